@@ -1,0 +1,70 @@
+# Makefile - builds build/leadsim, runs the tests, installs missing system packages.
+#
+#   make            build build/leadsim (installs missing packages first)
+#   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
+#   make check-asan only the sanitizer run
+#   make demo       replay the example scenarios on the bundled sample dataset
+#   make deps       install missing Debian packages (does nothing when all are present)
+
+CC      ?= cc
+CSTD    := -std=gnu11
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+LIBS    := -lcsv -linih -lgsl -lgslcblas -lm -lpthread
+ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC     := $(wildcard src/*.c)
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+HDR     := $(wildcard include/*.h)
+OBJ     := $(SRC:src/%.c=build/obj/%.o)
+LIBOBJ  := $(LIBSRC:src/%.c=build/obj/%.o)
+AOBJ    := $(SRC:src/%.c=build/asan/obj/%.o)
+ALIBOBJ := $(LIBSRC:src/%.c=build/asan/obj/%.o)
+TESTSRC := $(wildcard tests/unit/test_*.c)
+TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
+ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
+
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config
+
+.PHONY: all deps test check-asan unit e2e demo bench clean sample
+
+all: deps build/leadsim
+
+deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+
+build/leadsim: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
+
+build/obj/%.o: src/%.c $(HDR) | build/obj
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -c -o $@ $<
+
+build/asan/leadsim: $(AOBJ)
+	$(CC) $(ASANFLAGS) -o $@ $(AOBJ) $(LIBS)
+
+build/asan/obj/%.o: src/%.c $(HDR) | build/asan/obj
+	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -c -o $@ $<
+
+build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -o $@ $< $(LIBOBJ) -lcmocka $(LIBS)
+
+build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) | build/asan/tests
+	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -o $@ $< $(ALIBOBJ) -lcmocka $(LIBS)
+
+build/obj build/tests build/asan/obj build/asan/tests:
+	@mkdir -p $@
+
+# The whole suite: unit and end-to-end tests on the normal build, then again
+# under AddressSanitizer and UndefinedBehaviorSanitizer. tests/run.sh prints
+# the final "N passed, N failed" line and fails on any failure.
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS)
+	@sh tests/run.sh
+
+check-asan: deps build/asan/leadsim $(ATESTS)
+	@sh tests/run.sh --asan-only
+
+demo: all
+	@sh tests/demo.sh
+
+clean:
+	rm -rf build

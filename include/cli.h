@@ -1,0 +1,32 @@
+/* cli.h - the parsed command line, and the verbs main() dispatches to.
+ *
+ * Each verb lives in its own src/cmd_<verb>.c, returns 0 on success or -1
+ * with err set (err->code is the exit status), and never exits itself. */
+#ifndef LEADSIM_CLI_H
+#define LEADSIM_CLI_H
+
+#include "util.h"
+
+#define LEADSIM_VERSION "0.1.0"
+
+typedef struct cli {
+    const char *verb;
+    const char *data;   /* --data DIR */
+    const char *out;    /* --out DIR */
+    int no_plots;       /* --no-plots */
+    int quiet;          /* --quiet */
+    int strict;         /* --strict: counted data problems are fatal */
+    int threads;        /* --threads N (default 1) */
+    int has_seed;
+    unsigned long seed; /* --seed S */
+    long leads;         /* gen --leads N */
+    int has_leads;
+    const char **args;  /* positional arguments after the verb */
+    int nargs;
+} cli;
+
+int cmd_run(const cli *c, util_err *err);
+int cmd_check(const cli *c, util_err *err);
+int cmd_gen(const cli *c, util_err *err);
+
+#endif

@@ -1,0 +1,108 @@
+/* dataset.h - a dataset in memory (SPEC 3): leads, events and outcomes as flat columns.
+ *
+ * Loading reads leads.csv, events.csv and outcomes.csv (or the files a
+ * dataset.ini names), interns ids, event types and attribute values once, and
+ * keeps events as parallel arrays sorted by lead then time, with per-lead
+ * offsets. Nothing on the replay path touches a string again.
+ *
+ * Problems are sorted into classes: fatal ones (malformed CSV, a missing
+ * column, a bad timestamp, a duplicate lead id, an unknown status) stop a run
+ * at once with "FILE:LINE: what"; counted ones are kept with their first
+ * examples for the data-quality report. With collect_all (the check command)
+ * loading goes on past fatal row problems so that all of them are listed. */
+#ifndef LEADSIM_DATASET_H
+#define LEADSIM_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strtab.h"
+#include "util.h"
+
+enum { DATASET_OPEN = 0, DATASET_WON = 1, DATASET_LOST = 2 };
+
+/* Data-quality classes, fatal ones first. */
+enum {
+    DATASET_DQ_FILE,             /* fatal: unreadable, malformed CSV, missing column, no header */
+    DATASET_DQ_BAD_TIME,         /* fatal: unparsable created_at, timestamp or closed_at */
+    DATASET_DQ_DUP_LEAD,         /* fatal: duplicate lead_id in the leads file */
+    DATASET_DQ_EMPTY_LEAD,       /* fatal: empty lead_id in the leads file */
+    DATASET_DQ_BAD_STATUS,       /* fatal: status not won/lost/open */
+    DATASET_DQ_NFATAL,
+    DATASET_DQ_EVENT_UNKNOWN = DATASET_DQ_NFATAL, /* events for unknown leads (skipped) */
+    DATASET_DQ_OUTCOME_UNKNOWN,  /* outcomes for unknown leads (skipped) */
+    DATASET_DQ_EVENT_EARLY,      /* events before the lead's created_at (ignored) */
+    DATASET_DQ_WON_NO_CLOSE,     /* won leads without closed_at (all events count) */
+    DATASET_DQ_DUP_OUTCOME,      /* duplicate outcome rows (the last wins) */
+    DATASET_DQ_EMPTY_EVENT,      /* events with an empty event type (ignored) */
+    DATASET_DQ_BAD_AMOUNT,       /* amounts that are not numbers (taken as no amount) */
+    DATASET_DQ_CLOSE_EARLY,      /* closed before the lead was created (cannot qualify) */
+    DATASET_DQ_COUNT
+};
+
+#define DATASET_DQ_EXAMPLES 5
+
+typedef struct dataset_dq {
+    long count;
+    int nexamples;
+    char *examples[DATASET_DQ_EXAMPLES]; /* "FILE:LINE: detail" */
+} dataset_dq;
+
+/* Short description of a class, e.g. "events for unknown leads (skipped)". */
+const char *dataset_dq_label(int cls);
+
+/* An attribute column of the leads file, dictionary-encoded. */
+typedef struct dataset_attr {
+    char *name;
+    strtab values;  /* distinct cell texts (trimmed) */
+    uint32_t *code; /* per lead: index into values */
+} dataset_attr;
+
+typedef struct dataset {
+    char *leads_path, *events_path, *outcomes_path; /* as read; NULL when absent */
+    char *ini_path;                                 /* the dataset.ini used, or NULL */
+    int snapshot;   /* no timestamps at all: every time is 0 */
+    int has_events, has_amount;
+
+    size_t nleads;
+    strtab ids;        /* lead ids; index = lead index */
+    int64_t *created;  /* created_at, microseconds UTC */
+    uint8_t *status;   /* DATASET_OPEN/WON/LOST */
+    int64_t *closed;   /* closed_at, or TSTAMP_NONE */
+    double *amount;    /* amount, or NaN when none */
+
+    size_t nattrs;
+    dataset_attr *attrs;
+
+    /* Events of lead i are [ev_off[i], ev_off[i+1]), sorted by time. */
+    size_t nevents;
+    size_t *ev_off;
+    int64_t *ev_time;
+    uint16_t *ev_type;
+    strtab types;      /* event type names; index = type id */
+
+    int64_t max_time;  /* latest timestamp anywhere, TSTAMP_NONE if none */
+    long nrows_events, nrows_outcomes;
+
+    dataset_dq dq[DATASET_DQ_COUNT];
+} dataset;
+
+typedef struct dataset_opts {
+    int strict;      /* counted problems are fatal */
+    int collect_all; /* check: go on past fatal row problems and count them all */
+} dataset_opts;
+
+/* Load the dataset at PATH: a folder (with or without a dataset.ini) or a
+ * dataset.ini file. Returns 0 and *out; or -1 with err (UTIL_EDATA for bad
+ * content, UTIL_EIO for unreadable files, UTIL_EINTERNAL for memory). With
+ * collect_all, fatal row problems are only counted in (*out)->dq, and the
+ * return is -1 only for problems that leave nothing to report. */
+int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err);
+void dataset_free(dataset *ds);
+
+/* Number of fatal problems recorded (collect_all mode). */
+long dataset_fatal_count(const dataset *ds);
+/* Index of an attribute column by name, or -1. */
+long dataset_attr_find(const dataset *ds, const char *name);
+
+#endif

@@ -1,0 +1,31 @@
+/* metrics.h - classification metrics and weekly workload at one threshold (SPEC 5.4).
+ *
+ * Given a replay, metrics_eval() classifies every cohort lead at threshold T
+ * (and fit threshold F in two-axis mode) and computes the contract metrics,
+ * the median days to MQL and hand-offs per ISO week. A ratio whose
+ * denominator is zero is NaN here and an empty field in every output. */
+#ifndef LEADSIM_METRICS_H
+#define LEADSIM_METRICS_H
+
+#include <stdint.h>
+
+#include "replay.h"
+#include "util.h"
+
+typedef struct metrics_row {
+    double threshold, fit_threshold;
+    int two_axis;
+    long leads, won, mqls, tp, fp, fn, tn;
+    double precision, recall, f1, mql_rate, lift, revenue_recall; /* NaN = undefined */
+    double median_days;   /* days from created_at to MQL, NaN when no MQL or no time */
+    double weekly_mean, weekly_p90, weekly_max; /* NaN when no MQL or no time */
+    int64_t first_week;   /* Monday 00:00 UTC of the first week */
+    long nweeks;
+    long *weekly;         /* hand-offs per week, nweeks entries; NULL when none */
+} metrics_row;
+
+/* Fill row for threshold T and fit threshold F. Returns 0, or -1 (memory). */
+int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err);
+void metrics_row_fini(metrics_row *row);
+
+#endif

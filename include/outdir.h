@@ -1,0 +1,31 @@
+/* outdir.h - all-or-nothing output: files are staged, then renamed into place.
+ *
+ * A run writes every result file into a staging folder inside the output
+ * folder and renames them into place only when all were written, so a run
+ * that fails leaves the previous results intact and no half-written file. */
+#ifndef LEADSIM_OUTDIR_H
+#define LEADSIM_OUTDIR_H
+
+#include "util.h"
+
+typedef struct outdir {
+    char *base;   /* the output folder */
+    char *stage;  /* its staging folder, NULL until the first file */
+    char **rel;   /* staged files, relative to base */
+    size_t n, cap;
+} outdir;
+
+/* Prepare output under BASE (created with its parents when missing). */
+int outdir_open(outdir *o, const char *base, util_err *err);
+/* Stage REL (may contain '/') with the bytes of b. */
+int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err);
+/* Move every staged file into place. On error some files may already be in
+ * place; each is whole. */
+int outdir_commit(outdir *o, util_err *err);
+/* Remove the staging folder and what is in it; free o. Safe after commit. */
+void outdir_close(outdir *o);
+
+/* Create PATH and its parents (like mkdir -p). */
+int outdir_mkdirs(const char *path, util_err *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* util.h - errors, memory, number parsing and output helpers shared by every module.
+ *
+ * Every fallible function in leadsim returns an int status (0 on success, -1 on
+ * failure) and fills a util_err with a message that already names FILE:LINE
+ * when the problem is in a file. Only main() turns an error into an exit. */
+#ifndef LEADSIM_UTIL_H
+#define LEADSIM_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses (sysexits.h values). */
+#define UTIL_OK 0
+#define UTIL_EUSAGE 2     /* bad command line */
+#define UTIL_EDATA 65     /* bad input data or scenario */
+#define UTIL_EINTERNAL 70 /* internal error, out of memory included */
+#define UTIL_EIO 74       /* cannot read or write a file */
+
+typedef struct util_err {
+    int code;       /* one of the UTIL_E* statuses */
+    char msg[1024]; /* complete message, e.g. "data/leads.csv:12: duplicate lead_id 'x'" */
+} util_err;
+
+/* Set err (when not NULL) and return -1, so callers can write
+ * `return util_errf(err, UTIL_EDATA, "%s:%ld: ...", ...);`. */
+int util_errf(util_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The standard out-of-memory error; returns -1. */
+int util_enomem(util_err *err);
+
+/* Allocation wrappers: NULL on failure (never abort). util_reallocarray checks
+ * the multiplication for overflow. */
+void *util_malloc(size_t n);
+void *util_calloc(size_t count, size_t size);
+void *util_reallocarray(void *p, size_t count, size_t size);
+char *util_strdup(const char *s);
+char *util_strndup(const char *s, size_t n);
+void util_free(void *p);
+
+/* Growable array of `cap` elements of `size` bytes: make room for `need`
+ * elements. Returns 0, or -1 with *p unchanged when memory runs out. */
+int util_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* Strict number parsing of a whole string (leading/trailing blanks allowed):
+ * 0 on success, -1 when empty, not a number, not finite or out of range. */
+int util_parse_double(const char *s, double *out);
+int util_parse_long(const char *s, long *out);
+
+/* Trim ASCII blanks in place; returns s. */
+char *util_trim(char *s);
+
+/* Shortest "%.*g" text that reads back as the same double (at most 17 digits). */
+void util_fmt_double(char *buf, size_t n, double v);
+
+/* A growable byte buffer for building output text. */
+typedef struct util_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* set once an allocation failed; further appends are ignored */
+} util_buf;
+void util_buf_init(util_buf *b);
+void util_buf_fini(util_buf *b);
+void util_buf_append(util_buf *b, const char *s, size_t n);
+void util_buf_puts(util_buf *b, const char *s);
+void util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

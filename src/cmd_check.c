@@ -1,0 +1,43 @@
+/* cmd_check.c - `leadsim check`: every problem of a dataset, all at once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dataset.h"
+
+int cmd_check(const cli *c, util_err *err) {
+    if (c->nargs != 1)
+        return util_errf(err, UTIL_EUSAGE, "check needs exactly one dataset folder or dataset.ini");
+    const char *path = c->args[0];
+    dataset_opts o = {.strict = c->strict, .collect_all = 1};
+    dataset *ds = NULL;
+    if (dataset_load(path, &o, &ds, err) < 0) return -1;
+    long fatal = dataset_fatal_count(ds), counted = 0;
+    for (int k = DATASET_DQ_NFATAL; k < DATASET_DQ_COUNT; k++) counted += ds->dq[k].count;
+    printf("%s: %zu leads, %ld event rows, %ld outcome rows%s\n", path, ds->nleads,
+           ds->nrows_events, ds->nrows_outcomes,
+           ds->snapshot ? " (snapshot: no timestamps)" : "");
+    for (int pass = 0; pass < 2; pass++) {
+        int lo = pass ? DATASET_DQ_NFATAL : 0, hi = pass ? DATASET_DQ_COUNT : DATASET_DQ_NFATAL;
+        long total = pass ? counted : fatal;
+        if (!total) continue;
+        printf("\n%s\n", pass ? "Counted problems (the rows are skipped or ignored as shown; "
+                                "--strict makes them fatal):"
+                              : "Problems that stop a run:");
+        for (int k = lo; k < hi; k++) {
+            const dataset_dq *q = &ds->dq[k];
+            if (!q->count) continue;
+            printf("  %s: %ld\n", dataset_dq_label(k), q->count);
+            for (int i = 0; i < q->nexamples; i++) printf("    %s\n", q->examples[i]);
+            if (q->count > q->nexamples) printf("    ... and %ld more\n", q->count - q->nexamples);
+        }
+    }
+    int bad = fatal > 0 || (c->strict && counted > 0);
+    if (!fatal && !counted) printf("\nNo problems found.\n");
+    dataset_free(ds);
+    if (bad)
+        return util_errf(err, UTIL_EDATA, "%s: %ld problem%s that stop a run", path,
+                         fatal + (c->strict ? counted : 0),
+                         fatal + (c->strict ? counted : 0) == 1 ? "" : "s");
+    return 0;
+}

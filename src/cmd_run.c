@@ -1,0 +1,196 @@
+/* cmd_run.c - `leadsim run`: replay scenarios and write the contract tables.
+ *
+ * Every scenario is read and checked before any dataset is loaded, every
+ * dataset loaded and replayed before anything is written, and the files are
+ * staged and renamed at the end: an error anywhere leaves earlier results as
+ * they were. A dataset shared by several scenarios is loaded once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dataset.h"
+#include "metrics.h"
+#include "outdir.h"
+#include "replay.h"
+#include "scenario.h"
+#include "summary.h"
+
+typedef struct loaded {
+    char *path;
+    dataset *ds;
+} loaded;
+
+typedef struct run_state {
+    scenario **sc;
+    replay **rp;
+    summary_scn *sum;
+    size_t n;
+    loaded *ds;
+    size_t nds;
+} run_state;
+
+static void state_fini(run_state *st) {
+    for (size_t i = 0; i < st->n; i++) {
+        scenario_free(st->sc ? st->sc[i] : NULL);
+        replay_free(st->rp ? st->rp[i] : NULL);
+        if (st->sum) {
+            for (size_t k = 0; k < st->sum[i].nrows; k++) metrics_row_fini(&st->sum[i].rows[k]);
+            free(st->sum[i].rows);
+        }
+    }
+    for (size_t i = 0; i < st->nds; i++) {
+        free(st->ds[i].path);
+        dataset_free(st->ds[i].ds);
+    }
+    free(st->sc);
+    free(st->rp);
+    free(st->sum);
+    free(st->ds);
+}
+
+static int get_dataset(run_state *st, const char *path, const cli *c, dataset **out,
+                       util_err *err) {
+    for (size_t i = 0; i < st->nds; i++)
+        if (strcmp(st->ds[i].path, path) == 0) {
+            *out = st->ds[i].ds;
+            return 0;
+        }
+    dataset_opts o = {.strict = c->strict, .collect_all = 0};
+    dataset *ds = NULL;
+    if (dataset_load(path, &o, &ds, err) < 0) return -1;
+    loaded *l = &st->ds[st->nds];
+    if (!(l->path = util_strdup(path))) {
+        dataset_free(ds);
+        return util_enomem(err);
+    }
+    l->ds = ds;
+    st->nds++;
+    *out = ds;
+    return 0;
+}
+
+static int evaluate(summary_scn *s, util_err *err) {
+    const scenario *sc = s->sc;
+    size_t nf = sc->fit_thresholds ? sc->nfit_thresholds : 1;
+    size_t n = sc->nthresholds * nf;
+    if (!(s->rows = util_calloc(n, sizeof *s->rows))) return util_enomem(err);
+    for (size_t i = 0; i < sc->nthresholds; i++)
+        for (size_t k = 0; k < nf; k++) {
+            double F = sc->fit_thresholds ? sc->fit_thresholds[k] : 0;
+            if (metrics_eval(s->rp, sc->thresholds[i], F, &s->rows[s->nrows], err) < 0) return -1;
+            s->nrows++;
+        }
+    return 0;
+}
+
+static int stage(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
+    if (b->failed) return util_enomem(err);
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s%s", prefix, name);
+    int rc = outdir_write(o, rel, b->data ? b->data : "", b->len, err);
+    util_buf_fini(b);
+    return rc;
+}
+
+/* The files of one scenario (or of the comparison when ns > 1) under prefix. */
+static int stage_set(outdir *o, const char *prefix, const summary_scn *s, size_t ns,
+                     util_err *err) {
+    util_buf b;
+    util_buf_init(&b);
+    summary_csv(&b, s, ns);
+    if (stage(o, prefix, "summary.csv", &b, err) < 0) return -1;
+    summary_md(&b, s, ns);
+    if (stage(o, prefix, "summary.md", &b, err) < 0) return -1;
+    if (ns == 1) {
+        if (summary_weekly_csv(&b, s) == 0) {
+            if (stage(o, prefix, "weekly.csv", &b, err) < 0) return -1;
+        } else {
+            util_buf_fini(&b);
+        }
+    }
+    return 0;
+}
+
+int cmd_run(const cli *c, util_err *err) {
+    if (c->nargs < 1)
+        return util_errf(err, UTIL_EUSAGE, "run needs at least one scenario file");
+    run_state st;
+    memset(&st, 0, sizeof st);
+    size_t n = (size_t)c->nargs;
+    int rc = -1;
+    outdir o;
+    memset(&o, 0, sizeof o);
+    if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
+        !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
+        util_enomem(err);
+        goto done;
+    }
+    st.n = n;
+    for (size_t i = 0; i < n; i++) {
+        if (scenario_load(c->args[i], &st.sc[i], err) < 0) goto done;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(st.sc[k]->name, st.sc[i]->name) == 0) {
+                util_errf(err, UTIL_EDATA,
+                          "%s:1: scenario name '%s' is also the name of %s; names must differ "
+                          "(each names a results folder)",
+                          c->args[i], st.sc[i]->name, c->args[k]);
+                goto done;
+            }
+        if (n > 1 && !c->out && strcmp(st.sc[i]->name, "compare") == 0) {
+            util_errf(err, UTIL_EDATA,
+                      "%s:1: the name 'compare' is where the comparison goes; rename the "
+                      "scenario or pass --out",
+                      c->args[i]);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *path = c->data ? c->data : st.sc[i]->data;
+        if (!path) {
+            util_errf(err, UTIL_EDATA,
+                      "%s:1: no dataset: set data in [scenario] or pass --data DIR",
+                      st.sc[i]->path);
+            goto done;
+        }
+        dataset *ds = NULL;
+        if (get_dataset(&st, path, c, &ds, err) < 0) goto done;
+        if (replay_run(ds, st.sc[i], c->threads, &st.rp[i], err) < 0) goto done;
+        st.sum[i] = (summary_scn){.sc = st.sc[i], .ds = ds, .rp = st.rp[i], .data_path = path};
+        if (evaluate(&st.sum[i], err) < 0) goto done;
+    }
+
+    /* Where files go: see the command's help. */
+    char base[4096];
+    if (c->out) snprintf(base, sizeof base, "%s", c->out);
+    else if (n == 1) snprintf(base, sizeof base, "results/%s", st.sc[0]->name);
+    else snprintf(base, sizeof base, "results");
+    if (outdir_open(&o, base, err) < 0) goto done;
+    if (n == 1) {
+        if (stage_set(&o, "", st.sum, 1, err) < 0) goto done;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char prefix[300];
+            snprintf(prefix, sizeof prefix, "%s/", st.sc[i]->name);
+            if (stage_set(&o, prefix, &st.sum[i], 1, err) < 0) goto done;
+        }
+        if (stage_set(&o, c->out ? "" : "compare/", st.sum, n, err) < 0) goto done;
+    }
+    if (outdir_commit(&o, err) < 0) goto done;
+
+    if (!c->quiet) {
+        util_buf b;
+        util_buf_init(&b);
+        summary_terminal(&b, st.sum, n);
+        if (n == 1) util_buf_printf(&b, "\nResults: %s/summary.md (tables: summary.csv, weekly.csv)\n", base);
+        else
+            util_buf_printf(&b, "\nResults: %s%s/summary.md (each scenario in its own folder under %s/)\n",
+                            base, c->out ? "" : "/compare", base);
+        if (!b.failed) fputs(b.data, stdout);
+        util_buf_fini(&b);
+    }
+    rc = 0;
+done:
+    outdir_close(&o);
+    state_fini(&st);
+    return rc;
+}

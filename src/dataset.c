@@ -1,0 +1,994 @@
+/* dataset.c - loading datasets (SPEC 3) into flat columns.
+ *
+ * Order matters: the leads file first (ids, created_at, attributes), then
+ * events (which need each lead's created_at to ignore early events), then
+ * outcomes. A dataset.ini maps other layouts onto the three roles: file
+ * names, the column of each role, an outcome flag inside the leads file, or
+ * an outcomes file that lists won deals only. */
+#include "dataset.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "inifile.h"
+#include "tstamp.h"
+
+/* ---------------------------- Data-quality classes ---------------------------- */
+
+static const char *dq_labels[DATASET_DQ_COUNT] = {
+    [DATASET_DQ_FILE] = "unreadable or malformed files",
+    [DATASET_DQ_BAD_TIME] = "timestamps that do not parse",
+    [DATASET_DQ_DUP_LEAD] = "duplicate lead_id in the leads file",
+    [DATASET_DQ_EMPTY_LEAD] = "empty lead_id in the leads file",
+    [DATASET_DQ_BAD_STATUS] = "unknown outcome status",
+    [DATASET_DQ_EVENT_UNKNOWN] = "events for unknown leads (skipped)",
+    [DATASET_DQ_OUTCOME_UNKNOWN] = "outcomes for unknown leads (skipped)",
+    [DATASET_DQ_EVENT_EARLY] = "events before the lead's created_at (ignored)",
+    [DATASET_DQ_WON_NO_CLOSE] = "won leads without closed_at (all of their events count)",
+    [DATASET_DQ_DUP_OUTCOME] = "duplicate outcome rows (the last wins)",
+    [DATASET_DQ_EMPTY_EVENT] = "events with an empty event type (ignored)",
+    [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers (taken as no amount)",
+    [DATASET_DQ_CLOSE_EARLY] = "leads closed before they were created (cannot qualify)",
+};
+
+const char *dataset_dq_label(int cls) {
+    return cls >= 0 && cls < DATASET_DQ_COUNT ? dq_labels[cls] : "?";
+}
+
+long dataset_fatal_count(const dataset *ds) {
+    long n = 0;
+    for (int i = 0; i < DATASET_DQ_NFATAL; i++) n += ds->dq[i].count;
+    return n;
+}
+
+long dataset_attr_find(const dataset *ds, const char *name) {
+    for (size_t i = 0; i < ds->nattrs; i++)
+        if (strcmp(ds->attrs[i].name, name) == 0) return (long)i;
+    return -1;
+}
+
+/* ---------------------------- Layout ---------------------------- */
+
+/* Where each role lives. NULL file = no such file; NULL column = not present. */
+typedef struct layout {
+    char *dir;
+    char *ini;
+    char *leads_file, *events_file, *outcomes_file;
+    int events_explicit, outcomes_explicit; /* named in dataset.ini: must exist */
+    char *l_id, *l_created, *l_won, *l_closed, *l_amount;
+    int created_none;
+    char **won_values, **lost_values, **attributes;
+    size_t nwon, nlost, nattributes;
+    int attributes_set;
+    char *e_lead, *e_time, *e_type, *e_value;
+    char *o_lead, *o_status, *o_closed, *o_amount;
+    int fixed_status; /* -1, or DATASET_* for every row */
+    long line_fixed;
+} layout;
+
+static void free_list(char **l, size_t n) {
+    for (size_t i = 0; i < n; i++) free(l[i]);
+    free(l);
+}
+
+static void layout_fini(layout *L) {
+    free(L->dir);
+    free(L->ini);
+    free(L->leads_file);
+    free(L->events_file);
+    free(L->outcomes_file);
+    char **cols[] = {&L->l_id, &L->l_created, &L->l_won, &L->l_closed, &L->l_amount,
+                     &L->e_lead, &L->e_time, &L->e_type, &L->e_value, &L->o_lead,
+                     &L->o_status, &L->o_closed, &L->o_amount};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) free(*cols[i]);
+    free_list(L->won_values, L->nwon);
+    free_list(L->lost_values, L->nlost);
+    free_list(L->attributes, L->nattributes);
+}
+
+static int set_str(char **dst, const char *v) {
+    free(*dst);
+    *dst = util_strdup(v);
+    return *dst ? 0 : -1;
+}
+
+static int layout_defaults(layout *L) {
+    memset(L, 0, sizeof *L);
+    L->fixed_status = -1;
+    if (set_str(&L->leads_file, "leads.csv") || set_str(&L->events_file, "events.csv") ||
+        set_str(&L->outcomes_file, "outcomes.csv") || set_str(&L->l_id, "lead_id") ||
+        set_str(&L->l_created, "created_at") || set_str(&L->e_lead, "lead_id") ||
+        set_str(&L->e_time, "timestamp") || set_str(&L->e_type, "event") ||
+        set_str(&L->e_value, "value") || set_str(&L->o_lead, "lead_id") ||
+        set_str(&L->o_status, "status") || set_str(&L->o_closed, "closed_at") ||
+        set_str(&L->o_amount, "amount"))
+        return -1;
+    return 0;
+}
+
+static int split_list(const char *v, char ***out, size_t *n) {
+    free_list(*out, *n);
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    char *s = util_strdup(v);
+    if (!s) return -1;
+    char *save = NULL;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        util_trim(tok);
+        if (!*tok) continue;
+        if (util_grow((void **)out, &cap, *n + 1, sizeof **out) < 0 ||
+            !((*out)[*n] = util_strdup(tok))) {
+            free(s);
+            return -1;
+        }
+        (*n)++;
+    }
+    free(s);
+    return 0;
+}
+
+static int is_none(const char *v) { return strcasecmp(v, "none") == 0 || *v == '\0'; }
+
+typedef struct ini_ctx {
+    layout *L;
+    const char *path;
+} ini_ctx;
+
+static int ini_section(void *ctx, const char *section, long line, util_err *err) {
+    ini_ctx *c = ctx;
+    if (strcmp(section, "dataset") && strcmp(section, "leads") && strcmp(section, "events") &&
+        strcmp(section, "outcomes"))
+        return util_errf(err, UTIL_EDATA,
+                         "%s:%ld: unknown section [%s] (expected [dataset], [leads], [events] "
+                         "or [outcomes])",
+                         c->path, line, section);
+    return 0;
+}
+
+/* One key of dataset.ini. Column keys name the column that holds a role. */
+static int ini_pair(void *ctx, const char *section, const char *key, const char *value,
+                    long line, util_err *err) {
+    ini_ctx *c = ctx;
+    layout *L = c->L;
+    char **col = NULL;
+    int optional_col = 0; /* may be set to none */
+    if (strcmp(section, "dataset") == 0) {
+        if (strcmp(key, "dir") == 0) {
+            if (!*value) return util_errf(err, UTIL_EDATA, "%s:%ld: dir needs a folder", c->path, line);
+            /* relative to the dataset.ini's folder */
+            const char *slash = strrchr(c->path, '/');
+            size_t dl = value[0] == '/' ? 0 : slash ? (size_t)(slash - c->path + 1) : 0;
+            char *d = util_malloc(dl + strlen(value) + 1);
+            if (!d) return util_enomem(err);
+            memcpy(d, c->path, dl);
+            strcpy(d + dl, value);
+            free(L->dir);
+            L->dir = d;
+            return 0;
+        }
+    } else if (strcmp(section, "leads") == 0) {
+        if (strcmp(key, "file") == 0) {
+            if (is_none(value))
+                return util_errf(err, UTIL_EDATA, "%s:%ld: the leads file is required", c->path, line);
+            return set_str(&L->leads_file, value) ? util_enomem(err) : 0;
+        }
+        if (strcmp(key, "lead_id") == 0) col = &L->l_id;
+        else if (strcmp(key, "created_at") == 0) col = &L->l_created, optional_col = 1;
+        else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1;
+        else if (strcmp(key, "closed_at") == 0) col = &L->l_closed, optional_col = 1;
+        else if (strcmp(key, "amount") == 0) col = &L->l_amount, optional_col = 1;
+        else if (strcmp(key, "won_values") == 0)
+            return split_list(value, &L->won_values, &L->nwon) ? util_enomem(err) : 0;
+        else if (strcmp(key, "lost_values") == 0)
+            return split_list(value, &L->lost_values, &L->nlost) ? util_enomem(err) : 0;
+        else if (strcmp(key, "attributes") == 0) {
+            L->attributes_set = 1;
+            return split_list(value, &L->attributes, &L->nattributes) ? util_enomem(err) : 0;
+        }
+    } else if (strcmp(section, "events") == 0 || strcmp(section, "outcomes") == 0) {
+        int ev = section[0] == 'e';
+        if (strcmp(key, "file") == 0) {
+            char **f = ev ? &L->events_file : &L->outcomes_file;
+            if (ev) L->events_explicit = 1;
+            else L->outcomes_explicit = 1;
+            if (is_none(value)) {
+                free(*f);
+                *f = NULL;
+                return 0;
+            }
+            return set_str(f, value) ? util_enomem(err) : 0;
+        }
+        if (ev) {
+            if (strcmp(key, "lead_id") == 0) col = &L->e_lead;
+            else if (strcmp(key, "timestamp") == 0) col = &L->e_time, optional_col = 1;
+            else if (strcmp(key, "event") == 0) col = &L->e_type;
+            else if (strcmp(key, "value") == 0) col = &L->e_value, optional_col = 1;
+        } else {
+            if (strcmp(key, "lead_id") == 0) col = &L->o_lead;
+            else if (strcmp(key, "status") == 0) col = &L->o_status, optional_col = 1;
+            else if (strcmp(key, "closed_at") == 0) col = &L->o_closed, optional_col = 1;
+            else if (strcmp(key, "amount") == 0) col = &L->o_amount, optional_col = 1;
+            else if (strcmp(key, "fixed_status") == 0) {
+                if (strcasecmp(value, "won") == 0) L->fixed_status = DATASET_WON;
+                else if (strcasecmp(value, "lost") == 0) L->fixed_status = DATASET_LOST;
+                else if (strcasecmp(value, "open") == 0) L->fixed_status = DATASET_OPEN;
+                else
+                    return util_errf(err, UTIL_EDATA,
+                                     "%s:%ld: fixed_status must be won, lost or open", c->path, line);
+                L->line_fixed = line;
+                return 0;
+            }
+        }
+    }
+    if (!col)
+        return util_errf(err, UTIL_EDATA, "%s:%ld: unknown key '%s' in [%s]", c->path, line, key,
+                         section);
+    if (is_none(value)) {
+        if (!optional_col)
+            return util_errf(err, UTIL_EDATA, "%s:%ld: [%s] %s needs a column name", c->path, line,
+                             section, key);
+        if (col == &L->l_created) L->created_none = 1;
+        free(*col);
+        *col = NULL;
+        return 0;
+    }
+    return set_str(col, value) ? util_enomem(err) : 0;
+}
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static char *join(const char *dir, const char *file) {
+    if (file[0] == '/') return util_strdup(file);
+    size_t a = strlen(dir), b = strlen(file);
+    char *s = util_malloc(a + b + 2);
+    if (!s) return NULL;
+    memcpy(s, dir, a);
+    size_t k = a;
+    if (a && dir[a - 1] != '/') s[k++] = '/';
+    memcpy(s + k, file, b + 1);
+    return s;
+}
+
+/* Work out the layout for PATH (folder or dataset.ini). */
+static int layout_for(const char *path, layout *L, util_err *err) {
+    if (layout_defaults(L) < 0) return util_enomem(err);
+    char *ini = NULL;
+    if (is_dir(path)) {
+        ini = join(path, "dataset.ini");
+        if (!ini) return util_enomem(err);
+        if (!exists(ini)) {
+            free(ini);
+            ini = NULL;
+        }
+        if (!(L->dir = util_strdup(path))) return util_enomem(err);
+    } else if (exists(path)) {
+        if (!(ini = util_strdup(path))) return util_enomem(err);
+        const char *slash = strrchr(path, '/');
+        L->dir = slash ? util_strndup(path, (size_t)(slash - path)) : util_strdup(".");
+        if (!L->dir) {
+            free(ini);
+            return util_enomem(err);
+        }
+    } else {
+        return util_errf(err, UTIL_EIO, "%s: no such dataset folder or dataset.ini", path);
+    }
+    if (ini) {
+        L->ini = ini;
+        ini_ctx c = {.L = L, .path = ini};
+        inifile_cb cb = {.section = ini_section, .pair = ini_pair};
+        if (inifile_parse(ini, &cb, &c, err) < 0) return -1;
+        if (!L->l_id) return util_errf(err, UTIL_EDATA, "%s: [leads] lead_id is required", ini);
+        if (L->l_won && L->outcomes_explicit && L->outcomes_file)
+            return util_errf(err, UTIL_EDATA,
+                             "%s: outcomes come either from [leads] won or from an outcomes "
+                             "file, not both",
+                             ini);
+        if (L->l_won) {
+            free(L->outcomes_file);
+            L->outcomes_file = NULL;
+        }
+        if (!L->o_status && L->fixed_status < 0 && L->outcomes_file)
+            return util_errf(err, UTIL_EDATA,
+                             "%s: [outcomes] needs a status column or fixed_status", ini);
+        if (L->fixed_status >= 0) {
+            free(L->o_status);
+            L->o_status = NULL;
+        }
+    }
+    if (L->l_won && !L->won_values) {
+        if (split_list("1, yes, true, y, won", &L->won_values, &L->nwon) < 0)
+            return util_enomem(err);
+    }
+    return 0;
+}
+
+/* ---------------------------- Loader state ---------------------------- */
+
+typedef struct loader {
+    dataset *ds;
+    layout *L;
+    const dataset_opts *opts;
+    util_err *err;
+    const char *path; /* the file being read */
+    int header_done;
+    size_t nfields;
+    /* column indices of the current file, -1 when absent */
+    long c_id, c_time, c_type, c_status, c_closed, c_amount, c_won;
+    long *attr_col; /* leads: column of each attribute */
+    size_t cap_leads;
+    /* events while reading */
+    uint32_t *ev_lead;
+    size_t cap_ev;
+    int64_t *ev_time;
+    uint16_t *ev_type;
+    int sorted; /* events arrived grouped by lead, in time order */
+    long *oc_line; /* per lead: line of its outcome row, 0 = none */
+    int stopped; /* a header problem was recorded; the file is not read further */
+} loader;
+
+/* Record a problem of class cls. Fatal problems (and all of them under
+ * --strict) stop loading unless collect_all; then the message is the error. */
+static int problem(loader *ld, int cls, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int problem(loader *ld, int cls, long line, const char *fmt, ...) {
+    char detail[600], msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (line > 0) snprintf(msg, sizeof msg, "%s:%ld: %s", ld->path, line, detail);
+    else snprintf(msg, sizeof msg, "%s: %s", ld->path, detail);
+    dataset_dq *q = &ld->ds->dq[cls];
+    q->count++;
+    if (q->nexamples < DATASET_DQ_EXAMPLES) {
+        char *m = util_strdup(msg);
+        if (!m) return util_enomem(ld->err);
+        q->examples[q->nexamples++] = m;
+    }
+    int fatal = cls < DATASET_DQ_NFATAL || ld->opts->strict;
+    if (fatal && !ld->opts->collect_all) {
+        util_errf(ld->err, UTIL_EDATA, "%s%s", msg,
+                  cls >= DATASET_DQ_NFATAL ? " (fatal with --strict)" : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* Keep short examples of cell text in messages. */
+static void shorten(char *dst, size_t n, const char *s) {
+    size_t len = strlen(s);
+    if (len < n) {
+        memcpy(dst, s, len + 1);
+    } else {
+        memcpy(dst, s, n - 4);
+        strcpy(dst + n - 4, "...");
+    }
+}
+
+/* A problem with a file's header: recorded, and the file is not read further. */
+static int header_problem(loader *ld, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int header_problem(loader *ld, long line, const char *fmt, ...) {
+    char detail[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (problem(ld, DATASET_DQ_FILE, line, "%s", detail) == 0) {
+        ld->stopped = 1;
+        util_errf(ld->err, UTIL_EDATA, "%s", detail);
+    }
+    return -1;
+}
+
+static long find_col(const csvread_row *row, const char *name) {
+    if (!name) return -1;
+    for (size_t i = 0; i < row->nfields; i++) {
+        char buf[256];
+        shorten(buf, sizeof buf, row->fields[i]);
+        util_trim(buf);
+        if (strcmp(buf, name) == 0) return (long)i;
+    }
+    return -1;
+}
+
+static int missing_col(loader *ld, const csvread_row *row, const char *role, const char *name) {
+    char cols[400] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < row->nfields && k < sizeof cols - 40; i++) {
+        int w = snprintf(cols + k, sizeof cols - k, "%s%s", i ? ", " : "", row->fields[i]);
+        if (w > 0) k += (size_t)w;
+    }
+    if (k >= sizeof cols - 40) strcat(cols, ", ...");
+    return header_problem(ld, row->line, "missing required column '%s' (%s; the header has: %s)",
+                          name, role, cols);
+}
+
+static void trim_field(char **f, size_t *len) {
+    char *s = *f;
+    size_t n = *len;
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    *f = s;
+    *len = n;
+}
+
+static void note_time(dataset *ds, int64_t t) {
+    if (ds->max_time == TSTAMP_NONE || t > ds->max_time) ds->max_time = t;
+}
+
+/* ---------------------------- Leads ---------------------------- */
+
+static int lead_header(loader *ld, const csvread_row *row) {
+    dataset *ds = ld->ds;
+    layout *L = ld->L;
+    ld->nfields = row->nfields;
+    ld->c_id = find_col(row, L->l_id);
+    if (ld->c_id < 0) return missing_col(ld, row, "lead id", L->l_id);
+    ld->c_time = find_col(row, L->l_created);
+    if (ld->c_time < 0) {
+        /* No created_at: a snapshot dataset, unless another file has times
+         * (checked when it is read) or dataset.ini named the column. */
+        if (L->l_created && L->ini && strcmp(L->l_created, "created_at") != 0)
+            return missing_col(ld, row, "created_at", L->l_created);
+        ds->snapshot = 1;
+    }
+    ld->c_won = find_col(row, L->l_won);
+    if (L->l_won && ld->c_won < 0) return missing_col(ld, row, "won flag", L->l_won);
+    ld->c_closed = find_col(row, L->l_closed);
+    if (L->l_closed && ld->c_closed < 0) return missing_col(ld, row, "closed_at", L->l_closed);
+    ld->c_amount = find_col(row, L->l_amount);
+    if (L->l_amount && ld->c_amount < 0) return missing_col(ld, row, "amount", L->l_amount);
+    if (ld->c_amount >= 0) ds->has_amount = 1;
+
+    /* attributes: the listed columns, or every column without a role */
+    size_t n = 0;
+    if (!(ld->attr_col = util_calloc(row->nfields, sizeof *ld->attr_col)) ||
+        !(ds->attrs = util_calloc(row->nfields, sizeof *ds->attrs)))
+        return util_enomem(ld->err);
+    for (size_t i = 0; i < row->nfields; i++) {
+        long c = (long)i;
+        if (c == ld->c_id || c == ld->c_time || c == ld->c_won || c == ld->c_closed ||
+            c == ld->c_amount)
+            continue;
+        char name[256];
+        shorten(name, sizeof name, row->fields[i]);
+        util_trim(name);
+        if (L->attributes_set) {
+            int listed = 0;
+            for (size_t k = 0; k < L->nattributes; k++)
+                if (strcmp(L->attributes[k], name) == 0) listed = 1;
+            if (!listed) continue;
+        }
+        if (dataset_attr_find(ds, name) >= 0) continue; /* a repeated header keeps the first */
+        dataset_attr *a = &ds->attrs[n];
+        strtab_init(&a->values);
+        if (!(a->name = util_strdup(name))) return util_enomem(ld->err);
+        ld->attr_col[n] = c;
+        ds->nattrs = ++n;
+    }
+    for (size_t k = 0; k < L->nattributes; k++)
+        if (dataset_attr_find(ds, L->attributes[k]) < 0)
+            return missing_col(ld, row, "attribute", L->attributes[k]);
+    return 0;
+}
+
+static int grow_leads(loader *ld) {
+    dataset *ds = ld->ds;
+    size_t need = ds->nleads + 1;
+    if (need <= ld->cap_leads) return 0;
+    size_t cap = ld->cap_leads ? ld->cap_leads * 2 : 1024;
+    void *p;
+    if (!(p = util_reallocarray(ds->created, cap, sizeof *ds->created))) return -1;
+    ds->created = p;
+    if (!(p = util_reallocarray(ds->status, cap, sizeof *ds->status))) return -1;
+    ds->status = p;
+    if (!(p = util_reallocarray(ds->closed, cap, sizeof *ds->closed))) return -1;
+    ds->closed = p;
+    if (!(p = util_reallocarray(ds->amount, cap, sizeof *ds->amount))) return -1;
+    ds->amount = p;
+    if (!(p = util_reallocarray(ld->oc_line, cap, sizeof *ld->oc_line))) return -1;
+    ld->oc_line = p;
+    for (size_t i = 0; i < ds->nattrs; i++) {
+        if (!(p = util_reallocarray(ds->attrs[i].code, cap, sizeof *ds->attrs[i].code))) return -1;
+        ds->attrs[i].code = p;
+    }
+    ld->cap_leads = cap;
+    return 0;
+}
+
+static int parse_amount(loader *ld, const char *s, size_t n, long line, double *out) {
+    *out = NAN;
+    char *f = (char *)s;
+    trim_field(&f, &n);
+    if (n == 0) return 0;
+    char buf[128];
+    double v;
+    if (n >= sizeof buf || (memcpy(buf, f, n), buf[n] = '\0', util_parse_double(buf, &v) < 0)) {
+        char shown[64];
+        shorten(shown, sizeof shown, s);
+        return problem(ld, DATASET_DQ_BAD_AMOUNT, line, "amount '%s' is not a number", shown);
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_time_cell(loader *ld, const char *role, char *s, size_t n, long line,
+                           int64_t *out, int *bad) {
+    *bad = 0;
+    if (tstamp_parse(s, n, out) == 0) {
+        note_time(ld->ds, *out);
+        return 0;
+    }
+    *bad = 1;
+    char shown[64];
+    shorten(shown, sizeof shown, s);
+    return problem(ld, DATASET_DQ_BAD_TIME, line, "%s '%s' is not a timestamp", role, shown);
+}
+
+static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
+    loader *ld = ctx;
+    dataset *ds = ld->ds;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return lead_header(ld, row);
+    }
+    char *id = row->fields[ld->c_id];
+    size_t idn = row->lens[ld->c_id];
+    trim_field(&id, &idn);
+    if (idn == 0) return problem(ld, DATASET_DQ_EMPTY_LEAD, row->line, "empty lead_id");
+    int64_t created = 0;
+    if (ld->c_time >= 0) {
+        int bad;
+        if (parse_time_cell(ld, "created_at", row->fields[ld->c_time], row->lens[ld->c_time],
+                            row->line, &created, &bad) < 0)
+            return -1;
+        if (bad) return 0;
+    }
+    int added;
+    long idx = strtab_intern(&ds->ids, id, idn, &added);
+    if (idx < 0) return util_enomem(err);
+    if (!added) {
+        char shown[80];
+        char tmp[200];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 190 ? idn : 190), id);
+        shorten(shown, sizeof shown, tmp);
+        return problem(ld, DATASET_DQ_DUP_LEAD, row->line, "duplicate lead_id '%s'", shown);
+    }
+    if (grow_leads(ld) < 0) return util_enomem(err);
+    size_t i = ds->nleads++;
+    ds->created[i] = created;
+    ds->status[i] = DATASET_OPEN;
+    ds->closed[i] = TSTAMP_NONE;
+    ds->amount[i] = NAN;
+    ld->oc_line[i] = 0;
+    if (ld->c_won >= 0) {
+        char *w = row->fields[ld->c_won];
+        size_t wn = row->lens[ld->c_won];
+        trim_field(&w, &wn);
+        for (size_t k = 0; k < ld->L->nwon; k++)
+            if (strlen(ld->L->won_values[k]) == wn && strncasecmp(w, ld->L->won_values[k], wn) == 0)
+                ds->status[i] = DATASET_WON;
+        for (size_t k = 0; k < ld->L->nlost && ds->status[i] == DATASET_OPEN; k++)
+            if (strlen(ld->L->lost_values[k]) == wn && strncasecmp(w, ld->L->lost_values[k], wn) == 0)
+                ds->status[i] = DATASET_LOST;
+        ld->oc_line[i] = row->line;
+    }
+    if (ld->c_closed >= 0) {
+        char *c = row->fields[ld->c_closed];
+        size_t cn = row->lens[ld->c_closed];
+        trim_field(&c, &cn);
+        if (cn) {
+            int bad;
+            if (parse_time_cell(ld, "closed_at", c, cn, row->line, &ds->closed[i], &bad) < 0)
+                return -1;
+            if (bad) ds->closed[i] = TSTAMP_NONE;
+        }
+    }
+    if (ld->c_amount >= 0 &&
+        parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line,
+                     &ds->amount[i]) < 0)
+        return -1;
+    for (size_t a = 0; a < ds->nattrs; a++) {
+        char *v = row->fields[ld->attr_col[a]];
+        size_t vn = row->lens[ld->attr_col[a]];
+        trim_field(&v, &vn);
+        long code = strtab_intern(&ds->attrs[a].values, v, vn, NULL);
+        if (code < 0) return util_enomem(err);
+        ds->attrs[a].code[i] = (uint32_t)code;
+    }
+    return 0;
+}
+
+/* ---------------------------- Events ---------------------------- */
+
+static int event_header(loader *ld, const csvread_row *row) {
+    layout *L = ld->L;
+    ld->c_id = find_col(row, L->e_lead);
+    if (ld->c_id < 0) return missing_col(ld, row, "lead id", L->e_lead);
+    ld->c_type = find_col(row, L->e_type);
+    if (ld->c_type < 0) return missing_col(ld, row, "event type", L->e_type);
+    ld->c_time = find_col(row, L->e_time);
+    if (ld->c_time < 0 && !ld->ds->snapshot) return missing_col(ld, row, "timestamp", L->e_time);
+    if (ld->c_time >= 0 && ld->ds->snapshot)
+        return header_problem(ld, row->line,
+                       "events have timestamps but the leads file has no '%s' column",
+                       L->l_created ? L->l_created : "created_at");
+    return 0;
+}
+
+static int event_row(void *ctx, const csvread_row *row, util_err *err) {
+    loader *ld = ctx;
+    dataset *ds = ld->ds;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return event_header(ld, row);
+    }
+    ds->nrows_events++;
+    int64_t t = 0;
+    if (ld->c_time >= 0) {
+        int bad;
+        if (parse_time_cell(ld, "timestamp", row->fields[ld->c_time], row->lens[ld->c_time],
+                            row->line, &t, &bad) < 0)
+            return -1;
+        if (bad) return 0;
+    }
+    char *id = row->fields[ld->c_id];
+    size_t idn = row->lens[ld->c_id];
+    trim_field(&id, &idn);
+    long lead = strtab_find(&ds->ids, id, idn);
+    if (lead < 0) {
+        char tmp[100];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
+        return problem(ld, DATASET_DQ_EVENT_UNKNOWN, row->line, "event for unknown lead '%s'", tmp);
+    }
+    char *ty = row->fields[ld->c_type];
+    size_t tyn = row->lens[ld->c_type];
+    trim_field(&ty, &tyn);
+    if (tyn == 0) return problem(ld, DATASET_DQ_EMPTY_EVENT, row->line, "empty event type");
+    if (t < ds->created[lead]) {
+        char a[32], b[32];
+        tstamp_format(t, a, sizeof a);
+        tstamp_format(ds->created[lead], b, sizeof b);
+        return problem(ld, DATASET_DQ_EVENT_EARLY, row->line,
+                       "event at %s is before lead '%s' was created (%s)", a,
+                       strtab_str(&ds->ids, (size_t)lead), b);
+    }
+    long type = strtab_intern(&ds->types, ty, tyn, NULL);
+    if (type < 0) return util_enomem(err);
+    if (type > UINT16_MAX) {
+        return util_errf(err, UTIL_EDATA, "%s:%ld: more than %d distinct event types", ld->path,
+                         row->line, UINT16_MAX + 1);
+    }
+    if (ds->nevents + 1 > ld->cap_ev) {
+        size_t cap = ld->cap_ev ? ld->cap_ev * 2 : 4096;
+        void *p;
+        if (!(p = util_reallocarray(ld->ev_lead, cap, sizeof *ld->ev_lead))) return util_enomem(err);
+        ld->ev_lead = p;
+        if (!(p = util_reallocarray(ld->ev_time, cap, sizeof *ld->ev_time))) return util_enomem(err);
+        ld->ev_time = p;
+        if (!(p = util_reallocarray(ld->ev_type, cap, sizeof *ld->ev_type))) return util_enomem(err);
+        ld->ev_type = p;
+        ld->cap_ev = cap;
+    }
+    size_t k = ds->nevents++;
+    if (k > 0 && ld->sorted) {
+        uint32_t pl = ld->ev_lead[k - 1];
+        if ((uint32_t)lead < pl || ((uint32_t)lead == pl && t < ld->ev_time[k - 1])) ld->sorted = 0;
+    }
+    ld->ev_lead[k] = (uint32_t)lead;
+    ld->ev_time[k] = t;
+    ld->ev_type[k] = (uint16_t)type;
+    return 0;
+}
+
+typedef struct ev_pair {
+    int64_t t;
+    uint16_t type;
+} ev_pair;
+
+static int cmp_pair(const void *a, const void *b) {
+    const ev_pair *x = a, *y = b;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* Group events by lead (counting sort) and order each lead's events by
+ * time. Input that is already in that order, as most exports are, is
+ * only checked. */
+static int sort_events(loader *ld, util_err *err) {
+    dataset *ds = ld->ds;
+    size_t n = ds->nevents, nl = ds->nleads;
+    if (!(ds->ev_off = util_calloc(nl + 1, sizeof *ds->ev_off))) return util_enomem(err);
+    for (size_t k = 0; k < n; k++) ds->ev_off[ld->ev_lead[k] + 1]++;
+    for (size_t i = 0; i < nl; i++) ds->ev_off[i + 1] += ds->ev_off[i];
+    if (ld->sorted || n == 0) {
+        ds->ev_time = ld->ev_time;
+        ds->ev_type = ld->ev_type;
+        ld->ev_time = NULL;
+        ld->ev_type = NULL;
+    } else {
+        size_t *pos = util_malloc(nl * sizeof *pos + 1);
+        int64_t *t = util_malloc(n * sizeof *t);
+        uint16_t *ty = util_malloc(n * sizeof *ty);
+        if (!pos || !t || !ty) {
+            free(pos), free(t), free(ty);
+            return util_enomem(err);
+        }
+        memcpy(pos, ds->ev_off, nl * sizeof *pos);
+        for (size_t k = 0; k < n; k++) {
+            size_t d = pos[ld->ev_lead[k]]++;
+            t[d] = ld->ev_time[k];
+            ty[d] = ld->ev_type[k];
+        }
+        free(pos);
+        free(ld->ev_time);
+        free(ld->ev_type);
+        ld->ev_time = NULL;
+        ld->ev_type = NULL;
+        ds->ev_time = t;
+        ds->ev_type = ty;
+        ev_pair *tmp = NULL;
+        size_t tcap = 0;
+        for (size_t i = 0; i < nl; i++) {
+            size_t a = ds->ev_off[i], b = ds->ev_off[i + 1];
+            int ordered = 1;
+            for (size_t k = a + 1; k < b && ordered; k++)
+                if (t[k] < t[k - 1]) ordered = 0;
+            if (ordered) continue;
+            if (util_grow((void **)&tmp, &tcap, b - a, sizeof *tmp) < 0) {
+                free(tmp);
+                return util_enomem(err);
+            }
+            for (size_t k = a; k < b; k++) tmp[k - a] = (ev_pair){t[k], ty[k]};
+            qsort(tmp, b - a, sizeof *tmp, cmp_pair);
+            for (size_t k = a; k < b; k++) t[k] = tmp[k - a].t, ty[k] = tmp[k - a].type;
+        }
+        free(tmp);
+    }
+    free(ld->ev_lead);
+    ld->ev_lead = NULL;
+    return 0;
+}
+
+/* ---------------------------- Outcomes ---------------------------- */
+
+static int outcome_header(loader *ld, const csvread_row *row) {
+    layout *L = ld->L;
+    ld->c_id = find_col(row, L->o_lead);
+    if (ld->c_id < 0) return missing_col(ld, row, "lead id", L->o_lead);
+    ld->c_status = find_col(row, L->o_status);
+    if (L->fixed_status < 0 && ld->c_status < 0) return missing_col(ld, row, "status", L->o_status);
+    ld->c_closed = find_col(row, L->o_closed);
+    if (ld->c_closed < 0 && !ld->ds->snapshot && L->o_closed)
+        return missing_col(ld, row, "closed_at", L->o_closed);
+    if (ld->c_closed >= 0 && ld->ds->snapshot)
+        return header_problem(ld, row->line,
+                       "outcomes have closed_at but the leads file has no '%s' column",
+                       L->l_created ? L->l_created : "created_at");
+    ld->c_amount = find_col(row, L->o_amount);
+    if (L->ini && L->o_amount && strcmp(L->o_amount, "amount") != 0 && ld->c_amount < 0)
+        return missing_col(ld, row, "amount", L->o_amount);
+    if (ld->c_amount >= 0) ld->ds->has_amount = 1;
+    return 0;
+}
+
+static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
+    loader *ld = ctx;
+    dataset *ds = ld->ds;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return outcome_header(ld, row);
+    }
+    ds->nrows_outcomes++;
+    int status = ld->L->fixed_status;
+    if (status < 0) {
+        char *s = row->fields[ld->c_status];
+        size_t sn = row->lens[ld->c_status];
+        trim_field(&s, &sn);
+        if (sn == 3 && strncasecmp(s, "won", 3) == 0) status = DATASET_WON;
+        else if (sn == 4 && strncasecmp(s, "lost", 4) == 0) status = DATASET_LOST;
+        else if (sn == 4 && strncasecmp(s, "open", 4) == 0) status = DATASET_OPEN;
+        else {
+            char tmp[80];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(sn < 70 ? sn : 70), s);
+            return problem(ld, DATASET_DQ_BAD_STATUS, row->line,
+                           "unknown status '%s' (expected won, lost or open)", tmp);
+        }
+    }
+    int64_t closed = TSTAMP_NONE;
+    if (ld->c_closed >= 0) {
+        char *c = row->fields[ld->c_closed];
+        size_t cn = row->lens[ld->c_closed];
+        trim_field(&c, &cn);
+        if (cn) {
+            int bad;
+            if (parse_time_cell(ld, "closed_at", c, cn, row->line, &closed, &bad) < 0) return -1;
+            if (bad) return 0;
+        }
+    }
+    double amount = NAN;
+    if (ld->c_amount >= 0 &&
+        parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line, &amount) < 0)
+        return -1;
+    char *id = row->fields[ld->c_id];
+    size_t idn = row->lens[ld->c_id];
+    trim_field(&id, &idn);
+    long lead = strtab_find(&ds->ids, id, idn);
+    if (lead < 0) {
+        char tmp[100];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
+        return problem(ld, DATASET_DQ_OUTCOME_UNKNOWN, row->line, "outcome for unknown lead '%s'",
+                       tmp);
+    }
+    if (ld->oc_line[lead] &&
+        problem(ld, DATASET_DQ_DUP_OUTCOME, row->line,
+                "second outcome row for lead '%s' (first on line %ld; the last wins)",
+                strtab_str(&ds->ids, (size_t)lead), ld->oc_line[lead]) < 0)
+        return -1;
+    ld->oc_line[lead] = row->line;
+    ds->status[lead] = (uint8_t)status;
+    ds->closed[lead] = closed;
+    ds->amount[lead] = amount;
+    return 0;
+}
+
+/* ---------------------------- Driver ---------------------------- */
+
+static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err) {
+    ld->path = path;
+    ld->header_done = 0;
+    ld->stopped = 0;
+    err->code = 0;
+    if (csvread_file(path, fn, ld, err) < 0) {
+        if (err->code == UTIL_EINTERNAL || !ld->opts->collect_all) return -1;
+        if (!ld->stopped) {
+            /* an error of the reader itself: malformed CSV, unreadable file */
+            dataset_dq *q = &ld->ds->dq[DATASET_DQ_FILE];
+            q->count++;
+            if (q->nexamples < DATASET_DQ_EXAMPLES) {
+                if (!(q->examples[q->nexamples] = util_strdup(err->msg))) return util_enomem(err);
+                q->nexamples++;
+            }
+        }
+        return 1; /* go on with the next file */
+    }
+    if (!ld->header_done) {
+        if (problem(ld, DATASET_DQ_FILE, 0, "empty file: no header row") < 0) return -1;
+        return 1;
+    }
+    return 0;
+}
+
+/* After outcomes: counted problems that need the whole picture. */
+static int final_checks(loader *ld) {
+    dataset *ds = ld->ds;
+    ld->path = ld->L->l_won || !ds->outcomes_path ? ds->leads_path : ds->outcomes_path;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        if (ds->status[i] == DATASET_WON && ds->closed[i] == TSTAMP_NONE && !ds->snapshot) {
+            if (problem(ld, DATASET_DQ_WON_NO_CLOSE, ld->oc_line[i],
+                        "won lead '%s' has no closed_at", strtab_str(&ds->ids, i)) < 0)
+                return -1;
+        }
+        if (ds->status[i] != DATASET_OPEN && ds->closed[i] != TSTAMP_NONE &&
+            ds->closed[i] < ds->created[i]) {
+            char a[32], b[32];
+            tstamp_format(ds->closed[i], a, sizeof a);
+            tstamp_format(ds->created[i], b, sizeof b);
+            if (problem(ld, DATASET_DQ_CLOSE_EARLY, ld->oc_line[i],
+                        "lead '%s' closed at %s, before it was created (%s)",
+                        strtab_str(&ds->ids, i), a, b) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
+    static const dataset_opts defaults = {0, 0};
+    if (!opts) opts = &defaults;
+    layout L;
+    dataset *ds = NULL;
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    int rc = -1;
+    if (layout_for(path, &L, err) < 0) goto done;
+    if (!(ds = util_calloc(1, sizeof *ds))) {
+        util_enomem(err);
+        goto done;
+    }
+    strtab_init(&ds->ids);
+    strtab_init(&ds->types);
+    ds->max_time = TSTAMP_NONE;
+    if (L.ini && !(ds->ini_path = util_strdup(L.ini))) goto nomem;
+    ld = (loader){.ds = ds, .L = &L, .opts = opts, .err = err, .sorted = 1};
+
+    if (!(ds->leads_path = join(L.dir, L.leads_file))) goto nomem;
+    int r = read_file(&ld, ds->leads_path, lead_row, err);
+    if (r < 0) goto done;
+    if (r > 0) { /* the leads file is unusable: nothing else can be checked */
+        rc = 0;
+        goto done_ok;
+    }
+    if (L.created_none) ds->snapshot = 1;
+
+    if (L.events_file) {
+        if (!(ds->events_path = join(L.dir, L.events_file))) goto nomem;
+        if (!L.events_explicit && !exists(ds->events_path)) {
+            free(ds->events_path);
+            ds->events_path = NULL;
+        }
+    }
+    if (ds->events_path) {
+        ds->has_events = 1;
+        if (read_file(&ld, ds->events_path, event_row, err) < 0) goto done;
+    }
+    if (sort_events(&ld, err) < 0) goto done;
+
+    if (L.outcomes_file) {
+        if (!(ds->outcomes_path = join(L.dir, L.outcomes_file))) goto nomem;
+        if (!L.outcomes_explicit && !exists(ds->outcomes_path)) {
+            free(ds->outcomes_path);
+            ds->outcomes_path = NULL;
+        }
+    }
+    if (ds->outcomes_path && read_file(&ld, ds->outcomes_path, outcome_row, err) < 0) goto done;
+    if (final_checks(&ld) < 0) goto done;
+    if (ds->snapshot) ds->max_time = 0;
+    rc = 0;
+done_ok:
+    *out = ds;
+    ds = NULL;
+    goto done;
+nomem:
+    util_enomem(err);
+done:
+    free(ld.attr_col);
+    free(ld.ev_lead);
+    free(ld.ev_time);
+    free(ld.ev_type);
+    free(ld.oc_line);
+    dataset_free(ds);
+    layout_fini(&L);
+    return rc;
+}
+
+void dataset_free(dataset *ds) {
+    if (!ds) return;
+    free(ds->leads_path);
+    free(ds->events_path);
+    free(ds->outcomes_path);
+    free(ds->ini_path);
+    strtab_fini(&ds->ids);
+    strtab_fini(&ds->types);
+    free(ds->created);
+    free(ds->status);
+    free(ds->closed);
+    free(ds->amount);
+    for (size_t i = 0; i < ds->nattrs; i++) {
+        free(ds->attrs[i].name);
+        strtab_fini(&ds->attrs[i].values);
+        free(ds->attrs[i].code);
+    }
+    free(ds->attrs);
+    free(ds->ev_off);
+    free(ds->ev_time);
+    free(ds->ev_type);
+    for (int c = 0; c < DATASET_DQ_COUNT; c++)
+        for (int i = 0; i < ds->dq[c].nexamples; i++) free(ds->dq[c].examples[i]);
+    free(ds);
+}

@@ -1,0 +1,121 @@
+/* inifile.c - INI parsing through inih with line numbers and overlong-line errors.
+ *
+ * inih reads through a reader function we give it; counting the lines that
+ * reader hands out tells every callback its line. The reader also refuses a
+ * line that would not fit inih's fixed buffer, because inih would otherwise
+ * parse the remainder as a separate line and silently change the meaning. */
+#include "inifile.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <string.h>
+
+typedef struct reader {
+    FILE *fp;
+    const char *path;
+    long line;        /* line number of the line last handed to inih */
+    int too_long;     /* set when a line exceeded the limit */
+    int read_error;   /* errno of a failed read */
+    const inifile_cb *cb;
+    void *ctx;
+    util_err *err;
+    int failed;       /* a callback reported an error (err is set) */
+    char section[256];
+} reader;
+
+/* Called by inih for each line; fills str with at most num-1 bytes. */
+static char *read_line(char *str, int num, void *stream) {
+    reader *r = stream;
+    if (r->failed || r->too_long) return NULL;
+    char line[INIFILE_MAX_LINE + 2];
+    size_t n = 0;
+    int c, any = 0, over = 0;
+    while ((c = fgetc(r->fp)) != EOF) {
+        any = 1;
+        if (c == '\n') break;
+        if (n < sizeof line - 1) line[n++] = (char)c;
+        else over = 1;
+    }
+    if (c == EOF && ferror(r->fp)) {
+        r->read_error = errno ? errno : EIO;
+        return NULL;
+    }
+    if (!any) return NULL;
+    if (n && line[n - 1] == '\r') n--;
+    r->line++;
+    if (over || n > INIFILE_MAX_LINE || n + 2 > (size_t)num) {
+        r->too_long = 1;
+        return NULL;
+    }
+    memcpy(str, line, n);
+    str[n] = '\n';
+    str[n + 1] = '\0';
+
+    /* Section headers are reported here, because inih tells a handler
+     * nothing about a section that holds no keys. */
+    const char *p = str;
+    while (*p == ' ' || *p == '\t') p++;
+    if (r->line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        p += 3;
+    if (*p == '[') {
+        const char *end = strchr(p, ']');
+        if (end) {
+            size_t len = (size_t)(end - p - 1);
+            if (len >= sizeof r->section) len = sizeof r->section - 1;
+            memcpy(r->section, p + 1, len);
+            r->section[len] = '\0';
+            util_trim(r->section);
+            if (r->cb->section && r->cb->section(r->ctx, r->section, r->line, r->err) < 0) {
+                r->failed = 1;
+                return NULL;
+            }
+        }
+    }
+    return str;
+}
+
+/* Strip a '#' comment preceded by blank space: inih only knows ';' inline. */
+static void strip_hash_comment(char *v) {
+    for (char *p = v; *p; p++) {
+        if (*p == '#' && (p == v || p[-1] == ' ' || p[-1] == '\t')) {
+            *p = '\0';
+            break;
+        }
+    }
+    util_trim(v);
+}
+
+static int on_pair(void *user, const char *section, const char *name, const char *value) {
+    reader *r = user;
+    if (r->failed) return 0;
+    char buf[INIFILE_MAX_LINE + 8];
+    snprintf(buf, sizeof buf, "%s", value ? value : "");
+    strip_hash_comment(buf);
+    if (r->cb->pair(r->ctx, section, name, buf, r->line, r->err) < 0) {
+        r->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int inifile_parse(const char *path, const inifile_cb *cb, void *ctx, util_err *err) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(errno));
+    /* Indented lines would otherwise be glued to the previous value. */
+    ini_allow_multiline = false;
+    reader r = {.fp = fp, .path = path, .cb = cb, .ctx = ctx, .err = err};
+    int rc = ini_parse_stream(read_line, &r, on_pair, &r);
+    fclose(fp);
+    if (r.failed) return -1;
+    if (r.read_error)
+        return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(r.read_error));
+    if (r.too_long)
+        return util_errf(err, UTIL_EDATA, "%s:%ld: line longer than %d characters", path, r.line,
+                         INIFILE_MAX_LINE);
+    if (rc > 0)
+        return util_errf(err, UTIL_EDATA, "%s:%d: not a [section] or key = value line", path, rc);
+    if (rc < 0) return util_errf(err, UTIL_EINTERNAL, "%s: INI reader failed", path);
+    return 0;
+}

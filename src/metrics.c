@@ -1,0 +1,105 @@
+/* metrics.c - precision, recall and workload at one threshold.
+ *
+ * Quantiles use GSL's linear interpolation between order statistics (the
+ * same definition as R's type 7 and numpy's default), so figures can be
+ * checked with any common tool. */
+#include "metrics.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tstamp.h"
+
+static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
+
+int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err) {
+    memset(row, 0, sizeof *row);
+    row->threshold = T;
+    row->fit_threshold = F;
+    row->two_axis = r->two_axis;
+    row->median_days = row->weekly_mean = row->weekly_p90 = row->weekly_max = NAN;
+
+    int64_t *mt = util_malloc(r->n * sizeof *mt + 1);
+    if (!mt) return util_enomem(err);
+    double tp_amount = 0;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    for (size_t i = 0; i < r->n; i++) {
+        int64_t m = replay_mql_time(r, i, T, F);
+        mt[i] = m;
+        int mql = m != TSTAMP_NONE;
+        if (r->won[i]) {
+            if (mql) {
+                row->tp++;
+                if (!isnan(r->amount[i])) tp_amount += r->amount[i];
+            } else {
+                row->fn++;
+            }
+        } else {
+            if (mql) row->fp++;
+            else row->tn++;
+        }
+        if (mql) {
+            if (m < tmin) tmin = m;
+            if (m > tmax) tmax = m;
+        }
+    }
+    row->leads = (long)r->n;
+    row->won = row->tp + row->fn;
+    row->mqls = row->tp + row->fp;
+    row->precision = ratio((double)row->tp, (double)row->mqls);
+    row->recall = ratio((double)row->tp, (double)row->won);
+    row->f1 = isnan(row->precision) || isnan(row->recall)
+                  ? NAN
+                  : ratio(2 * row->precision * row->recall, row->precision + row->recall);
+    row->mql_rate = ratio((double)row->mqls, (double)row->leads);
+    double base = ratio((double)row->won, (double)row->leads);
+    row->lift = isnan(row->precision) || isnan(base) ? NAN : ratio(row->precision, base);
+    row->revenue_recall = ratio(tp_amount, r->won_amount);
+
+    if (r->timed && row->mqls > 0) {
+        double *days = util_malloc((size_t)row->mqls * sizeof *days);
+        if (!days) {
+            free(mt);
+            return util_enomem(err);
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < r->n; i++)
+            if (mt[i] != TSTAMP_NONE)
+                days[k++] = (double)(mt[i] - r->created[i]) / (double)TSTAMP_USEC_PER_DAY;
+        gsl_sort(days, 1, k);
+        row->median_days = gsl_stats_median_from_sorted_data(days, 1, k);
+        free(days);
+
+        int64_t w0 = tstamp_week_start(tmin), w1 = tstamp_week_start(tmax);
+        int64_t week = 7 * TSTAMP_USEC_PER_DAY;
+        row->first_week = w0;
+        row->nweeks = (long)((w1 - w0) / week) + 1;
+        row->weekly = util_calloc((size_t)row->nweeks, sizeof *row->weekly);
+        double *w = util_malloc((size_t)row->nweeks * sizeof *w);
+        if (!row->weekly || !w) {
+            free(w);
+            free(mt);
+            metrics_row_fini(row);
+            return util_enomem(err);
+        }
+        for (size_t i = 0; i < r->n; i++)
+            if (mt[i] != TSTAMP_NONE) row->weekly[(tstamp_week_start(mt[i]) - w0) / week]++;
+        for (long i = 0; i < row->nweeks; i++) w[i] = (double)row->weekly[i];
+        gsl_sort(w, 1, (size_t)row->nweeks);
+        row->weekly_mean = (double)row->mqls / (double)row->nweeks;
+        row->weekly_p90 = gsl_stats_quantile_from_sorted_data(w, 1, (size_t)row->nweeks, 0.9);
+        row->weekly_max = w[row->nweeks - 1];
+        free(w);
+    }
+    free(mt);
+    return 0;
+}
+
+void metrics_row_fini(metrics_row *row) {
+    if (!row) return;
+    free(row->weekly);
+    row->weekly = NULL;
+}

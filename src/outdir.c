@@ -1,0 +1,149 @@
+/* outdir.c - staged output files renamed into place at the end of a run. */
+#include "outdir.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int outdir_mkdirs(const char *path, util_err *err) {
+    char *p = util_strdup(path);
+    if (!p) return util_enomem(err);
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+                int e = errno;
+                util_errf(err, UTIL_EIO, "%s: cannot create folder: %s", p, strerror(e));
+                free(p);
+                return -1;
+            }
+            struct stat st;
+            if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                util_errf(err, UTIL_EIO, "%s: exists and is not a folder", p);
+                free(p);
+                return -1;
+            }
+            *s = c;
+            if (c == '\0') break;
+        }
+    }
+    free(p);
+    return 0;
+}
+
+int outdir_open(outdir *o, const char *base, util_err *err) {
+    memset(o, 0, sizeof *o);
+    if (!(o->base = util_strdup(base))) return util_enomem(err);
+    return outdir_mkdirs(base, err);
+}
+
+static char *join(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = util_malloc(na + nb + 2);
+    if (!s) return NULL;
+    memcpy(s, a, na);
+    s[na] = '/';
+    memcpy(s + na + 1, b, nb + 1);
+    return s;
+}
+
+static int mkdirs_parent(const char *path, util_err *err) {
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return 0;
+    char *d = util_strndup(path, (size_t)(slash - path));
+    if (!d) return util_enomem(err);
+    int rc = outdir_mkdirs(d, err);
+    free(d);
+    return rc;
+}
+
+int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
+    if (!o->stage) {
+        char *tmpl = join(o->base, ".leadsim-stage-XXXXXX");
+        if (!tmpl) return util_enomem(err);
+        if (!mkdtemp(tmpl)) {
+            util_errf(err, UTIL_EIO, "%s: cannot write: %s", o->base, strerror(errno));
+            free(tmpl);
+            return -1;
+        }
+        o->stage = tmpl;
+    }
+    char *path = join(o->stage, rel);
+    if (!path) return util_enomem(err);
+    if (mkdirs_parent(path, err) < 0) {
+        free(path);
+        return -1;
+    }
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    size_t w = len ? fwrite(data, 1, len, fp) : 0;
+    int bad = w != len;
+    int e = errno;
+    if (fflush(fp) != 0) bad = 1, e = errno;
+    if (fsync(fileno(fp)) != 0 && errno != EINVAL) bad = 1, e = errno;
+    if (fclose(fp) != 0) bad = 1, e = errno;
+    if (bad) {
+        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(e ? e : EIO));
+        unlink(path);
+        free(path);
+        return -1;
+    }
+    free(path);
+    if (util_grow((void **)&o->rel, &o->cap, o->n + 1, sizeof *o->rel) < 0 ||
+        !(o->rel[o->n] = util_strdup(rel)))
+        return util_enomem(err);
+    o->n++;
+    return 0;
+}
+
+int outdir_commit(outdir *o, util_err *err) {
+    for (size_t i = 0; i < o->n; i++) {
+        char *from = join(o->stage, o->rel[i]);
+        char *to = join(o->base, o->rel[i]);
+        if (!from || !to) {
+            free(from);
+            free(to);
+            return util_enomem(err);
+        }
+        int rc = mkdirs_parent(to, err);
+        if (rc == 0 && rename(from, to) < 0)
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
+        free(from);
+        free(to);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+/* Remove a staged tree: files we staged and the folders they created. */
+static void remove_tree(const char *dir, char **rel, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char *p = join(dir, rel[i]);
+        if (!p) continue;
+        unlink(p);
+        /* remove emptied parents up to the stage folder */
+        for (char *s = strrchr(p, '/'); s && (size_t)(s - p) > strlen(dir); s = strrchr(p, '/')) {
+            *s = '\0';
+            rmdir(p);
+        }
+        free(p);
+    }
+    rmdir(dir);
+}
+
+void outdir_close(outdir *o) {
+    if (!o) return;
+    if (o->stage) remove_tree(o->stage, o->rel, o->n);
+    for (size_t i = 0; i < o->n; i++) free(o->rel[i]);
+    free(o->rel);
+    free(o->stage);
+    free(o->base);
+    memset(o, 0, sizeof *o);
+}

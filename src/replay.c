@@ -1,0 +1,570 @@
+/* replay.c - one pass per lead: fit, fast-track/rule time and the score staircase.
+ *
+ * The scenario is first compiled against the dataset: every event type of
+ * the data gets a slot saying what it does (points, a limit, fast track, rule
+ * terms), and every attribute value its fit points, so the per-event loop
+ * works on small integer-indexed arrays only. Event types that do nothing in
+ * the scenario are skipped: they can neither raise the score nor fire a rule.
+ *
+ * Numerics: decayed sums are carried forward (U(t2) = U(t1) d(t2-t1) + new
+ * points), which equals the direct sum of SPEC 5.2 up to rounding. */
+#include "replay.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tstamp.h"
+
+/* What an event type does in the scenario. */
+typedef struct slot {
+    double points;
+    int limited;  /* index into the limited sums, or -1 */
+    int fast;
+    int nterms;   /* rule terms counting this type */
+} slot;
+
+typedef struct rterm {
+    uint16_t type;   /* dataset type id, or UINT16_MAX+ for a type absent from the data */
+    int present;
+    long n;
+} rterm;
+
+typedef struct rrule {
+    rterm *terms;
+    size_t nterms;
+    int windowed;
+    int64_t window; /* microseconds */
+} rrule;
+
+typedef struct plan {
+    const dataset *ds;
+    size_t ntypes;
+    int16_t *slot_of; /* dataset type -> slot index, -1 when the type does nothing */
+    slot *slots;
+    size_t nslots;
+    double *limit;    /* per limited sum */
+    size_t nlimited;
+    rrule *rules;
+    size_t nrules;
+    int decay;
+    double half_life_us;
+    int two_axis;
+    int any_rule_or_fast;
+} plan;
+
+/* ---------------------------- Compiling the scenario ---------------------------- */
+
+static void plan_fini(plan *p) {
+    free(p->slot_of);
+    free(p->slots);
+    free(p->limit);
+    for (size_t i = 0; i < p->nrules; i++) free(p->rules[i].terms);
+    free(p->rules);
+}
+
+static int slot_for(plan *p, long type, size_t *cap) {
+    if (p->slot_of[type] >= 0) return p->slot_of[type];
+    if (util_grow((void **)&p->slots, cap, p->nslots + 1, sizeof *p->slots) < 0) return -1;
+    p->slots[p->nslots] = (slot){0, -1, 0, 0};
+    p->slot_of[type] = (int16_t)p->nslots;
+    return (int)p->nslots++;
+}
+
+static void add_note(replay *r, const char *fmt, const char *a) {
+    if (r->nnotes >= (int)(sizeof r->notes / sizeof r->notes[0])) return;
+    snprintf(r->notes[r->nnotes++], sizeof r->notes[0], fmt, a);
+}
+
+static int plan_build(plan *p, const dataset *ds, const scenario *sc, replay *r,
+                      util_err *err) {
+    memset(p, 0, sizeof *p);
+    p->ds = ds;
+    p->ntypes = ds->types.n;
+    p->two_axis = sc->fit_thresholds != NULL;
+    p->decay = sc->half_life_days > 0 && !ds->snapshot;
+    p->half_life_us = sc->half_life_days * (double)TSTAMP_USEC_PER_DAY;
+    size_t cap = 0;
+    if (!(p->slot_of = util_malloc((p->ntypes + 1) * sizeof *p->slot_of))) return util_enomem(err);
+    for (size_t i = 0; i < p->ntypes; i++) p->slot_of[i] = -1;
+    /* There are at most 65536 types; slots fit int16 only up to 32767, which
+     * is far more than a scenario can name in lines of 200 characters. */
+    for (size_t i = 0; i < sc->nbehaviour; i++) {
+        const scenario_points *b = &sc->behaviour[i];
+        if (b->nvals != 1)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: [behaviour] %s: a list or range of points is a candidate "
+                             "grid; give one value to replay it",
+                             sc->path, b->line, b->type);
+        long t = strtab_find(&ds->types, b->type, strlen(b->type));
+        if (t < 0) {
+            add_note(r, "event type '%s' in [behaviour] does not occur in the data", b->type);
+            continue;
+        }
+        if (b->vals[0] == 0) continue;
+        int s = slot_for(p, t, &cap);
+        if (s < 0) return util_enomem(err);
+        p->slots[s].points = b->vals[0];
+    }
+    size_t lcap = 0;
+    for (size_t i = 0; i < sc->nlimits; i++) {
+        const scenario_points *l = &sc->limits[i];
+        if (l->nvals != 1)
+            return util_errf(err, UTIL_EDATA, "%s:%ld: [limits] %s: give one value", sc->path,
+                             l->line, l->type);
+        long t = strtab_find(&ds->types, l->type, strlen(l->type));
+        if (t < 0 || p->slot_of[t] < 0) continue; /* a limit on a type that scores nothing */
+        slot *s = &p->slots[p->slot_of[t]];
+        if (util_grow((void **)&p->limit, &lcap, p->nlimited + 1, sizeof *p->limit) < 0)
+            return util_enomem(err);
+        p->limit[p->nlimited] = l->vals[0];
+        s->limited = (int)p->nlimited++;
+    }
+    for (size_t i = 0; i < sc->nfast_track; i++) {
+        long t = strtab_find(&ds->types, sc->fast_track[i], strlen(sc->fast_track[i]));
+        if (t < 0) {
+            add_note(r, "fast_track type '%s' does not occur in the data", sc->fast_track[i]);
+            continue;
+        }
+        int s = slot_for(p, t, &cap);
+        if (s < 0) return util_enomem(err);
+        p->slots[s].fast = 1;
+        p->any_rule_or_fast = 1;
+    }
+    if (sc->nrules && !(p->rules = util_calloc(sc->nrules, sizeof *p->rules)))
+        return util_enomem(err);
+    for (size_t i = 0; i < sc->nrules; i++) {
+        const scenario_rule *sr = &sc->rules[i];
+        rrule *rr = &p->rules[p->nrules];
+        int possible = 1;
+        if (!(rr->terms = util_calloc(sr->nterms, sizeof *rr->terms))) return util_enomem(err);
+        rr->nterms = sr->nterms;
+        rr->windowed = sr->has_within;
+        rr->window = llround(sr->within_days * (double)TSTAMP_USEC_PER_DAY);
+        for (size_t k = 0; k < sr->nterms; k++) {
+            long t = strtab_find(&ds->types, sr->terms[k].type, strlen(sr->terms[k].type));
+            rr->terms[k].n = sr->terms[k].n;
+            if (t < 0) {
+                possible = 0;
+                add_note(r, "rule type '%s' does not occur in the data: the rule never fires",
+                         sr->terms[k].type);
+                continue;
+            }
+            rr->terms[k].type = (uint16_t)t;
+            rr->terms[k].present = 1;
+            int s = slot_for(p, t, &cap);
+            if (s < 0) return util_enomem(err);
+            p->slots[s].nterms++;
+        }
+        p->nrules++;
+        if (!possible) { /* keep the rule out of the loop: it can never fire */
+            free(rr->terms);
+            memset(rr, 0, sizeof *rr);
+            p->nrules--;
+        } else {
+            p->any_rule_or_fast = 1;
+        }
+    }
+    return 0;
+}
+
+/* Fit points of every value of every [fit] column, then per lead. */
+static int fit_points(const dataset *ds, const scenario *sc, double *fit, util_err *err) {
+    memset(fit, 0, ds->nleads * sizeof *fit);
+    for (size_t f = 0; f < sc->nfits; f++) {
+        const scenario_fit *sf = &sc->fits[f];
+        long a = dataset_attr_find(ds, sf->column);
+        if (a < 0)
+            return util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'",
+                             sc->path, sf->line, sf->column, sf->column);
+        const dataset_attr *at = &ds->attrs[a];
+        double *pts = util_malloc(at->values.n * sizeof *pts);
+        if (!pts) return util_enomem(err);
+        double def = sf->has_default ? sf->def : 0;
+        for (size_t v = 0; v < at->values.n; v++) {
+            const char *text = strtab_str(&at->values, v);
+            double x;
+            int numeric = text[0] != '\0' && util_parse_double(text, &x) == 0;
+            pts[v] = def;
+            if (sf->has_per_unit) {
+                if (numeric) {
+                    pts[v] = sf->per_unit * x;
+                    if (sf->has_max && pts[v] > sf->max) pts[v] = sf->max;
+                }
+                continue;
+            }
+            if (text[0] == '\0') continue; /* missing: default */
+            for (size_t k = 0; k < sf->nlines; k++) {
+                const scenario_fitline *fl = &sf->lines[k];
+                int match;
+                if (fl->kind == SCENARIO_FIT_VALUE)
+                    match = strcmp(fl->value, text) == 0;
+                else
+                    match = numeric && (!fl->has_lo || x >= fl->lo) && (!fl->has_hi || x < fl->hi);
+                if (match) {
+                    pts[v] = fl->points;
+                    break;
+                }
+            }
+        }
+        for (size_t i = 0; i < ds->nleads; i++) fit[i] += pts[at->code[i]];
+        free(pts);
+    }
+    return 0;
+}
+
+/* ---------------------------- The per-lead loop ---------------------------- */
+
+typedef struct out_buf {
+    double *val;
+    int64_t *time;
+    size_t n, cap;
+} out_buf;
+
+typedef struct scratch {
+    double *lim_sum;   /* decayed sum of each limited type */
+    long *count;       /* per slot: counted events so far (rules without a window) */
+    long *wcount;      /* per rule term: events inside its window */
+    size_t *wtail;     /* per rule term: first event that may still be inside */
+    size_t nterm_total;
+} scratch;
+
+typedef struct job {
+    const plan *p;
+    replay *r;
+    size_t lo, hi;     /* cohort range */
+    int64_t *cutoff;
+    out_buf out;
+    scratch s;
+    long counted;
+    int failed;
+} job;
+
+static int push_record(out_buf *o, double v, int64_t t) {
+    if (o->n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 1024;
+        double *nv = util_reallocarray(o->val, cap, sizeof *nv);
+        if (!nv) return -1;
+        o->val = nv;
+        int64_t *nt = util_reallocarray(o->time, cap, sizeof *nt);
+        if (!nt) return -1;
+        o->time = nt;
+        o->cap = cap;
+    }
+    o->val[o->n] = v;
+    o->time[o->n] = t;
+    o->n++;
+    return 0;
+}
+
+static int rule_fires(const plan *p, const scratch *s, size_t first_term_index[]) {
+    for (size_t ri = 0; ri < p->nrules; ri++) {
+        const rrule *rr = &p->rules[ri];
+        int all = 1;
+        for (size_t k = 0; k < rr->nterms && all; k++) {
+            long have = rr->windowed ? s->wcount[first_term_index[ri] + k]
+                                     : s->count[p->slot_of[rr->terms[k].type]];
+            if (have < rr->terms[k].n) all = 0;
+        }
+        if (all) return 1;
+    }
+    return 0;
+}
+
+/* Replay cohort lead ci: records go to j->out; returns -1 on memory. */
+static int replay_lead(job *j, size_t ci, size_t *term_base) {
+    const plan *p = j->p;
+    const dataset *ds = p->ds;
+    replay *r = j->r;
+    scratch *s = &j->s;
+    size_t li = r->lead[ci];
+    int64_t created = r->created[ci], cutoff = j->cutoff[ci];
+    double base = p->two_axis ? 0 : r->fit[ci];
+    r->fast[ci] = TSTAMP_NONE;
+    if (!(created < cutoff)) return 0; /* no candidate time inside the window */
+
+    for (size_t k = 0; k < p->nlimited; k++) s->lim_sum[k] = 0;
+    for (size_t k = 0; k < p->nslots; k++) s->count[k] = 0;
+    size_t a = ds->ev_off[li], b = ds->ev_off[li + 1];
+    while (a < b && ds->ev_time[a] < created) a++; /* dropped at load; kept for safety */
+    for (size_t k = 0; k < s->nterm_total; k++) s->wcount[k] = 0, s->wtail[k] = a;
+
+    double lin = 0;          /* decayed sum of the types without a limit */
+    int64_t tprev = created;
+    double best = -INFINITY;
+    size_t e = a;
+    int first = 1;
+    for (;;) {
+        /* The next candidate time: created_at first, then each event time
+         * whose group holds an event that does something. */
+        int64_t t;
+        if (first) {
+            t = created;
+        } else {
+            while (e < b && ds->ev_time[e] < cutoff && p->slot_of[ds->ev_type[e]] < 0) e++;
+            if (e >= b || ds->ev_time[e] >= cutoff) break;
+            t = ds->ev_time[e];
+        }
+        first = 0;
+        if (p->decay && t != tprev) {
+            double f = pow(0.5, (double)(t - tprev) / p->half_life_us);
+            lin *= f;
+            for (size_t k = 0; k < p->nlimited; k++) s->lim_sum[k] *= f;
+        }
+        tprev = t;
+        int fast = 0;
+        for (; e < b && ds->ev_time[e] == t; e++) {
+            int si = p->slot_of[ds->ev_type[e]];
+            if (si < 0) continue;
+            const slot *sl = &p->slots[si];
+            if (sl->limited >= 0) s->lim_sum[sl->limited] += sl->points;
+            else lin += sl->points;
+            fast |= sl->fast;
+            s->count[si]++;
+            if (sl->nterms) {
+                for (size_t ri = 0; ri < p->nrules; ri++) {
+                    const rrule *rr = &p->rules[ri];
+                    if (!rr->windowed) continue;
+                    for (size_t k = 0; k < rr->nterms; k++)
+                        if (rr->terms[k].type == ds->ev_type[e]) s->wcount[term_base[ri] + k]++;
+                }
+            }
+        }
+        /* Windows (t - D, t]: drop events at or before t - D. */
+        for (size_t ri = 0; ri < p->nrules; ri++) {
+            const rrule *rr = &p->rules[ri];
+            if (!rr->windowed) continue;
+            int64_t edge = t - rr->window;
+            for (size_t k = 0; k < rr->nterms; k++) {
+                size_t ti = term_base[ri] + k;
+                size_t q = s->wtail[ti];
+                while (q < e && ds->ev_time[q] <= edge) {
+                    if (ds->ev_type[q] == rr->terms[k].type) s->wcount[ti]--;
+                    q++;
+                }
+                s->wtail[ti] = q;
+            }
+        }
+        double beh = lin;
+        for (size_t k = 0; k < p->nlimited; k++) {
+            double u = s->lim_sum[k], L = p->limit[k];
+            beh += u > L ? L : u < -L ? -L : u;
+        }
+        double v = base + beh;
+        if (v > best) {
+            best = v;
+            if (push_record(&j->out, v, t) < 0) return -1;
+        }
+        if (fast || (p->nrules && rule_fires(p, s, term_base))) {
+            r->fast[ci] = t;
+            break; /* nothing later can make the lead qualify earlier */
+        }
+    }
+    size_t c = a;
+    while (c < b && ds->ev_time[c] < cutoff) c++;
+    j->counted += (long)(c - a);
+    return 0;
+}
+
+static void *run_job(void *arg) {
+    job *j = arg;
+    const plan *p = j->p;
+    size_t nt = 0;
+    for (size_t ri = 0; ri < p->nrules; ri++) nt += p->rules[ri].nterms;
+    size_t *term_base = util_calloc(p->nrules + 1, sizeof *term_base);
+    j->s.nterm_total = nt;
+    j->s.lim_sum = util_calloc(p->nlimited + 1, sizeof *j->s.lim_sum);
+    j->s.count = util_calloc(p->nslots + 1, sizeof *j->s.count);
+    j->s.wcount = util_calloc(nt + 1, sizeof *j->s.wcount);
+    j->s.wtail = util_calloc(nt + 1, sizeof *j->s.wtail);
+    size_t *offs = util_malloc((j->hi - j->lo + 1) * sizeof *offs);
+    if (!term_base || !j->s.lim_sum || !j->s.count || !j->s.wcount || !j->s.wtail || !offs) {
+        j->failed = 1;
+    } else {
+        for (size_t ri = 0, acc = 0; ri < p->nrules; ri++) {
+            term_base[ri] = acc;
+            acc += p->rules[ri].nterms;
+        }
+        for (size_t ci = j->lo; ci < j->hi; ci++) {
+            offs[ci - j->lo] = j->out.n;
+            if (replay_lead(j, ci, term_base) < 0) {
+                j->failed = 1;
+                break;
+            }
+        }
+        if (!j->failed) {
+            /* staircase offsets local to this job; made global when merged */
+            for (size_t ci = j->lo; ci < j->hi; ci++) j->r->st_off[ci] = offs[ci - j->lo];
+        }
+    }
+    free(offs);
+    free(term_base);
+    free(j->s.lim_sum);
+    free(j->s.count);
+    free(j->s.wcount);
+    free(j->s.wtail);
+    return NULL;
+}
+
+/* ---------------------------- Driver ---------------------------- */
+
+int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out,
+               util_err *err) {
+    replay *r = util_calloc(1, sizeof *r);
+    plan p;
+    double *fit = NULL;
+    int64_t *cutoff = NULL;
+    job *jobs = NULL;
+    int njobs = 0;
+    if (!r) return util_enomem(err);
+    memset(&p, 0, sizeof p);
+    if (plan_build(&p, ds, sc, r, err) < 0) goto fail;
+    r->two_axis = p.two_axis;
+    r->timed = !ds->snapshot;
+    if (!(fit = util_malloc(ds->nleads * sizeof *fit + 1))) goto nomem;
+    if (fit_points(ds, sc, fit, err) < 0) goto fail;
+
+    /* The cohort (SPEC 5.1). A snapshot has no time: every lead is in it and
+     * nothing is cut off. */
+    int64_t until = sc->has_until ? sc->until : ds->max_time;
+    if (until == TSTAMP_NONE) until = 0;
+    r->until = until;
+    int64_t mature_by = INT64_MAX;
+    if (sc->has_maturity)
+        mature_by = until - llround(sc->maturity_days * (double)TSTAMP_USEC_PER_DAY);
+    if (ds->snapshot && (sc->has_from || sc->has_to || sc->has_until || sc->has_maturity))
+        add_note(r, "%s", "the dataset has no timestamps: [evaluation] from, to, until and "
+                          "maturity_days are ignored");
+    size_t n = 0;
+    if (!(r->lead = util_malloc(ds->nleads * sizeof *r->lead + 1))) goto nomem;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        int64_t c = ds->created[i];
+        if (!ds->snapshot) {
+            if (sc->has_from && c < sc->from) continue;
+            if (sc->has_to && c >= sc->to) continue;
+            if (c > mature_by) continue;
+        }
+        r->lead[n++] = (uint32_t)i;
+    }
+    r->n = n;
+    if (!(r->created = util_malloc(n * sizeof *r->created + 1)) ||
+        !(r->won = util_malloc(n + 1)) || !(r->amount = util_malloc(n * sizeof *r->amount + 1)) ||
+        !(r->fit = util_malloc(n * sizeof *r->fit + 1)) ||
+        !(r->fast = util_malloc(n * sizeof *r->fast + 1)) ||
+        !(r->st_off = util_calloc(n + 1, sizeof *r->st_off)) ||
+        !(cutoff = util_malloc(n * sizeof *cutoff + 1)))
+        goto nomem;
+    r->has_amount = ds->has_amount;
+    for (size_t ci = 0; ci < n; ci++) {
+        size_t i = r->lead[ci];
+        r->created[ci] = ds->created[i];
+        r->won[ci] = ds->status[i] == DATASET_WON;
+        r->amount[ci] = ds->amount[i];
+        r->fit[ci] = fit[i];
+        if (ds->snapshot) cutoff[ci] = INT64_MAX;
+        else if (ds->status[i] != DATASET_OPEN && ds->closed[i] != TSTAMP_NONE)
+            cutoff[ci] = ds->closed[i];
+        else cutoff[ci] = until;
+        if (r->won[ci]) {
+            r->nwon++;
+            if (!isnan(r->amount[ci])) r->won_amount += r->amount[ci];
+        }
+    }
+
+    /* Contiguous slices, one per thread; merged in order, so the result is
+     * the same whatever the number of threads. */
+    if (nthreads < 1) nthreads = 1;
+    if ((size_t)nthreads > n / 1024 + 1) nthreads = (int)(n / 1024 + 1);
+    if (!(jobs = util_calloc((size_t)nthreads, sizeof *jobs))) goto nomem;
+    njobs = nthreads;
+    for (int k = 0; k < njobs; k++) {
+        jobs[k].p = &p;
+        jobs[k].r = r;
+        jobs[k].cutoff = cutoff;
+        jobs[k].lo = n * (size_t)k / (size_t)njobs;
+        jobs[k].hi = n * (size_t)(k + 1) / (size_t)njobs;
+    }
+    if (njobs == 1) {
+        run_job(&jobs[0]);
+    } else {
+        pthread_t *th = util_calloc((size_t)njobs, sizeof *th);
+        if (!th) goto nomem;
+        int started = 0;
+        for (int k = 1; k < njobs; k++, started++)
+            if (pthread_create(&th[k], NULL, run_job, &jobs[k]) != 0) break;
+        run_job(&jobs[0]);
+        for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
+        free(th);
+        if (started < njobs - 1) {
+            util_errf(err, UTIL_EINTERNAL, "cannot start threads");
+            goto fail;
+        }
+    }
+    size_t total = 0;
+    for (int k = 0; k < njobs; k++) {
+        if (jobs[k].failed) goto nomem;
+        total += jobs[k].out.n;
+        r->counted_events += jobs[k].counted;
+    }
+    r->nst = total;
+    if (!(r->st_val = util_malloc(total * sizeof *r->st_val + 1)) ||
+        !(r->st_time = util_malloc(total * sizeof *r->st_time + 1)))
+        goto nomem;
+    size_t at = 0;
+    for (int k = 0; k < njobs; k++) {
+        job *j = &jobs[k];
+        for (size_t ci = j->lo; ci < j->hi; ci++) r->st_off[ci] += at;
+        if (j->out.n) {
+            memcpy(r->st_val + at, j->out.val, j->out.n * sizeof *r->st_val);
+            memcpy(r->st_time + at, j->out.time, j->out.n * sizeof *r->st_time);
+        }
+        at += j->out.n;
+    }
+    r->st_off[n] = total;
+    for (int k = 0; k < njobs; k++) free(jobs[k].out.val), free(jobs[k].out.time);
+    free(jobs);
+    free(cutoff);
+    free(fit);
+    plan_fini(&p);
+    *out = r;
+    return 0;
+nomem:
+    util_enomem(err);
+fail:
+    for (int k = 0; k < njobs; k++) free(jobs[k].out.val), free(jobs[k].out.time);
+    free(jobs);
+    free(cutoff);
+    free(fit);
+    plan_fini(&p);
+    replay_free(r);
+    return -1;
+}
+
+void replay_free(replay *r) {
+    if (!r) return;
+    free(r->lead);
+    free(r->created);
+    free(r->won);
+    free(r->amount);
+    free(r->fit);
+    free(r->fast);
+    free(r->st_off);
+    free(r->st_val);
+    free(r->st_time);
+    free(r);
+}
+
+int64_t replay_mql_time(const replay *r, size_t i, double T, double F) {
+    int64_t best = r->fast[i];
+    if (!r->two_axis || r->fit[i] >= F) {
+        for (size_t k = r->st_off[i]; k < r->st_off[i + 1]; k++) {
+            if (r->st_val[k] >= T) {
+                int64_t t = r->st_time[k];
+                if (best == TSTAMP_NONE || t < best) best = t;
+                break;
+            }
+        }
+    }
+    return best;
+}

@@ -1,0 +1,759 @@
+/* scenario.c - reading and validating scenario files (SPEC 4).
+ *
+ * The file is read once through inifile; each key is checked as it arrives so
+ * that an error names the line it is on. Checks that need the whole file
+ * (a capacity objective without [sales], from after to) run at the end and
+ * name the line of the key concerned. */
+#include "scenario.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inifile.h"
+#include "tstamp.h"
+
+typedef struct loader {
+    scenario *sc;
+    const char *path;
+    size_t cap_beh, cap_lim, cap_fit, cap_rules, cap_fast;
+    scenario_fit *cur_fit; /* the [fit X] section being read */
+    long line_name, line_from, line_to, line_until, line_objective, line_recycle;
+    long line_fit_threshold, line_half_life, line_maturity;
+    /* keys seen once only */
+    unsigned seen;
+} loader;
+
+enum {
+    SEEN_NAME = 1u << 0, SEEN_DESC = 1u << 1, SEEN_DATA = 1u << 2, SEEN_HALF = 1u << 3,
+    SEEN_THR = 1u << 4, SEEN_FTHR = 1u << 5, SEEN_FAST = 1u << 6, SEEN_REPS = 1u << 7,
+    SEEN_FPD = 1u << 8, SEEN_SLA = 1u << 9, SEEN_BH = 1u << 10, SEEN_OFF = 1u << 11,
+    SEEN_RECYCLE = 1u << 12, SEEN_FROM = 1u << 13, SEEN_TO = 1u << 14, SEEN_UNTIL = 1u << 15,
+    SEEN_MAT = 1u << 16, SEEN_OBJ = 1u << 17
+};
+
+/* ---------------------------- Value parsers ---------------------------- */
+
+int scenario_name_ok(const char *name) {
+    size_t n = strlen(name);
+    if (n == 0 || n > 100) return 0;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return 0;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.') return 0;
+    return 1;
+}
+
+static int push_number(double **vals, size_t *n, size_t *cap, double v) {
+    if (util_grow((void **)vals, cap, *n + 1, sizeof **vals) < 0) return -1;
+    (*vals)[(*n)++] = v;
+    return 0;
+}
+
+/* Longest list a range may expand to: enough for any real sweep, small enough
+ * that a typo such as `step 0.0000001` is an error instead of a hang. */
+#define MAX_RANGE_VALUES 100000
+
+int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char *why,
+                           size_t nwhy) {
+    char *s = util_strdup(text);
+    double *out = NULL;
+    size_t n = 0, cap = 0;
+    if (!s) goto nomem;
+    util_trim(s);
+    char *dots = strstr(s, "..");
+    if (dots) {
+        /* LO..HI step S */
+        *dots = '\0';
+        char *rest = dots + 2;
+        char *step = strstr(rest, "step");
+        if (!step) {
+            snprintf(why, nwhy, "a range needs a step: LO..HI step S");
+            goto fail;
+        }
+        *step = '\0';
+        double lo, hi, st;
+        if (util_parse_double(s, &lo) < 0 || util_parse_double(rest, &hi) < 0 ||
+            util_parse_double(step + 4, &st) < 0) {
+            snprintf(why, nwhy, "expected LO..HI step S with finite numbers");
+            goto fail;
+        }
+        if (!(st > 0)) {
+            snprintf(why, nwhy, "step must be greater than 0");
+            goto fail;
+        }
+        if (hi < lo) {
+            snprintf(why, nwhy, "range end is below its start");
+            goto fail;
+        }
+        double count = floor((hi - lo) / st + 1e-9);
+        if (count + 1 > MAX_RANGE_VALUES) {
+            snprintf(why, nwhy, "range has more than %d values", MAX_RANGE_VALUES);
+            goto fail;
+        }
+        for (long i = 0; i <= (long)count; i++)
+            if (push_number(&out, &n, &cap, lo + (double)i * st) < 0) goto nomem;
+    } else {
+        char *save = NULL;
+        for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            double v;
+            if (util_parse_double(tok, &v) < 0) {
+                snprintf(why, nwhy, "'%s' is not a finite number", util_trim(tok));
+                goto fail;
+            }
+            if (push_number(&out, &n, &cap, v) < 0) goto nomem;
+        }
+        /* "1,,2" or a trailing comma leaves an empty item that strtok skips */
+        int empty_item = s[0] == ',' || (s[0] && s[strlen(s) - 1] == ',') || strstr(text, ",,");
+        if (n == 0 || empty_item) {
+            snprintf(why, nwhy, n == 0 ? "a number is required" : "empty item in the list");
+            goto fail;
+        }
+    }
+    free(s);
+    *vals = out;
+    *nvals = n;
+    return 0;
+nomem:
+    snprintf(why, nwhy, "out of memory");
+fail:
+    free(s);
+    free(out);
+    return -1;
+}
+
+void scenario_rule_fini(scenario_rule *rule) {
+    if (!rule) return;
+    for (size_t i = 0; i < rule->nterms; i++) free(rule->terms[i].type);
+    free(rule->terms);
+    free(rule->text);
+    memset(rule, 0, sizeof *rule);
+}
+
+/* Find " and " (any blank around the word) starting at s. */
+static char *find_and(char *s) {
+    for (char *p = s; *p; p++) {
+        if ((p == s || p[-1] == ' ' || p[-1] == '\t') && strncmp(p, "and", 3) == 0 &&
+            (p[3] == ' ' || p[3] == '\t'))
+            return p;
+    }
+    return NULL;
+}
+
+int scenario_parse_rule(const char *text, scenario_rule *rule, char *why, size_t nwhy) {
+    memset(rule, 0, sizeof *rule);
+    char *s = util_strdup(text);
+    size_t cap = 0;
+    if (!s || !(rule->text = util_strdup(text))) goto nomem;
+    util_trim(s);
+    util_trim(rule->text);
+
+    /* optional trailing "within Dd" */
+    char *w = NULL;
+    for (char *p = s; (p = strstr(p, "within")) != NULL; p++)
+        if ((p == s || p[-1] == ' ' || p[-1] == '\t')) w = p;
+    if (w) {
+        char *d = w + 6;
+        if (*d != ' ' && *d != '\t') w = NULL;
+    }
+    if (w) {
+        char num[64];
+        char *d = w + 6;
+        while (*d == ' ' || *d == '\t') d++;
+        size_t k = 0;
+        while (*d && (isdigit((unsigned char)*d) || *d == '.') && k < sizeof num - 1) num[k++] = *d++;
+        num[k] = '\0';
+        while (*d == ' ' || *d == '\t') d++;
+        int unit_ok = strcmp(d, "d") == 0 || strcmp(d, "day") == 0 || strcmp(d, "days") == 0;
+        double days;
+        if (!unit_ok || util_parse_double(num, &days) < 0 || !(days > 0)) {
+            snprintf(why, nwhy, "expected 'within Nd' with N > 0 days at the end of the rule");
+            goto fail;
+        }
+        rule->has_within = 1;
+        rule->within_days = days;
+        *w = '\0';
+    }
+
+    char *p = s;
+    for (;;) {
+        char *next = find_and(p);
+        if (next) *next = '\0';
+        char *ge = strstr(p, ">=");
+        if (!ge) {
+            snprintf(why, nwhy, "expected terms 'TYPE >= N' joined by 'and'");
+            goto fail;
+        }
+        *ge = '\0';
+        char *type = util_trim(p);
+        long nmin;
+        if (*type == '\0') {
+            snprintf(why, nwhy, "missing event type before '>='");
+            goto fail;
+        }
+        if (util_parse_long(ge + 2, &nmin) < 0 || nmin < 1 || nmin > 1000000) {
+            snprintf(why, nwhy, "the count after '>=' must be a whole number from 1 to 1000000");
+            goto fail;
+        }
+        if (util_grow((void **)&rule->terms, &cap, rule->nterms + 1, sizeof *rule->terms) < 0)
+            goto nomem;
+        rule->terms[rule->nterms].n = nmin;
+        if (!(rule->terms[rule->nterms].type = util_strdup(type))) goto nomem;
+        rule->nterms++;
+        if (!next) break;
+        p = next + 3;
+    }
+    free(s);
+    return 0;
+nomem:
+    snprintf(why, nwhy, "out of memory");
+fail:
+    free(s);
+    scenario_rule_fini(rule);
+    return -1;
+}
+
+/* Parse "HH:MM" into minutes after midnight (24:00 allowed as an end). */
+static int parse_hhmm(const char *s, int *min) {
+    int h, m;
+    char extra;
+    if (sscanf(s, "%2d:%2d%c", &h, &m, &extra) != 2) return -1;
+    if (h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0)) return -1;
+    *min = h * 60 + m;
+    return 0;
+}
+
+/* ---------------------------- Key handlers ---------------------------- */
+
+#define FAIL(...) util_errf(err, UTIL_EDATA, __VA_ARGS__)
+
+static int once(loader *ld, unsigned bit, const char *key, long line, util_err *err) {
+    if (ld->seen & bit)
+        return FAIL("%s:%ld: '%s' is given twice", ld->path, line, key);
+    ld->seen |= bit;
+    return 0;
+}
+
+static int number_in(loader *ld, const char *key, const char *value, long line, double lo,
+                     double hi, double *out, util_err *err) {
+    double v;
+    if (util_parse_double(value, &v) < 0)
+        return FAIL("%s:%ld: %s: '%s' is not a finite number", ld->path, line, key, value);
+    if (v < lo || v > hi)
+        return FAIL("%s:%ld: %s: %s is out of range (%g to %g)", ld->path, line, key, value, lo,
+                    hi);
+    *out = v;
+    return 0;
+}
+
+static int positive(loader *ld, const char *key, const char *value, long line, double *out,
+                    util_err *err) {
+    double v;
+    if (util_parse_double(value, &v) < 0)
+        return FAIL("%s:%ld: %s: '%s' is not a finite number", ld->path, line, key, value);
+    if (!(v > 0)) return FAIL("%s:%ld: %s must be greater than 0", ld->path, line, key);
+    *out = v;
+    return 0;
+}
+
+static int timestamp(loader *ld, const char *key, const char *value, long line, int64_t *out,
+                     util_err *err) {
+    if (tstamp_parse(value, strlen(value), out) < 0)
+        return FAIL("%s:%ld: %s: '%s' is not a timestamp (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM])",
+                    ld->path, line, key, value);
+    return 0;
+}
+
+static int add_points(loader *ld, scenario_points **arr, size_t *n, size_t *cap,
+                      const char *section, const char *key, const char *value, long line,
+                      util_err *err) {
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*arr)[i].type, key) == 0)
+            return FAIL("%s:%ld: '%s' is given twice in [%s]", ld->path, line, key, section);
+    char why[160];
+    double *vals;
+    size_t nvals;
+    if (scenario_parse_numbers(value, &vals, &nvals, why, sizeof why) < 0)
+        return FAIL("%s:%ld: [%s] %s: %s", ld->path, line, section, key, why);
+    if (util_grow((void **)arr, cap, *n + 1, sizeof **arr) < 0) {
+        free(vals);
+        return util_enomem(err);
+    }
+    scenario_points *pt = &(*arr)[*n];
+    pt->type = util_strdup(key);
+    if (!pt->type) {
+        free(vals);
+        return util_enomem(err);
+    }
+    pt->vals = vals;
+    pt->nvals = nvals;
+    pt->line = line;
+    (*n)++;
+    return 0;
+}
+
+/* Split "a, b, c" into new strings appended to *list. */
+static int add_names(loader *ld, char ***list, size_t *n, size_t *cap, const char *key,
+                     const char *value, long line, util_err *err) {
+    char *s = util_strdup(value);
+    if (!s) return util_enomem(err);
+    char *save = NULL;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        util_trim(tok);
+        if (*tok == '\0') continue;
+        if (util_grow((void **)list, cap, *n + 1, sizeof **list) < 0 ||
+            !((*list)[*n] = util_strdup(tok))) {
+            free(s);
+            return util_enomem(err);
+        }
+        (*n)++;
+    }
+    free(s);
+    if (*n == 0) return FAIL("%s:%ld: %s needs at least one event type", ld->path, line, key);
+    return 0;
+}
+
+static int on_scenario_key(loader *ld, const char *key, const char *value, long line,
+                           util_err *err) {
+    scenario *sc = ld->sc;
+    if (strcmp(key, "name") == 0) {
+        if (once(ld, SEEN_NAME, key, line, err) < 0) return -1;
+        if (!scenario_name_ok(value))
+            return FAIL("%s:%ld: name '%s' may hold only letters, digits, '-', '_' and '.' "
+                        "(it names the results folder)",
+                        ld->path, line, value);
+        ld->line_name = line;
+        return (sc->name = util_strdup(value)) ? 0 : util_enomem(err);
+    }
+    if (strcmp(key, "description") == 0) {
+        if (once(ld, SEEN_DESC, key, line, err) < 0) return -1;
+        return (sc->description = util_strdup(value)) ? 0 : util_enomem(err);
+    }
+    if (strcmp(key, "data") == 0) {
+        if (once(ld, SEEN_DATA, key, line, err) < 0) return -1;
+        if (*value == '\0') return FAIL("%s:%ld: data needs a dataset path", ld->path, line);
+        if (value[0] == '/') return (sc->data = util_strdup(value)) ? 0 : util_enomem(err);
+        const char *slash = strrchr(ld->path, '/');
+        size_t dirlen = slash ? (size_t)(slash - ld->path + 1) : 0;
+        size_t n = dirlen + strlen(value) + 1;
+        if (!(sc->data = util_malloc(n))) return util_enomem(err);
+        memcpy(sc->data, ld->path, dirlen);
+        strcpy(sc->data + dirlen, value);
+        return 0;
+    }
+    return FAIL("%s:%ld: unknown key '%s' in [scenario]", ld->path, line, key);
+}
+
+static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char *value,
+                        long line, util_err *err) {
+    double pts;
+    if (util_parse_double(value, &pts) < 0)
+        return FAIL("%s:%ld: [fit %s] %s: '%s' is not a finite number", ld->path, line,
+                    f->column, key, value);
+    if (strcmp(key, "default") == 0) {
+        if (f->has_default) return FAIL("%s:%ld: 'default' is given twice in [fit %s]", ld->path, line, f->column);
+        f->has_default = 1;
+        f->def = pts;
+        return 0;
+    }
+    if (strcmp(key, "per_unit") == 0 || strcmp(key, "max") == 0) {
+        int is_max = key[0] == 'm';
+        if (is_max ? f->has_max : f->has_per_unit)
+            return FAIL("%s:%ld: '%s' is given twice in [fit %s]", ld->path, line, key, f->column);
+        if (f->nlines)
+            return FAIL("%s:%ld: [fit %s] mixes per_unit/max with value or range lines", ld->path,
+                        line, f->column);
+        if (is_max) f->has_max = 1, f->max = pts;
+        else f->has_per_unit = 1, f->per_unit = pts, f->per_unit_line = line;
+        return 0;
+    }
+    if (f->has_per_unit || f->has_max)
+        return FAIL("%s:%ld: [fit %s] mixes per_unit/max with value or range lines", ld->path,
+                    line, f->column);
+    for (size_t i = 0; i < f->nlines; i++)
+        if (f->lines[i].kind == SCENARIO_FIT_VALUE && strcmp(f->lines[i].value, key) == 0)
+            return FAIL("%s:%ld: '%s' is given twice in [fit %s]", ld->path, line, key, f->column);
+    if (util_grow((void **)&f->lines, &f->cap, f->nlines + 1, sizeof *f->lines) < 0)
+        return util_enomem(err);
+    scenario_fitline *fl = &f->lines[f->nlines];
+    memset(fl, 0, sizeof *fl);
+    fl->points = pts;
+    fl->line = line;
+    const char *dots = strstr(key, "..");
+    if (dots) {
+        /* LO..HI, either side may be empty; both sides must be numbers. */
+        char lo[128], hi[128];
+        size_t nlo = (size_t)(dots - key);
+        if (nlo >= sizeof lo || strlen(dots + 2) >= sizeof hi)
+            return FAIL("%s:%ld: [fit %s] range '%s' is too long", ld->path, line, f->column, key);
+        memcpy(lo, key, nlo);
+        lo[nlo] = '\0';
+        strcpy(hi, dots + 2);
+        util_trim(lo);
+        util_trim(hi);
+        fl->kind = SCENARIO_FIT_RANGE;
+        fl->has_lo = lo[0] != '\0';
+        fl->has_hi = hi[0] != '\0';
+        if ((fl->has_lo && util_parse_double(lo, &fl->lo) < 0) ||
+            (fl->has_hi && util_parse_double(hi, &fl->hi) < 0))
+            return FAIL("%s:%ld: [fit %s] range '%s' needs numbers: LO..HI, ..HI or LO..",
+                        ld->path, line, f->column, key);
+        if (fl->has_lo && fl->has_hi && !(fl->lo < fl->hi))
+            return FAIL("%s:%ld: [fit %s] range '%s' is empty (LO must be below HI)", ld->path,
+                        line, f->column, key);
+    } else {
+        fl->kind = SCENARIO_FIT_VALUE;
+        if (!(fl->value = util_strdup(key))) return util_enomem(err);
+    }
+    f->nlines++;
+    return 0;
+}
+
+static int on_mql_key(loader *ld, const char *key, const char *value, long line,
+                      util_err *err) {
+    scenario *sc = ld->sc;
+    char why[200];
+    if (strcmp(key, "threshold") == 0 || strcmp(key, "fit_threshold") == 0) {
+        int fitt = key[0] == 'f';
+        if (once(ld, fitt ? SEEN_FTHR : SEEN_THR, key, line, err) < 0) return -1;
+        double *vals;
+        size_t n;
+        if (scenario_parse_numbers(value, &vals, &n, why, sizeof why) < 0)
+            return FAIL("%s:%ld: %s: %s", ld->path, line, key, why);
+        if (fitt) {
+            sc->fit_thresholds = vals;
+            sc->nfit_thresholds = n;
+            ld->line_fit_threshold = line;
+        } else {
+            sc->thresholds = vals;
+            sc->nthresholds = n;
+            sc->threshold_line = line;
+        }
+        return 0;
+    }
+    if (strcmp(key, "fast_track") == 0) {
+        if (once(ld, SEEN_FAST, key, line, err) < 0) return -1;
+        sc->fast_track_line = line;
+        return add_names(ld, &sc->fast_track, &sc->nfast_track, &ld->cap_fast, key, value, line,
+                         err);
+    }
+    if (strcmp(key, "rule") == 0) {
+        if (util_grow((void **)&sc->rules, &ld->cap_rules, sc->nrules + 1, sizeof *sc->rules) < 0)
+            return util_enomem(err);
+        if (scenario_parse_rule(value, &sc->rules[sc->nrules], why, sizeof why) < 0)
+            return FAIL("%s:%ld: rule '%s': %s", ld->path, line, value, why);
+        sc->rules[sc->nrules++].line = line;
+        return 0;
+    }
+    return FAIL("%s:%ld: unknown key '%s' in [mql]", ld->path, line, key);
+}
+
+static int on_sales_key(loader *ld, const char *key, const char *value, long line,
+                        util_err *err) {
+    scenario *sc = ld->sc;
+    sc->has_sales = 1;
+    if (strcmp(key, "reps") == 0) {
+        if (once(ld, SEEN_REPS, key, line, err) < 0) return -1;
+        return number_in(ld, key, value, line, 1, 1e6, &sc->reps, err);
+    }
+    if (strcmp(key, "followups_per_rep_per_day") == 0) {
+        if (once(ld, SEEN_FPD, key, line, err) < 0) return -1;
+        return positive(ld, key, value, line, &sc->followups_per_rep_per_day, err);
+    }
+    if (strcmp(key, "sla_business_hours") == 0) {
+        if (once(ld, SEEN_SLA, key, line, err) < 0) return -1;
+        return positive(ld, key, value, line, &sc->sla_business_hours, err);
+    }
+    if (strcmp(key, "business_hours") == 0) {
+        if (once(ld, SEEN_BH, key, line, err) < 0) return -1;
+        char a[32], b[32];
+        const char *dash = strchr(value, '-');
+        if (!dash || (size_t)(dash - value) >= sizeof a || strlen(dash + 1) >= sizeof b)
+            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM", ld->path, line);
+        memcpy(a, value, (size_t)(dash - value));
+        a[dash - value] = '\0';
+        strcpy(b, dash + 1);
+        if (parse_hhmm(util_trim(a), &sc->bh_start_min) < 0 ||
+            parse_hhmm(util_trim(b), &sc->bh_end_min) < 0 || sc->bh_start_min >= sc->bh_end_min)
+            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM with the start before the end",
+                        ld->path, line);
+        return 0;
+    }
+    if (strcmp(key, "utc_offset") == 0) {
+        if (once(ld, SEEN_OFF, key, line, err) < 0) return -1;
+        int h, m;
+        char sign, extra;
+        double hours;
+        if (sscanf(value, "%c%2d:%2d%c", &sign, &h, &m, &extra) == 3 &&
+            (sign == '+' || sign == '-') && h <= 14 && m <= 59) {
+            sc->utc_offset_min = (sign == '-' ? -1 : 1) * (h * 60 + m);
+            return 0;
+        }
+        if (util_parse_double(value, &hours) == 0 && hours >= -14 && hours <= 14) {
+            sc->utc_offset_min = (int)lround(hours * 60);
+            return 0;
+        }
+        return FAIL("%s:%ld: utc_offset: expected +HH:MM, -HH:MM or hours from -14 to 14",
+                    ld->path, line);
+    }
+    if (strcmp(key, "recycle_after_days") == 0) {
+        if (once(ld, SEEN_RECYCLE, key, line, err) < 0) return -1;
+        sc->has_recycle = 1;
+        ld->line_recycle = line;
+        return positive(ld, key, value, line, &sc->recycle_after_days, err);
+    }
+    return FAIL("%s:%ld: unknown key '%s' in [sales]", ld->path, line, key);
+}
+
+static int on_evaluation_key(loader *ld, const char *key, const char *value, long line,
+                             util_err *err) {
+    scenario *sc = ld->sc;
+    if (strcmp(key, "from") == 0) {
+        if (once(ld, SEEN_FROM, key, line, err) < 0) return -1;
+        sc->has_from = 1;
+        ld->line_from = line;
+        return timestamp(ld, key, value, line, &sc->from, err);
+    }
+    if (strcmp(key, "to") == 0) {
+        if (once(ld, SEEN_TO, key, line, err) < 0) return -1;
+        sc->has_to = 1;
+        ld->line_to = line;
+        return timestamp(ld, key, value, line, &sc->to, err);
+    }
+    if (strcmp(key, "until") == 0) {
+        if (once(ld, SEEN_UNTIL, key, line, err) < 0) return -1;
+        sc->has_until = 1;
+        ld->line_until = line;
+        return timestamp(ld, key, value, line, &sc->until, err);
+    }
+    if (strcmp(key, "maturity_days") == 0) {
+        if (once(ld, SEEN_MAT, key, line, err) < 0) return -1;
+        sc->has_maturity = 1;
+        ld->line_maturity = line;
+        return number_in(ld, key, value, line, 0, 36500, &sc->maturity_days, err);
+    }
+    return FAIL("%s:%ld: unknown key '%s' in [evaluation]", ld->path, line, key);
+}
+
+static int on_tune_key(loader *ld, const char *key, const char *value, long line,
+                       util_err *err) {
+    scenario *sc = ld->sc;
+    if (strcmp(key, "objective") != 0)
+        return FAIL("%s:%ld: unknown key '%s' in [tune]", ld->path, line, key);
+    if (once(ld, SEEN_OBJ, key, line, err) < 0) return -1;
+    ld->line_objective = line;
+    if (!(sc->objective_text = util_strdup(value))) return util_enomem(err);
+    const char *colon = strchr(value, ':');
+    char head[64];
+    size_t nh = colon ? (size_t)(colon - value) : strlen(value);
+    if (nh >= sizeof head) nh = sizeof head - 1;
+    memcpy(head, value, nh);
+    head[nh] = '\0';
+    util_trim(head);
+    const char *arg = colon ? colon + 1 : NULL;
+    if (strcmp(head, "f1") == 0 && !arg) {
+        sc->objective = SCENARIO_OBJ_F1;
+        return 0;
+    }
+    if (strcmp(head, "capacity") == 0 && !arg) {
+        sc->objective = SCENARIO_OBJ_CAPACITY;
+        return 0;
+    }
+    if (strcmp(head, "fbeta") == 0 && arg) {
+        sc->objective = SCENARIO_OBJ_FBETA;
+        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0))
+            return FAIL("%s:%ld: objective fbeta:B needs a number B > 0", ld->path, line);
+        return 0;
+    }
+    if ((strcmp(head, "precision_at_least") == 0 || strcmp(head, "recall_at_least") == 0) && arg) {
+        sc->objective = head[0] == 'p' ? SCENARIO_OBJ_PRECISION_AT_LEAST
+                                       : SCENARIO_OBJ_RECALL_AT_LEAST;
+        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0) || sc->obj_a > 1)
+            return FAIL("%s:%ld: objective %s:X needs a number X with 0 < X <= 1", ld->path,
+                        line, head);
+        return 0;
+    }
+    if (strcmp(head, "value") == 0 && arg) {
+        sc->objective = SCENARIO_OBJ_VALUE;
+        const char *comma = strchr(arg, ',');
+        char a[64];
+        size_t na = comma ? (size_t)(comma - arg) : 0;
+        if (!comma || na >= sizeof a)
+            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers",
+                        ld->path, line);
+        memcpy(a, arg, na);
+        a[na] = '\0';
+        if (util_parse_double(a, &sc->obj_a) < 0 || util_parse_double(comma + 1, &sc->obj_b) < 0 ||
+            sc->obj_a < 0 || sc->obj_b < 0)
+            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers >= 0",
+                        ld->path, line);
+        return 0;
+    }
+    return FAIL("%s:%ld: objective '%s' is not one of f1, fbeta:B, precision_at_least:P, "
+                "recall_at_least:R, capacity, value:WON_VALUE,HANDOFF_COST",
+                ld->path, line, value);
+}
+
+/* Which section kinds exist. */
+static int fit_section_column(const char *section, const char **col) {
+    if (strncmp(section, "fit", 3) != 0 || (section[3] != ' ' && section[3] != '\t')) return 0;
+    const char *c = section + 3;
+    while (*c == ' ' || *c == '\t') c++;
+    *col = c;
+    return 1;
+}
+
+static int on_section(void *ctx, const char *section, long line, util_err *err) {
+    loader *ld = ctx;
+    static const char *known[] = {"scenario", "behaviour", "limits", "decay", "mql",
+                                  "sales", "evaluation", "tune"};
+    ld->cur_fit = NULL;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(section, known[i]) == 0) {
+            if (strcmp(section, "sales") == 0) ld->sc->has_sales = 1;
+            return 0;
+        }
+    const char *col;
+    if (fit_section_column(section, &col)) {
+        scenario *sc = ld->sc;
+        if (*col == '\0') return FAIL("%s:%ld: [fit] needs a column name: [fit COLUMN]", ld->path, line);
+        for (size_t i = 0; i < sc->nfits; i++)
+            if (strcmp(sc->fits[i].column, col) == 0)
+                return FAIL("%s:%ld: [fit %s] is given twice", ld->path, line, col);
+        if (util_grow((void **)&sc->fits, &ld->cap_fit, sc->nfits + 1, sizeof *sc->fits) < 0)
+            return util_enomem(err);
+        scenario_fit *f = &sc->fits[sc->nfits];
+        memset(f, 0, sizeof *f);
+        if (!(f->column = util_strdup(col))) return util_enomem(err);
+        f->line = line;
+        sc->nfits++;
+        return 0;
+    }
+    return FAIL("%s:%ld: unknown section [%s]", ld->path, line, section);
+}
+
+static int on_pair(void *ctx, const char *section, const char *key, const char *value,
+                   long line, util_err *err) {
+    loader *ld = ctx;
+    scenario *sc = ld->sc;
+    if (section[0] == '\0') return FAIL("%s:%ld: key '%s' outside any [section]", ld->path, line, key);
+    if (strcmp(section, "scenario") == 0) return on_scenario_key(ld, key, value, line, err);
+    if (strcmp(section, "behaviour") == 0)
+        return add_points(ld, &sc->behaviour, &sc->nbehaviour, &ld->cap_beh, section, key, value,
+                          line, err);
+    if (strcmp(section, "limits") == 0) {
+        if (add_points(ld, &sc->limits, &sc->nlimits, &ld->cap_lim, section, key, value, line,
+                       err) < 0)
+            return -1;
+        scenario_points *lp = &sc->limits[sc->nlimits - 1];
+        for (size_t i = 0; i < lp->nvals; i++)
+            if (lp->vals[i] < 0)
+                return FAIL("%s:%ld: [limits] %s: a limit must be 0 or more", ld->path, line, key);
+        return 0;
+    }
+    if (strcmp(section, "decay") == 0) {
+        if (strcmp(key, "half_life_days") != 0)
+            return FAIL("%s:%ld: unknown key '%s' in [decay]", ld->path, line, key);
+        if (once(ld, SEEN_HALF, key, line, err) < 0) return -1;
+        ld->line_half_life = line;
+        return number_in(ld, key, value, line, 0, 1e6, &sc->half_life_days, err);
+    }
+    if (strcmp(section, "mql") == 0) return on_mql_key(ld, key, value, line, err);
+    if (strcmp(section, "sales") == 0) return on_sales_key(ld, key, value, line, err);
+    if (strcmp(section, "evaluation") == 0) return on_evaluation_key(ld, key, value, line, err);
+    if (strcmp(section, "tune") == 0) return on_tune_key(ld, key, value, line, err);
+    const char *col;
+    if (fit_section_column(section, &col)) {
+        scenario_fit *f = &sc->fits[sc->nfits - 1];
+        return fit_add_line(ld, f, key, value, line, err);
+    }
+    return FAIL("%s:%ld: unknown section [%s]", ld->path, line, section);
+}
+
+/* ---------------------------- Whole-file checks ---------------------------- */
+
+static int finish(loader *ld, util_err *err) {
+    scenario *sc = ld->sc;
+    if (!sc->name) {
+        /* The file name without folder and ".ini" serves when it is a valid name. */
+        const char *base = strrchr(sc->path, '/');
+        base = base ? base + 1 : sc->path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
+        if (!(sc->name = util_strndup(base, n))) return util_enomem(err);
+        if (!scenario_name_ok(sc->name))
+            return FAIL("%s:1: set name in [scenario]: the file name '%s' is not usable as a "
+                        "folder name",
+                        ld->path, sc->name);
+    }
+    if (!sc->thresholds)
+        return FAIL("%s:1: [mql] threshold is required (one value, a list, or LO..HI step S)",
+                    ld->path);
+    if (sc->has_from && sc->has_to && !(sc->from < sc->to))
+        return FAIL("%s:%ld: [evaluation] from must be before to", ld->path, ld->line_to);
+    if (sc->has_sales) {
+        if (!(ld->seen & SEEN_REPS) || !(ld->seen & SEEN_FPD))
+            return FAIL("%s:1: [sales] needs reps and followups_per_rep_per_day", ld->path);
+        if (!(ld->seen & SEEN_SLA)) sc->sla_business_hours = 48;
+        if (!(ld->seen & SEEN_BH)) sc->bh_start_min = 9 * 60, sc->bh_end_min = 17 * 60;
+    }
+    if (sc->objective == SCENARIO_OBJ_CAPACITY && !sc->has_sales)
+        return FAIL("%s:%ld: objective capacity needs a [sales] section", ld->path,
+                    ld->line_objective);
+    for (size_t i = 0; i < sc->nfits; i++) {
+        scenario_fit *f = &sc->fits[i];
+        if (f->has_max && !f->has_per_unit)
+            return FAIL("%s:%ld: [fit %s] has max but no per_unit", ld->path, f->line, f->column);
+    }
+    return 0;
+}
+
+int scenario_load(const char *path, scenario **out, util_err *err) {
+    scenario *sc = util_calloc(1, sizeof *sc);
+    if (!sc) return util_enomem(err);
+    if (!(sc->path = util_strdup(path))) {
+        free(sc);
+        return util_enomem(err);
+    }
+    sc->objective = SCENARIO_OBJ_F1;
+    loader ld = {.sc = sc, .path = path};
+    inifile_cb cb = {.section = on_section, .pair = on_pair};
+    if (inifile_parse(path, &cb, &ld, err) < 0 || finish(&ld, err) < 0) {
+        scenario_free(sc);
+        return -1;
+    }
+    *out = sc;
+    return 0;
+}
+
+static void points_free(scenario_points *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].type);
+        free(p[i].vals);
+    }
+    free(p);
+}
+
+void scenario_free(scenario *sc) {
+    if (!sc) return;
+    free(sc->path);
+    free(sc->name);
+    free(sc->description);
+    free(sc->data);
+    points_free(sc->behaviour, sc->nbehaviour);
+    points_free(sc->limits, sc->nlimits);
+    for (size_t i = 0; i < sc->nfits; i++) {
+        for (size_t j = 0; j < sc->fits[i].nlines; j++) free(sc->fits[i].lines[j].value);
+        free(sc->fits[i].lines);
+        free(sc->fits[i].column);
+    }
+    free(sc->fits);
+    free(sc->thresholds);
+    free(sc->fit_thresholds);
+    for (size_t i = 0; i < sc->nfast_track; i++) free(sc->fast_track[i]);
+    free(sc->fast_track);
+    for (size_t i = 0; i < sc->nrules; i++) scenario_rule_fini(&sc->rules[i]);
+    free(sc->rules);
+    free(sc->objective_text);
+    free(sc);
+}

@@ -1,0 +1,167 @@
+/* util.c - errors, checked allocation, strict number parsing and text buffers.
+ *
+ * Small helpers that every module uses. Nothing here exits or aborts: an
+ * allocation that fails returns NULL and the caller reports UTIL_EINTERNAL. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int util_errf(util_err *err, int code, const char *fmt, ...) {
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->code = code;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+int util_enomem(util_err *err) {
+    return util_errf(err, UTIL_EINTERNAL, "out of memory");
+}
+
+/* ---------------------------- Allocation ---------------------------- */
+
+void *util_malloc(size_t n) { return malloc(n ? n : 1); }
+
+void *util_calloc(size_t count, size_t size) {
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *util_reallocarray(void *p, size_t count, size_t size) {
+    if (size && count > SIZE_MAX / size) return NULL;
+    size_t n = count * size;
+    return realloc(p, n ? n : 1);
+}
+
+char *util_strndup(const char *s, size_t n) {
+    char *d = util_malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *util_strdup(const char *s) { return util_strndup(s, strlen(s)); }
+
+void util_free(void *p) { free(p); }
+
+int util_grow(void **p, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    void *np = util_reallocarray(*p, ncap, size);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+/* ---------------------------- Numbers ---------------------------- */
+
+static int is_blank(int c) { return c == ' ' || c == '\t'; }
+
+int util_parse_double(const char *s, double *out) {
+    while (is_blank((unsigned char)*s)) s++;
+    if (*s == '\0') return -1;
+    /* strtod accepts "nan", "inf" and hex floats; none of them is a number a
+     * user means in a scenario or a data cell. */
+    for (const char *p = s; *p; p++)
+        if ((*p >= 'a' && *p <= 'z' && *p != 'e') || (*p >= 'A' && *p <= 'Z' && *p != 'E'))
+            return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno == ERANGE || !isfinite(v)) return -1;
+    while (is_blank((unsigned char)*end)) end++;
+    if (*end != '\0') return -1;
+    *out = v;
+    return 0;
+}
+
+int util_parse_long(const char *s, long *out) {
+    while (is_blank((unsigned char)*s)) s++;
+    if (*s == '\0') return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || errno == ERANGE) return -1;
+    while (is_blank((unsigned char)*end)) end++;
+    if (*end != '\0') return -1;
+    *out = v;
+    return 0;
+}
+
+char *util_trim(char *s) {
+    char *b = s;
+    while (is_blank((unsigned char)*b) || *b == '\r' || *b == '\n') b++;
+    size_t n = strlen(b);
+    while (n && (is_blank((unsigned char)b[n - 1]) || b[n - 1] == '\r' || b[n - 1] == '\n')) n--;
+    memmove(s, b, n);
+    s[n] = '\0';
+    return s;
+}
+
+void util_fmt_double(char *buf, size_t n, double v) {
+    if (v == 0) v = 0; /* no "-0" in output */
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+/* ---------------------------- Buffers ---------------------------- */
+
+void util_buf_init(util_buf *b) { memset(b, 0, sizeof *b); }
+
+void util_buf_fini(util_buf *b) {
+    if (!b) return;
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void util_buf_append(util_buf *b, const char *s, size_t n) {
+    if (b->failed) return;
+    if (util_grow((void **)&b->data, &b->cap, b->len + n + 1, 1) < 0) {
+        b->failed = 1;
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void util_buf_puts(util_buf *b, const char *s) { util_buf_append(b, s, strlen(s)); }
+
+void util_buf_printf(util_buf *b, const char *fmt, ...) {
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        util_buf_append(b, small, (size_t)n);
+        return;
+    }
+    char *big = util_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    util_buf_append(b, big, (size_t)n);
+    free(big);
+}
