@@ -179,6 +179,10 @@ static void md_side_by_side(util_buf *b, const summary_scn *s, size_t ns) {
             summary_md_text(b, s[k].sc->name);
             util_buf_puts(b, " @ ");
             md_thr(b, s[k].rows[i].threshold);
+            if (s[k].rows[i].two_axis) {
+                util_buf_puts(b, "/");
+                md_thr(b, s[k].rows[i].fit_threshold);
+            }
             util_buf_puts(b, " |");
         }
     util_buf_puts(b, "\n|---|");

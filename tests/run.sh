@@ -1,0 +1,67 @@
+#!/bin/sh
+# run.sh - the whole test suite, as `make test` runs it.
+#
+# Unit tests (cmocka), end-to-end golden tests and the differential test
+# against the reference implementation, first on the normal build, then on
+# the AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with the line
+# "N passed, M failed" and a non-zero status on any failure.
+#
+# Usage: sh tests/run.sh [--asan-only]
+cd "$(dirname "$0")/.." || exit 1
+pass=0
+fail=0
+count() { # count PASSED FAILED
+    pass=$((pass + $1))
+    fail=$((fail + $2))
+}
+
+# Sanitizers: any report fails the test that triggered it.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+
+suite() { # suite LABEL BUILD_DIR
+    label=$1
+    dir=$2
+    echo "== $label: unit tests"
+    for t in "$dir"/tests/test_*; do
+        [ -x "$t" ] || continue
+        log=$(mktemp)
+        "$t" >"$log" 2>&1
+        st=$?
+        cat "$log"
+        n_pass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        n_fail=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        n_pass=${n_pass:-0}
+        n_fail=${n_fail:-0}
+        if [ "$st" -ne 0 ] && [ "$n_fail" = 0 ]; then n_fail=1; fi # crashed or sanitizer report
+        count "$n_pass" "$n_fail"
+        rm -f "$log"
+    done
+    echo "== $label: end-to-end tests"
+    log=$(mktemp)
+    sh tests/e2e.sh "$dir/leadsim" >"$log" 2>&1
+    cat "$log"
+    count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
+    rm -f "$log"
+    if [ -f tests/ref/difftest.sh ]; then
+        if command -v python3 >/dev/null 2>&1; then
+            echo "== $label: differential test against the reference implementation"
+            log=$(mktemp)
+            LEADSIM="$dir/leadsim" bash tests/ref/difftest.sh "${DIFFTEST_CASES:-60}" >"$log" 2>&1
+            st=$?
+            tail -15 "$log"
+            if [ "$st" = 0 ]; then count 1 0; else count 0 1; fi
+            rm -f "$log"
+        else
+            echo "== $label: differential test skipped: python3 is not installed"
+        fi
+    fi
+}
+
+if [ "$1" != "--asan-only" ]; then
+    suite "release build" build
+fi
+suite "ASan+UBSan build" build/asan
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
