@@ -43,6 +43,25 @@ suite() { # suite LABEL BUILD_DIR
     cat "$log"
     count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
     rm -f "$log"
+    echo "== $label: real data (Olist)"
+    log=$(mktemp)
+    sh tests/olist.sh "$dir/leadsim" >"$log" 2>&1
+    cat "$log"
+    count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
+    rm -f "$log"
+    for t in tests/test_*.sh; do
+        [ -f "$t" ] || continue
+        echo "== $label: $t"
+        log=$(mktemp)
+        LEADSIM="$dir/leadsim" sh "$t" >"$log" 2>&1
+        st=$?
+        cat "$log"
+        n_ok=$(grep -c '^ok' "$log")
+        n_bad=$(grep -c '^FAIL' "$log")
+        if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
+        count "$n_ok" "$n_bad"
+        rm -f "$log"
+    done
     if [ -f tests/ref/difftest.sh ]; then
         if command -v python3 >/dev/null 2>&1; then
             echo "== $label: differential test against the reference implementation"
