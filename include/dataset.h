@@ -90,6 +90,7 @@ typedef struct dataset {
 typedef struct dataset_opts {
     int strict;      /* counted problems are fatal */
     int collect_all; /* check: go on past fatal row problems and count them all */
+    int progress;    /* print a progress line on stderr (the caller checks it is a terminal) */
 } dataset_opts;
 
 /* Load the dataset at PATH: a folder (with or without a dataset.ini) or a

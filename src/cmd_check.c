@@ -1,6 +1,7 @@
 /* cmd_check.c - `leadsim check`: every problem of a dataset, all at once. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dataset.h"
@@ -9,7 +10,7 @@ int cmd_check(const cli *c, util_err *err) {
     if (c->nargs != 1)
         return util_errf(err, UTIL_EUSAGE, "check needs exactly one dataset folder or dataset.ini");
     const char *path = c->args[0];
-    dataset_opts o = {.strict = c->strict, .collect_all = 1};
+    dataset_opts o = {.strict = c->strict, .collect_all = 1, .progress = !c->quiet && isatty(2)};
     dataset *ds = NULL;
     if (dataset_load(path, &o, &ds, err) < 0) return -1;
     long fatal = dataset_fatal_count(ds), counted = 0;

@@ -6,6 +6,7 @@
  * they were. A dataset shared by several scenarios is loaded once. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dataset.h"
@@ -55,7 +56,7 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
             *out = st->ds[i].ds;
             return 0;
         }
-    dataset_opts o = {.strict = c->strict, .collect_all = 0};
+    dataset_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2)};
     dataset *ds = NULL;
     if (dataset_load(path, &o, &ds, err) < 0) return -1;
     loaded *l = &st->ds[st->nds];

@@ -339,7 +339,15 @@ typedef struct loader {
     int sorted; /* events arrived grouped by lead, in time order */
     long *oc_line; /* per lead: line of its outcome row, 0 = none */
     int stopped; /* a header problem was recorded; the file is not read further */
+    long rows;   /* rows of the current file, for the progress line */
 } loader;
+
+/* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
+static void progress(loader *ld) {
+    if (!ld->opts->progress || (++ld->rows & ((1L << 20) - 1)) != 0) return;
+    fprintf(stderr, "\rloading %s: %.1fM rows", ld->path, (double)ld->rows / 1e6);
+    fflush(stderr);
+}
 
 /* Record a problem of class cls. Fatal problems (and all of them under
  * --strict) stop loading unless collect_all; then the message is the error. */
@@ -548,6 +556,7 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         ld->header_done = 1;
         return lead_header(ld, row);
     }
+    progress(ld);
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
     trim_field(&id, &idn);
@@ -640,6 +649,7 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
         return event_header(ld, row);
     }
     ds->nrows_events++;
+    progress(ld);
     int64_t t = 0;
     if (ld->c_time >= 0) {
         int bad;
@@ -853,8 +863,11 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
     ld->path = path;
     ld->header_done = 0;
     ld->stopped = 0;
+    ld->rows = 0;
     err->code = 0;
-    if (csvread_file(path, fn, ld, err) < 0) {
+    int rc = csvread_file(path, fn, ld, err);
+    if (ld->opts->progress && ld->rows >= (1L << 20)) fputs("\r\033[K", stderr);
+    if (rc < 0) {
         if (err->code == UTIL_EINTERNAL || !ld->opts->collect_all) return -1;
         if (!ld->stopped) {
             /* an error of the reader itself: malformed CSV, unreadable file */
@@ -899,7 +912,7 @@ static int final_checks(loader *ld) {
 }
 
 int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
-    static const dataset_opts defaults = {0, 0};
+    static const dataset_opts defaults = {0, 0, 0};
     if (!opts) opts = &defaults;
     layout L;
     dataset *ds = NULL;
