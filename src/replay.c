@@ -3,8 +3,9 @@
  * The scenario is first compiled against the dataset: every event type of
  * the data gets a slot saying what it does (points, a limit, fast track, rule
  * terms), and every attribute value its fit points, so the per-event loop
- * works on small integer-indexed arrays only. Event types that do nothing in
- * the scenario are skipped: they can neither raise the score nor fire a rule.
+ * works on small integer-indexed arrays only. Without decay, event types that
+ * do nothing in the scenario are skipped: they can neither raise the score nor
+ * fire a rule. With decay they still mark candidate times (see replay_lead).
  *
  * Numerics: decayed sums are carried forward (U(t2) = U(t1) d(t2-t1) + new
  * points), which equals the direct sum of SPEC 5.2 up to rounding. */
@@ -302,7 +303,12 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
         if (first) {
             t = created;
         } else {
-            while (e < b && ds->ev_time[e] < cutoff && p->slot_of[ds->ev_type[e]] < 0) e++;
+            /* Without decay the score only moves at events that do something,
+             * so the others are skipped. With decay every counted event is a
+             * candidate: fading negative points make the score rise between
+             * events, and a lead can qualify at any event time. */
+            if (!p->decay)
+                while (e < b && ds->ev_time[e] < cutoff && p->slot_of[ds->ev_type[e]] < 0) e++;
             if (e >= b || ds->ev_time[e] >= cutoff) break;
             t = ds->ev_time[e];
         }
