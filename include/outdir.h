@@ -19,9 +19,13 @@ typedef struct outdir {
 int outdir_open(outdir *o, const char *base, util_err *err);
 /* Stage REL (may contain '/') with the bytes of b. */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err);
-/* Move every staged file into place. On error some files may already be in
- * place; each is whole. */
-int outdir_commit(outdir *o, util_err *err);
+/* Move every staged file into place. Every destination is checked (and its
+ * folders created) before the first rename, so the usual failures (a folder
+ * or a file in the way, no permission) change nothing. STALE names files
+ * (relative to base, NULL-terminated list, may be NULL) that belong to this
+ * kind of run: those not staged this time are removed, so no file from an
+ * earlier run stays next to results it does not belong to. */
+int outdir_commit(outdir *o, const char *const *stale, util_err *err);
 /* Remove the staging folder and what is in it; free o. Safe after commit. */
 void outdir_close(outdir *o);
 

@@ -72,6 +72,7 @@ enum {
 typedef struct scenario {
     char *path;        /* the file it was read from */
     char *name;        /* [A-Za-z0-9._-]+: used as a folder name */
+    long name_line;    /* where it was set; 1 when taken from the file name */
     char *description;
     char *data;        /* dataset path, resolved against the scenario's folder; NULL if unset */
 

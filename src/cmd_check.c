@@ -37,8 +37,10 @@ int cmd_check(const cli *c, util_err *err) {
     if (!fatal && !counted) printf("\nNo problems found.\n");
     dataset_free(ds);
     if (bad)
-        return util_errf(err, UTIL_EDATA, "%s: %ld problem%s that stop a run", path,
-                         fatal + (c->strict ? counted : 0),
-                         fatal + (c->strict ? counted : 0) == 1 ? "" : "s");
+    {
+        long k = fatal + (c->strict ? counted : 0);
+        return util_errf(err, UTIL_EDATA, "%s: %ld problem%s that stop%s a run", path, k,
+                         k == 1 ? "" : "s", k == 1 ? "s" : "");
+    }
     return 0;
 }

@@ -132,16 +132,25 @@ int cmd_run(const cli *c, util_err *err) {
         for (size_t k = 0; k < i; k++)
             if (strcmp(st.sc[k]->name, st.sc[i]->name) == 0) {
                 util_errf(err, UTIL_EDATA,
-                          "%s:1: scenario name '%s' is also the name of %s; names must differ "
+                          "%s:%ld: scenario name '%s' is also the name of %s; names must differ "
                           "(each names a results folder)",
-                          c->args[i], st.sc[i]->name, c->args[k]);
+                          c->args[i], st.sc[i]->name_line, st.sc[i]->name, c->args[k]);
+                goto done;
+            }
+        static const char *reserved[] = {"summary.csv", "summary.md", "weekly.csv", "sweep.csv",
+                                         "sweep.md", "report.html", "plots", NULL};
+        for (int r = 0; n > 1 && reserved[r]; r++)
+            if (strcmp(st.sc[i]->name, reserved[r]) == 0) {
+                util_errf(err, UTIL_EDATA,
+                          "%s:%ld: the name '%s' is the name of a result file; choose another",
+                          c->args[i], st.sc[i]->name_line, st.sc[i]->name);
                 goto done;
             }
         if (n > 1 && !c->out && strcmp(st.sc[i]->name, "compare") == 0) {
             util_errf(err, UTIL_EDATA,
-                      "%s:1: the name 'compare' is where the comparison goes; rename the "
+                      "%s:%ld: the name 'compare' is where the comparison goes; rename the "
                       "scenario or pass --out",
-                      c->args[i]);
+                      c->args[i], st.sc[i]->name_line);
             goto done;
         }
     }
@@ -176,7 +185,18 @@ int cmd_run(const cli *c, util_err *err) {
         }
         if (stage_set(&o, c->out ? "" : "compare/", st.sum, n, err) < 0) goto done;
     }
-    if (outdir_commit(&o, err) < 0) goto done;
+    /* weekly.csv is not written for a snapshot: an older one must not stay */
+    const char *stale[64];
+    char stale_buf[64][300];
+    size_t ns_ = 0;
+    if (n == 1) stale[ns_++] = "weekly.csv";
+    for (size_t i = 0; n > 1 && i < n && ns_ < 63; i++) {
+        snprintf(stale_buf[ns_], sizeof stale_buf[ns_], "%s/weekly.csv", st.sc[i]->name);
+        stale[ns_] = stale_buf[ns_];
+        ns_++;
+    }
+    stale[ns_] = NULL;
+    if (outdir_commit(&o, stale, err) < 0) goto done;
 
     if (!c->quiet) {
         util_buf b;

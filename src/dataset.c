@@ -69,7 +69,7 @@ typedef struct layout {
     char *e_lead, *e_time, *e_type, *e_value;
     char *o_lead, *o_status, *o_closed, *o_amount;
     int fixed_status; /* -1, or DATASET_* for every row */
-    long line_fixed;
+    long line_fixed, line_won, line_outcomes_file, line_outcomes;
 } layout;
 
 static void free_list(char **l, size_t n) {
@@ -181,7 +181,7 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         }
         if (strcmp(key, "lead_id") == 0) col = &L->l_id;
         else if (strcmp(key, "created_at") == 0) col = &L->l_created, optional_col = 1;
-        else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1;
+        else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1, L->line_won = line;
         else if (strcmp(key, "closed_at") == 0) col = &L->l_closed, optional_col = 1;
         else if (strcmp(key, "amount") == 0) col = &L->l_amount, optional_col = 1;
         else if (strcmp(key, "won_values") == 0)
@@ -194,10 +194,11 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         }
     } else if (strcmp(section, "events") == 0 || strcmp(section, "outcomes") == 0) {
         int ev = section[0] == 'e';
+        if (!ev && !L->line_outcomes) L->line_outcomes = line;
         if (strcmp(key, "file") == 0) {
             char **f = ev ? &L->events_file : &L->outcomes_file;
             if (ev) L->events_explicit = 1;
-            else L->outcomes_explicit = 1;
+            else L->outcomes_explicit = 1, L->line_outcomes_file = line;
             if (is_none(value)) {
                 free(*f);
                 *f = NULL;
@@ -295,16 +296,17 @@ static int layout_for(const char *path, layout *L, util_err *err) {
         if (!L->l_id) return util_errf(err, UTIL_EDATA, "%s: [leads] lead_id is required", ini);
         if (L->l_won && L->outcomes_explicit && L->outcomes_file)
             return util_errf(err, UTIL_EDATA,
-                             "%s: outcomes come either from [leads] won or from an outcomes "
-                             "file, not both",
-                             ini);
+                             "%s:%ld: outcomes come either from [leads] won (line %ld) or from "
+                             "an outcomes file, not both",
+                             ini, L->line_outcomes_file, L->line_won);
         if (L->l_won) {
             free(L->outcomes_file);
             L->outcomes_file = NULL;
         }
         if (!L->o_status && L->fixed_status < 0 && L->outcomes_file)
             return util_errf(err, UTIL_EDATA,
-                             "%s: [outcomes] needs a status column or fixed_status", ini);
+                             "%s:%ld: [outcomes] needs a status column or fixed_status", ini,
+                             L->line_outcomes ? L->line_outcomes : 1);
         if (L->fixed_status >= 0) {
             free(L->o_status);
             L->o_status = NULL;

@@ -21,6 +21,7 @@ typedef struct reader {
     void *ctx;
     util_err *err;
     int failed;       /* a callback reported an error (err is set) */
+    int bad_header;   /* a '[' line without its ']' */
     char section[256];
 } reader;
 
@@ -61,6 +62,10 @@ static char *read_line(char *str, int num, void *stream) {
         p += 3;
     if (*p == '[') {
         const char *end = strchr(p, ']');
+        if (!end) {
+            r->bad_header = 1;
+            return NULL;
+        }
         if (end) {
             size_t len = (size_t)(end - p - 1);
             if (len >= sizeof r->section) len = sizeof r->section - 1;
@@ -72,6 +77,14 @@ static char *read_line(char *str, int num, void *stream) {
                 return NULL;
             }
         }
+    }
+    /* inih splits a pair at the first '=' or ':'. A ':' is common in
+     * values a key may name (a web:organic source, a 10:00 time), so when
+     * a line has '=' the ':' before it is hidden and restored in on_pair. */
+    if (*p != ';' && *p != '#' && *p != '[') {
+        char *eq = strchr(str, '=');
+        for (char *q = str; eq && q < eq; q++)
+            if (*q == ':') *q = '\x1f';
     }
     return str;
 }
@@ -90,10 +103,14 @@ static void strip_hash_comment(char *v) {
 static int on_pair(void *user, const char *section, const char *name, const char *value) {
     reader *r = user;
     if (r->failed) return 0;
-    char buf[INIFILE_MAX_LINE + 8];
+    char buf[INIFILE_MAX_LINE + 8], key[INIFILE_MAX_LINE + 8];
     snprintf(buf, sizeof buf, "%s", value ? value : "");
     strip_hash_comment(buf);
-    if (r->cb->pair(r->ctx, section, name, buf, r->line, r->err) < 0) {
+    snprintf(key, sizeof key, "%s", name);
+    for (char *q = key; *q; q++)
+        if (*q == '\x1f') *q = ':';
+    (void)section; /* inih keeps blanks inside [ mql ]; r->section is trimmed */
+    if (r->cb->pair(r->ctx, r->section, key, buf, r->line, r->err) < 0) {
         r->failed = 1;
         return 0;
     }
@@ -111,6 +128,9 @@ int inifile_parse(const char *path, const inifile_cb *cb, void *ctx, util_err *e
     if (r.failed) return -1;
     if (r.read_error)
         return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(r.read_error));
+    if (r.bad_header)
+        return util_errf(err, UTIL_EDATA, "%s:%ld: section header without its closing ']'", path,
+                         r.line);
     if (r.too_long)
         return util_errf(err, UTIL_EDATA, "%s:%ld: line longer than %d characters", path, r.line,
                          INIFILE_MAX_LINE);

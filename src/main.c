@@ -111,6 +111,10 @@ int main(int argc, char **argv) {
             }
             i++;
             long v;
+            if (*next == '\0') {
+                rc = usage_error("%s needs a non-empty value", a);
+                goto done;
+            }
             if (strcmp(a, "--data") == 0) c.data = next;
             else if (strcmp(a, "--out") == 0) c.out = next;
             else if (strcmp(a, "--threads") == 0) {

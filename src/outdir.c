@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 int outdir_mkdirs(const char *path, util_err *err) {
+    if (*path == '\0') return util_errf(err, UTIL_EIO, "an empty path is not a folder");
     char *p = util_strdup(path);
     if (!p) return util_enomem(err);
     for (char *s = p + 1;; s++) {
@@ -103,21 +104,39 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
     return 0;
 }
 
-int outdir_commit(outdir *o, util_err *err) {
+int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
+    /* First pass: every destination must be creatable and not a folder. */
+    for (size_t i = 0; i < o->n; i++) {
+        char *to = join(o->base, o->rel[i]);
+        if (!to) return util_enomem(err);
+        int rc = mkdirs_parent(to, err);
+        struct stat st;
+        if (rc == 0 && lstat(to, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to);
+        if (rc == 0 && access(to, F_OK) == 0 && access(to, W_OK) < 0 && errno == EROFS)
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
+        free(to);
+        if (rc < 0) return -1;
+    }
     for (size_t i = 0; i < o->n; i++) {
         char *from = join(o->stage, o->rel[i]);
         char *to = join(o->base, o->rel[i]);
-        if (!from || !to) {
-            free(from);
-            free(to);
-            return util_enomem(err);
-        }
-        int rc = mkdirs_parent(to, err);
-        if (rc == 0 && rename(from, to) < 0)
+        int rc = 0;
+        if (!from || !to) rc = util_enomem(err);
+        else if (rename(from, to) < 0)
             rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
         free(from);
         free(to);
         if (rc < 0) return -1;
+    }
+    for (size_t k = 0; stale && stale[k]; k++) {
+        int staged = 0;
+        for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[k]) == 0;
+        if (staged) continue;
+        char *p = join(o->base, stale[k]);
+        if (!p) return util_enomem(err);
+        unlink(p); /* absent is fine */
+        free(p);
     }
     return 0;
 }

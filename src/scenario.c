@@ -91,9 +91,20 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
             snprintf(why, nwhy, "range has more than %d values", MAX_RANGE_VALUES);
             goto fail;
         }
-        for (long i = 0; i <= (long)count; i++)
-            if (push_number(&out, &n, &cap, lo + (double)i * st) < 0) goto nomem;
+        for (long i = 0; i <= (long)count; i++) {
+            /* lo + i*step carries binary noise (0.1*3 = 0.30000000000000004);
+             * the values a user means have at most 12 significant digits. */
+            char t[40];
+            snprintf(t, sizeof t, "%.12g", lo + (double)i * st);
+            if (push_number(&out, &n, &cap, strtod(t, NULL)) < 0) goto nomem;
+        }
     } else {
+        /* "1,,2", ",1" and "1," leave empty items that strtok would skip */
+        size_t len = strlen(s);
+        if (len && (s[0] == ',' || s[len - 1] == ',' || strstr(s, ",,"))) {
+            snprintf(why, nwhy, "empty item in the list");
+            goto fail;
+        }
         char *save = NULL;
         for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
             double v;
@@ -103,10 +114,8 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
             }
             if (push_number(&out, &n, &cap, v) < 0) goto nomem;
         }
-        /* "1,,2" or a trailing comma leaves an empty item that strtok skips */
-        int empty_item = s[0] == ',' || (s[0] && s[strlen(s) - 1] == ',') || strstr(text, ",,");
-        if (n == 0 || empty_item) {
-            snprintf(why, nwhy, n == 0 ? "a number is required" : "empty item in the list");
+        if (n == 0) {
+            snprintf(why, nwhy, "a number is required");
             goto fail;
         }
     }
@@ -323,6 +332,7 @@ static int on_scenario_key(loader *ld, const char *key, const char *value, long 
                         "(it names the results folder)",
                         ld->path, line, value);
         ld->line_name = line;
+        sc->name_line = line;
         return (sc->name = util_strdup(value)) ? 0 : util_enomem(err);
     }
     if (strcmp(key, "description") == 0) {
@@ -469,13 +479,13 @@ static int on_sales_key(loader *ld, const char *key, const char *value, long lin
         char a[32], b[32];
         const char *dash = strchr(value, '-');
         if (!dash || (size_t)(dash - value) >= sizeof a || strlen(dash + 1) >= sizeof b)
-            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM", ld->path, line);
+            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM, e.g. 09:00-17:00", ld->path, line);
         memcpy(a, value, (size_t)(dash - value));
         a[dash - value] = '\0';
         strcpy(b, dash + 1);
         if (parse_hhmm(util_trim(a), &sc->bh_start_min) < 0 ||
             parse_hhmm(util_trim(b), &sc->bh_end_min) < 0 || sc->bh_start_min >= sc->bh_end_min)
-            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM with the start before the end",
+            return FAIL("%s:%ld: business_hours: expected HH:MM-HH:MM (e.g. 09:00-17:00) with the start before the end",
                         ld->path, line);
         return 0;
     }
@@ -485,7 +495,9 @@ static int on_sales_key(loader *ld, const char *key, const char *value, long lin
         char sign, extra;
         double hours;
         if (sscanf(value, "%c%2d:%2d%c", &sign, &h, &m, &extra) == 3 &&
-            (sign == '+' || sign == '-') && h <= 14 && m <= 59) {
+            (sign == '+' || sign == '-') && value[1] >= '0' && value[1] <= '9' &&
+            value[2] >= '0' && value[2] <= '9' && value[3] == ':' && value[4] >= '0' &&
+            value[4] <= '9' && h <= 14 && m <= 59) {
             sc->utc_offset_min = (sign == '-' ? -1 : 1) * (h * 60 + m);
             return 0;
         }
@@ -681,6 +693,7 @@ static int finish(loader *ld, util_err *err) {
         size_t n = strlen(base);
         if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
         if (!(sc->name = util_strndup(base, n))) return util_enomem(err);
+        sc->name_line = 1;
         if (!scenario_name_ok(sc->name))
             return FAIL("%s:1: set name in [scenario]: the file name '%s' is not usable as a "
                         "folder name",

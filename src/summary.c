@@ -224,7 +224,9 @@ static void md_dataset(util_buf *b, const summary_scn *s) {
     summary_md_text(b, s->data_path);
     util_buf_printf(b, "`: %zu leads, %zu events kept of %ld rows, %ld outcome rows.\n",
                     ds->nleads, ds->nevents, ds->nrows_events, ds->nrows_outcomes);
-    if (!rp->timed) {
+    if (ds->nleads == 0) {
+        util_buf_puts(b, "- The leads file has no rows: there is nothing to replay.\n");
+    } else if (!rp->timed) {
         util_buf_puts(b, "- Snapshot dataset (no timestamps): precision and recall are computed "
                          "on all events; time-based outputs (days to MQL, weekly hand-offs, "
                          "weekly.csv) are left out because there is no time to measure them by.\n");
