@@ -21,6 +21,8 @@ typedef struct cli {
     unsigned long seed; /* --seed S */
     long leads;         /* gen --leads N */
     int has_leads;
+    long bootstrap;     /* sweep --bootstrap N */
+    int has_bootstrap;
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
@@ -28,5 +30,6 @@ typedef struct cli {
 int cmd_run(const cli *c, util_err *err);
 int cmd_check(const cli *c, util_err *err);
 int cmd_gen(const cli *c, util_err *err);
+int cmd_sweep(const cli *c, util_err *err);
 
 #endif

@@ -29,6 +29,9 @@ void summary_csv(util_buf *b, const summary_scn *s, size_t ns);
 int summary_weekly_csv(util_buf *b, const summary_scn *s);
 /* summary.md of one scenario, or of a comparison when ns > 1. */
 void summary_md(util_buf *b, const summary_scn *s, size_t ns);
+/* The "Data" part of summary.md: dataset and cohort figures, notes and the
+ * data-quality table, under Markdown headings of the given level ("##"). */
+void summary_md_data(util_buf *b, const summary_scn *s, const char *level);
 /* A compact terminal table. */
 void summary_terminal(util_buf *b, const summary_scn *s, size_t ns);
 

@@ -54,6 +54,17 @@ char *util_trim(char *s);
 /* Shortest "%.*g" text that reads back as the same double (at most 17 digits). */
 void util_fmt_double(char *buf, size_t n, double v);
 
+/* An exactly rounded running sum (Shewchuk's algorithm, as Python's
+ * math.fsum): the value is the correctly rounded sum of everything added,
+ * whatever the order, so totals built in different orders agree to the bit. */
+typedef struct util_fsum {
+    double p[80]; /* non-overlapping partials; a double sum never needs more than ~40 */
+    int n;
+} util_fsum;
+void util_fsum_init(util_fsum *s);
+void util_fsum_add(util_fsum *s, double x);
+double util_fsum_value(const util_fsum *s);
+
 /* A growable byte buffer for building output text. */
 typedef struct util_buf {
     char *data;

@@ -17,6 +17,7 @@ static const char *usage_text =
     "\n"
     "Commands:\n"
     "  run     SCENARIO.ini [SCENARIO.ini ...]   replay each scenario; compare them side by side\n"
+    "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "\n"
@@ -25,7 +26,8 @@ static const char *usage_text =
     "  --out DIR       where results go (default results/<scenario name>/)\n"
     "  --strict        data problems that are normally counted and skipped are fatal\n"
     "  --threads N     worker threads (results do not depend on it; default 1)\n"
-    "  --seed S        random seed (gen; default 1)\n"
+    "  --seed S        random seed (gen, sweep's bootstrap; default 1)\n"
+    "  --bootstrap N   sweep: bootstrap resamples for the intervals (default 1000; 0 = none)\n"
     "  --no-plots      write tables only\n"
     "  --quiet         print nothing but errors\n"
     "  --help          this text, or a command's help with COMMAND --help\n"
@@ -42,6 +44,18 @@ static const char *help_run =
     "weekly.csv (one row per threshold) to results/<name>/, or to --out. With several\n"
     "scenarios each gets its own folder and a side-by-side comparison is written to\n"
     "results/compare/ (or to the --out folder, with the scenarios in subfolders).\n";
+
+static const char *help_sweep =
+    "usage: leadsim sweep SCENARIO.ini [--data DIR] [--out DIR] [--bootstrap N] [--seed S]\n"
+    "                     [--threads N] [--strict] [--quiet]\n"
+    "\n"
+    "Evaluates every threshold at which some lead changes class, from one replay,\n"
+    "and writes sweep.csv (one row per threshold, or per threshold and fit threshold\n"
+    "in two-axis mode: counts, precision, recall, weekly workload, bootstrap 90%\n"
+    "intervals, objective), sweep.md (the recommendation under [tune] objective, its\n"
+    "runner-up and how stable the pick is, with a readable table) and weekly.csv at\n"
+    "the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
+    "N bootstrap resamples of the leads (default 1000), reproducible with --seed.\n";
 
 static const char *help_check =
     "usage: leadsim check DATASET [--strict]\n"
@@ -104,7 +118,7 @@ int main(int argc, char **argv) {
             c.strict = 1;
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-                   strcmp(a, "--leads") == 0) {
+                   strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0) {
             if (!next) {
                 rc = usage_error("%s needs a value", a);
                 goto done;
@@ -130,6 +144,13 @@ int main(int argc, char **argv) {
                 }
                 c.seed = (unsigned long)v;
                 c.has_seed = 1;
+            } else if (strcmp(a, "--bootstrap") == 0) {
+                if (parse_count(next, 0, 1000000L, &v) < 0) {
+                    rc = usage_error("--bootstrap takes a whole number from 0 to 1000000, not '%s'", next);
+                    goto done;
+                }
+                c.bootstrap = v;
+                c.has_bootstrap = 1;
             } else {
                 if (parse_count(next, 1, 1000000000L, &v) < 0) {
                     rc = usage_error("--leads takes a whole number from 1 to 1000000000, not '%s'", next);
@@ -160,6 +181,7 @@ int main(int argc, char **argv) {
     const char *help_text = NULL;
     if (strcmp(c.verb, "run") == 0) fn = cmd_run, help_text = help_run;
     else if (strcmp(c.verb, "check") == 0) fn = cmd_check, help_text = help_check;
+    else if (strcmp(c.verb, "sweep") == 0) fn = cmd_sweep, help_text = help_sweep;
     else if (strcmp(c.verb, "gen") == 0) fn = cmd_gen, help_text = help_gen;
     else {
         rc = usage_error("unknown command '%s'", c.verb);

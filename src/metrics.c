@@ -24,7 +24,8 @@ int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err
 
     int64_t *mt = util_malloc(r->n * sizeof *mt + 1);
     if (!mt) return util_enomem(err);
-    double tp_amount = 0;
+    util_fsum tp_amount;
+    util_fsum_init(&tp_amount);
     int64_t tmin = INT64_MAX, tmax = INT64_MIN;
     for (size_t i = 0; i < r->n; i++) {
         int64_t m = replay_mql_time(r, i, T, F);
@@ -33,7 +34,7 @@ int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err
         if (r->won[i]) {
             if (mql) {
                 row->tp++;
-                if (!isnan(r->amount[i])) tp_amount += r->amount[i];
+                if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
             } else {
                 row->fn++;
             }
@@ -57,7 +58,7 @@ int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err
     row->mql_rate = ratio((double)row->mqls, (double)row->leads);
     double base = ratio((double)row->won, (double)row->leads);
     row->lift = isnan(row->precision) || isnan(base) ? NAN : ratio(row->precision, base);
-    row->revenue_recall = ratio(tp_amount, r->won_amount);
+    row->revenue_recall = ratio(util_fsum_value(&tp_amount), r->won_amount);
 
     if (r->timed && row->mqls > 0) {
         double *days = util_malloc((size_t)row->mqls * sizeof *days);

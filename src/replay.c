@@ -462,6 +462,8 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         !(cutoff = util_malloc(n * sizeof *cutoff + 1)))
         goto nomem;
     r->has_amount = ds->has_amount;
+    util_fsum won_amount;
+    util_fsum_init(&won_amount);
     for (size_t ci = 0; ci < n; ci++) {
         size_t i = r->lead[ci];
         r->created[ci] = ds->created[i];
@@ -474,9 +476,10 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         else cutoff[ci] = until;
         if (r->won[ci]) {
             r->nwon++;
-            if (!isnan(r->amount[ci])) r->won_amount += r->amount[ci];
+            if (!isnan(r->amount[ci])) util_fsum_add(&won_amount, r->amount[ci]);
         }
     }
+    r->won_amount = util_fsum_value(&won_amount);
 
     /* Contiguous slices, one per thread; merged in order, so the result is
      * the same whatever the number of threads. */

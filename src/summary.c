@@ -275,6 +275,13 @@ static void md_dq(util_buf *b, const dataset *ds) {
     if (!any) util_buf_puts(b, "No problems found: every row was used as it is.\n");
 }
 
+void summary_md_data(util_buf *b, const summary_scn *s, const char *level) {
+    util_buf_printf(b, "%s Data\n\n", level);
+    md_dataset(b, s);
+    util_buf_printf(b, "\n%s# Data quality\n\n", level);
+    md_dq(b, s->ds);
+}
+
 void summary_md(util_buf *b, const summary_scn *s, size_t ns) {
     if (ns == 1) {
         util_buf_puts(b, "# leadsim: ");

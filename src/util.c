@@ -117,6 +117,48 @@ void util_fmt_double(char *buf, size_t n, double v) {
     }
 }
 
+/* ---------------------------- Exact sums ---------------------------- */
+
+void util_fsum_init(util_fsum *s) { s->n = 0; }
+
+void util_fsum_add(util_fsum *s, double x) {
+    int i = 0;
+    for (int j = 0; j < s->n; j++) {
+        double y = s->p[j];
+        if (fabs(x) < fabs(y)) {
+            double t = x;
+            x = y;
+            y = t;
+        }
+        double hi = x + y;
+        double lo = y - (hi - x);
+        if (lo != 0.0) s->p[i++] = lo;
+        x = hi;
+    }
+    if (i < (int)(sizeof s->p / sizeof s->p[0])) s->p[i++] = x;
+    s->n = i;
+}
+
+double util_fsum_value(const util_fsum *s) {
+    /* Python's fsum: add the partials from the largest down, then correct
+     * the last rounding so that halfway cases round as the exact sum does. */
+    int n = s->n;
+    if (n == 0) return 0.0;
+    double hi = s->p[--n], lo = 0;
+    while (n > 0) {
+        double x = hi, y = s->p[--n];
+        hi = x + y;
+        double yr = hi - x;
+        lo = y - yr;
+        if (lo != 0.0) break;
+    }
+    if (n > 0 && ((lo < 0 && s->p[n - 1] < 0) || (lo > 0 && s->p[n - 1] > 0))) {
+        double y = lo * 2, x = hi + y, yr = x - hi;
+        if (y == yr) hi = x;
+    }
+    return hi;
+}
+
 /* ---------------------------- Buffers ---------------------------- */
 
 void util_buf_init(util_buf *b) { memset(b, 0, sizeof *b); }

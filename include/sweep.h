@@ -1,0 +1,78 @@
+/* sweep.h - every class-changing threshold at once, a recommendation, and how sure it is.
+ *
+ * From one replay (the staircases of replay.h) sweep_run() derives the
+ * thresholds at which some cohort lead changes class: the distinct maximum
+ * scores of leads that no fast-track or rule qualifies. For each it gives
+ * the contract counts and the weekly workload, then picks a threshold under
+ * the scenario's [tune] objective, and bootstraps leads to put 90% intervals
+ * on precision and recall and to measure how stable that pick is.
+ *
+ * In two-axis mode the rows are the grid of (threshold, fit_threshold) over
+ * the distinct behaviour maxima and the distinct fit values.
+ *
+ * Cost: O(R log R + rows * W) for the sweep (R staircase records, W weeks),
+ * plus O(B * (n + rows)) for B bootstrap resamples; memory O(n + R + rows). */
+#ifndef LEADSIM_SWEEP_H
+#define LEADSIM_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "replay.h"
+#include "scenario.h"
+#include "util.h"
+
+typedef struct sweep_row {
+    double T, F;        /* threshold; fit threshold (two-axis mode only) */
+    long tp, fp;        /* fn = won - tp, tn = leads - won - fp */
+    double tp_amount;   /* sum of amounts of the won leads caught */
+    long nweeks;        /* weeks from the first to the last MQL week; 0 when none or no time */
+    double wmean, wp90, wmax;        /* hand-offs per week; NaN when nweeks is 0 */
+    double p_lo, p_hi, r_lo, r_hi;   /* 90% bootstrap intervals; NaN when not computed */
+    double objective;   /* value of the objective; NaN when undefined or not feasible */
+    long chosen;        /* bootstrap resamples whose pick was this row */
+} sweep_row;
+
+typedef struct sweep_opts {
+    long bootstrap;      /* resamples; 0 = no intervals */
+    unsigned long seed;
+    int threads;
+} sweep_opts;
+
+typedef struct sweep {
+    sweep_row *rows;     /* ascending threshold (then fit threshold) */
+    size_t nrows;
+    size_t nT, nF;       /* axes: nrows = nT * nF (nF = 1 in single-axis mode) */
+    long leads, won, fast; /* cohort leads, won, qualified by fast track or rule */
+    double won_amount;
+    int two_axis, timed, has_amount;
+    int objective;       /* SCENARIO_OBJ_* */
+    double obj_a, obj_b;
+    double capacity;     /* hand-offs the team follows up per week; NaN without [sales] */
+    long best, runner_up;  /* row indices, -1 when none */
+    char verdict[700];   /* why there is no recommendation, when there is none */
+    long nboot;          /* resamples made */
+    long boot_none;      /* resamples in which no row satisfied the objective */
+    double choice_T_lo, choice_T_hi, choice_F_lo, choice_F_hi; /* 90% of the picks */
+    double stability;    /* share of resamples that picked the recommended row */
+} sweep;
+
+/* Sweep replay R under scenario SC's objective and capacity. Returns 0, or -1
+ * with err (memory, or threads that cannot start). */
+int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
+              util_err *err);
+void sweep_free(sweep *s);
+
+/* Contract metrics of a row, NaN when undefined (same rules as metrics.h). */
+double sweep_precision(const sweep *s, const sweep_row *w);
+double sweep_recall(const sweep *s, const sweep_row *w);
+
+/* sweep.csv: the contract columns, then workload, intervals and objective. */
+void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name);
+/* The recommendation as a paragraph of plain text (Markdown-safe). */
+void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
+/* A readable subset of rows as a Markdown table: the pick, its neighbours
+ * and evenly spaced rows, at most about max_rows. */
+void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows);
+
+#endif

@@ -1,0 +1,108 @@
+/* cmd_sweep.c - `leadsim sweep`: every class-changing threshold, a recommendation, intervals.
+ *
+ * Loads and replays once, sweeps, and writes sweep.csv, sweep.md and the
+ * weekly hand-offs at the recommended threshold, staged and renamed like
+ * every result. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dataset.h"
+#include "metrics.h"
+#include "outdir.h"
+#include "replay.h"
+#include "scenario.h"
+#include "summary.h"
+#include "sweep.h"
+
+static int stage(outdir *o, const char *name, util_buf *b, util_err *err) {
+    if (b->failed) return util_enomem(err);
+    int rc = outdir_write(o, name, b->data ? b->data : "", b->len, err);
+    util_buf_fini(b);
+    return rc;
+}
+
+int cmd_sweep(const cli *c, util_err *err) {
+    if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "sweep needs exactly one scenario file");
+    scenario *sc = NULL;
+    dataset *ds = NULL;
+    replay *rp = NULL;
+    sweep *sw = NULL;
+    metrics_row best_row;
+    memset(&best_row, 0, sizeof best_row);
+    outdir o;
+    memset(&o, 0, sizeof o);
+    util_buf b;
+    util_buf_init(&b);
+    int rc = -1;
+    if (scenario_load(c->args[0], &sc, err) < 0) goto done;
+    const char *path = c->data ? c->data : sc->data;
+    if (!path) {
+        util_errf(err, UTIL_EDATA, "%s:1: no dataset: set data in [scenario] or pass --data DIR",
+                  sc->path);
+        goto done;
+    }
+    dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2)};
+    if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
+    if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
+    sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
+                     .threads = c->threads};
+    if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;
+
+    char base[4096];
+    if (c->out) snprintf(base, sizeof base, "%s", c->out);
+    else snprintf(base, sizeof base, "results/%s", sc->name);
+    if (outdir_open(&o, base, err) < 0) goto done;
+    sweep_csv(&b, sw, sc->name);
+    if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
+
+    summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
+    util_buf_puts(&b, "# leadsim sweep: ");
+    summary_md_text(&b, sc->name);
+    util_buf_puts(&b, "\n\n");
+    if (sc->description) {
+        summary_md_text(&b, sc->description);
+        util_buf_puts(&b, "\n\n");
+    }
+    util_buf_puts(&b, "## Recommendation\n\n");
+    sweep_recommendation(&b, sw, sc->objective_text);
+    util_buf_printf(&b, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
+                        "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
+                        "at every threshold by fast track or a rule.\n\n",
+                    sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
+    sweep_md_table(&b, sw, 30);
+    util_buf_puts(&b, "\n");
+    summary_md_data(&b, &ss, "##");
+    if (stage(&o, "sweep.md", &b, err) < 0) goto done;
+
+    /* Weekly hand-offs at the recommendation, computed exactly as `run` does. */
+    const char *stale[] = {"weekly.csv", NULL};
+    if (sw->best >= 0) {
+        const sweep_row *w = &sw->rows[sw->best];
+        if (metrics_eval(rp, w->T, w->F, &best_row, err) < 0) goto done;
+        if (summary_weekly_csv(&b, &ss) == 0 && stage(&o, "weekly.csv", &b, err) < 0) goto done;
+        util_buf_fini(&b);
+    }
+    if (outdir_commit(&o, stale, err) < 0) goto done;
+
+    if (!c->quiet) {
+        sweep_recommendation(&b, sw, sc->objective_text);
+        util_buf_puts(&b, "\n");
+        sweep_md_table(&b, sw, 16);
+        util_buf_printf(&b, "\nResults: %s/sweep.md (every row: sweep.csv)\n", base);
+        if (!b.failed) fputs(b.data, stdout);
+        util_buf_fini(&b);
+    }
+    rc = 0;
+done:
+    util_buf_fini(&b);
+    outdir_close(&o);
+    metrics_row_fini(&best_row);
+    sweep_free(sw);
+    replay_free(rp);
+    dataset_free(ds);
+    scenario_free(sc);
+    return rc;
+}

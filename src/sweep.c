@@ -1,0 +1,900 @@
+/* sweep.c - the threshold sweep: rows, workload, objective, bootstrap.
+ *
+ * Rows. A lead that no fast track or rule qualifies is an MQL at threshold T
+ * exactly when its best score reaches T, so the thresholds where some lead
+ * changes class are the distinct best scores of such leads. Fast-tracked
+ * leads are MQLs at every threshold.
+ *
+ * Workload. For T in (v[r-1], v[r]] a lead's MQL time is the time of its
+ * staircase record r (or its fast time, when earlier). Sweeping T upward, a
+ * lead moves to its next record each time T passes one of its record values;
+ * so all records sorted once by value drive a histogram of MQL weeks from
+ * the lowest threshold to the highest, and each row reads its mean, 90th
+ * percentile and maximum off the histogram.
+ *
+ * Bootstrap. Each resample draws the cohort's leads with replacement (GSL's
+ * MT19937, one seed per resample drawn in order from --seed, so the result
+ * does not depend on threads). Per row, the resampled precision and recall go
+ * into bounded heaps that keep only the tails a 5% and 95% quantile needs:
+ * exact intervals in O(rows) memory instead of O(rows * resamples). */
+#include "sweep.h"
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread.h"
+#include "summary.h"
+#include "tstamp.h"
+
+static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
+
+double sweep_precision(const sweep *s, const sweep_row *w) {
+    (void)s;
+    return ratio((double)w->tp, (double)(w->tp + w->fp));
+}
+
+double sweep_recall(const sweep *s, const sweep_row *w) {
+    return ratio((double)w->tp, (double)s->won);
+}
+
+/* ---------------------------- Objectives ---------------------------- */
+
+/* Objective value of a row with the given counts, NaN when undefined or when
+ * the row does not satisfy the objective's constraint. */
+static double objective_value(const sweep *s, long tp, long fp, long won, double wp90) {
+    double P = ratio((double)tp, (double)(tp + fp));
+    double R = ratio((double)tp, (double)won);
+    switch (s->objective) {
+    case SCENARIO_OBJ_F1:
+        return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+    case SCENARIO_OBJ_FBETA: {
+        double b2 = s->obj_a * s->obj_a;
+        return isnan(P) || isnan(R) ? NAN : ratio((1 + b2) * P * R, b2 * P + R);
+    }
+    case SCENARIO_OBJ_PRECISION_AT_LEAST:
+        return !isnan(P) && P >= s->obj_a ? R : NAN;
+    case SCENARIO_OBJ_RECALL_AT_LEAST:
+        return !isnan(R) && R >= s->obj_a ? -(double)(tp + fp) : NAN;
+    case SCENARIO_OBJ_CAPACITY:
+        if (!s->timed || isnan(s->capacity)) return NAN;
+        return isnan(wp90) || wp90 <= s->capacity ? R : NAN;
+    case SCENARIO_OBJ_VALUE:
+        return (double)tp * s->obj_a - (double)(tp + fp) * s->obj_b;
+    }
+    return NAN;
+}
+
+/* Is row a better pick than row b? Higher objective; then fewer hand-offs;
+ * then the higher threshold (a stricter definition for the same result). */
+static int better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
+                  double Fb) {
+    if (isnan(vb)) return !isnan(va);
+    if (isnan(va)) return 0;
+    if (va != vb) return va > vb;
+    if (mqa != mqb) return mqa < mqb;
+    if (Ta != Tb) return Ta > Tb;
+    return Fa > Fb;
+}
+
+static void pick(const sweep *s, const double *val, const long *mqls, long *best, long *second) {
+    *best = *second = -1;
+    for (size_t j = 0; j < s->nrows; j++) {
+        const sweep_row *w = &s->rows[j];
+        if (isnan(val[j])) continue;
+        if (*best < 0 || better(val[j], mqls[j], w->T, w->F, val[*best], mqls[*best],
+                                s->rows[*best].T, s->rows[*best].F)) {
+            *second = *best;
+            *best = (long)j;
+        } else if (*second < 0 || better(val[j], mqls[j], w->T, w->F, val[*second],
+                                         mqls[*second], s->rows[*second].T, s->rows[*second].F)) {
+            *second = (long)j;
+        }
+    }
+}
+
+/* ---------------------------- The sweep ---------------------------- */
+
+typedef struct rec_ref {
+    double v;
+    uint32_t lead;
+    uint32_t k; /* record index within the lead */
+} rec_ref;
+
+static int cmp_rec(const void *a, const void *b) {
+    const rec_ref *x = a, *y = b;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    if (x->lead != y->lead) return x->lead < y->lead ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Distinct values of v[0..n), sorted, into a new array. */
+static double *distinct(double *v, size_t n, size_t *nout) {
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || v[i] != v[k - 1]) v[k++] = v[i];
+    *nout = k;
+    return v;
+}
+
+static size_t find_value(const double *axis, size_t n, double v) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (axis[mid] < v) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+typedef struct state {
+    const replay *r;
+    int64_t w0;     /* first week start */
+    long W;         /* weeks */
+    long *hist;
+    double *tmp;    /* W doubles for quantiles */
+    long *week;     /* per lead: current MQL week index, -1 none */
+} state;
+
+static long week_of(const state *st, int64_t t) {
+    if (t == TSTAMP_NONE) return -1;
+    return (long)((tstamp_week_start(t) - st->w0) / (7 * TSTAMP_USEC_PER_DAY));
+}
+
+/* Earlier of two times, where TSTAMP_NONE means never. */
+static int64_t earlier(int64_t a, int64_t b) {
+    if (a == TSTAMP_NONE) return b;
+    if (b == TSTAMP_NONE) return a;
+    return a < b ? a : b;
+}
+
+static void row_workload(state *st, sweep_row *w, long mqls) {
+    w->nweeks = 0;
+    w->wmean = w->wp90 = w->wmax = NAN;
+    if (!st->r->timed || mqls == 0) return;
+    long a = 0, b = st->W - 1;
+    while (a < st->W && st->hist[a] == 0) a++;
+    while (b > a && st->hist[b] == 0) b--;
+    size_t n = (size_t)(b - a + 1);
+    for (size_t i = 0; i < n; i++) st->tmp[i] = (double)st->hist[a + (long)i];
+    gsl_sort(st->tmp, 1, n);
+    w->nweeks = (long)n;
+    w->wmean = (double)mqls / (double)n;
+    w->wp90 = gsl_stats_quantile_from_sorted_data(st->tmp, 1, n, 0.9);
+    w->wmax = st->tmp[n - 1];
+}
+
+/* Fill counts and workload of the rows of one fit group (column g). */
+static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, const double *Tax,
+                        size_t g, double F, const uint8_t *eligible) {
+    const replay *r = st->r;
+    long mqls = 0, tp = 0;
+    util_fsum tp_amount;
+    util_fsum_init(&tp_amount);
+    for (long i = 0; i < st->W; i++) st->hist[i] = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        int64_t t = r->fast[i];
+        if (eligible[i]) t = earlier(t, r->st_time[r->st_off[i]]);
+        long wk = t == TSTAMP_NONE ? -1 : r->timed ? week_of(st, t) : 0;
+        st->week[i] = wk;
+        if (t == TSTAMP_NONE) continue;
+        if (wk >= 0 && r->timed) st->hist[wk]++;
+        mqls++;
+        if (r->won[i]) {
+            tp++;
+            if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
+        }
+    }
+    size_t p = 0;
+    for (size_t j = 0; j < s->nT; j++) {
+        double T = Tax[j];
+        for (; p < nrecs && recs[p].v < T; p++) {
+            size_t i = recs[p].lead;
+            if (!eligible[i]) continue;
+            size_t k = r->st_off[i] + recs[p].k + 1;
+            int64_t t = k < r->st_off[i + 1] ? earlier(r->fast[i], r->st_time[k]) : r->fast[i];
+            long wk = t == TSTAMP_NONE ? -1 : r->timed ? week_of(st, t) : 0;
+            if (st->week[i] >= 0 && r->timed) st->hist[st->week[i]]--;
+            if (t == TSTAMP_NONE && st->week[i] != -1) {
+                mqls--;
+                if (r->won[i]) {
+                    tp--;
+                    if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, -r->amount[i]);
+                }
+            }
+            st->week[i] = wk;
+            if (wk >= 0 && r->timed) st->hist[wk]++;
+        }
+        sweep_row *w = &s->rows[j * s->nF + g];
+        w->T = T;
+        w->F = F;
+        w->tp = tp;
+        w->fp = mqls - tp;
+        w->tp_amount = util_fsum_value(&tp_amount);
+        row_workload(st, w, mqls);
+    }
+}
+
+/* ---------------------------- Bootstrap ---------------------------- */
+
+/* Bounded heaps of the m smallest (max-heap) and m largest (min-heap) values
+ * of each row, for one metric. */
+typedef struct tails {
+    float *lo, *hi; /* rows * m each */
+    int *nlo, *nhi;
+    long *ndef;     /* defined values seen per row */
+    size_t m;
+} tails;
+
+static int tails_init(tails *t, size_t rows, size_t m) {
+    t->m = m;
+    t->lo = util_malloc(rows * m * sizeof *t->lo);
+    t->hi = util_malloc(rows * m * sizeof *t->hi);
+    t->nlo = util_calloc(rows, sizeof *t->nlo);
+    t->nhi = util_calloc(rows, sizeof *t->nhi);
+    t->ndef = util_calloc(rows, sizeof *t->ndef);
+    return t->lo && t->hi && t->nlo && t->nhi && t->ndef ? 0 : -1;
+}
+
+static void tails_fini(tails *t) {
+    free(t->lo);
+    free(t->hi);
+    free(t->nlo);
+    free(t->nhi);
+    free(t->ndef);
+}
+
+/* Push x into heap h of size *n (capacity m); max-heap when sign = 1 (keeps
+ * the smallest values), min-heap when sign = -1 (keeps the largest). */
+static void heap_push(float *h, int *n, size_t m, float x, int sign) {
+    if ((size_t)*n < m) {
+        int i = (*n)++;
+        h[i] = x;
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (sign * (h[i] - h[parent]) <= 0) break;
+            float tmp = h[i];
+            h[i] = h[parent];
+            h[parent] = tmp;
+            i = parent;
+        }
+        return;
+    }
+    if (sign * (x - h[0]) >= 0) return; /* not inside the kept tail */
+    h[0] = x;
+    int i = 0;
+    for (;;) {
+        int l = 2 * i + 1, rr = l + 1, top = i;
+        if (l < *n && sign * (h[l] - h[top]) > 0) top = l;
+        if (rr < *n && sign * (h[rr] - h[top]) > 0) top = rr;
+        if (top == i) break;
+        float tmp = h[i];
+        h[i] = h[top];
+        h[top] = tmp;
+        i = top;
+    }
+}
+
+static void tails_add(tails *t, size_t row, double x) {
+    if (isnan(x)) return;
+    t->ndef[row]++;
+    heap_push(t->lo + row * t->m, &t->nlo[row], t->m, (float)x, 1);
+    heap_push(t->hi + row * t->m, &t->nhi[row], t->m, (float)x, -1);
+}
+
+/* Merge b's tails into a's (both the same shape). */
+static void tails_merge(tails *a, const tails *b, size_t rows) {
+    for (size_t j = 0; j < rows; j++) {
+        a->ndef[j] += b->ndef[j];
+        for (int k = 0; k < b->nlo[j]; k++) heap_push(a->lo + j * a->m, &a->nlo[j], a->m, b->lo[j * b->m + (size_t)k], 1);
+        for (int k = 0; k < b->nhi[j]; k++) heap_push(a->hi + j * a->m, &a->nhi[j], a->m, b->hi[j * b->m + (size_t)k], -1);
+    }
+}
+
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile q (type 7) of the N values whose m smallest / largest are kept. */
+static void tails_interval(tails *t, size_t row, double *lo, double *hi) {
+    long N = t->ndef[row];
+    *lo = *hi = NAN;
+    if (N == 0) return;
+    float *L = t->lo + row * t->m, *H = t->hi + row * t->m;
+    int nl = t->nlo[row], nh = t->nhi[row];
+    qsort(L, (size_t)nl, sizeof *L, cmp_float);
+    qsort(H, (size_t)nh, sizeof *H, cmp_float);
+    double h = (double)(N - 1) * 0.05;
+    long k = (long)floor(h);
+    double a = L[k], b = k + 1 < nl ? L[k + 1] : a;
+    *lo = a + (h - (double)k) * (b - a);
+    h = (double)(N - 1) * 0.95;
+    k = (long)floor(h);
+    long base = N - nh; /* sorted position of H[0] */
+    long i = k - base;
+    if (i < 0) i = 0;
+    a = H[i];
+    b = i + 1 < nh ? H[i + 1] : a;
+    *hi = a + (h - (double)k) * (b - a);
+}
+
+typedef struct boot_ctx {
+    sweep *s;
+    const replay *r;
+    const uint8_t *eligible_by_group; /* nF * n */
+    const uint32_t *J;   /* per lead: T index of its best score (n = none) */
+    const double *wp90;  /* per row, full data, for the capacity constraint */
+    const unsigned long *seeds;
+    long b0, b1;         /* resamples [b0, b1) */
+    tails P, R;
+    long *chosen;        /* per row */
+    long none;
+    int failed;
+} boot_ctx;
+
+static void *boot_run(void *arg) {
+    boot_ctx *c = arg;
+    sweep *s = c->s;
+    const replay *r = c->r;
+    size_t n = r->n, nT = s->nT, nF = s->nF, rows = s->nrows;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    uint32_t *cnt = util_malloc(n * sizeof *cnt + 1);
+    long *addtp = util_malloc((nT + 1) * sizeof *addtp);
+    long *addfp = util_malloc((nT + 1) * sizeof *addfp);
+    long *tp = util_malloc(rows * sizeof *tp + 1), *mq = util_malloc(rows * sizeof *mq + 1);
+    double *val = util_malloc(rows * sizeof *val + 1);
+    if (!rng || !cnt || !addtp || !addfp || !tp || !mq || !val ||
+        tails_init(&c->P, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
+        tails_init(&c->R, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
+        !(c->chosen = util_calloc(rows, sizeof *c->chosen))) {
+        c->failed = 1;
+        goto done;
+    }
+    for (long b = c->b0; b < c->b1; b++) {
+        gsl_rng_set(rng, c->seeds[b]);
+        memset(cnt, 0, n * sizeof *cnt);
+        for (size_t k = 0; k < n; k++) cnt[gsl_rng_uniform_int(rng, n)]++;
+        long won = 0, ftp = 0, ffp = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (r->won[i]) won += cnt[i];
+            if (r->fast[i] != TSTAMP_NONE) {
+                if (r->won[i]) ftp += cnt[i];
+                else ffp += cnt[i];
+            }
+        }
+        for (size_t g = 0; g < nF; g++) {
+            const uint8_t *el = c->eligible_by_group + g * n;
+            memset(addtp, 0, (nT + 1) * sizeof *addtp);
+            memset(addfp, 0, (nT + 1) * sizeof *addfp);
+            for (size_t i = 0; i < n; i++) {
+                if (!cnt[i] || !el[i] || r->fast[i] != TSTAMP_NONE || c->J[i] >= nT) continue;
+                if (r->won[i]) addtp[c->J[i]] += cnt[i];
+                else addfp[c->J[i]] += cnt[i];
+            }
+            long ctp = ftp, cfp = ffp;
+            for (size_t j = nT; j-- > 0;) {
+                ctp += addtp[j];
+                cfp += addfp[j];
+                size_t row = j * nF + g;
+                tp[row] = ctp;
+                mq[row] = ctp + cfp;
+            }
+        }
+        for (size_t row = 0; row < rows; row++) {
+            tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
+            tails_add(&c->R, row, ratio((double)tp[row], (double)won));
+            val[row] = objective_value(s, tp[row], mq[row] - tp[row], won, c->wp90[row]);
+        }
+        long best, second;
+        pick(s, val, mq, &best, &second);
+        if (best >= 0) c->chosen[best]++;
+        else c->none++;
+    }
+done:
+    gsl_rng_free(rng);
+    free(cnt);
+    free(addtp);
+    free(addfp);
+    free(tp);
+    free(mq);
+    free(val);
+    return NULL;
+}
+
+/* Threshold values covering the middle 90% of the picks, on one axis. */
+static void pick_interval(const sweep *s, const long *chosen, int axis_F, double *lo, double *hi) {
+    *lo = *hi = NAN;
+    long total = 0;
+    for (size_t j = 0; j < s->nrows; j++) total += chosen[j];
+    if (total == 0) return;
+    /* collect (value, count) pairs in ascending value order */
+    size_t n = axis_F ? s->nF : s->nT;
+    long *byv = util_calloc(n, sizeof *byv);
+    if (!byv) return;
+    for (size_t j = 0; j < s->nrows; j++) byv[axis_F ? j % s->nF : j / s->nF] += chosen[j];
+    double qlo = 0.05 * (double)total, qhi = 0.95 * (double)total;
+    long cum = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!byv[k]) continue;
+        double v = axis_F ? s->rows[k].F : s->rows[k * s->nF].T;
+        if (isnan(*lo) && (double)(cum + byv[k]) > qlo) *lo = v;
+        cum += byv[k];
+        if (isnan(*hi) && (double)cum >= qhi) *hi = v;
+    }
+    free(byv);
+}
+
+static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint8_t *elig,
+                     const uint32_t *J, util_err *err) {
+    long B = o->bootstrap;
+    s->nboot = B;
+    unsigned long *seeds = util_malloc((size_t)B * sizeof *seeds);
+    double *wp90 = util_malloc(s->nrows * sizeof *wp90 + 1);
+    gsl_rng *master = gsl_rng_alloc(gsl_rng_mt19937);
+    int nth = o->threads < 1 ? 1 : o->threads;
+    if (nth > B) nth = (int)B;
+    boot_ctx *ctx = util_calloc((size_t)nth, sizeof *ctx);
+    pthread_t *th = util_calloc((size_t)nth, sizeof *th);
+    int rc = -1;
+    if (!seeds || !wp90 || !master || !ctx || !th) {
+        util_enomem(err);
+        goto done;
+    }
+    gsl_rng_set(master, o->seed);
+    for (long b = 0; b < B; b++) seeds[b] = gsl_rng_get(master);
+    for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
+    for (int k = 0; k < nth; k++) {
+        ctx[k] = (boot_ctx){.s = s, .r = r, .eligible_by_group = elig, .J = J, .wp90 = wp90,
+                            .seeds = seeds, .b0 = B * k / nth, .b1 = B * (k + 1) / nth};
+    }
+    int started = 0;
+    for (int k = 1; k < nth; k++, started++)
+        if (pthread_create(&th[k], NULL, boot_run, &ctx[k]) != 0) break;
+    boot_run(&ctx[0]);
+    for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
+    if (started < nth - 1) {
+        util_errf(err, UTIL_EINTERNAL, "cannot start threads");
+        goto done;
+    }
+    for (int k = 0; k < nth; k++)
+        if (ctx[k].failed) {
+            util_enomem(err);
+            goto done;
+        }
+    /* The kept tails are multisets: merging in any order gives the same
+     * quantiles, so the threads do not change the result. */
+    for (int k = 1; k < nth; k++) {
+        tails_merge(&ctx[0].P, &ctx[k].P, s->nrows);
+        tails_merge(&ctx[0].R, &ctx[k].R, s->nrows);
+        for (size_t j = 0; j < s->nrows; j++) ctx[0].chosen[j] += ctx[k].chosen[j];
+        ctx[0].none += ctx[k].none;
+    }
+    for (size_t j = 0; j < s->nrows; j++) {
+        sweep_row *w = &s->rows[j];
+        tails_interval(&ctx[0].P, j, &w->p_lo, &w->p_hi);
+        tails_interval(&ctx[0].R, j, &w->r_lo, &w->r_hi);
+        w->chosen = ctx[0].chosen[j];
+    }
+    s->boot_none = ctx[0].none;
+    pick_interval(s, ctx[0].chosen, 0, &s->choice_T_lo, &s->choice_T_hi);
+    if (s->two_axis) pick_interval(s, ctx[0].chosen, 1, &s->choice_F_lo, &s->choice_F_hi);
+    if (s->best >= 0) s->stability = (double)s->rows[s->best].chosen / (double)B;
+    rc = 0;
+done:
+    for (int k = 0; ctx && k < nth; k++) {
+        tails_fini(&ctx[k].P);
+        tails_fini(&ctx[k].R);
+        free(ctx[k].chosen);
+    }
+    free(ctx);
+    free(th);
+    free(seeds);
+    free(wp90);
+    gsl_rng_free(master);
+    return rc;
+}
+
+/* ---------------------------- Driver ---------------------------- */
+
+static void explain_none(sweep *s) {
+    double bestP = NAN, bestR = NAN, maxp90 = NAN;
+    for (size_t j = 0; j < s->nrows; j++) {
+        double P = sweep_precision(s, &s->rows[j]), R = sweep_recall(s, &s->rows[j]);
+        if (!isnan(P) && (isnan(bestP) || P > bestP)) bestP = P;
+        if (!isnan(R) && (isnan(bestR) || R > bestR)) bestR = R;
+        if (!isnan(s->rows[j].wp90) && (isnan(maxp90) || s->rows[j].wp90 < maxp90)) maxp90 = s->rows[j].wp90;
+    }
+    if (s->nrows == 0) {
+        snprintf(s->verdict, sizeof s->verdict,
+                 "No threshold changes any lead's class (every lead is qualified by fast "
+                 "track or a rule, or none has a score), so there is nothing to choose.");
+        return;
+    }
+    switch (s->objective) {
+    case SCENARIO_OBJ_PRECISION_AT_LEAST:
+        snprintf(s->verdict, sizeof s->verdict,
+                 "No threshold reaches precision %.4g: the best precision of any row is %.4g. "
+                 "No threshold is recommended; lower the target or change the weights.",
+                 s->obj_a, bestP);
+        return;
+    case SCENARIO_OBJ_RECALL_AT_LEAST:
+        snprintf(s->verdict, sizeof s->verdict,
+                 "No threshold reaches recall %.4g: the best recall of any row is %.4g. No "
+                 "threshold is recommended.",
+                 s->obj_a, bestR);
+        return;
+    case SCENARIO_OBJ_CAPACITY:
+        if (!s->timed)
+            snprintf(s->verdict, sizeof s->verdict,
+                     "The capacity objective needs timestamps to count hand-offs per week, and "
+                     "this dataset has none. No threshold is recommended.");
+        else
+            snprintf(s->verdict, sizeof s->verdict,
+                     "No threshold keeps the 90th percentile of weekly hand-offs within the "
+                     "team's capacity of %.4g a week: the lowest is %.4g. No threshold is "
+                     "recommended; raise capacity or tighten the definition.",
+                     s->capacity, maxp90);
+        return;
+    default:
+        snprintf(s->verdict, sizeof s->verdict,
+                 "The objective is undefined at every threshold (no won deals, or no "
+                 "hand-offs), so no threshold is recommended.");
+    }
+}
+
+int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
+              util_err *err) {
+    sweep *s = util_calloc(1, sizeof *s);
+    double *Tax = NULL, *Fax = NULL, *vals = NULL;
+    rec_ref *recs = NULL;
+    uint8_t *elig = NULL;
+    uint32_t *J = NULL;
+    state st = {0};
+    int rc = -1;
+    if (!s) return util_enomem(err);
+    size_t n = r->n;
+    s->two_axis = r->two_axis;
+    s->timed = r->timed;
+    s->has_amount = r->has_amount;
+    s->leads = (long)n;
+    s->won = r->nwon;
+    s->won_amount = r->won_amount;
+    s->objective = sc->objective;
+    s->obj_a = sc->obj_a;
+    s->obj_b = sc->obj_b;
+    s->capacity = sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
+    s->best = s->runner_up = -1;
+    s->choice_T_lo = s->choice_T_hi = s->choice_F_lo = s->choice_F_hi = NAN;
+    s->stability = NAN;
+
+    /* Axes. */
+    size_t nv = 0, nf = 0;
+    if (!(Tax = util_malloc(n * sizeof *Tax + 1)) || !(Fax = util_malloc(n * sizeof *Fax + 1)))
+        goto nomem;
+    for (size_t i = 0; i < n; i++) {
+        if (r->fast[i] != TSTAMP_NONE) {
+            s->fast++;
+            continue;
+        }
+        if (r->st_off[i] == r->st_off[i + 1]) continue;
+        Tax[nv++] = r->st_val[r->st_off[i + 1] - 1];
+        Fax[nf++] = r->fit[i];
+    }
+    distinct(Tax, nv, &s->nT);
+    if (r->two_axis) distinct(Fax, nf, &s->nF);
+    else s->nF = 1;
+    if (s->nT == 0) s->nF = 0;
+    s->nrows = s->nT * s->nF;
+    if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
+
+    /* Eligibility per fit group: the staircase counts (fit >= F). */
+    if (!(elig = util_malloc((s->nF ? s->nF : 1) * n + 1))) goto nomem;
+    for (size_t g = 0; g < s->nF; g++)
+        for (size_t i = 0; i < n; i++)
+            elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
+
+    /* Records sorted by value drive the transitions. */
+    if (!(recs = util_malloc(r->nst * sizeof *recs + 1))) goto nomem;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = r->st_off[i]; k < r->st_off[i + 1]; k++)
+            recs[k] = (rec_ref){r->st_val[k], (uint32_t)i, (uint32_t)(k - r->st_off[i])};
+    qsort(recs, r->nst, sizeof *recs, cmp_rec);
+
+    /* Weeks spanned by every time any threshold can produce. */
+    st.r = r;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    if (r->timed) {
+        for (size_t i = 0; i < n; i++) {
+            if (r->fast[i] != TSTAMP_NONE) {
+                if (r->fast[i] < tmin) tmin = r->fast[i];
+                if (r->fast[i] > tmax) tmax = r->fast[i];
+            }
+        }
+        for (size_t k = 0; k < r->nst; k++) {
+            if (r->st_time[k] < tmin) tmin = r->st_time[k];
+            if (r->st_time[k] > tmax) tmax = r->st_time[k];
+        }
+    }
+    if (tmin <= tmax) {
+        st.w0 = tstamp_week_start(tmin);
+        st.W = (long)((tstamp_week_start(tmax) - st.w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
+    } else {
+        st.W = 1;
+    }
+    if (!(st.hist = util_calloc((size_t)st.W, sizeof *st.hist)) ||
+        !(st.tmp = util_malloc((size_t)st.W * sizeof *st.tmp)) ||
+        !(st.week = util_malloc(n * sizeof *st.week + 1)))
+        goto nomem;
+    for (size_t g = 0; g < s->nF; g++)
+        sweep_group(s, &st, recs, r->nst, Tax, g, r->two_axis ? Fax[g] : NAN, elig + g * n);
+
+    /* Objective and pick on the full data. */
+    long *mq = util_malloc(s->nrows * sizeof *mq + 1);
+    if (!(vals = util_malloc(s->nrows * sizeof *vals + 1)) || !mq) {
+        free(mq);
+        goto nomem;
+    }
+    for (size_t j = 0; j < s->nrows; j++) {
+        sweep_row *w = &s->rows[j];
+        w->objective = objective_value(s, w->tp, w->fp, s->won, w->wp90);
+        w->p_lo = w->p_hi = w->r_lo = w->r_hi = NAN;
+        vals[j] = w->objective;
+        mq[j] = w->tp + w->fp;
+    }
+    pick(s, vals, mq, &s->best, &s->runner_up);
+    free(mq);
+    if (s->best < 0) explain_none(s);
+
+    if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
+        if (!(J = util_malloc(n * sizeof *J + 1))) goto nomem;
+        for (size_t i = 0; i < n; i++) {
+            J[i] = (uint32_t)s->nT;
+            if (r->st_off[i] < r->st_off[i + 1])
+                J[i] = (uint32_t)find_value(Tax, s->nT, r->st_val[r->st_off[i + 1] - 1]);
+        }
+        if (bootstrap(s, r, o, elig, J, err) < 0) goto fail;
+    }
+    rc = 0;
+    *out = s;
+    s = NULL;
+    goto fail;
+nomem:
+    util_enomem(err);
+fail:
+    free(Tax);
+    free(Fax);
+    free(vals);
+    free(recs);
+    free(elig);
+    free(J);
+    free(st.hist);
+    free(st.tmp);
+    free(st.week);
+    sweep_free(s);
+    return rc;
+}
+
+void sweep_free(sweep *s) {
+    if (!s) return;
+    free(s->rows);
+    free(s);
+}
+
+/* ---------------------------- Output ---------------------------- */
+
+static void num(util_buf *b, double v) {
+    util_buf_puts(b, ",");
+    summary_num(b, v);
+}
+
+/* Interval bounds are kept as floats (see tails): 7 significant digits are
+ * all they hold, so no more are printed. */
+static void num7(util_buf *b, double v) {
+    if (isnan(v)) {
+        util_buf_puts(b, ",");
+        return;
+    }
+    util_buf_printf(b, ",%.7g", v);
+}
+
+void sweep_csv(util_buf *b, const sweep *s, const char *name) {
+    util_buf_puts(b, "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,"
+                     "recall,f1,mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,"
+                     "weekly_p90,weekly_max,precision_lo,precision_hi,recall_lo,recall_hi,"
+                     "objective,bootstrap_chosen,pick\n");
+    double base = ratio((double)s->won, (double)s->leads);
+    for (size_t j = 0; j < s->nrows; j++) {
+        const sweep_row *w = &s->rows[j];
+        long mqls = w->tp + w->fp;
+        double P = sweep_precision(s, w), R = sweep_recall(s, w);
+        double f1 = isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+        csvread_write_field(b, name, strlen(name), 1);
+        num(b, w->T);
+        num(b, s->two_axis ? w->F : NAN);
+        util_buf_printf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld", s->leads, s->won, mqls, w->tp, w->fp,
+                        s->won - w->tp, s->leads - s->won - w->fp);
+        num(b, P);
+        num(b, R);
+        num(b, f1);
+        num(b, ratio((double)mqls, (double)s->leads));
+        num(b, isnan(P) || isnan(base) ? NAN : ratio(P, base));
+        num(b, ratio(w->tp_amount, s->won_amount));
+        if (w->nweeks) util_buf_printf(b, ",%ld", w->nweeks);
+        else util_buf_puts(b, ",");
+        num(b, w->wmean);
+        num(b, w->wp90);
+        num(b, w->wmax);
+        num7(b, w->p_lo);
+        num7(b, w->p_hi);
+        num7(b, w->r_lo);
+        num7(b, w->r_hi);
+        num(b, w->objective);
+        if (s->nboot) util_buf_printf(b, ",%ld", w->chosen);
+        else util_buf_puts(b, ",");
+        util_buf_puts(b, (long)j == s->best ? ",recommended\n"
+                         : (long)j == s->runner_up ? ",runner-up\n" : ",\n");
+    }
+}
+
+static const char *objective_name(int obj) {
+    switch (obj) {
+    case SCENARIO_OBJ_F1: return "F1";
+    case SCENARIO_OBJ_FBETA: return "F-beta";
+    case SCENARIO_OBJ_PRECISION_AT_LEAST: return "recall, among rows with enough precision";
+    case SCENARIO_OBJ_RECALL_AT_LEAST: return "fewest hand-offs, among rows with enough recall";
+    case SCENARIO_OBJ_CAPACITY: return "recall, among rows within capacity";
+    default: return "expected value";
+    }
+}
+
+static void thr_text(util_buf *b, const sweep *s, const sweep_row *w) {
+    char t[40];
+    util_fmt_double(t, sizeof t, w->T);
+    util_buf_puts(b, t);
+    if (s->two_axis) {
+        util_fmt_double(t, sizeof t, w->F);
+        util_buf_printf(b, " with fit threshold %s", t);
+    }
+}
+
+static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
+    long mqls = w->tp + w->fp;
+    util_buf_printf(b, "%ld hand-offs", mqls);
+    if (w->nweeks) util_buf_printf(b, " (%.1f a week on average, %.1f in the busiest 10%% of weeks)", w->wmean, w->wp90);
+    util_buf_printf(b, ", precision %.3f", sweep_precision(s, w));
+    if (!isnan(w->p_lo)) util_buf_printf(b, " (90%% interval %.3f to %.3f)", w->p_lo, w->p_hi);
+    util_buf_printf(b, ", recall %.3f", sweep_recall(s, w));
+    if (!isnan(w->r_lo)) util_buf_printf(b, " (%.3f to %.3f)", w->r_lo, w->r_hi);
+    util_buf_printf(b, ": %ld of %ld won deals", w->tp, s->won);
+}
+
+void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text) {
+    if (s->best < 0) {
+        util_buf_puts(b, s->verdict);
+        util_buf_puts(b, "\n");
+        return;
+    }
+    const sweep_row *w = &s->rows[s->best];
+    util_buf_puts(b, "Recommended threshold: **");
+    thr_text(b, s, w);
+    util_buf_printf(b, "**, the best %s (objective `", objective_name(s->objective));
+    summary_md_text(b, objective_text ? objective_text : "f1");
+    util_buf_puts(b, "`");
+    if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
+        s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
+        util_buf_printf(b, " = %.4g", w->objective);
+    }
+    util_buf_puts(b, "). It gives ");
+    row_facts(b, s, w);
+    util_buf_puts(b, ".");
+    if (s->objective == SCENARIO_OBJ_CAPACITY)
+        util_buf_printf(b, " The team follows up %.4g hand-offs a week.", s->capacity);
+    if (s->runner_up >= 0) {
+        const sweep_row *u = &s->rows[s->runner_up];
+        util_buf_puts(b, "\n\nRunner-up: ");
+        thr_text(b, s, u);
+        util_buf_puts(b, ", with ");
+        row_facts(b, s, u);
+        util_buf_puts(b, ".");
+    }
+    if (s->nboot) {
+        util_buf_printf(b, "\n\nHow sure: in %ld bootstrap resamples of the leads, ", s->nboot);
+        if (s->nboot == s->boot_none) {
+            util_buf_puts(b, "no resample had a row that satisfies the objective.");
+        } else {
+            char lo[40], hi[40];
+            util_fmt_double(lo, sizeof lo, s->choice_T_lo);
+            util_fmt_double(hi, sizeof hi, s->choice_T_hi);
+            util_buf_printf(b, "90%% of the picks fall between thresholds %s and %s", lo, hi);
+            if (s->two_axis) {
+                util_fmt_double(lo, sizeof lo, s->choice_F_lo);
+                util_fmt_double(hi, sizeof hi, s->choice_F_hi);
+                util_buf_printf(b, " and fit thresholds %s and %s", lo, hi);
+            }
+            util_buf_printf(b, "; the same threshold was picked in %.0f%% of them", 100 * s->stability);
+            if (s->boot_none)
+                util_buf_printf(b, ", and %ld resamples had no row satisfying the objective", s->boot_none);
+            util_buf_puts(b, s->stability >= 0.5 ? ". The pick is stable."
+                             : s->stability >= 0.2 ? ". Neighbouring thresholds do about as well: "
+                                                     "choose within the interval."
+                                                   : ". The pick is not stable: the data does not "
+                                                     "separate these thresholds; choose within "
+                                                     "the interval on other grounds.");
+        }
+    }
+    util_buf_puts(b, "\n");
+}
+
+void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows) {
+    if (s->nrows == 0) return;
+    uint8_t *show = util_calloc(s->nrows, 1);
+    if (!show) {
+        b->failed = 1;
+        return;
+    }
+    size_t want = max_rows > 8 ? max_rows - 8 : 1;
+    for (size_t k = 0; k < want; k++) show[(s->nrows - 1) * k / (want > 1 ? want - 1 : 1)] = 1;
+    long marks[2] = {s->best, s->runner_up};
+    for (int m = 0; m < 2; m++) {
+        if (marks[m] < 0) continue;
+        for (long d = -3; d <= 3; d++) {
+            long j = marks[m] + d * (long)s->nF;
+            if (j >= 0 && (size_t)j < s->nrows) show[j] = 1;
+        }
+    }
+    util_buf_puts(b, "| threshold |");
+    if (s->two_axis) util_buf_puts(b, " fit threshold |");
+    util_buf_puts(b, " hand-offs | won caught | precision | 90% interval | recall | 90% interval | f1 |");
+    if (s->timed) util_buf_puts(b, " per week | p90 week |");
+    util_buf_puts(b, " |\n|--:|");
+    if (s->two_axis) util_buf_puts(b, "--:|");
+    util_buf_puts(b, "--:|--:|--:|:-:|--:|:-:|--:|");
+    if (s->timed) util_buf_puts(b, "--:|--:|");
+    util_buf_puts(b, "---|\n");
+    for (size_t j = 0; j < s->nrows; j++) {
+        if (!show[j]) continue;
+        const sweep_row *w = &s->rows[j];
+        double P = sweep_precision(s, w), R = sweep_recall(s, w);
+        double f1 = isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+        char t[40];
+        util_fmt_double(t, sizeof t, w->T);
+        util_buf_printf(b, "| %s |", t);
+        if (s->two_axis) {
+            util_fmt_double(t, sizeof t, w->F);
+            util_buf_printf(b, " %s |", t);
+        }
+        util_buf_printf(b, " %ld | %ld | ", w->tp + w->fp, w->tp);
+        if (isnan(P)) util_buf_puts(b, "–");
+        else util_buf_printf(b, "%.3f", P);
+        if (isnan(w->p_lo)) util_buf_puts(b, " | – | ");
+        else util_buf_printf(b, " | %.3f–%.3f | ", w->p_lo, w->p_hi);
+        if (isnan(R)) util_buf_puts(b, "–");
+        else util_buf_printf(b, "%.3f", R);
+        if (isnan(w->r_lo)) util_buf_puts(b, " | – | ");
+        else util_buf_printf(b, " | %.3f–%.3f | ", w->r_lo, w->r_hi);
+        if (isnan(f1)) util_buf_puts(b, "–");
+        else util_buf_printf(b, "%.3f", f1);
+        if (s->timed) {
+            if (w->nweeks) util_buf_printf(b, " | %.1f | %.1f", w->wmean, w->wp90);
+            else util_buf_puts(b, " | – | –");
+        }
+        util_buf_printf(b, " | %s |\n", (long)j == s->best ? "**recommended**"
+                                        : (long)j == s->runner_up ? "runner-up" : "");
+    }
+    size_t shown = 0;
+    for (size_t j = 0; j < s->nrows; j++) shown += show[j];
+    if (shown < s->nrows)
+        util_buf_printf(b, "\n%zu of %zu rows shown; sweep.csv has every one.\n", shown, s->nrows);
+    free(show);
+}

@@ -1,0 +1,105 @@
+/* test_util.c - unit tests for util: strict numbers, formatting, exact sums, buffers. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void test_parse_double(void **state) {
+    (void)state;
+    double v;
+    assert_int_equal(util_parse_double(" 1.5 ", &v), 0);
+    assert_true(v == 1.5);
+    assert_int_equal(util_parse_double("-2e3", &v), 0);
+    assert_true(v == -2000);
+    const char *bad[] = {"", "  ", "nan", "inf", "-inf", "1e400", "0x10", "1,5", "1 2", "abc"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(util_parse_double(bad[i], &v), -1);
+}
+
+static void test_fmt_double(void **state) {
+    (void)state;
+    char b[40];
+    util_fmt_double(b, sizeof b, 0.1);
+    assert_string_equal(b, "0.1");
+    util_fmt_double(b, sizeof b, 1.0 / 3);
+    assert_string_equal(b, "0.3333333333333333");
+    util_fmt_double(b, sizeof b, -0.0);
+    assert_string_equal(b, "0");
+    util_fmt_double(b, sizeof b, 60);
+    assert_string_equal(b, "60");
+    util_fmt_double(b, sizeof b, 0.1 + 0.2);
+    assert_true(strtod(b, NULL) == 0.1 + 0.2);
+}
+
+/* The exact sum does not depend on the order, also with subtractions. */
+static void test_fsum(void **state) {
+    (void)state;
+    util_fsum a, b;
+    util_fsum_init(&a);
+    util_fsum_init(&b);
+    assert_true(util_fsum_value(&a) == 0);
+    double xs[] = {1e16, 1.0, -1e16, 0.1, 0.2, 12345.67, 3e-5, 7e15, -7e15};
+    size_t n = sizeof xs / sizeof *xs;
+    for (size_t i = 0; i < n; i++) util_fsum_add(&a, xs[i]);
+    for (size_t i = n; i-- > 0;) util_fsum_add(&b, xs[i]);
+    assert_true(util_fsum_value(&a) == util_fsum_value(&b));
+    assert_true(fabs(util_fsum_value(&a) - 12346.97003) < 1e-9);
+    /* adding and removing returns to the exact previous value */
+    util_fsum c;
+    util_fsum_init(&c);
+    for (int i = 0; i < 1000; i++) util_fsum_add(&c, 0.01 * i);
+    double before = util_fsum_value(&c);
+    util_fsum_add(&c, 123.456);
+    util_fsum_add(&c, -123.456);
+    assert_true(util_fsum_value(&c) == before);
+    /* 0.1 added ten times is exactly the double nearest to 1 */
+    util_fsum d;
+    util_fsum_init(&d);
+    for (int i = 0; i < 10; i++) util_fsum_add(&d, 0.1);
+    assert_true(util_fsum_value(&d) == 1.0);
+}
+
+static void test_buf(void **state) {
+    (void)state;
+    util_buf b;
+    util_buf_init(&b);
+    util_buf_puts(&b, "a");
+    util_buf_printf(&b, "%d-%s", 42, "x");
+    char big[2000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    util_buf_printf(&b, "%s", big);
+    assert_int_equal(b.len, 5 + sizeof big - 1);
+    assert_memory_equal(b.data, "a42-x", 5);
+    assert_int_equal(b.failed, 0);
+    util_buf_fini(&b);
+    util_buf_fini(&b); /* twice is harmless */
+}
+
+static void test_errf(void **state) {
+    (void)state;
+    util_err e = {0, ""};
+    assert_int_equal(util_errf(&e, UTIL_EDATA, "%s:%d: bad", "f.csv", 3), -1);
+    assert_int_equal(e.code, UTIL_EDATA);
+    assert_string_equal(e.msg, "f.csv:3: bad");
+    assert_int_equal(util_errf(NULL, UTIL_EIO, "x"), -1);
+    assert_int_equal(util_enomem(&e), -1);
+    assert_int_equal(e.code, UTIL_EINTERNAL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
+        cmocka_unit_test(test_fsum),         cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_errf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
