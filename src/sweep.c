@@ -196,11 +196,14 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
         }
     }
     size_t p = 0;
+    sweep_row *prev = NULL;
     for (size_t j = 0; j < s->nT; j++) {
         double T = Tax[j];
+        int moved = 0;
         for (; p < nrecs && recs[p].v < T; p++) {
             size_t i = recs[p].lead;
             if (!eligible[i]) continue;
+            moved = 1;
             size_t k = r->st_off[i] + recs[p].k + 1;
             int64_t t = k < r->st_off[i + 1] ? earlier(r->fast[i], r->st_time[k]) : r->fast[i];
             long wk = t == TSTAMP_NONE ? -1 : r->timed ? week_of(st, t) : 0;
@@ -221,7 +224,15 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
         w->tp = tp;
         w->fp = mqls - tp;
         w->tp_amount = util_fsum_value(&tp_amount);
-        row_workload(st, w, mqls);
+        if (prev && !moved) { /* same MQL weeks as the row before */
+            w->nweeks = prev->nweeks;
+            w->wmean = prev->wmean;
+            w->wp90 = prev->wp90;
+            w->wmax = prev->wmax;
+        } else {
+            row_workload(st, w, mqls);
+        }
+        prev = w;
     }
 }
 
@@ -230,9 +241,10 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
 /* Bounded heaps of the m smallest (max-heap) and m largest (min-heap) values
  * of each row, for one metric. */
 typedef struct tails {
-    float *lo, *hi; /* rows * m each */
+    float *lo, *hi;         /* rows * m each */
+    float *lo_cut, *hi_cut; /* per row: a value must be below / above this to enter */
     int *nlo, *nhi;
-    long *ndef;     /* defined values seen per row */
+    long *ndef;             /* defined values seen per row */
     size_t m;
 } tails;
 
@@ -240,15 +252,23 @@ static int tails_init(tails *t, size_t rows, size_t m) {
     t->m = m;
     t->lo = util_malloc(rows * m * sizeof *t->lo);
     t->hi = util_malloc(rows * m * sizeof *t->hi);
+    t->lo_cut = util_malloc(rows * sizeof *t->lo_cut + 1);
+    t->hi_cut = util_malloc(rows * sizeof *t->hi_cut + 1);
     t->nlo = util_calloc(rows, sizeof *t->nlo);
     t->nhi = util_calloc(rows, sizeof *t->nhi);
     t->ndef = util_calloc(rows, sizeof *t->ndef);
-    return t->lo && t->hi && t->nlo && t->nhi && t->ndef ? 0 : -1;
+    if (!t->lo || !t->hi || !t->lo_cut || !t->hi_cut || !t->nlo || !t->nhi || !t->ndef) return -1;
+    /* Until a heap is full everything enters. The cuts sit in dense arrays:
+     * most values are rejected by one comparison that stays in cache. */
+    for (size_t j = 0; j < rows; j++) t->lo_cut[j] = INFINITY, t->hi_cut[j] = -INFINITY;
+    return 0;
 }
 
 static void tails_fini(tails *t) {
     free(t->lo);
     free(t->hi);
+    free(t->lo_cut);
+    free(t->hi_cut);
     free(t->nlo);
     free(t->nhi);
     free(t->ndef);
@@ -285,19 +305,32 @@ static void heap_push(float *h, int *n, size_t m, float x, int sign) {
     }
 }
 
-static void tails_add(tails *t, size_t row, double x) {
+static void push_lo(tails *t, size_t row, float x) {
+    float *h = t->lo + row * t->m;
+    heap_push(h, &t->nlo[row], t->m, x, 1);
+    if ((size_t)t->nlo[row] == t->m) t->lo_cut[row] = h[0];
+}
+
+static void push_hi(tails *t, size_t row, float x) {
+    float *h = t->hi + row * t->m;
+    heap_push(h, &t->nhi[row], t->m, x, -1);
+    if ((size_t)t->nhi[row] == t->m) t->hi_cut[row] = h[0];
+}
+
+static inline void tails_add(tails *t, size_t row, double x) {
     if (isnan(x)) return;
     t->ndef[row]++;
-    heap_push(t->lo + row * t->m, &t->nlo[row], t->m, (float)x, 1);
-    heap_push(t->hi + row * t->m, &t->nhi[row], t->m, (float)x, -1);
+    float f = (float)x;
+    if (f < t->lo_cut[row]) push_lo(t, row, f);
+    if (f > t->hi_cut[row]) push_hi(t, row, f);
 }
 
 /* Merge b's tails into a's (both the same shape). */
 static void tails_merge(tails *a, const tails *b, size_t rows) {
     for (size_t j = 0; j < rows; j++) {
         a->ndef[j] += b->ndef[j];
-        for (int k = 0; k < b->nlo[j]; k++) heap_push(a->lo + j * a->m, &a->nlo[j], a->m, b->lo[j * b->m + (size_t)k], 1);
-        for (int k = 0; k < b->nhi[j]; k++) heap_push(a->hi + j * a->m, &a->nhi[j], a->m, b->hi[j * b->m + (size_t)k], -1);
+        for (int k = 0; k < b->nlo[j]; k++) push_lo(a, j, b->lo[j * b->m + (size_t)k]);
+        for (int k = 0; k < b->nhi[j]; k++) push_hi(a, j, b->hi[j * b->m + (size_t)k]);
     }
 }
 
@@ -332,8 +365,8 @@ static void tails_interval(tails *t, size_t row, double *lo, double *hi) {
 typedef struct boot_ctx {
     sweep *s;
     const replay *r;
-    const uint8_t *eligible_by_group; /* nF * n */
-    const uint32_t *J;   /* per lead: T index of its best score (n = none) */
+    const uint32_t *J;   /* per lead: T index of its best score (nT = none) */
+    const uint32_t *G;   /* per lead: F index of its fit (eligible in groups g <= G) */
     const double *wp90;  /* per row, full data, for the capacity constraint */
     const unsigned long *seeds;
     long b0, b1;         /* resamples [b0, b1) */
@@ -350,8 +383,8 @@ static void *boot_run(void *arg) {
     size_t n = r->n, nT = s->nT, nF = s->nF, rows = s->nrows;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     uint32_t *cnt = util_malloc(n * sizeof *cnt + 1);
-    long *addtp = util_malloc((nT + 1) * sizeof *addtp);
-    long *addfp = util_malloc((nT + 1) * sizeof *addfp);
+    long *addtp = util_malloc(rows * sizeof *addtp + 1);
+    long *addfp = util_malloc(rows * sizeof *addfp + 1);
     long *tp = util_malloc(rows * sizeof *tp + 1), *mq = util_malloc(rows * sizeof *mq + 1);
     double *val = util_malloc(rows * sizeof *val + 1);
     if (!rng || !cnt || !addtp || !addfp || !tp || !mq || !val ||
@@ -373,23 +406,31 @@ static void *boot_run(void *arg) {
                 else ffp += cnt[i];
             }
         }
-        for (size_t g = 0; g < nF; g++) {
-            const uint8_t *el = c->eligible_by_group + g * n;
-            memset(addtp, 0, (nT + 1) * sizeof *addtp);
-            memset(addfp, 0, (nT + 1) * sizeof *addfp);
-            for (size_t i = 0; i < n; i++) {
-                if (!cnt[i] || !el[i] || r->fast[i] != TSTAMP_NONE || c->J[i] >= nT) continue;
-                if (r->won[i]) addtp[c->J[i]] += cnt[i];
-                else addfp[c->J[i]] += cnt[i];
-            }
-            long ctp = ftp, cfp = ffp;
-            for (size_t j = nT; j-- > 0;) {
-                ctp += addtp[j];
-                cfp += addfp[j];
+        /* A lead with best score at T index J and fit at F index G is an MQL
+         * at row (j, g) when j <= J and g <= G: a 2-D suffix sum. */
+        memset(addtp, 0, rows * sizeof *addtp);
+        memset(addfp, 0, rows * sizeof *addfp);
+        for (size_t i = 0; i < n; i++) {
+            if (!cnt[i] || r->fast[i] != TSTAMP_NONE || c->J[i] >= nT) continue;
+            size_t cell = (size_t)c->J[i] * nF + c->G[i];
+            if (r->won[i]) addtp[cell] += cnt[i];
+            else addfp[cell] += cnt[i];
+        }
+        for (size_t j = nT; j-- > 0;) {
+            for (size_t g = nF; g-- > 0;) {
                 size_t row = j * nF + g;
-                tp[row] = ctp;
-                mq[row] = ctp + cfp;
+                long t = addtp[row], f = addfp[row];
+                if (g + 1 < nF) t += tp[row + 1], f += mq[row + 1];
+                if (j + 1 < nT) t += tp[row + nF], f += mq[row + nF];
+                if (g + 1 < nF && j + 1 < nT) t -= tp[row + nF + 1], f -= mq[row + nF + 1];
+                tp[row] = t; /* suffix sums: won (tp) and not won (mq, for now) */
+                mq[row] = f;
             }
+        }
+        /* add the fast-tracked leads, MQLs at every row; mq becomes all hand-offs */
+        for (size_t row = 0; row < rows; row++) {
+            mq[row] += tp[row] + ftp + ffp;
+            tp[row] += ftp;
         }
         for (size_t row = 0; row < rows; row++) {
             tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
@@ -435,8 +476,8 @@ static void pick_interval(const sweep *s, const long *chosen, int axis_F, double
     free(byv);
 }
 
-static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint8_t *elig,
-                     const uint32_t *J, util_err *err) {
+static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint32_t *J,
+                     const uint32_t *G, util_err *err) {
     long B = o->bootstrap;
     s->nboot = B;
     unsigned long *seeds = util_malloc((size_t)B * sizeof *seeds);
@@ -455,7 +496,7 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint8
     for (long b = 0; b < B; b++) seeds[b] = gsl_rng_get(master);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
     for (int k = 0; k < nth; k++) {
-        ctx[k] = (boot_ctx){.s = s, .r = r, .eligible_by_group = elig, .J = J, .wp90 = wp90,
+        ctx[k] = (boot_ctx){.s = s, .r = r, .J = J, .G = G, .wp90 = wp90,
                             .seeds = seeds, .b0 = B * k / nth, .b1 = B * (k + 1) / nth};
     }
     int started = 0;
@@ -559,7 +600,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     double *Tax = NULL, *Fax = NULL, *vals = NULL;
     rec_ref *recs = NULL;
     uint8_t *elig = NULL;
-    uint32_t *J = NULL;
+    uint32_t *J = NULL, *G = NULL;
     state st = {0};
     int rc = -1;
     if (!s) return util_enomem(err);
@@ -657,13 +698,17 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (s->best < 0) explain_none(s);
 
     if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
-        if (!(J = util_malloc(n * sizeof *J + 1))) goto nomem;
+        if (!(J = util_malloc(n * sizeof *J + 1)) || !(G = util_malloc(n * sizeof *G + 1)))
+            goto nomem;
         for (size_t i = 0; i < n; i++) {
             J[i] = (uint32_t)s->nT;
-            if (r->st_off[i] < r->st_off[i + 1])
+            G[i] = 0;
+            if (r->st_off[i] < r->st_off[i + 1] && r->fast[i] == TSTAMP_NONE) {
                 J[i] = (uint32_t)find_value(Tax, s->nT, r->st_val[r->st_off[i + 1] - 1]);
+                if (r->two_axis) G[i] = (uint32_t)find_value(Fax, s->nF, r->fit[i]);
+            }
         }
-        if (bootstrap(s, r, o, elig, J, err) < 0) goto fail;
+        if (bootstrap(s, r, o, J, G, err) < 0) goto fail;
     }
     rc = 0;
     *out = s;
@@ -678,6 +723,7 @@ fail:
     free(recs);
     free(elig);
     free(J);
+    free(G);
     free(st.hist);
     free(st.tmp);
     free(st.week);

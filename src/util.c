@@ -111,10 +111,23 @@ char *util_trim(char *s) {
 
 void util_fmt_double(char *buf, size_t n, double v) {
     if (v == 0) v = 0; /* no "-0" in output */
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
+    /* If p significant digits read back as v, so do p + 1: binary search. */
+    int lo = 1, hi = 17;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        snprintf(buf, n, "%.*g", mid, v);
+        if (strtod(buf, NULL) == v) hi = mid;
+        else lo = mid + 1;
     }
+    /* %g writes an exponent when the integer part has more digits than the
+     * precision (1520 at 2 digits is 1.5e+03): never for a whole number a
+     * spreadsheet shows plainly. */
+    double a = fabs(v);
+    if (a >= 1 && a < 1e17) {
+        int digits = (int)floor(log10(a)) + 1;
+        if (lo < digits) lo = digits;
+    }
+    snprintf(buf, n, "%.*g", lo, v);
 }
 
 /* ---------------------------- Exact sums ---------------------------- */

@@ -71,6 +71,12 @@ suite() { # suite LABEL BUILD_DIR
             tail -15 "$log"
             if [ "$st" = 0 ]; then count 1 0; else count 0 1; fi
             rm -f "$log"
+            if [ "$label" = "release build" ] && [ -f tests/ref/check_cases.sh ]; then
+                echo "== the reference implementation against its hand-computed cases"
+                if bash tests/ref/check_cases.sh >"$log" 2>&1; then count 1 0; else count 0 1; fi
+                tail -3 "$log"
+                rm -f "$log"
+            fi
         else
             echo "== $label: differential test skipped: python3 is not installed"
         fi

@@ -35,6 +35,14 @@ static void test_fmt_double(void **state) {
     assert_string_equal(b, "0");
     util_fmt_double(b, sizeof b, 60);
     assert_string_equal(b, "60");
+    util_fmt_double(b, sizeof b, -10);
+    assert_string_equal(b, "-10");
+    util_fmt_double(b, sizeof b, 1520);
+    assert_string_equal(b, "1520");
+    util_fmt_double(b, sizeof b, 1234567);
+    assert_string_equal(b, "1234567");
+    util_fmt_double(b, sizeof b, 2.5e-7);
+    assert_true(strtod(b, NULL) == 2.5e-7);
     util_fmt_double(b, sizeof b, 0.1 + 0.2);
     assert_true(strtod(b, NULL) == 0.1 + 0.2);
 }
