@@ -31,6 +31,7 @@ typedef struct sweep_row {
     double p_lo, p_hi, r_lo, r_hi;   /* 90% bootstrap intervals; NaN when not computed */
     double objective;   /* value of the objective; NaN when undefined or not feasible */
     long chosen;        /* bootstrap resamples whose pick was this row */
+    int same_as_prev;   /* no lead moved since the row before (same fit group) */
 } sweep_row;
 
 typedef struct sweep_opts {

@@ -81,9 +81,12 @@ static int better(double va, long mqa, double Ta, double Fa, double vb, long mqb
     return Fa > Fb;
 }
 
-static void pick(const sweep *s, const double *val, const long *mqls, long *best, long *second) {
+static void pick(const sweep *s, const double *val, const long *mqls, const size_t *only,
+                 size_t nonly, long *best, long *second) {
     *best = *second = -1;
-    for (size_t j = 0; j < s->nrows; j++) {
+    size_t n = only ? nonly : s->nrows;
+    for (size_t q = 0; q < n; q++) {
+        size_t j = only ? only[q] : q;
         const sweep_row *w = &s->rows[j];
         if (isnan(val[j])) continue;
         if (*best < 0 || better(val[j], mqls[j], w->T, w->F, val[*best], mqls[*best],
@@ -110,6 +113,11 @@ static int cmp_rec(const void *a, const void *b) {
     if (x->v != y->v) return x->v < y->v ? -1 : 1;
     if (x->lead != y->lead) return x->lead < y->lead ? -1 : 1;
     return (x->k > y->k) - (x->k < y->k);
+}
+
+static int cmp_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -144,18 +152,13 @@ typedef struct state {
     long *hist;
     double *tmp;    /* W doubles for quantiles */
     long *week;     /* per lead: current MQL week index, -1 none */
+    int32_t *rec_week;  /* per staircase record: its week index */
+    int32_t *fast_week; /* per lead: week of its fast time, -1 none */
 } state;
 
 static long week_of(const state *st, int64_t t) {
     if (t == TSTAMP_NONE) return -1;
     return (long)((tstamp_week_start(t) - st->w0) / (7 * TSTAMP_USEC_PER_DAY));
-}
-
-/* Earlier of two times, where TSTAMP_NONE means never. */
-static int64_t earlier(int64_t a, int64_t b) {
-    if (a == TSTAMP_NONE) return b;
-    if (b == TSTAMP_NONE) return a;
-    return a < b ? a : b;
 }
 
 static void row_workload(state *st, sweep_row *w, long mqls) {
@@ -184,8 +187,11 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
     for (long i = 0; i < st->W; i++) st->hist[i] = 0;
     for (size_t i = 0; i < r->n; i++) {
         int64_t t = r->fast[i];
-        if (eligible[i]) t = earlier(t, r->st_time[r->st_off[i]]);
-        long wk = t == TSTAMP_NONE ? -1 : r->timed ? week_of(st, t) : 0;
+        long wk = st->fast_week[i];
+        if (eligible[i] && (t == TSTAMP_NONE || r->st_time[r->st_off[i]] < t)) {
+            t = r->st_time[r->st_off[i]];
+            wk = st->rec_week[r->st_off[i]];
+        }
         st->week[i] = wk;
         if (t == TSTAMP_NONE) continue;
         if (wk >= 0 && r->timed) st->hist[wk]++;
@@ -205,8 +211,12 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
             if (!eligible[i]) continue;
             moved = 1;
             size_t k = r->st_off[i] + recs[p].k + 1;
-            int64_t t = k < r->st_off[i + 1] ? earlier(r->fast[i], r->st_time[k]) : r->fast[i];
-            long wk = t == TSTAMP_NONE ? -1 : r->timed ? week_of(st, t) : 0;
+            int64_t t = r->fast[i];
+            long wk = st->fast_week[i];
+            if (k < r->st_off[i + 1] && (t == TSTAMP_NONE || r->st_time[k] < t)) {
+                t = r->st_time[k];
+                wk = st->rec_week[k];
+            }
             if (st->week[i] >= 0 && r->timed) st->hist[st->week[i]]--;
             if (t == TSTAMP_NONE && st->week[i] != -1) {
                 mqls--;
@@ -224,6 +234,7 @@ static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, 
         w->tp = tp;
         w->fp = mqls - tp;
         w->tp_amount = util_fsum_value(&tp_amount);
+        w->same_as_prev = prev && !moved;
         if (prev && !moved) { /* same MQL weeks as the row before */
             w->nweeks = prev->nweeks;
             w->wmean = prev->wmean;
@@ -369,6 +380,8 @@ typedef struct boot_ctx {
     const uint32_t *G;   /* per lead: F index of its fit (eligible in groups g <= G) */
     const double *wp90;  /* per row, full data, for the capacity constraint */
     const unsigned long *seeds;
+    const size_t *canon; /* rows that stand for their run of identical rows */
+    size_t ncanon;
     long b0, b1;         /* resamples [b0, b1) */
     tails P, R;
     long *chosen;        /* per row */
@@ -432,13 +445,14 @@ static void *boot_run(void *arg) {
             mq[row] += tp[row] + ftp + ffp;
             tp[row] += ftp;
         }
-        for (size_t row = 0; row < rows; row++) {
+        for (size_t q = 0; q < c->ncanon; q++) {
+            size_t row = c->canon[q];
             tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
             tails_add(&c->R, row, ratio((double)tp[row], (double)won));
             val[row] = objective_value(s, tp[row], mq[row] - tp[row], won, c->wp90[row]);
         }
         long best, second;
-        pick(s, val, mq, &best, &second);
+        pick(s, val, mq, c->canon, c->ncanon, &best, &second);
         if (best >= 0) c->chosen[best]++;
         else c->none++;
     }
@@ -486,6 +500,7 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
     int nth = o->threads < 1 ? 1 : o->threads;
     if (nth > B) nth = (int)B;
     boot_ctx *ctx = util_calloc((size_t)nth, sizeof *ctx);
+    size_t *canon = NULL, *rep = NULL;
     pthread_t *th = util_calloc((size_t)nth, sizeof *th);
     int rc = -1;
     if (!seeds || !wp90 || !master || !ctx || !th) {
@@ -494,10 +509,30 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
     }
     gsl_rng_set(master, o->seed);
     for (long b = 0; b < B; b++) seeds[b] = gsl_rng_get(master);
+    /* A run of rows of one fit group where no lead moves has the same MQLs
+     * (and times) in every resample: only its last row, the highest
+     * threshold, which ties also favour, is resampled; the others copy it. */
+    canon = util_malloc(s->nrows * sizeof *canon + 1);
+    rep = util_malloc(s->nrows * sizeof *rep + 1);
+    if (!canon || !rep) {
+        util_enomem(err);
+        goto done;
+    }
+    size_t ncanon = 0;
+    for (size_t g = 0; g < s->nF; g++)
+        for (size_t j = s->nT; j-- > 0;) {
+            size_t row = j * s->nF + g;
+            int same_next = j + 1 < s->nT && s->rows[row + s->nF].same_as_prev;
+            rep[row] = same_next ? rep[row + s->nF] : row;
+            if (!same_next) canon[ncanon++] = row;
+        }
+    /* ascending row order keeps the pick's scan order of the full table */
+    qsort(canon, ncanon, sizeof *canon, cmp_size);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
     for (int k = 0; k < nth; k++) {
-        ctx[k] = (boot_ctx){.s = s, .r = r, .J = J, .G = G, .wp90 = wp90,
-                            .seeds = seeds, .b0 = B * k / nth, .b1 = B * (k + 1) / nth};
+        ctx[k] = (boot_ctx){.s = s, .r = r, .J = J, .G = G, .wp90 = wp90, .seeds = seeds,
+                            .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
+                            .b1 = B * (k + 1) / nth};
     }
     int started = 0;
     for (int k = 1; k < nth; k++, started++)
@@ -521,10 +556,15 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
         for (size_t j = 0; j < s->nrows; j++) ctx[0].chosen[j] += ctx[k].chosen[j];
         ctx[0].none += ctx[k].none;
     }
-    for (size_t j = 0; j < s->nrows; j++) {
+    for (size_t q = 0; q < ncanon; q++) {
+        size_t j = canon[q];
         sweep_row *w = &s->rows[j];
         tails_interval(&ctx[0].P, j, &w->p_lo, &w->p_hi);
         tails_interval(&ctx[0].R, j, &w->r_lo, &w->r_hi);
+    }
+    for (size_t j = 0; j < s->nrows; j++) {
+        sweep_row *w = &s->rows[j], *c0 = &s->rows[rep[j]];
+        w->p_lo = c0->p_lo, w->p_hi = c0->p_hi, w->r_lo = c0->r_lo, w->r_hi = c0->r_hi;
         w->chosen = ctx[0].chosen[j];
     }
     s->boot_none = ctx[0].none;
@@ -541,6 +581,8 @@ done:
     free(ctx);
     free(th);
     free(seeds);
+    free(canon);
+    free(rep);
     free(wp90);
     gsl_rng_free(master);
     return rc;
@@ -675,8 +717,15 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     }
     if (!(st.hist = util_calloc((size_t)st.W, sizeof *st.hist)) ||
         !(st.tmp = util_malloc((size_t)st.W * sizeof *st.tmp)) ||
-        !(st.week = util_malloc(n * sizeof *st.week + 1)))
+        !(st.week = util_malloc(n * sizeof *st.week + 1)) ||
+        !(st.rec_week = util_malloc(r->nst * sizeof *st.rec_week + 1)) ||
+        !(st.fast_week = util_malloc(n * sizeof *st.fast_week + 1)))
         goto nomem;
+    /* Week indices once, not once per fit group. Without time every MQL
+     * falls in one notional week 0. */
+    for (size_t k = 0; k < r->nst; k++) st.rec_week[k] = r->timed ? (int32_t)week_of(&st, r->st_time[k]) : 0;
+    for (size_t i = 0; i < n; i++)
+        st.fast_week[i] = r->fast[i] == TSTAMP_NONE ? -1 : r->timed ? (int32_t)week_of(&st, r->fast[i]) : 0;
     for (size_t g = 0; g < s->nF; g++)
         sweep_group(s, &st, recs, r->nst, Tax, g, r->two_axis ? Fax[g] : NAN, elig + g * n);
 
@@ -693,7 +742,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         vals[j] = w->objective;
         mq[j] = w->tp + w->fp;
     }
-    pick(s, vals, mq, &s->best, &s->runner_up);
+    pick(s, vals, mq, NULL, 0, &s->best, &s->runner_up);
     free(mq);
     if (s->best < 0) explain_none(s);
 
@@ -727,6 +776,8 @@ fail:
     free(st.hist);
     free(st.tmp);
     free(st.week);
+    free(st.rec_week);
+    free(st.fast_week);
     sweep_free(s);
     return rc;
 }
