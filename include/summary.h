@@ -32,6 +32,11 @@ void summary_md(util_buf *b, const summary_scn *s, size_t ns);
 /* The "Data" part of summary.md: dataset and cohort figures, notes and the
  * data-quality table, under Markdown headings of the given level ("##"). */
 void summary_md_data(util_buf *b, const summary_scn *s, const char *level);
+/* scores.csv: one row per cohort lead: lead_id, fit, best_score (the highest
+ * score before its cutoff; behaviour only in two-axis mode; empty when the
+ * lead has no time to be scored), won (1/0), fast (1 when fast track or a
+ * rule qualified it). The data of the score-distribution plot. */
+void summary_scores_csv(util_buf *b, const replay *r, const dataset *ds);
 /* A compact terminal table. */
 void summary_terminal(util_buf *b, const summary_scn *s, size_t ns);
 

@@ -103,6 +103,8 @@ static int stage_set(outdir *o, const char *prefix, const summary_scn *s, size_t
     summary_md(&b, s, ns);
     if (stage(o, prefix, "summary.md", &b, err) < 0) return -1;
     if (ns == 1) {
+        summary_scores_csv(&b, s->rp, s->ds);
+        if (stage(o, prefix, "scores.csv", &b, err) < 0) return -1;
         if (summary_weekly_csv(&b, s) == 0) {
             if (stage(o, prefix, "weekly.csv", &b, err) < 0) return -1;
         } else {

@@ -57,6 +57,8 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (outdir_open(&o, base, err) < 0) goto done;
     sweep_csv(&b, sw, sc->name);
     if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
+    summary_scores_csv(&b, rp, ds);
+    if (stage(&o, "scores.csv", &b, err) < 0) goto done;
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     util_buf_puts(&b, "# leadsim sweep: ");

@@ -320,6 +320,19 @@ void summary_md(util_buf *b, const summary_scn *s, size_t ns) {
     }
 }
 
+void summary_scores_csv(util_buf *b, const replay *r, const dataset *ds) {
+    util_buf_puts(b, "lead_id,fit,best_score,won,fast\n");
+    for (size_t i = 0; i < r->n; i++) {
+        const char *id = strtab_str(&ds->ids, r->lead[i]);
+        csvread_write_field(b, id, strlen(id), 1);
+        util_buf_puts(b, ",");
+        summary_num(b, r->fit[i]);
+        util_buf_puts(b, ",");
+        if (r->st_off[i] < r->st_off[i + 1]) summary_num(b, r->st_val[r->st_off[i + 1] - 1]);
+        util_buf_printf(b, ",%d,%d\n", r->won[i] ? 1 : 0, r->fast[i] != TSTAMP_NONE ? 1 : 0);
+    }
+}
+
 void summary_terminal(util_buf *b, const summary_scn *s, size_t ns) {
     util_buf_printf(b, "%-20s %10s %8s %8s %9s %8s %8s %10s\n", "scenario", "threshold", "mqls",
                     "won", "precision", "recall", "f1", "per week");
