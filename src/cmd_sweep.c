@@ -57,8 +57,6 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (outdir_open(&o, base, err) < 0) goto done;
     sweep_csv(&b, sw, sc->name);
     if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
-    summary_scores_csv(&b, rp, ds);
-    if (stage(&o, "scores.csv", &b, err) < 0) goto done;
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     util_buf_puts(&b, "# leadsim sweep: ");
@@ -79,12 +77,14 @@ int cmd_sweep(const cli *c, util_err *err) {
     summary_md_data(&b, &ss, "##");
     if (stage(&o, "sweep.md", &b, err) < 0) goto done;
 
-    /* Weekly hand-offs at the recommendation, computed exactly as `run` does. */
-    const char *stale[] = {"weekly.csv", NULL};
+    /* Weekly hand-offs at the recommendation, computed exactly as `run` does.
+     * Its own name: run and sweep share the default folder, and run's
+     * weekly.csv must stay. */
+    const char *stale[] = {"sweep-weekly.csv", NULL};
     if (sw->best >= 0) {
         const sweep_row *w = &sw->rows[sw->best];
         if (metrics_eval(rp, w->T, w->F, &best_row, err) < 0) goto done;
-        if (summary_weekly_csv(&b, &ss) == 0 && stage(&o, "weekly.csv", &b, err) < 0) goto done;
+        if (summary_weekly_csv(&b, &ss) == 0 && stage(&o, "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
     if (outdir_commit(&o, stale, err) < 0) goto done;

@@ -53,8 +53,8 @@ static const char *help_sweep =
     "and writes sweep.csv (one row per threshold, or per threshold and fit threshold\n"
     "in two-axis mode: counts, precision, recall, weekly workload, bootstrap 90%\n"
     "intervals, objective), sweep.md (the recommendation under [tune] objective, its\n"
-    "runner-up and how stable the pick is, with a readable table) and weekly.csv at\n"
-    "the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
+    "runner-up and how stable the pick is, with a readable table) and sweep-weekly.csv\n"
+    "at the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
     "N bootstrap resamples of the leads (default 1000), reproducible with --seed.\n";
 
 static const char *help_check =
