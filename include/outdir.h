@@ -19,6 +19,10 @@ typedef struct outdir {
 int outdir_open(outdir *o, const char *base, util_err *err);
 /* Stage REL (may contain '/') with the bytes of b. */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err);
+/* The staged path for REL, for a program that writes the file itself (its
+ * folders are created); *path is malloc'd. REL is committed with the rest
+ * only if the file exists by then. */
+int outdir_path(outdir *o, const char *rel, char **path, util_err *err);
 /* Move every staged file into place. Every destination is checked (and its
  * folders created) before the first rename, so the usual failures (a folder
  * or a file in the way, no permission) change nothing. STALE names files

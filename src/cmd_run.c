@@ -8,11 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "charts.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
 #include "outdir.h"
 #include "replay.h"
+#include "report.h"
 #include "scenario.h"
 #include "summary.h"
 
@@ -84,6 +86,14 @@ static int evaluate(summary_scn *s, util_err *err) {
     return 0;
 }
 
+/* Stage b's bytes under prefix + name, keeping b. */
+static int outdir_write_buf(outdir *o, const char *prefix, const char *name, const util_buf *b,
+                            util_err *err) {
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s%s", prefix, name);
+    return outdir_write(o, rel, b->data ? b->data : "", b->len, err);
+}
+
 static int stage(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
     if (b->failed) return util_enomem(err);
     char rel[512];
@@ -93,25 +103,52 @@ static int stage(outdir *o, const char *prefix, const char *name, util_buf *b, u
     return rc;
 }
 
-/* The files of one scenario (or of the comparison when ns > 1) under prefix. */
-static int stage_set(outdir *o, const char *prefix, const summary_scn *s, size_t ns,
+/* The files of one scenario (or of the comparison when ns > 1) under prefix:
+ * tables, plots and the report page. */
+static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_scn *s, size_t ns,
                      util_err *err) {
-    util_buf b;
+    util_buf b, md;
     util_buf_init(&b);
+    util_buf_init(&md);
     summary_csv(&b, s, ns);
     if (stage(o, prefix, "summary.csv", &b, err) < 0) return -1;
-    summary_md(&b, s, ns);
-    if (stage(o, prefix, "summary.md", &b, err) < 0) return -1;
+    summary_md(&md, s, ns);
+    if (md.failed) return util_enomem(err);
+    if (outdir_write_buf(o, prefix, "summary.md", &md, err) < 0) goto fail;
     if (ns == 1) {
         summary_scores_csv(&b, s->rp, s->ds);
-        if (stage(o, prefix, "scores.csv", &b, err) < 0) return -1;
+        if (stage(o, prefix, "scores.csv", &b, err) < 0) goto fail;
         if (summary_weekly_csv(&b, s) == 0) {
-            if (stage(o, prefix, "weekly.csv", &b, err) < 0) return -1;
+            if (stage(o, prefix, "weekly.csv", &b, err) < 0) goto fail;
         } else {
             util_buf_fini(&b);
         }
     }
+    if (charts_run(ch, o, prefix, s, ns, err) < 0) goto fail;
+    char title[300];
+    snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
+    if (report_html(&b, title, md.data, ch, ch->note, err) < 0) goto fail;
+    if (stage(o, prefix, "report.html", &b, err) < 0) goto fail;
+    util_buf_fini(&md);
     return 0;
+fail:
+    util_buf_fini(&b);
+    util_buf_fini(&md);
+    return -1;
+}
+
+/* Files a run may have written before and not this time. */
+static void add_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
+                      const char *prefix) {
+    static const char *files[] = {"weekly.csv",         "plots/pr.svg",      "plots/pr.png",
+                                  "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
+                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
+    for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
+        snprintf(buf[*n], sizeof buf[*n], "%s%s", prefix, files[k]);
+        stale[*n] = buf[*n];
+        (*n)++;
+    }
+    stale[*n] = NULL;
 }
 
 int cmd_run(const cli *c, util_err *err) {
@@ -123,6 +160,8 @@ int cmd_run(const cli *c, util_err *err) {
     int rc = -1;
     outdir o;
     memset(&o, 0, sizeof o);
+    charts ch;
+    memset(&ch, 0, sizeof ch);
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
         !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
         util_enomem(err);
@@ -177,42 +216,50 @@ int cmd_run(const cli *c, util_err *err) {
     else if (n == 1) snprintf(base, sizeof base, "results/%s", st.sc[0]->name);
     else snprintf(base, sizeof base, "results");
     if (outdir_open(&o, base, err) < 0) goto done;
+    charts_open(&ch, c->no_plots);
     if (n == 1) {
-        if (stage_set(&o, "", st.sum, 1, err) < 0) goto done;
+        if (stage_set(&o, &ch, "", st.sum, 1, err) < 0) goto done;
     } else {
         for (size_t i = 0; i < n; i++) {
             char prefix[300];
             snprintf(prefix, sizeof prefix, "%s/", st.sc[i]->name);
-            if (stage_set(&o, prefix, &st.sum[i], 1, err) < 0) goto done;
+            if (stage_set(&o, &ch, prefix, &st.sum[i], 1, err) < 0) goto done;
         }
-        if (stage_set(&o, c->out ? "" : "compare/", st.sum, n, err) < 0) goto done;
+        if (stage_set(&o, &ch, c->out ? "" : "compare/", st.sum, n, err) < 0) goto done;
     }
-    /* weekly.csv is not written for a snapshot: an older one must not stay */
-    const char *stale[64];
-    char stale_buf[64][300];
-    size_t ns_ = 0;
-    if (n == 1) stale[ns_++] = "weekly.csv";
-    for (size_t i = 0; n > 1 && i < n && ns_ < 63; i++) {
-        snprintf(stale_buf[ns_], sizeof stale_buf[ns_], "%s/weekly.csv", st.sc[i]->name);
-        stale[ns_] = stale_buf[ns_];
-        ns_++;
+    /* weekly.csv (not written for a snapshot) and plots (skipped, or not
+     * drawn this time) from an older run must not stay beside new tables */
+    {
+        static const char *stale[512];
+        static char stale_buf[512][300];
+        size_t ns_ = 0;
+        stale[0] = NULL;
+        if (n == 1) add_stale(stale, stale_buf, &ns_, 512, "");
+        for (size_t i = 0; n > 1 && i < n; i++) {
+            char prefix[300];
+            snprintf(prefix, sizeof prefix, "%s/", st.sc[i]->name);
+            add_stale(stale, stale_buf, &ns_, 512, prefix);
+        }
+        if (n > 1) add_stale(stale, stale_buf, &ns_, 512, c->out ? "" : "compare/");
+        if (outdir_commit(&o, stale, err) < 0) goto done;
     }
-    stale[ns_] = NULL;
-    if (outdir_commit(&o, stale, err) < 0) goto done;
+    if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
 
     if (!c->quiet) {
         util_buf b;
         util_buf_init(&b);
         summary_terminal(&b, st.sum, n);
-        if (n == 1) util_buf_printf(&b, "\nResults: %s/summary.md (tables: summary.csv, weekly.csv)\n", base);
+        if (n == 1)
+            util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md, weekly.csv)\n", base);
         else
-            util_buf_printf(&b, "\nResults: %s%s/summary.md (each scenario in its own folder under %s/)\n",
+            util_buf_printf(&b, "\nReport: %s%s/report.html (each scenario in its own folder under %s/)\n",
                             base, c->out ? "" : "/compare", base);
         if (!b.failed) fputs(b.data, stdout);
         util_buf_fini(&b);
     }
     rc = 0;
 done:
+    charts_close(&ch);
     outdir_close(&o);
     state_fini(&st);
     return rc;

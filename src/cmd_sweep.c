@@ -8,11 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "charts.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
 #include "outdir.h"
 #include "replay.h"
+#include "report.h"
 #include "scenario.h"
 #include "summary.h"
 #include "sweep.h"
@@ -34,8 +36,11 @@ int cmd_sweep(const cli *c, util_err *err) {
     memset(&best_row, 0, sizeof best_row);
     outdir o;
     memset(&o, 0, sizeof o);
-    util_buf b;
+    util_buf b, md;
     util_buf_init(&b);
+    util_buf_init(&md);
+    charts ch;
+    memset(&ch, 0, sizeof ch);
     int rc = -1;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
     const char *path = c->data ? c->data : sc->data;
@@ -59,47 +64,69 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
-    util_buf_puts(&b, "# leadsim sweep: ");
-    summary_md_text(&b, sc->name);
-    util_buf_puts(&b, "\n\n");
+    util_buf_puts(&md, "# leadsim sweep: ");
+    summary_md_text(&md, sc->name);
+    util_buf_puts(&md, "\n\n");
     if (sc->description) {
-        summary_md_text(&b, sc->description);
-        util_buf_puts(&b, "\n\n");
+        summary_md_text(&md, sc->description);
+        util_buf_puts(&md, "\n\n");
     }
-    util_buf_puts(&b, "## Recommendation\n\n");
-    sweep_recommendation(&b, sw, sc->objective_text);
-    util_buf_printf(&b, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
-                        "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
-                        "at every threshold by fast track or a rule.\n\n",
+    util_buf_puts(&md, "## Recommendation\n\n");
+    sweep_recommendation(&md, sw, sc->objective_text);
+    util_buf_printf(&md, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
+                         "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
+                         "at every threshold by fast track or a rule.\n\n",
                     sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
-    sweep_md_table(&b, sw, 30);
-    util_buf_puts(&b, "\n");
-    summary_md_data(&b, &ss, "##");
-    if (stage(&o, "sweep.md", &b, err) < 0) goto done;
+    sweep_md_table(&md, sw, 30);
+    util_buf_puts(&md, "\n");
+    summary_md_data(&md, &ss, "##");
+    if (md.failed) {
+        util_enomem(err);
+        goto done;
+    }
+    if (outdir_write(&o, "sweep.md", md.data, md.len, err) < 0) goto done;
 
     /* Weekly hand-offs at the recommendation, computed exactly as `run` does.
      * Its own name: run and sweep share the default folder, and run's
      * weekly.csv must stay. */
-    const char *stale[] = {"sweep-weekly.csv", NULL};
     if (sw->best >= 0) {
         const sweep_row *w = &sw->rows[sw->best];
         if (metrics_eval(rp, w->T, w->F, &best_row, err) < 0) goto done;
         if (summary_weekly_csv(&b, &ss) == 0 && stage(&o, "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
-    if (outdir_commit(&o, stale, err) < 0) goto done;
+    charts_open(&ch, c->no_plots);
+    if (charts_sweep(&ch, &o, sw, &ss, sw->best >= 0 ? &best_row : NULL, err) < 0) goto done;
+    char title[300];
+    snprintf(title, sizeof title, "leadsim sweep: %s", sc->name);
+    if (report_html(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
+    if (stage(&o, "sweep.html", &b, err) < 0) goto done;
+    {
+        static const char *stale[] = {
+            "sweep-weekly.csv", "plots/sweep-tradeoff.svg", "plots/sweep-tradeoff.png",
+            "plots/sweep-pr.svg", "plots/sweep-pr.png", "plots/sweep-workload.svg",
+            "plots/sweep-workload.png", "plots/sweep-weekly.svg", "plots/sweep-weekly.png",
+            "plots/sweep-scores.svg", "plots/sweep-scores.png",
+            "plots/sweep-heatmap-precision.svg", "plots/sweep-heatmap-precision.png",
+            "plots/sweep-heatmap-recall.svg", "plots/sweep-heatmap-recall.png",
+            "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png", NULL};
+        if (outdir_commit(&o, stale, err) < 0) goto done;
+    }
+    if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
 
     if (!c->quiet) {
         sweep_recommendation(&b, sw, sc->objective_text);
         util_buf_puts(&b, "\n");
         sweep_md_table(&b, sw, 16);
-        util_buf_printf(&b, "\nResults: %s/sweep.md (every row: sweep.csv)\n", base);
+        util_buf_printf(&b, "\nReport: %s/sweep.html (sweep.md; every row: sweep.csv)\n", base);
         if (!b.failed) fputs(b.data, stdout);
         util_buf_fini(&b);
     }
     rc = 0;
 done:
+    charts_close(&ch);
     util_buf_fini(&b);
+    util_buf_fini(&md);
     outdir_close(&o);
     metrics_row_fini(&best_row);
     sweep_free(sw);

@@ -61,7 +61,7 @@ static int mkdirs_parent(const char *path, util_err *err) {
     return rc;
 }
 
-int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
+static int ensure_stage(outdir *o, util_err *err) {
     if (!o->stage) {
         char *tmpl = join(o->base, ".leadsim-stage-XXXXXX");
         if (!tmpl) return util_enomem(err);
@@ -72,6 +72,34 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
         }
         o->stage = tmpl;
     }
+    return 0;
+}
+
+static int add_rel(outdir *o, const char *rel, util_err *err) {
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->rel[i], rel) == 0) return 0;
+    if (util_grow((void **)&o->rel, &o->cap, o->n + 1, sizeof *o->rel) < 0 ||
+        !(o->rel[o->n] = util_strdup(rel)))
+        return util_enomem(err);
+    o->n++;
+    return 0;
+}
+
+int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
+    *path = NULL;
+    if (ensure_stage(o, err) < 0) return -1;
+    char *p = join(o->stage, rel);
+    if (!p) return util_enomem(err);
+    if (mkdirs_parent(p, err) < 0 || add_rel(o, rel, err) < 0) {
+        free(p);
+        return -1;
+    }
+    *path = p;
+    return 0;
+}
+
+int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
+    if (ensure_stage(o, err) < 0) return -1;
     char *path = join(o->stage, rel);
     if (!path) return util_enomem(err);
     if (mkdirs_parent(path, err) < 0) {
@@ -97,14 +125,22 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
         return -1;
     }
     free(path);
-    if (util_grow((void **)&o->rel, &o->cap, o->n + 1, sizeof *o->rel) < 0 ||
-        !(o->rel[o->n] = util_strdup(rel)))
-        return util_enomem(err);
-    o->n++;
-    return 0;
+    return add_rel(o, rel, err);
 }
 
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
+    /* Names registered by outdir_path whose file was never written drop out. */
+    size_t k = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        char *from = join(o->stage, o->rel[i]);
+        if (!from) return util_enomem(err);
+        struct stat st;
+        int there = lstat(from, &st) == 0;
+        free(from);
+        if (there) o->rel[k++] = o->rel[i];
+        else free(o->rel[i]);
+    }
+    o->n = k;
     /* First pass: every destination must be creatable and not a folder. */
     for (size_t i = 0; i < o->n; i++) {
         char *to = join(o->base, o->rel[i]);
@@ -129,11 +165,11 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
         free(to);
         if (rc < 0) return -1;
     }
-    for (size_t k = 0; stale && stale[k]; k++) {
+    for (size_t q = 0; stale && stale[q]; q++) {
         int staged = 0;
-        for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[k]) == 0;
+        for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
         if (staged) continue;
-        char *p = join(o->base, stale[k]);
+        char *p = join(o->base, stale[q]);
         if (!p) return util_enomem(err);
         unlink(p); /* absent is fine */
         free(p);

@@ -1,0 +1,478 @@
+/* charts.c - data files for each plot template and the calls that draw them.
+ *
+ * The data go to a private temporary folder as plain CSV (NaN where a value
+ * is undefined, which the templates treat as missing); the pictures go to
+ * the staging folder through outdir_path, so they appear with the tables or
+ * not at all. */
+#include "charts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tstamp.h"
+
+void charts_open(charts *c, int no_plots) {
+    memset(c, 0, sizeof *c);
+    if (no_plots) {
+        snprintf(c->note, sizeof c->note, "plots were skipped (--no-plots)");
+        return;
+    }
+    if (plot_find(&c->env, c->note, sizeof c->note) < 0) return;
+    snprintf(c->work, sizeof c->work, "/tmp/leadsim-plot-XXXXXX");
+    if (!mkdtemp(c->work)) {
+        snprintf(c->note, sizeof c->note, "plots were skipped: no temporary folder for their data");
+        c->work[0] = '\0';
+        return;
+    }
+    c->enabled = 1;
+}
+
+void charts_close(charts *c) {
+    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
+    c->nitems = 0;
+    if (c->work[0]) {
+        static const char *files[] = {"tradeoff.csv", "pr.csv", "weekly.csv", "workload.csv",
+                                      "heat.csv", "scores.csv"};
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            char p[400];
+            snprintf(p, sizeof p, "%s/%s", c->work, files[i]);
+            unlink(p);
+        }
+        rmdir(c->work);
+        c->work[0] = '\0';
+    }
+}
+
+static void num(util_buf *b, double v) {
+    if (isnan(v)) util_buf_puts(b, "NaN");
+    else summary_num(b, v);
+}
+
+static int write_data(charts *c, const char *name, util_buf *b, char *path, size_t npath,
+                      util_err *err) {
+    snprintf(path, npath, "%s/%s", c->work, name);
+    if (b->failed) return util_enomem(err);
+    FILE *fp = fopen(path, "wb");
+    if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot write plot data", path);
+    size_t w = b->len ? fwrite(b->data, 1, b->len, fp) : 0;
+    int bad = w != b->len;
+    if (fclose(fp) != 0) bad = 1;
+    util_buf_fini(b);
+    if (bad) return util_errf(err, UTIL_EIO, "%s: cannot write plot data", path);
+    return 0;
+}
+
+/* Draw TEMPLATE to PREFIX + "plots/" + NAME; vars as in plot_render. */
+static int draw(charts *c, outdir *o, const char *prefix, const char *name, const char *tmpl,
+                const char *const *vars, const char *caption, util_err *err) {
+    if (c->nitems >= CHARTS_MAX) return 0;
+    charts_item *it = &c->items[c->nitems];
+    snprintf(it->rel, sizeof it->rel, "%splots/%s", prefix, name);
+    char rel_svg[160], rel_png[160];
+    snprintf(rel_svg, sizeof rel_svg, "%s.svg", it->rel);
+    snprintf(rel_png, sizeof rel_png, "%s.png", it->rel);
+    char *svg = NULL, *png = NULL;
+    if (outdir_path(o, rel_svg, &svg, err) < 0 || outdir_path(o, rel_png, &png, err) < 0) {
+        free(svg);
+        free(png);
+        return -1;
+    }
+    size_t n = strlen(svg) - 4; /* without ".svg" */
+    char base[8192];
+    snprintf(base, sizeof base, "%.*s", (int)n, svg);
+    free(png);
+    if (plot_render(&c->env, tmpl, vars, base, err) < 0) {
+        free(svg);
+        if (err->code != UTIL_EINTERNAL || strstr(err->msg, "gnuplot failed") == NULL) return -1;
+        /* A plot that cannot be drawn must not cost the user the tables. */
+        snprintf(c->note, sizeof c->note, "plots were skipped: %s", err->msg);
+        c->enabled = 0;
+        return 0;
+    }
+    it->svg_path = svg;
+    snprintf(it->caption, sizeof it->caption, "%s", caption);
+    c->nitems++;
+    return 0;
+}
+
+static double capacity_of(const scenario *sc) {
+    return sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
+}
+
+static void fmt_num(char *buf, size_t n, double v) {
+    if (isnan(v)) buf[0] = '\0';
+    else util_fmt_double(buf, n, v);
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Score distribution: about 40 bins of a round width between the 1st and
+ * 99th percentiles (scores have long tails: the rest is gathered in the end
+ * bins), each class summing to 1. */
+static int draw_scores(charts *c, outdir *o, const char *prefix, const char *name,
+                       const summary_scn *s, const double *thr, size_t nthr, util_err *err) {
+    const replay *r = s->rp;
+    long nwon = 0, nlost = 0;
+    double *all = util_malloc(r->n * sizeof *all + 1);
+    if (!all) return util_enomem(err);
+    size_t na = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->st_off[i] == r->st_off[i + 1]) continue;
+        all[na++] = r->st_val[r->st_off[i + 1] - 1];
+        if (r->won[i]) nwon++;
+        else nlost++;
+    }
+    if (na == 0) { /* no scores at all */
+        free(all);
+        return 0;
+    }
+    qsort(all, na, sizeof *all, cmp_dbl);
+    double lo = all[(size_t)(0.01 * (double)(na - 1))], hi = all[(size_t)(0.99 * (double)(na - 1))];
+    free(all);
+    for (size_t k = 0; k < nthr; k++) { /* keep the thresholds in view */
+        if (thr[k] < lo) lo = thr[k];
+        if (thr[k] > hi) hi = thr[k];
+    }
+    double raw = (hi - lo) / 40, bw = 1;
+    if (raw > 0) {
+        double mag = pow(10, floor(log10(raw)));
+        bw = raw <= mag ? mag : raw <= 2 * mag ? 2 * mag : raw <= 5 * mag ? 5 * mag : 10 * mag;
+    }
+    double start = floor(lo / bw) * bw;
+    size_t nb = (size_t)floor((hi - start) / bw) + 1;
+    long *w = util_calloc(nb, sizeof *w), *l = util_calloc(nb, sizeof *l);
+    if (!w || !l) {
+        free(w);
+        free(l);
+        return util_enomem(err);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->st_off[i] == r->st_off[i + 1]) continue;
+        double x = floor((r->st_val[r->st_off[i + 1] - 1] - start) / bw);
+        size_t k = x < 0 ? 0 : x >= (double)nb ? nb - 1 : (size_t)x;
+        if (r->won[i]) w[k]++;
+        else l[k]++;
+    }
+    util_buf b;
+    util_buf_init(&b);
+    util_buf_puts(&b, "# bin start, share of won, share of not won\n");
+    for (size_t k = 0; k < nb; k++) {
+        num(&b, start + (double)k * bw);
+        util_buf_puts(&b, ",");
+        num(&b, nwon ? (double)w[k] / (double)nwon : NAN);
+        util_buf_puts(&b, ",");
+        num(&b, nlost ? (double)l[k] / (double)nlost : NAN);
+        util_buf_puts(&b, "\n");
+    }
+    free(w);
+    free(l);
+    char path[512], bws[40], title[300];
+    if (write_data(c, "scores.csv", &b, path, sizeof path, err) < 0) return -1;
+    util_buf t;
+    util_buf_init(&t);
+    for (size_t k = 0; k < nthr && k < 8; k++) {
+        char v[40];
+        util_fmt_double(v, sizeof v, thr[k]);
+        util_buf_printf(&t, "%s%s", k ? " " : "", v);
+    }
+    util_fmt_double(bws, sizeof bws, bw);
+    snprintf(title, sizeof title, "%s: best score of won and not-won leads%s", s->sc->name,
+             r->two_axis ? " (behaviour points)" : "");
+    const char *vars[] = {"datafile", path, "title_text", title, "thresholds", t.data ? t.data : "",
+                          "binwidth", bws, NULL};
+    int rc = draw(c, o, prefix, name, "scores", vars,
+                  "How the best score before the close is distributed for won and for not-won "
+                  "leads (the lowest and highest 1% are gathered in the end bars); dashed lines "
+                  "mark the threshold(s). The further apart the two shapes, the better the score "
+                  "separates buyers.",
+                  err);
+    util_buf_fini(&t);
+    return rc;
+}
+
+static int draw_weekly(charts *c, outdir *o, const char *prefix, const char *name,
+                       const char *title, const metrics_row *const *rows, const char *const *labels,
+                       size_t nrows, double capacity, const char *caption, util_err *err) {
+    util_buf b, names;
+    util_buf_init(&b);
+    util_buf_init(&names);
+    int any = 0;
+    for (size_t k = 0; k < nrows; k++) {
+        const metrics_row *m = rows[k];
+        if (!m->weekly) continue;
+        if (any) util_buf_puts(&b, "\n\n");
+        any = 1;
+        for (long wk = 0; wk < m->nweeks; wk++) {
+            char d[16];
+            tstamp_format_date(m->first_week + wk * 7 * TSTAMP_USEC_PER_DAY, d, sizeof d);
+            util_buf_printf(&b, "%s,%ld\n", d, m->weekly[wk]);
+        }
+        util_buf_printf(&names, "%s%s", names.len ? " " : "", labels[k]);
+    }
+    if (!any) {
+        util_buf_fini(&b);
+        util_buf_fini(&names);
+        return 0;
+    }
+    char path[512], cap[40];
+    if (write_data(c, "weekly.csv", &b, path, sizeof path, err) < 0) {
+        util_buf_fini(&names);
+        return -1;
+    }
+    fmt_num(cap, sizeof cap, capacity);
+    const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
+                          "capacity", cap, NULL};
+    int rc = draw(c, o, prefix, name, "weekly", vars, caption, err);
+    util_buf_fini(&names);
+    return rc;
+}
+
+int charts_run(charts *c, outdir *o, const char *prefix, const summary_scn *s, size_t ns,
+               util_err *err) {
+    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
+    c->nitems = 0;
+    if (!c->enabled) return 0;
+    char path[512], title[300];
+    util_buf b, names;
+    util_buf_init(&b);
+    util_buf_init(&names);
+    /* precision-recall: one series per scenario */
+    for (size_t k = 0; k < ns; k++) {
+        if (k) util_buf_puts(&b, "\n\n");
+        for (size_t i = 0; i < s[k].nrows; i++) {
+            num(&b, s[k].rows[i].recall);
+            util_buf_puts(&b, ",");
+            num(&b, s[k].rows[i].precision);
+            util_buf_puts(&b, "\n");
+        }
+        util_buf_printf(&names, "%s%s", k ? " " : "", s[k].sc->name);
+    }
+    if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto fail;
+    snprintf(title, sizeof title, ns > 1 ? "Precision and recall of each scenario"
+                                         : "%s: precision and recall at each threshold",
+             s->sc->name);
+    {
+        const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
+                              "style", "linespoints", "rec_recall", "", "rec_precision", "", NULL};
+        if (draw(c, o, prefix, "pr", "pr", vars,
+                 "Precision against recall, one point per threshold (and fit threshold): up "
+                 "and to the right is better.",
+                 err) < 0)
+            goto fail;
+    }
+    util_buf_fini(&names);
+
+    /* weekly hand-offs: each threshold of one scenario, or each scenario's first row */
+    {
+        const metrics_row *rows[6];
+        char lab[6][96];
+        const char *labels[6];
+        size_t nr = 0;
+        for (size_t k = 0; k < ns && nr < 6; k++)
+            for (size_t i = 0; i < s[k].nrows && nr < 6 && (ns == 1 || i == 0); i++) {
+                char t[40], f[40];
+                util_fmt_double(t, sizeof t, s[k].rows[i].threshold);
+                util_fmt_double(f, sizeof f, s[k].rows[i].fit_threshold);
+                if (ns > 1) snprintf(lab[nr], sizeof lab[nr], "%s@%s", s[k].sc->name, t);
+                else if (s[k].rows[i].two_axis) snprintf(lab[nr], sizeof lab[nr], "T=%s/F=%s", t, f);
+                else snprintf(lab[nr], sizeof lab[nr], "T=%s", t);
+                rows[nr] = &s[k].rows[i];
+                labels[nr] = lab[nr];
+                nr++;
+            }
+        snprintf(title, sizeof title, ns > 1 ? "Hand-offs per week of each scenario"
+                                             : "%s: hand-offs per week", s->sc->name);
+        if (draw_weekly(c, o, prefix, "weekly", title, rows, labels, nr,
+                        ns == 1 ? capacity_of(s->sc) : NAN,
+                        "Hand-offs per ISO week over the cohort's MQL times; the dashed line is "
+                        "what the team can follow up per week ([sales]).",
+                        err) < 0)
+            goto fail;
+    }
+    if (ns == 1) {
+        /* trade-off against the listed thresholds (single-axis, two or more) */
+        if (!s->rp->two_axis && s->nrows >= 2) {
+            for (size_t i = 0; i < s->nrows; i++) {
+                const metrics_row *m = &s->rows[i];
+                num(&b, m->threshold);
+                double v[] = {m->precision, m->recall, m->f1, m->mql_rate, NAN, NAN, NAN, NAN};
+                for (int k = 0; k < 8; k++) util_buf_puts(&b, ","), num(&b, v[k]);
+                util_buf_puts(&b, "\n");
+            }
+            if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) goto fail;
+            snprintf(title, sizeof title, "%s: the trade-off at the listed thresholds", s->sc->name);
+            const char *vars[] = {"datafile", path, "title_text", title, "bands", "0", "rec", "",
+                                  "rec_label", "", NULL};
+            if (draw(c, o, prefix, "tradeoff", "tradeoff", vars,
+                     "Precision, recall, F1 and the share of leads handed off at each listed "
+                     "threshold (leadsim sweep shows every threshold).",
+                     err) < 0)
+                goto fail;
+        }
+        double thr[8];
+        size_t nt = 0;
+        for (size_t i = 0; i < s->nrows && nt < 8; i++)
+            if (nt == 0 || thr[nt - 1] != s->rows[i].threshold) thr[nt++] = s->rows[i].threshold;
+        if (draw_scores(c, o, prefix, "scores", s, thr, nt, err) < 0) goto fail;
+    }
+    return 0;
+fail:
+    util_buf_fini(&b);
+    util_buf_fini(&names);
+    return -1;
+}
+
+int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
+                 const metrics_row *best, util_err *err) {
+    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
+    c->nitems = 0;
+    if (!c->enabled || sw->nrows == 0) return 0;
+    char path[512], title[300], rec[40] = "", rec_label[40] = "";
+    const char *name = s->sc->name;
+    util_buf b;
+    util_buf_init(&b);
+    /* In two-axis mode the curves are the slice at the recommended fit threshold. */
+    size_t g = sw->best >= 0 ? (size_t)sw->best % sw->nF : 0;
+    if (sw->best >= 0) {
+        util_fmt_double(rec, sizeof rec, sw->rows[sw->best].T);
+        snprintf(rec_label, sizeof rec_label, "%.4g", sw->rows[sw->best].T);
+    }
+    double base = sw->leads ? (double)sw->won / (double)sw->leads : NAN;
+    for (size_t j = 0; j < sw->nT; j++) {
+        const sweep_row *w = &sw->rows[j * sw->nF + g];
+        double P = sweep_precision(sw, w), R = sweep_recall(sw, w);
+        double f1 = isnan(P) || isnan(R) || P + R == 0 ? NAN : 2 * P * R / (P + R);
+        double v[] = {w->T, P, R, f1, sw->leads ? (double)(w->tp + w->fp) / (double)sw->leads : NAN,
+                      w->p_lo, w->p_hi, w->r_lo, w->r_hi};
+        for (int k = 0; k < 9; k++) {
+            if (k) util_buf_puts(&b, ",");
+            num(&b, v[k]);
+        }
+        util_buf_puts(&b, "\n");
+    }
+    (void)base;
+    if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) goto fail;
+    if (sw->two_axis) {
+        char f[40];
+        util_fmt_double(f, sizeof f, sw->rows[g].F);
+        snprintf(title, sizeof title, "%s: the trade-off by threshold (fit threshold %s)", name, f);
+    } else {
+        snprintf(title, sizeof title, "%s: the trade-off by threshold", name);
+    }
+    {
+        const char *vars[] = {"datafile", path, "title_text", title, "bands", sw->nboot ? "1" : "0",
+                              "rec", rec, "rec_label", rec_label, NULL};
+        if (draw(c, o, "", "sweep-tradeoff", "tradeoff", vars,
+                 "Precision, recall, F1 and the share of leads handed off at every threshold at "
+                 "which some lead changes class; shaded: 90% bootstrap intervals; dashed: the "
+                 "recommended threshold.",
+                 err) < 0)
+            goto fail;
+    }
+    /* precision-recall curve */
+    for (size_t j = 0; j < sw->nT; j++) {
+        const sweep_row *w = &sw->rows[j * sw->nF + g];
+        num(&b, sweep_recall(sw, w));
+        util_buf_puts(&b, ",");
+        num(&b, sweep_precision(sw, w));
+        util_buf_puts(&b, "\n");
+    }
+    if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto fail;
+    {
+        char rr[40] = "", rp[40] = "";
+        if (sw->best >= 0) {
+            fmt_num(rr, sizeof rr, sweep_recall(sw, &sw->rows[sw->best]));
+            fmt_num(rp, sizeof rp, sweep_precision(sw, &sw->rows[sw->best]));
+        }
+        snprintf(title, sizeof title, "%s: precision-recall curve", name);
+        const char *vars[] = {"datafile", path, "title_text", title, "names", name, "style", "lines",
+                              "rec_recall", rr, "rec_precision", rp, NULL};
+        if (draw(c, o, "", "sweep-pr", "pr", vars,
+                 "Precision against recall over every threshold; the circle marks the "
+                 "recommendation.",
+                 err) < 0)
+            goto fail;
+    }
+    double cap = capacity_of(s->sc);
+    char caps[40];
+    fmt_num(caps, sizeof caps, cap);
+    if (sw->timed) {
+        for (size_t j = 0; j < sw->nT; j++) {
+            const sweep_row *w = &sw->rows[j * sw->nF + g];
+            num(&b, w->T);
+            util_buf_puts(&b, ",");
+            num(&b, w->wmean);
+            util_buf_puts(&b, ",");
+            num(&b, w->wp90);
+            util_buf_puts(&b, "\n");
+        }
+        if (write_data(c, "workload.csv", &b, path, sizeof path, err) < 0) goto fail;
+        snprintf(title, sizeof title, "%s: weekly workload by threshold", name);
+        const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps, "rec", rec,
+                              "rec_label", rec_label, NULL};
+        if (draw(c, o, "", "sweep-workload", "workload", vars,
+                 "Hand-offs per week against the threshold: the average week and the busiest "
+                 "10% of weeks, with the team's capacity when [sales] is set.",
+                 err) < 0)
+            goto fail;
+        if (best && best->weekly) {
+            const metrics_row *rows[1] = {best};
+            char lab[64];
+            snprintf(lab, sizeof lab, "T=%s", rec);
+            const char *labels[1] = {lab};
+            snprintf(title, sizeof title, "%s: hand-offs per week at the recommended threshold", name);
+            if (draw_weekly(c, o, "", "sweep-weekly", title, rows, labels, 1, cap,
+                            "Hand-offs per ISO week at the recommended threshold, against the "
+                            "team's capacity.",
+                            err) < 0)
+                goto fail;
+        }
+    }
+    if (sw->two_axis) {
+        /* at most about 120 x 120 cells: a readable picture and a small file */
+        size_t sj = sw->nT > 120 ? (sw->nT + 119) / 120 : 1, sg = sw->nF > 120 ? (sw->nF + 119) / 120 : 1;
+        static const char *what[] = {"precision", "recall", "handoffs"};
+        static const char *label[] = {"precision", "recall", "hand-offs"};
+        for (int m = 0; m < 3; m++) {
+            for (size_t j = 0; j < sw->nT; j += sj) {
+                for (size_t gg = 0; gg < sw->nF; gg += sg) {
+                    const sweep_row *w = &sw->rows[j * sw->nF + gg];
+                    double v = m == 0 ? sweep_precision(sw, w) : m == 1 ? sweep_recall(sw, w)
+                                                                        : (double)(w->tp + w->fp);
+                    num(&b, w->T);
+                    util_buf_puts(&b, ",");
+                    num(&b, w->F);
+                    util_buf_puts(&b, ",");
+                    num(&b, v);
+                    util_buf_puts(&b, "\n");
+                }
+                util_buf_puts(&b, "\n");
+            }
+            if (write_data(c, "heat.csv", &b, path, sizeof path, err) < 0) goto fail;
+            char nm[64], cap2[300];
+            snprintf(nm, sizeof nm, "sweep-heatmap-%s", what[m]);
+            snprintf(title, sizeof title, "%s: %s over the threshold grid", name, label[m]);
+            snprintf(cap2, sizeof cap2, "%s%s for each pair of behaviour threshold and fit threshold.",
+                     m == 2 ? "Hand-offs" : m == 0 ? "Precision" : "Recall",
+                     m == 2 ? " (leads handed off)" : "");
+            const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m], NULL};
+            if (draw(c, o, "", nm, "heatmap", vars, cap2, err) < 0) goto fail;
+        }
+    }
+    {
+        double thr[1];
+        size_t nt = 0;
+        if (sw->best >= 0) thr[nt++] = sw->rows[sw->best].T;
+        if (draw_scores(c, o, "", "sweep-scores", s, thr, nt, err) < 0) goto fail;
+    }
+    return 0;
+fail:
+    util_buf_fini(&b);
+    return -1;
+}
