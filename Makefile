@@ -24,7 +24,7 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium
 
 .PHONY: all deps test check-asan unit e2e demo bench clean sample
 
