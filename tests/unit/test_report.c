@@ -1,0 +1,83 @@
+/* test_report.c - unit tests for report: HTML escaping and the Markdown-to-HTML page. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report.h"
+#include "summary.h"
+
+static void test_escape(void **state) {
+    (void)state;
+    util_buf b;
+    util_buf_init(&b);
+    report_escape(&b, "<script>\"x\" & 'y'</script>");
+    assert_string_equal(b.data, "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
+    util_buf_fini(&b);
+}
+
+/* Input text goes through summary_md_text into the Markdown, then into the
+ * page: it must arrive as text, never as markup. */
+static void test_hostile_text_stays_text(void **state) {
+    (void)state;
+    const char *evil = "<img src=x onerror=alert(1)> | **b** `c` [l](javascript:x) \\ & \"q\"";
+    util_buf md, page;
+    util_buf_init(&md);
+    util_buf_init(&page);
+    util_buf_puts(&md, "# Title ");
+    summary_md_text(&md, evil);
+    util_buf_puts(&md, "\n\n| a | b |\n|---|--:|\n| ");
+    summary_md_text(&md, evil);
+    util_buf_puts(&md, " | 1 |\n\n- item ");
+    summary_md_text(&md, evil);
+    util_buf_puts(&md, "\n\nText ");
+    summary_md_text(&md, evil);
+    util_buf_puts(&md, "\n");
+    util_err err = {0, ""};
+    assert_int_equal(report_html(&page, "t <x>", md.data, NULL, "", &err), 0);
+    assert_null(strstr(page.data, "<img"));
+    assert_null(strstr(page.data, "<script"));
+    assert_null(strstr(page.data, "href="));
+    assert_non_null(strstr(page.data, "&lt;img src=x onerror=alert(1)&gt;"));
+    assert_non_null(strstr(page.data, "<title>t &lt;x&gt;</title>"));
+    assert_non_null(strstr(page.data, "Content-Security-Policy"));
+    /* the escaped pipe did not split the table cell: two cells in the body row */
+    const char *row = strstr(page.data, "<tbody>");
+    assert_non_null(row);
+    int cells = 0;
+    for (const char *p = row; (p = strstr(p, "<td")) != NULL && p < strstr(row, "</tr>"); p++) cells++;
+    assert_int_equal(cells, 2);
+    /* Markdown characters from the input show as themselves */
+    assert_non_null(strstr(page.data, "| **b** `c` [l](javascript:x) \\ &amp; &quot;q&quot;"));
+    util_buf_fini(&md);
+    util_buf_fini(&page);
+}
+
+static void test_our_markup(void **state) {
+    (void)state;
+    util_buf page;
+    util_buf_init(&page);
+    util_err err = {0, ""};
+    assert_int_equal(report_html(&page, "t", "## Head\n\nSome **bold** and `code`.\n\n| x |\n|:-:|\n| a<br>b |\n",
+                                 NULL, "plots were skipped", &err),
+                     0);
+    assert_non_null(strstr(page.data, "<h2>Head</h2>"));
+    assert_non_null(strstr(page.data, "<strong>bold</strong>"));
+    assert_non_null(strstr(page.data, "<code>code</code>"));
+    assert_non_null(strstr(page.data, "<td class=\"c\">a<br>b</td>"));
+    assert_non_null(strstr(page.data, "<p class=\"note\">plots were skipped</p>"));
+    util_buf_fini(&page);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_hostile_text_stays_text),
+        cmocka_unit_test(test_our_markup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
