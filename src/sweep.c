@@ -867,18 +867,26 @@ static void thr_text(util_buf *b, const sweep *s, const sweep_row *w) {
 
 static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
     long mqls = w->tp + w->fp;
-    util_buf_printf(b, "%ld hand-offs", mqls);
+    double P = sweep_precision(s, w), R = sweep_recall(s, w);
+    util_buf_printf(b, "%ld hand-off%s", mqls, mqls == 1 ? "" : "s");
     if (w->nweeks) util_buf_printf(b, " (%.1f a week on average, %.1f in the busiest 10%% of weeks)", w->wmean, w->wp90);
-    util_buf_printf(b, ", precision %.3f", sweep_precision(s, w));
+    if (isnan(P)) util_buf_puts(b, ", precision undefined (no hand-offs)");
+    else util_buf_printf(b, ", precision %.3f", P);
     if (!isnan(w->p_lo)) util_buf_printf(b, " (90%% interval %.3f to %.3f)", w->p_lo, w->p_hi);
-    util_buf_printf(b, ", recall %.3f", sweep_recall(s, w));
+    if (isnan(R)) util_buf_puts(b, ", recall undefined (no won deals)");
+    else util_buf_printf(b, ", recall %.3f", R);
     if (!isnan(w->r_lo)) util_buf_printf(b, " (%.3f to %.3f)", w->r_lo, w->r_hi);
-    util_buf_printf(b, ": %ld of %ld won deals", w->tp, s->won);
+    util_buf_printf(b, ": %ld of %ld won deal%s", w->tp, s->won, s->won == 1 ? "" : "s");
 }
 
 void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text) {
     if (s->best < 0) {
         util_buf_puts(b, s->verdict);
+        if (s->nboot && s->boot_none < s->nboot)
+            util_buf_printf(b, " (In %ld of %ld bootstrap resamples of the leads some row did "
+                               "satisfy the objective: the data are close to it; sweep.csv "
+                               "counts the picks per row.)",
+                            s->nboot - s->boot_none, s->nboot);
         util_buf_puts(b, "\n");
         return;
     }
