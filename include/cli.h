@@ -16,6 +16,7 @@ typedef struct cli {
     int no_plots;       /* --no-plots */
     int quiet;          /* --quiet */
     int strict;         /* --strict: counted data problems are fatal */
+    int no_cache;       /* --no-cache: neither read nor write the columnar cache */
     int threads;        /* --threads N (default 1) */
     int has_seed;
     unsigned long seed; /* --seed S */
@@ -31,5 +32,6 @@ int cmd_run(const cli *c, util_err *err);
 int cmd_check(const cli *c, util_err *err);
 int cmd_gen(const cli *c, util_err *err);
 int cmd_sweep(const cli *c, util_err *err);
+int cmd_cache(const cli *c, util_err *err);
 
 #endif

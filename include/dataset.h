@@ -61,6 +61,12 @@ typedef struct dataset_attr {
 typedef struct dataset {
     char *leads_path, *events_path, *outcomes_path; /* as read; NULL when absent */
     char *ini_path;                                 /* the dataset.ini used, or NULL */
+    /* Files whose appearance or change would change this dataset: the
+     * dataset.ini that is or would be read, and the events and outcomes
+     * files the layout names (whether or not they exist). */
+    char *ini_candidate, *events_candidate, *outcomes_candidate;
+    void *map;      /* when loaded from the cache: its memory map (arrays point into it) */
+    size_t map_len;
     int snapshot;   /* no timestamps at all: every time is 0 */
     int has_events, has_amount;
 
@@ -91,6 +97,7 @@ typedef struct dataset_opts {
     int strict;      /* counted problems are fatal */
     int collect_all; /* check: go on past fatal row problems and count them all */
     int progress;    /* print a progress line on stderr (the caller checks it is a terminal) */
+    int no_cache;    /* neither read nor write the columnar cache */
 } dataset_opts;
 
 /* Load the dataset at PATH: a folder (with or without a dataset.ini) or a

@@ -26,6 +26,9 @@ void strtab_fini(strtab *t);
 long strtab_intern(strtab *t, const char *s, size_t len, int *added);
 /* Index of s[0..len), or -1 when absent. */
 long strtab_find(const strtab *t, const char *s, size_t len);
+/* Rebuild the lookup slots from off[] and hash[] (after those arrays were
+ * filled from elsewhere, e.g. a cache). Returns 0, or -1 on memory. */
+int strtab_reindex(strtab *t);
 static inline const char *strtab_str(const strtab *t, size_t i) { return t->arena + t->off[i]; }
 
 #endif

@@ -58,7 +58,8 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
             *out = st->ds[i].ds;
             return 0;
         }
-    dataset_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2)};
+    dataset_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
+                      .no_cache = c->no_cache};
     dataset *ds = NULL;
     if (dataset_load(path, &o, &ds, err) < 0) return -1;
     loaded *l = &st->ds[st->nds];

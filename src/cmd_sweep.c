@@ -49,7 +49,8 @@ int cmd_sweep(const cli *c, util_err *err) {
                   sc->path);
         goto done;
     }
-    dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2)};
+    dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2),
+                      .no_cache = c->no_cache};
     if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "csvread.h"
 #include "inifile.h"
 #include "tstamp.h"
@@ -914,8 +916,12 @@ static int final_checks(loader *ld) {
 }
 
 int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
-    static const dataset_opts defaults = {0, 0, 0};
+    static const dataset_opts defaults = {0, 0, 0, 0};
     if (!opts) opts = &defaults;
+    if (!opts->collect_all && !opts->no_cache) {
+        int c = cache_load(path, opts, out, err);
+        if (c <= 0) return c; /* loaded from the cache, or out of memory */
+    }
     layout L;
     dataset *ds = NULL;
     loader ld;
@@ -930,6 +936,12 @@ int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util
     strtab_init(&ds->types);
     ds->max_time = TSTAMP_NONE;
     if (L.ini && !(ds->ini_path = util_strdup(L.ini))) goto nomem;
+    /* what the cache must watch: the dataset.ini that is or would be read,
+     * and the events and outcomes files the layout names */
+    if (!(ds->ini_candidate = L.ini ? util_strdup(L.ini) : join(L.dir, "dataset.ini")) ||
+        (L.events_file && !(ds->events_candidate = join(L.dir, L.events_file))) ||
+        (L.outcomes_file && !(ds->outcomes_candidate = join(L.dir, L.outcomes_file))))
+        goto nomem;
     ld = (loader){.ds = ds, .L = &L, .opts = opts, .err = err, .sorted = 1};
 
     if (!(ds->leads_path = join(L.dir, L.leads_file))) goto nomem;
@@ -965,6 +977,10 @@ int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util
     if (final_checks(&ld) < 0) goto done;
     if (ds->snapshot) ds->max_time = 0;
     rc = 0;
+    if (!opts->collect_all && !opts->no_cache && dataset_fatal_count(ds) == 0) {
+        util_err ignore;
+        cache_store(path, ds, &ignore); /* best effort: a cache that cannot be written costs nothing */
+    }
 done_ok:
     *out = ds;
     ds = NULL;
@@ -988,6 +1004,20 @@ void dataset_free(dataset *ds) {
     free(ds->events_path);
     free(ds->outcomes_path);
     free(ds->ini_path);
+    free(ds->ini_candidate);
+    free(ds->events_candidate);
+    free(ds->outcomes_candidate);
+    for (int c = 0; c < DATASET_DQ_COUNT; c++)
+        for (int i = 0; i < ds->dq[c].nexamples; i++) free(ds->dq[c].examples[i]);
+    if (ds->map) {
+        /* the arrays live in the cache's mapping; only these were allocated */
+        free(ds->types.slots);
+        for (size_t i = 0; ds->attrs && i < ds->nattrs; i++) free(ds->attrs[i].name);
+        free(ds->attrs);
+        munmap(ds->map, ds->map_len);
+        free(ds);
+        return;
+    }
     strtab_fini(&ds->ids);
     strtab_fini(&ds->types);
     free(ds->created);
@@ -1003,7 +1033,5 @@ void dataset_free(dataset *ds) {
     free(ds->ev_off);
     free(ds->ev_time);
     free(ds->ev_type);
-    for (int c = 0; c < DATASET_DQ_COUNT; c++)
-        for (int i = 0; i < ds->dq[c].nexamples; i++) free(ds->dq[c].examples[i]);
     free(ds);
 }

@@ -20,11 +20,13 @@ static const char *usage_text =
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
+    "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
     "\n"
     "Options:\n"
     "  --data DIR      use this dataset (a folder, or a dataset.ini) instead of the scenario's\n"
     "  --out DIR       where results go (default results/<scenario name>/)\n"
     "  --strict        data problems that are normally counted and skipped are fatal\n"
+    "  --no-cache      read the CSV files even when a columnar cache is valid, and write none\n"
     "  --threads N     worker threads (results do not depend on it; default 1)\n"
     "  --seed S        random seed (gen, sweep's bootstrap; default 1)\n"
     "  --bootstrap N   sweep: bootstrap resamples for the intervals (default 1000; 0 = none)\n"
@@ -56,6 +58,14 @@ static const char *help_sweep =
     "runner-up and how stable the pick is, with a readable table) and sweep-weekly.csv\n"
     "at the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
     "N bootstrap resamples of the leads (default 1000), reproducible with --seed.\n";
+
+static const char *help_cache =
+    "usage: leadsim cache clear --data DIR\n"
+    "\n"
+    "After a first clean load, run and sweep keep a binary columnar copy of the\n"
+    "dataset in $LEADSIM_CACHE_DIR (else $XDG_CACHE_HOME/leadsim or ~/.cache/leadsim)\n"
+    "and map it on later loads. It is checked against the source files (size, time\n"
+    "and content at both ends) and rebuilt when anything differs. This removes it.\n";
 
 static const char *help_check =
     "usage: leadsim check DATASET [--strict]\n"
@@ -116,6 +126,8 @@ int main(int argc, char **argv) {
             c.quiet = 1;
         } else if (strcmp(a, "--strict") == 0) {
             c.strict = 1;
+        } else if (strcmp(a, "--no-cache") == 0) {
+            c.no_cache = 1;
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                    strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0) {
@@ -182,6 +194,7 @@ int main(int argc, char **argv) {
     if (strcmp(c.verb, "run") == 0) fn = cmd_run, help_text = help_run;
     else if (strcmp(c.verb, "check") == 0) fn = cmd_check, help_text = help_check;
     else if (strcmp(c.verb, "sweep") == 0) fn = cmd_sweep, help_text = help_sweep;
+    else if (strcmp(c.verb, "cache") == 0) fn = cmd_cache, help_text = help_cache;
     else if (strcmp(c.verb, "gen") == 0) fn = cmd_gen, help_text = help_gen;
     else {
         rc = usage_error("unknown command '%s'", c.verb);

@@ -49,6 +49,12 @@ static int rehash(strtab *t, size_t nslots) {
     return 0;
 }
 
+int strtab_reindex(strtab *t) {
+    size_t ns = 64;
+    while (ns < t->n * 2 + 2) ns *= 2;
+    return rehash(t, ns);
+}
+
 long strtab_find(const strtab *t, const char *s, size_t len) {
     if (!t->nslots) return -1;
     uint32_t h = hash_bytes(s, len);

@@ -15,6 +15,11 @@ count() { # count PASSED FAILED
     fail=$((fail + $2))
 }
 
+# The suites keep their columnar caches to themselves, not in ~/.cache.
+LEADSIM_CACHE_DIR=$(mktemp -d)
+export LEADSIM_CACHE_DIR
+trap 'rm -rf "$LEADSIM_CACHE_DIR"' EXIT
+
 # Sanitizers: any report fails the test that triggered it.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
