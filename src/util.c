@@ -109,18 +109,34 @@ char *util_trim(char *s) {
     return s;
 }
 
+static int reads_back(char *buf, size_t n, int prec, double v) {
+    snprintf(buf, n, "%.*g", prec, v);
+    return strtod(buf, NULL) == v;
+}
+
 void util_fmt_double(char *buf, size_t n, double v) {
     if (v == 0) v = 0; /* no "-0" in output */
-    /* If p significant digits read back as v, so do p + 1: binary search. */
-    int lo = 1, hi = 17;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        snprintf(buf, n, "%.*g", mid, v);
-        if (strtod(buf, NULL) == v) hi = mid;
-        else lo = mid + 1;
+    /* Whole numbers (counts, most thresholds) print as integers. */
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
+        snprintf(buf, n, "%lld", (long long)v);
+        return;
+    }
+    /* Ratios mostly need 16 or 17 digits: try those first. If p digits read
+     * back as v, so do p + 1, so below 15 a binary search finds the least. */
+    int lo;
+    if (!reads_back(buf, n, 15, v)) {
+        lo = reads_back(buf, n, 16, v) ? 16 : 17;
+    } else {
+        int a = 1, b = 15;
+        while (a < b) {
+            int mid = (a + b) / 2;
+            if (reads_back(buf, n, mid, v)) b = mid;
+            else a = mid + 1;
+        }
+        lo = a;
     }
     /* %g writes an exponent when the integer part has more digits than the
-     * precision (1520 at 2 digits is 1.5e+03): never for a whole number a
+     * precision (1520.5 at 2 digits is 1.5e+03): never for a number a
      * spreadsheet shows plainly. */
     double a = fabs(v);
     if (a >= 1 && a < 1e17) {
