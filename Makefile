@@ -66,5 +66,17 @@ check-asan: deps build/asan/leadsim $(ATESTS)
 demo: all
 	@sh tests/demo.sh
 
+# Speed and memory against the targets, on a generated dataset of
+# 1,000,000 x BENCH_SCALE leads (median of BENCH_REPS runs, default 3); prints
+# one table and writes it to results/bench/bench.md. Example:
+#   make bench BENCH_SCALE=0.01 BENCH_REPS=1
+bench: deps build/leadsim build/bench/csvtok
+	@BENCH_SCALE='$(BENCH_SCALE)' BENCH_REPS='$(BENCH_REPS)' bash tests/bench.sh
+
+# libcsv alone tokenizing CSV files: the floor the benchmark compares loading with.
+build/bench/csvtok: bench/csvtok.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $< -lcsv
+
 clean:
 	rm -rf build

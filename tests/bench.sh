@@ -1,0 +1,362 @@
+#!/bin/bash
+# bench.sh - `make bench`: leadsim's speed and memory against its targets, as one table.
+#
+# Generates a synthetic dataset of 1,000,000 x BENCH_SCALE leads (about 30
+# events per lead) with `leadsim gen`, runs each measurement BENCH_REPS times
+# (default 3; the machine is shared and noisy, so the median is reported) and
+# prints one Markdown table, figure | median | target | met, which it also
+# writes to results/bench/bench.md. Speed is measured here and only here: no
+# test asserts a duration.
+#
+# Not a test: a missed target is reported as "no" and the exit status is still
+# 0. The status is 1 only when the benchmark itself cannot run (no binary, a
+# bad BENCH_SCALE or BENCH_REPS, gen failing). A figure whose command failed,
+# or whose feature does not exist yet, says "not measured" and why: a number
+# in the table was always measured.
+#
+# Datasets are generated once into build/bench/data-N (N leads; 1.3 GB at
+# full scale) and reused while their marker file matches; sweep outputs and
+# command logs go to build/bench/ too. The binary is copied to
+# build/bench/leadsim first, so a rebuild during the run cannot mix two
+# versions. Every figure measures loading from the CSV files: the columnar
+# cache is turned off (--no-cache when the binary has it) and pointed into
+# build/bench/ in any case, so nothing is written outside build/ and results/.
+#
+# Usage: make bench [BENCH_SCALE=0.01] [BENCH_REPS=1]
+#    or: BENCH_SCALE=0.01 bash tests/bench.sh   (after make build/leadsim build/bench/csvtok)
+export LC_ALL=C
+cd "$(dirname "$0")/.." || exit 1
+
+built=build/leadsim
+bin=build/bench/leadsim
+tok=build/bench/csvtok
+scenario=bench/decay-rules.ini
+work=build/bench
+logs=$work/logs
+report=results/bench/bench.md
+timecmd=/usr/bin/time
+seed=1
+rows=()
+
+# ---------- helpers ----------
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+# calc EXPR: evaluates an awk arithmetic expression (of numbers this script produced).
+calc() { awk "BEGIN { printf \"%.9g\", $1 }"; }
+
+# met VALUE OP TARGET: "yes" when VALUE OP TARGET holds (OP is <= or >=), else "no".
+met() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "yes" : "no" }'; }
+
+# median V...: the middle value (the mean of the two middle ones for an even count).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.9g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# fmt FORMAT V: V printed with the printf FORMAT, thousands grouped with commas.
+fmt() {
+    awk -v f="$1" -v v="$2" 'BEGIN { s = sprintf(f, v); i = index(s, "."); int_ = i ? substr(s, 1, i - 1) : s; rest = i ? substr(s, i) : ""
+        sign = ""; if (substr(int_, 1, 1) == "-") { sign = "-"; int_ = substr(int_, 2) }
+        while (length(int_) > 3) { rest = "," substr(int_, length(int_) - 2) rest; int_ = substr(int_, 1, length(int_) - 3) }
+        print sign int_ rest }'
+}
+
+# row FIGURE VALUE TARGET MET: one line of the table.
+row() { rows+=("| $1 | $2 | $3 | $4 |"); }
+
+# timed LOG CMD...: runs CMD with its output in LOG; sets ELAPSED (wall seconds)
+# and returns CMD's exit status.
+timed() {
+    local log=$1 t0 t1 rc
+    shift
+    t0=$(date +%s%N)
+    "$@" >"$log" 2>&1
+    rc=$?
+    t1=$(date +%s%N)
+    ELAPSED=$(calc "($t1 - $t0) / 1e9")
+    return $rc
+}
+
+# leads_at FRACTION: the lead count at FRACTION of the full size (at least 1).
+leads_at() { awk -v s="$scale" -v f="$1" 'BEGIN { n = int(1000000 * s * f + 0.5); print n < 1 ? 1 : n }'; }
+
+# ---------- datasets ----------
+
+# dataset N: makes sure build/bench/data-N holds gen's dataset of N leads,
+# generating it when its marker is missing or different. Sets DATA (the
+# folder), EVENTS (event rows, header excluded, counted by libcsv) and GEN_SECS
+# (gen's wall time when it ran now, else empty). Returns 1 when gen fails.
+dataset() {
+    local n=$1 marker
+    DATA=$work/data-$n
+    marker=$DATA/.bench-dataset
+    GEN_SECS=
+    if [ -f "$marker" ] && [ "$(sed -n 1p "$marker")" = "leads $n seed $seed" ]; then
+        EVENTS=$(sed -n 's/^events //p' "$marker")
+        return 0
+    fi
+    say "generating $n leads into $DATA ..."
+    rm -rf "$DATA"
+    timed "$logs/gen-$n.log" "$bin" gen --out "$DATA" --leads "$n" --seed "$seed" --quiet || return 1
+    GEN_SECS=$ELAPSED
+    EVENTS=$("$tok" "$DATA/events.csv" | awk '$1 == "total" { print $2 - 1 }')
+    [ -n "$EVENTS" ] || return 1
+    printf 'leads %s seed %s\nevents %s\n' "$n" "$seed" "$EVENTS" >"$marker"
+}
+
+# ---------- measurements ----------
+
+# 1. gen: seconds per million leads. The kept dataset's generation counts as
+# one run when it happened now; the other runs write to a scratch folder that
+# is deleted at once.
+measure_gen() {
+    local samples=() i med
+    [ -n "$MAIN_GEN_SECS" ] && samples+=("$MAIN_GEN_SECS")
+    for ((i = ${#samples[@]}; i < reps; i++)); do
+        say "gen run $((i + 1))/$reps ($leads leads) ..."
+        if ! timed "$logs/gen-scratch.log" "$bin" gen --out "$work/gen-scratch" --leads "$leads" --seed "$seed" --quiet; then
+            rm -rf "$work/gen-scratch"
+            row "gen: seconds per million leads" "not measured: \`leadsim gen\` failed, see $logs/gen-scratch.log" "<= 5 s" no
+            return
+        fi
+        samples+=("$ELAPSED")
+        rm -rf "$work/gen-scratch"
+    done
+    med=$(calc "$(median "${samples[@]}") / ($leads / 1e6)")
+    row "gen: seconds per million leads" "$(fmt %.2f "$med") s" "<= 5 s" "$(met "$med" "<=" 5)"
+}
+
+# check_reps DIR TAG: runs `leadsim check DIR` reps times; sets CHECK_MED
+# (median wall seconds) or returns 1.
+check_reps() {
+    local i samples=()
+    for ((i = 1; i <= reps; i++)); do
+        timed "$logs/check-$2.log" "$bin" check "$1" --quiet || return 1
+        samples+=("$ELAPSED")
+    done
+    CHECK_MED=$(median "${samples[@]}")
+}
+
+# sweep_reps DIR THREADS OUTDIR TAG: the benchmark sweep, reps times, under
+# /usr/bin/time when present. Sets SWEEP_MED (median wall seconds) and
+# RSS_MED (median peak resident set, KB; empty without /usr/bin/time), or
+# returns 1.
+sweep_reps() {
+    local i samples=() rss=() wrap=()
+    [ -x "$timecmd" ] && wrap=("$timecmd" -f %M -o "$logs/rss-$4")
+    for ((i = 1; i <= reps; i++)); do
+        say "sweep --threads $2 run $i/$reps ($(basename "$1")) ..."
+        timed "$logs/sweep-$4.log" "${wrap[@]}" "$bin" sweep "$scenario" --data "$1" --out "$3" \
+            --quiet --no-plots --bootstrap 0 --threads "$2" "${nocache[@]}" || return 1
+        samples+=("$ELAPSED")
+        [ -x "$timecmd" ] && rss+=("$(tail -n 1 "$logs/rss-$4")")
+    done
+    SWEEP_MED=$(median "${samples[@]}")
+    RSS_MED=
+    [ ${#rss[@]} -gt 0 ] && RSS_MED=$(median "${rss[@]}")
+    return 0
+}
+
+# 2. ingest: `leadsim check` (loading is its whole cost) against libcsv alone
+# tokenizing the same three files (its own clock, around reading and parsing).
+measure_ingest() {
+    local fig="ingest: leadsim check / libcsv tokenizing" i samples=() t tok_med ratio
+    say "check and csvtok, $reps runs ..."
+    if ! check_reps "$DATA" main; then
+        row "$fig" "not measured: \`leadsim check\` failed, see $logs/check-main.log" "<= 2.0" no
+        return
+    fi
+    MAIN_CHECK=$CHECK_MED
+    for ((i = 1; i <= reps; i++)); do
+        t=$("$tok" "$DATA/leads.csv" "$DATA/events.csv" "$DATA/outcomes.csv" 2>"$logs/csvtok.log" | awk '$1 == "total" { print $4 }')
+        if [ -z "$t" ]; then
+            row "$fig" "not measured: csvtok failed, see $logs/csvtok.log" "<= 2.0" no
+            return
+        fi
+        samples+=("$t")
+    done
+    tok_med=$(median "${samples[@]}")
+    ratio=$(calc "$MAIN_CHECK / $tok_med")
+    row "$fig" "$(fmt %.2f "$ratio") ($(fmt %.3f "$MAIN_CHECK") s / $(fmt %.3f "$tok_med") s)" "<= 2.0" "$(met "$ratio" "<=" 2.0)"
+}
+
+# 3. the sweep on one core: events per second excluding loading, and wall time.
+measure_sweep1() {
+    local fig="sweep, 1 thread: events per second, loading excluded" rate
+    if [ -z "$MAIN_CHECK" ]; then
+        row "$fig" "not measured: no loading time to subtract (check failed)" ">= 20,000,000" no
+        return
+    fi
+    if ! sweep_reps "$DATA" 1 "$work/out-t1" t1; then
+        row "$fig" "not measured: \`leadsim sweep\` failed, see $logs/sweep-t1.log" ">= 20,000,000" no
+        return
+    fi
+    T1=$SWEEP_MED
+    RSS1=$RSS_MED
+    WORK1=$(calc "$T1 - $MAIN_CHECK")
+    if [ "$(met "$WORK1" "<=" 0)" = yes ]; then
+        row "$fig" "not measured: the sweep took no longer than loading (dataset too small to resolve)" ">= 20,000,000" no
+        WORK1=
+    else
+        rate=$(calc "$events / $WORK1")
+        row "$fig" "$(fmt %.0f "$rate") ($(fmt %.3f "$WORK1") s)" ">= 20,000,000" "$(met "$rate" ">=" 20000000)"
+    fi
+    row "sweep, 1 thread: wall time" "$(fmt %.3f "$T1") s" "—" "—"
+}
+
+# 4. two threads: speedup of the non-loading part, and the same bytes.
+measure_threads() {
+    local fig="threads: speedup 1 → 2, loading excluded" work2 speedup same=no
+    if [ -z "$T1" ]; then
+        row "$fig" "not measured: the one-thread sweep was not measured" ">= 1.7" no
+        row "threads: identical outputs" "not measured: the one-thread sweep was not measured" "identical sweep.csv" no
+        return
+    fi
+    if ! sweep_reps "$DATA" 2 "$work/out-t2" t2; then
+        row "$fig" "not measured: \`leadsim sweep --threads 2\` failed, see $logs/sweep-t2.log" ">= 1.7" no
+        row "threads: identical outputs" "not measured: \`leadsim sweep --threads 2\` failed" "identical sweep.csv" no
+        return
+    fi
+    work2=$(calc "$SWEEP_MED - $MAIN_CHECK")
+    if [ -z "$WORK1" ] || [ "$(met "$work2" "<=" 0)" = yes ]; then
+        row "$fig" "not measured: the sweep took no longer than loading (dataset too small to resolve)" ">= 1.7" no
+    else
+        speedup=$(calc "$WORK1 / $work2")
+        row "$fig" "$(fmt %.2f "$speedup") ($(fmt %.3f "$WORK1") s / $(fmt %.3f "$work2") s)" ">= 1.7" "$(met "$speedup" ">=" 1.7)"
+    fi
+    cmp -s "$work/out-t1/sweep.csv" "$work/out-t2/sweep.csv" && same=yes
+    row "threads: identical outputs" "$same (sweep.csv, 1 vs 2 threads)" "identical sweep.csv" "$same"
+}
+
+# 5. peak resident set of the one-thread sweep, against 16 B/event + 200 B/lead.
+measure_memory() {
+    local fig="memory: peak RSS of sweep, 1 thread" bound per target
+    bound=$(calc "(16 * $events + 200 * $leads) / 1024")
+    target="<= 16 B/event + 200 B/lead = $(fmt %.0f "$bound") KB"
+    if [ ! -x "$timecmd" ]; then
+        row "$fig" "not measured: $timecmd is missing" "$target" no
+    elif [ -z "$RSS1" ]; then
+        row "$fig" "not measured: the one-thread sweep was not measured" "$target" no
+    else
+        per=$(calc "$RSS1 * 1024 / ($events + $leads)")
+        row "$fig" "$(fmt %.0f "$RSS1") KB = $(fmt %.1f "$per") B per event+lead ($(fmt %.2f "$(calc "$RSS1 / $bound")") × bound)" \
+            "$target" "$(met "$RSS1" "<=" "$bound")"
+    fi
+}
+
+# 6. scaling: nanoseconds per event (loading excluded) at the full size, 1/10
+# and 1/100, so growth faster than linear shows. No target.
+scaling_row() {
+    local n=$1 ev=$2 work=$3 fig
+    fig="scaling: ns per event at $(fmt %.0f "$n") leads"
+    if [ -z "$work" ]; then
+        row "$fig" "not measured: ${4:-the sweep took no longer than loading}" "—" "—"
+    else
+        row "$fig" "$(fmt %.1f "$(calc "$work * 1e9 / $ev")") ($(fmt %.0f "$ev") events)" "—" "—"
+    fi
+}
+
+measure_scaling() {
+    local f n w
+    scaling_row "$leads" "$events" "$WORK1" "see the one-thread sweep row"
+    for f in 0.1 0.01; do
+        n=$(leads_at "$f")
+        if ! dataset "$n"; then
+            scaling_row "$n" 1 "" "\`leadsim gen\` failed, see $logs/gen-$n.log"
+            continue
+        fi
+        if ! check_reps "$DATA" "$n"; then
+            scaling_row "$n" 1 "" "\`leadsim check\` failed, see $logs/check-$n.log"
+            continue
+        fi
+        if ! sweep_reps "$DATA" 1 "$work/out-$n" "$n"; then
+            scaling_row "$n" 1 "" "\`leadsim sweep\` failed, see $logs/sweep-$n.log"
+            continue
+        fi
+        w=$(calc "$SWEEP_MED - $CHECK_MED")
+        [ "$(met "$w" "<=" 0)" = yes ] && w=
+        scaling_row "$n" "$EVENTS" "$w"
+    done
+}
+
+# 7. figures whose features are not built yet.
+# 8. the columnar cache: a load from it against a load of the CSV files
+# (--no-cache, so the first-load figure holds no cache writing), both timed
+# by leadsim itself (LEADSIM_TIMING) around loading only.
+load_time() { # load_time LOG: the seconds of the "loaded ... in X s" line
+    sed -n 's/^leadsim: timing: loaded .* in \([0-9.]*\) s$/\1/p' "$1" | tail -1
+}
+measure_cache() {
+    local fig="cache: columnar cache load / first load" i csv=() cached=() c m ratio
+    if [ ${#nocache[@]} -eq 0 ]; then
+        row "$fig" "not measured: this leadsim has no cache" "<= 10%" no
+        return
+    fi
+    say "cache: loads from CSV and from the cache, $reps runs each ..."
+    for ((i = 1; i <= reps; i++)); do
+        LEADSIM_TIMING=1 "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots --no-cache 2>"$logs/load-csv.log" || { row "$fig" "not measured: see $logs/load-csv.log" "<= 10%" no; return; }
+        csv+=("$(load_time "$logs/load-csv.log")")
+    done
+    LEADSIM_TIMING=1 "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots 2>"$logs/load-build.log"
+    for ((i = 1; i <= reps; i++)); do
+        LEADSIM_TIMING=1 "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots 2>"$logs/load-cache.log"
+        grep -q "from the cache" "$logs/load-cache.log" || { row "$fig" "not measured: the cache was not used, see $logs/load-cache.log" "<= 10%" no; return; }
+        cached+=("$(load_time "$logs/load-cache.log")")
+    done
+    c=$(median "${csv[@]}")
+    m=$(median "${cached[@]}")
+    ratio=$(calc "100 * $m / $c")
+    row "$fig" "$(fmt %.1f "$ratio")% ($(fmt %.3f "$m") s / $(fmt %.3f "$c") s)" "<= 10%" "$(met "$ratio" "<=" 10)"
+}
+
+unbuilt_features() {
+    row "candidate grid: 1,000 weight vectors" "not measured: the feature is not built yet" "<= 10 s" no
+}
+
+# ---------- main ----------
+
+scale=${BENCH_SCALE:-1}
+reps=${BENCH_REPS:-3}
+if ! [[ $scale =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] || [ "$(met "$scale" ">=" 0.000001)" = no ]; then
+    die "BENCH_SCALE must be a positive number, not '$scale'"
+fi
+[[ $reps =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS must be a positive integer, not '$reps'"
+[ -x "$built" ] || die "$built is missing: run make bench"
+[ -x "$tok" ] || die "$tok is missing: run make bench"
+mkdir -p "$logs" "$(dirname "$report")" || die "cannot create $logs"
+cp "$built" "$bin" || die "cannot copy $built to $bin"
+export LEADSIM_CACHE_DIR=$PWD/$work/cache
+nocache=()
+"$bin" --help 2>&1 | grep -q -- --no-cache && nocache=(--no-cache)
+
+leads=$(leads_at 1)
+dataset "$leads" || die "\`leadsim gen --leads $leads\` failed, see $logs/gen-$leads.log"
+MAIN_GEN_SECS=$GEN_SECS
+events=$EVENTS
+MAIN_CHECK='' T1='' WORK1='' RSS1=''    # set by the measurements that follow
+
+measure_gen
+measure_ingest
+measure_sweep1
+measure_threads
+measure_memory
+measure_cache
+measure_scaling
+unbuilt_features
+
+mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+commit=$(git rev-parse --short HEAD 2>/dev/null)
+[ -n "$commit" ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit (modified)"
+{
+    echo "# leadsim benchmark"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores${cpu:+ ($cpu)}, $mem memory;" \
+        "$(fmt %.0f "$leads") leads, $(fmt %.0f "$events") events; BENCH_SCALE=$scale, median of $reps run(s); loading from CSV${nocache:+ (--no-cache)}${commit:+; commit $commit}."
+    echo
+    echo "| figure | median | target | met |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+} | tee "$report"
+say "table written to $report"
