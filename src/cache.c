@@ -462,8 +462,11 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     for (size_t e = 0; e < ne; e++)
         if (ds->ev_type[e] >= ds->types.n) return -1;
     if (r->at != r->len) return -1;
-    /* lookups by event type name are the only ones made after loading */
-    if (strtab_reindex(&ds->types) < 0) return -2;
+    /* the lookup slots are not stored: rebuilt so that every table works
+     * exactly as after a CSV load */
+    if (strtab_reindex(&ds->types) < 0 || strtab_reindex(&ds->ids) < 0) return -2;
+    for (size_t a = 0; a < ds->nattrs; a++)
+        if (strtab_reindex(&ds->attrs[a].values) < 0) return -2;
     return 0;
 }
 

@@ -1033,7 +1033,11 @@ void dataset_free(dataset *ds) {
     if (ds->map) {
         /* the arrays live in the cache's mapping; only these were allocated */
         free(ds->types.slots);
-        for (size_t i = 0; ds->attrs && i < ds->nattrs; i++) free(ds->attrs[i].name);
+        free(ds->ids.slots);
+        for (size_t i = 0; ds->attrs && i < ds->nattrs; i++) {
+            free(ds->attrs[i].name);
+            free(ds->attrs[i].values.slots);
+        }
         free(ds->attrs);
         munmap(ds->map, ds->map_len);
         free(ds);
