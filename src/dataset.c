@@ -345,6 +345,8 @@ typedef struct loader {
     long *oc_line; /* per lead: line of its outcome row, 0 = none */
     int stopped; /* a header problem was recorded; the file is not read further */
     long rows;   /* rows of the current file, for the progress line */
+    long last_lead; /* events: the lead of the previous row (-1 none); exports
+                     * group events by lead, so most rows repeat it */
 } loader;
 
 /* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
@@ -666,12 +668,18 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
     trim_field(&id, &idn);
-    long lead = strtab_find(&ds->ids, id, idn);
+    long lead = -1;
+    if (ld->last_lead >= 0) { /* the same lead as the row before: no hash lookup */
+        const char *prev = strtab_str(&ds->ids, (size_t)ld->last_lead);
+        if (strncmp(prev, id, idn) == 0 && prev[idn] == '\0') lead = ld->last_lead;
+    }
+    if (lead < 0) lead = strtab_find(&ds->ids, id, idn);
     if (lead < 0) {
         char tmp[100];
         snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
         return problem(ld, DATASET_DQ_EVENT_UNKNOWN, row->line, "event for unknown lead '%s'", tmp);
     }
+    ld->last_lead = lead;
     char *ty = row->fields[ld->c_type];
     size_t tyn = row->lens[ld->c_type];
     trim_field(&ty, &tyn);
@@ -963,7 +971,7 @@ static int load_files(const char *path, const dataset_opts *opts, dataset **out,
         (L.events_file && !(ds->events_candidate = join(L.dir, L.events_file))) ||
         (L.outcomes_file && !(ds->outcomes_candidate = join(L.dir, L.outcomes_file))))
         goto nomem;
-    ld = (loader){.ds = ds, .L = &L, .opts = opts, .err = err, .sorted = 1};
+    ld = (loader){.ds = ds, .L = &L, .opts = opts, .err = err, .sorted = 1, .last_lead = -1};
 
     if (!(ds->leads_path = join(L.dir, L.leads_file))) goto nomem;
     int r = read_file(&ld, ds->leads_path, lead_row, err);
