@@ -108,6 +108,11 @@ typedef struct dataset_opts {
 int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err);
 void dataset_free(dataset *ds);
 
+/* Give back the memory of the event arrays (ev_time, ev_type) once every
+ * replay is done: they are most of a dataset's size and nothing after the
+ * replay reads them. Counts and everything else stay. */
+void dataset_release_events(dataset *ds);
+
 /* Number of fatal problems recorded (collect_all mode). */
 long dataset_fatal_count(const dataset *ds);
 /* Index of an attribute column by name, or -1. */

@@ -211,6 +211,8 @@ int cmd_run(const cli *c, util_err *err) {
         if (evaluate(&st.sum[i], err) < 0) goto done;
     }
 
+    for (size_t i = 0; i < st.nds; i++) dataset_release_events(st.ds[i].ds); /* replays done */
+
     /* Where files go: see the command's help. */
     char base[4096];
     if (c->out) snprintf(base, sizeof base, "%s", c->out);

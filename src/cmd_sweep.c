@@ -53,6 +53,7 @@ int cmd_sweep(const cli *c, util_err *err) {
                       .no_cache = c->no_cache};
     if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
+    dataset_release_events(ds); /* the sweep works on the replay alone */
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
     if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;

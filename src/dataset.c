@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "csvread.h"
@@ -345,6 +346,8 @@ typedef struct loader {
     long *oc_line; /* per lead: line of its outcome row, 0 = none */
     int stopped; /* a header problem was recorded; the file is not read further */
     long rows;   /* rows of the current file, for the progress line */
+    uint64_t file_size;  /* of the file being read */
+    uint64_t row_bytes;  /* events: bytes of the rows seen so far (about) */
     long last_lead; /* events: the lead of the previous row (-1 none); exports
                      * group events by lead, so most rows repeat it */
 } loader;
@@ -698,8 +701,18 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
         return util_errf(err, UTIL_EDATA, "%s:%ld: more than %d distinct event types", ld->path,
                          row->line, UINT16_MAX + 1);
     }
+    ld->row_bytes += row->nfields; /* separators and the line end */
+    for (size_t f = 0; f < row->nfields; f++) ld->row_bytes += row->lens[f];
     if (ds->nevents + 1 > ld->cap_ev) {
-        size_t cap = ld->cap_ev ? ld->cap_ev * 2 : 4096;
+        /* Doubling would leave up to half of the largest arrays empty at the
+         * peak. Once 64k rows show the average row length, size them for the
+         * whole file (with 3% to spare), and grow by a quarter after that. */
+        size_t cap = ld->cap_ev ? ld->cap_ev + ld->cap_ev / 4 : 65536;
+        if (ld->cap_ev >= 65536 && ld->row_bytes && ld->file_size) {
+            double per_row = (double)ld->row_bytes / (double)ds->nevents;
+            double want = (double)ld->file_size / per_row * 1.03 + 1024;
+            if (want > (double)cap && want < 4e9) cap = (size_t)want;
+        }
         void *p;
         if (!(p = util_reallocarray(ld->ev_lead, cap, sizeof *ld->ev_lead))) return util_enomem(err);
         ld->ev_lead = p;
@@ -873,6 +886,9 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
 /* ---------------------------- Driver ---------------------------- */
 
 static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err) {
+    struct stat sb;
+    ld->file_size = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    ld->row_bytes = 0;
     ld->path = path;
     ld->header_done = 0;
     ld->stopped = 0;
@@ -1025,6 +1041,28 @@ done:
     dataset_free(ds);
     layout_fini(&L);
     return rc;
+}
+
+/* MADV_DONTNEED on the whole pages inside [p, p + n). */
+static void drop_pages(void *p, size_t n) {
+    long pg = sysconf(_SC_PAGESIZE);
+    if (pg <= 0 || !p || n == 0) return;
+    uintptr_t a = ((uintptr_t)p + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+    uintptr_t b = ((uintptr_t)p + n) & ~((uintptr_t)pg - 1);
+    if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+void dataset_release_events(dataset *ds) {
+    if (!ds) return;
+    if (ds->map) { /* file-backed: the pages simply leave memory */
+        drop_pages(ds->ev_time, ds->nevents * sizeof *ds->ev_time);
+        drop_pages(ds->ev_type, ds->nevents * sizeof *ds->ev_type);
+        return;
+    }
+    free(ds->ev_time);
+    free(ds->ev_type);
+    ds->ev_time = NULL;
+    ds->ev_type = NULL;
 }
 
 void dataset_free(dataset *ds) {
