@@ -68,8 +68,10 @@ void sweep_free(sweep *s);
 double sweep_precision(const sweep *s, const sweep_row *w);
 double sweep_recall(const sweep *s, const sweep_row *w);
 
-/* sweep.csv: the contract columns, then workload, intervals and objective. */
-void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name);
+/* sweep.csv: the contract columns, then workload, intervals and objective.
+ * Rows are written by THREADS threads in slices joined in order, so the
+ * bytes do not depend on it. */
+void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name, int threads);
 /* The recommendation as a paragraph of plain text (Markdown-safe). */
 void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
 /* A readable subset of rows as a Markdown table: the pick, its neighbours

@@ -62,7 +62,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
-    sweep_csv(&b, sw, sc->name);
+    sweep_csv(&b, sw, sc->name, c->threads);
     if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};

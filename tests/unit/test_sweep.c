@@ -255,7 +255,7 @@ static void test_rows_single_axis(void **state) {
     /* sweep.csv: empty interval and bootstrap_chosen fields, the pick column */
     util_buf b;
     util_buf_init(&b);
-    sweep_csv(&b, s, "rows");
+    sweep_csv(&b, s, "rows", 1);
     assert_non_null(strstr(b.data, "\nrows,10,,8,4,5,3,2,1,2,0.6,0.75,"));
     assert_non_null(strstr(b.data, ",1,1,1,,,,,0.6666666666666665,,recommended\n"));
     assert_non_null(strstr(b.data, ",runner-up\n"));
@@ -534,7 +534,7 @@ static void test_no_rows(void **state) {
         assert_string_equal(s->verdict, want);
         util_buf b;
         util_buf_init(&b);
-        sweep_csv(&b, s, "x");
+        sweep_csv(&b, s, "x", 2);
         sweep_md_table(&b, s, 30);
         assert_false(b.failed);
         assert_int_equal(strchr(b.data, '\n') - b.data + 1, (long)b.len); /* header only */
