@@ -348,6 +348,8 @@ typedef struct loader {
     long rows;   /* rows of the current file, for the progress line */
     uint64_t file_size;  /* of the file being read */
     uint64_t row_bytes;  /* events: bytes of the rows seen so far (about) */
+    int leads_broken; /* check: the leads file was unusable; the others are
+                       * still read for their own problems */
     long last_lead; /* events: the lead of the previous row (-1 none); exports
                      * group events by lead, so most rows repeat it */
 } loader;
@@ -668,6 +670,7 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
             return -1;
         if (bad) return 0;
     }
+    if (ld->leads_broken) return 0; /* no leads to match: only the row's own problems */
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
     trim_field(&id, &idn);
@@ -861,6 +864,7 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
     if (ld->c_amount >= 0 &&
         parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line, &amount) < 0)
         return -1;
+    if (ld->leads_broken) return 0;
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
     trim_field(&id, &idn);
@@ -992,10 +996,9 @@ static int load_files(const char *path, const dataset_opts *opts, dataset **out,
     if (!(ds->leads_path = join(L.dir, L.leads_file))) goto nomem;
     int r = read_file(&ld, ds->leads_path, lead_row, err);
     if (r < 0) goto done;
-    if (r > 0) { /* the leads file is unusable: nothing else can be checked */
-        rc = 0;
-        goto done_ok;
-    }
+    /* An unusable leads file (only in check, which collects every problem):
+     * the other files are still read for their own problems. */
+    if (r > 0) ld.leads_broken = 1;
     if (L.created_none) ds->snapshot = 1;
 
     if (L.events_file) {
@@ -1019,14 +1022,13 @@ static int load_files(const char *path, const dataset_opts *opts, dataset **out,
         }
     }
     if (ds->outcomes_path && read_file(&ld, ds->outcomes_path, outcome_row, err) < 0) goto done;
-    if (final_checks(&ld) < 0) goto done;
+    if (!ld.leads_broken && final_checks(&ld) < 0) goto done;
     if (ds->snapshot) ds->max_time = 0;
     rc = 0;
     if (!opts->collect_all && !opts->no_cache && dataset_fatal_count(ds) == 0) {
         util_err ignore;
         cache_store(path, ds, &ignore); /* best effort: a cache that cannot be written costs nothing */
     }
-done_ok:
     *out = ds;
     ds = NULL;
     goto done;
