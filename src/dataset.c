@@ -636,7 +636,31 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     return 0;
 }
 
-/* ---------------------------- Events ---------------------------- */
+/* ---------------------------- Events and outcomes ---------------------------- */
+
+/* The lead of a row of the events or outcomes file, or -1 after recording
+ * the row as one for an unknown lead (class cls, "WHAT for unknown lead").
+ * Exports group rows by lead, so a row that repeats the previous row's id
+ * skips the hash lookup; ld->last_lead is reset for each file. Returns -2
+ * when recording the problem must stop the load. */
+static long row_lead(loader *ld, const csvread_row *row, int cls, const char *what) {
+    dataset *ds = ld->ds;
+    char *id = row->fields[ld->c_id];
+    size_t idn = row->lens[ld->c_id];
+    trim_field(&id, &idn);
+    if (ld->last_lead >= 0) {
+        const char *prev = strtab_str(&ds->ids, (size_t)ld->last_lead);
+        if (strncmp(prev, id, idn) == 0 && prev[idn] == '\0') return ld->last_lead;
+    }
+    long lead = strtab_find(&ds->ids, id, idn);
+    if (lead < 0) {
+        char tmp[100];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
+        return problem(ld, cls, row->line, "%s for unknown lead '%s'", what, tmp) < 0 ? -2 : -1;
+    }
+    ld->last_lead = lead;
+    return lead;
+}
 
 static int event_header(loader *ld, const csvread_row *row) {
     layout *L = ld->L;
@@ -671,21 +695,8 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
         if (bad) return 0;
     }
     if (ld->leads_broken) return 0; /* no leads to match: only the row's own problems */
-    char *id = row->fields[ld->c_id];
-    size_t idn = row->lens[ld->c_id];
-    trim_field(&id, &idn);
-    long lead = -1;
-    if (ld->last_lead >= 0) { /* the same lead as the row before: no hash lookup */
-        const char *prev = strtab_str(&ds->ids, (size_t)ld->last_lead);
-        if (strncmp(prev, id, idn) == 0 && prev[idn] == '\0') lead = ld->last_lead;
-    }
-    if (lead < 0) lead = strtab_find(&ds->ids, id, idn);
-    if (lead < 0) {
-        char tmp[100];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
-        return problem(ld, DATASET_DQ_EVENT_UNKNOWN, row->line, "event for unknown lead '%s'", tmp);
-    }
-    ld->last_lead = lead;
+    long lead = row_lead(ld, row, DATASET_DQ_EVENT_UNKNOWN, "event");
+    if (lead < 0) return lead == -2 ? -1 : 0;
     char *ty = row->fields[ld->c_type];
     size_t tyn = row->lens[ld->c_type];
     trim_field(&ty, &tyn);
@@ -865,16 +876,8 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
         parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line, &amount) < 0)
         return -1;
     if (ld->leads_broken) return 0;
-    char *id = row->fields[ld->c_id];
-    size_t idn = row->lens[ld->c_id];
-    trim_field(&id, &idn);
-    long lead = strtab_find(&ds->ids, id, idn);
-    if (lead < 0) {
-        char tmp[100];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
-        return problem(ld, DATASET_DQ_OUTCOME_UNKNOWN, row->line, "outcome for unknown lead '%s'",
-                       tmp);
-    }
+    long lead = row_lead(ld, row, DATASET_DQ_OUTCOME_UNKNOWN, "outcome");
+    if (lead < 0) return lead == -2 ? -1 : 0;
     if (ld->oc_line[lead] &&
         problem(ld, DATASET_DQ_DUP_OUTCOME, row->line,
                 "second outcome row for lead '%s' (first on line %ld; the last wins)",
@@ -897,6 +900,7 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
     ld->header_done = 0;
     ld->stopped = 0;
     ld->rows = 0;
+    ld->last_lead = -1;
     err->code = 0;
     int rc = csvread_file(path, fn, ld, err);
     if (ld->opts->progress && ld->rows >= (1L << 20)) fputs("\r\033[K", stderr);
