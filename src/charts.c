@@ -343,7 +343,6 @@ int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
         util_fmt_double(rec, sizeof rec, sw->rows[sw->best].T);
         snprintf(rec_label, sizeof rec_label, "%.4g", sw->rows[sw->best].T);
     }
-    double base = sw->leads ? (double)sw->won / (double)sw->leads : NAN;
     for (size_t j = 0; j < sw->nT; j++) {
         const sweep_row *w = &sw->rows[j * sw->nF + g];
         double P = sweep_precision(sw, w), R = sweep_recall(sw, w);
@@ -356,7 +355,6 @@ int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
         }
         util_buf_puts(&b, "\n");
     }
-    (void)base;
     if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) goto fail;
     if (sw->two_axis) {
         char f[40];

@@ -367,9 +367,14 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
             break; /* nothing later can make the lead qualify earlier */
         }
     }
-    size_t c = a;
-    while (c < b && ds->ev_time[c] < cutoff) c++;
-    j->counted += (long)(c - a);
+    /* counted events: those of [a, b) before the cutoff; times are sorted */
+    size_t lo = a, hi = b;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->ev_time[mid] < cutoff) lo = mid + 1;
+        else hi = mid;
+    }
+    j->counted += (long)(lo - a);
     return 0;
 }
 
