@@ -24,6 +24,14 @@ typedef struct metrics_row {
     long *weekly;         /* hand-offs per week, nweeks entries; NULL when none */
 } metrics_row;
 
+/* The ratios of SPEC 5.4 from the counts, NaN where a denominator is 0:
+ * the one definition every table and plot uses. */
+typedef struct metrics_ratios {
+    double precision, recall, f1, mql_rate, lift, revenue_recall;
+} metrics_ratios;
+void metrics_ratios_of(long leads, long won, long tp, long fp, double tp_amount,
+                       double won_amount, metrics_ratios *out);
+
 /* Fill row for threshold T and fit threshold F. Returns 0, or -1 (memory). */
 int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err);
 void metrics_row_fini(metrics_row *row);

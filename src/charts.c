@@ -345,9 +345,9 @@ int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
     }
     for (size_t j = 0; j < sw->nT; j++) {
         const sweep_row *w = &sw->rows[j * sw->nF + g];
-        double P = sweep_precision(sw, w), R = sweep_recall(sw, w);
-        double f1 = isnan(P) || isnan(R) || P + R == 0 ? NAN : 2 * P * R / (P + R);
-        double v[] = {w->T, P, R, f1, sw->leads ? (double)(w->tp + w->fp) / (double)sw->leads : NAN,
+        metrics_ratios q;
+        metrics_ratios_of(sw->leads, sw->won, w->tp, w->fp, w->tp_amount, sw->won_amount, &q);
+        double v[] = {w->T, q.precision, q.recall, q.f1, q.mql_rate,
                       w->p_lo, w->p_hi, w->r_lo, w->r_hi};
         for (int k = 0; k < 9; k++) {
             if (k) util_buf_puts(&b, ",");

@@ -15,6 +15,18 @@
 
 static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
 
+void metrics_ratios_of(long leads, long won, long tp, long fp, double tp_amount,
+                       double won_amount, metrics_ratios *out) {
+    double P = ratio((double)tp, (double)(tp + fp)), R = ratio((double)tp, (double)won);
+    double base = ratio((double)won, (double)leads);
+    out->precision = P;
+    out->recall = R;
+    out->f1 = isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+    out->mql_rate = ratio((double)(tp + fp), (double)leads);
+    out->lift = isnan(P) || isnan(base) ? NAN : ratio(P, base);
+    out->revenue_recall = ratio(tp_amount, won_amount);
+}
+
 int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err) {
     memset(row, 0, sizeof *row);
     row->threshold = T;
@@ -50,15 +62,15 @@ int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err
     row->leads = (long)r->n;
     row->won = row->tp + row->fn;
     row->mqls = row->tp + row->fp;
-    row->precision = ratio((double)row->tp, (double)row->mqls);
-    row->recall = ratio((double)row->tp, (double)row->won);
-    row->f1 = isnan(row->precision) || isnan(row->recall)
-                  ? NAN
-                  : ratio(2 * row->precision * row->recall, row->precision + row->recall);
-    row->mql_rate = ratio((double)row->mqls, (double)row->leads);
-    double base = ratio((double)row->won, (double)row->leads);
-    row->lift = isnan(row->precision) || isnan(base) ? NAN : ratio(row->precision, base);
-    row->revenue_recall = ratio(util_fsum_value(&tp_amount), r->won_amount);
+    metrics_ratios q;
+    metrics_ratios_of(row->leads, row->won, row->tp, row->fp, util_fsum_value(&tp_amount),
+                      r->won_amount, &q);
+    row->precision = q.precision;
+    row->recall = q.recall;
+    row->f1 = q.f1;
+    row->mql_rate = q.mql_rate;
+    row->lift = q.lift;
+    row->revenue_recall = q.revenue_recall;
 
     if (r->timed && row->mqls > 0) {
         double *days = util_malloc((size_t)row->mqls * sizeof *days);

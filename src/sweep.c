@@ -816,23 +816,22 @@ static void *csv_rows(void *arg) {
     csv_slice *c = arg;
     const sweep *s = c->s;
     util_buf *b = &c->out;
-    double base = ratio((double)s->won, (double)s->leads);
     for (size_t j = c->lo; j < c->hi; j++) {
         const sweep_row *w = &s->rows[j];
         long mqls = w->tp + w->fp;
-        double P = sweep_precision(s, w), R = sweep_recall(s, w);
-        double f1 = isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+        metrics_ratios q;
+        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
         csvread_write_field(b, c->name, strlen(c->name), 1);
         num(b, w->T);
         num(b, s->two_axis ? w->F : NAN);
         util_buf_printf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld", s->leads, s->won, mqls, w->tp, w->fp,
                         s->won - w->tp, s->leads - s->won - w->fp);
-        num(b, P);
-        num(b, R);
-        num(b, f1);
-        num(b, ratio((double)mqls, (double)s->leads));
-        num(b, isnan(P) || isnan(base) ? NAN : ratio(P, base));
-        num(b, ratio(w->tp_amount, s->won_amount));
+        num(b, q.precision);
+        num(b, q.recall);
+        num(b, q.f1);
+        num(b, q.mql_rate);
+        num(b, q.lift);
+        num(b, q.revenue_recall);
         if (w->nweeks) util_buf_printf(b, ",%ld", w->nweeks);
         else util_buf_puts(b, ",");
         num(b, w->wmean);
@@ -1006,8 +1005,9 @@ void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows) {
     for (size_t j = 0; j < s->nrows; j++) {
         if (!show[j]) continue;
         const sweep_row *w = &s->rows[j];
-        double P = sweep_precision(s, w), R = sweep_recall(s, w);
-        double f1 = isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
+        metrics_ratios q;
+        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
+        double P = q.precision, R = q.recall, f1 = q.f1;
         char t[40];
         util_fmt_double(t, sizeof t, w->T);
         util_buf_printf(b, "| %s |", t);
