@@ -19,6 +19,11 @@ typedef struct outdir {
 int outdir_open(outdir *o, const char *base, util_err *err);
 /* Stage REL (may contain '/') with the bytes of b. */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err);
+/* Stage the bytes of b as PREFIX + NAME (prefix may be ""), and empty b
+ * (util_buf_fini) whatever happens. A buffer whose allocation failed is an
+ * out-of-memory error. */
+int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err);
+
 /* The staged path for REL, for a program that writes the file itself (its
  * folders are created); *path is malloc'd. REL is committed with the rest
  * only if the file exists by then. */

@@ -87,23 +87,6 @@ static int evaluate(summary_scn *s, util_err *err) {
     return 0;
 }
 
-/* Stage b's bytes under prefix + name, keeping b. */
-static int outdir_write_buf(outdir *o, const char *prefix, const char *name, const util_buf *b,
-                            util_err *err) {
-    char rel[512];
-    snprintf(rel, sizeof rel, "%s%s", prefix, name);
-    return outdir_write(o, rel, b->data ? b->data : "", b->len, err);
-}
-
-static int stage(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
-    if (b->failed) return util_enomem(err);
-    char rel[512];
-    snprintf(rel, sizeof rel, "%s%s", prefix, name);
-    int rc = outdir_write(o, rel, b->data ? b->data : "", b->len, err);
-    util_buf_fini(b);
-    return rc;
-}
-
 /* The files of one scenario (or of the comparison when ns > 1) under prefix:
  * tables, plots and the report page. */
 static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_scn *s, size_t ns,
@@ -112,25 +95,22 @@ static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_sc
     util_buf_init(&b);
     util_buf_init(&md);
     summary_csv(&b, s, ns);
-    if (stage(o, prefix, "summary.csv", &b, err) < 0) return -1;
+    if (outdir_take_buf(o, prefix, "summary.csv", &b, err) < 0) return -1;
     summary_md(&md, s, ns);
     if (md.failed) return util_enomem(err);
-    if (outdir_write_buf(o, prefix, "summary.md", &md, err) < 0) goto fail;
     if (ns == 1) {
         summary_scores_csv(&b, s->rp, s->ds);
-        if (stage(o, prefix, "scores.csv", &b, err) < 0) goto fail;
-        if (summary_weekly_csv(&b, s) == 0) {
-            if (stage(o, prefix, "weekly.csv", &b, err) < 0) goto fail;
-        } else {
-            util_buf_fini(&b);
-        }
+        if (outdir_take_buf(o, prefix, "scores.csv", &b, err) < 0) goto fail;
+        if (summary_weekly_csv(&b, s) == 0 && outdir_take_buf(o, prefix, "weekly.csv", &b, err) < 0)
+            goto fail;
+        util_buf_fini(&b);
     }
     if (charts_run(ch, o, prefix, s, ns, err) < 0) goto fail;
     char title[300];
     snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
     if (report_html(&b, title, md.data, ch, ch->note, err) < 0) goto fail;
-    if (stage(o, prefix, "report.html", &b, err) < 0) goto fail;
-    util_buf_fini(&md);
+    if (outdir_take_buf(o, prefix, "report.html", &b, err) < 0) goto fail;
+    if (outdir_take_buf(o, prefix, "summary.md", &md, err) < 0) return -1;
     return 0;
 fail:
     util_buf_fini(&b);

@@ -19,13 +19,6 @@
 #include "summary.h"
 #include "sweep.h"
 
-static int stage(outdir *o, const char *name, util_buf *b, util_err *err) {
-    if (b->failed) return util_enomem(err);
-    int rc = outdir_write(o, name, b->data ? b->data : "", b->len, err);
-    util_buf_fini(b);
-    return rc;
-}
-
 int cmd_sweep(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "sweep needs exactly one scenario file");
     scenario *sc = NULL;
@@ -63,7 +56,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     sweep_csv(&b, sw, sc->name, c->threads);
-    if (stage(&o, "sweep.csv", &b, err) < 0) goto done;
+    if (outdir_take_buf(&o, "", "sweep.csv", &b, err) < 0) goto done;
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     util_buf_puts(&md, "# leadsim sweep: ");
@@ -94,7 +87,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (sw->best >= 0) {
         const sweep_row *w = &sw->rows[sw->best];
         if (metrics_eval(rp, w->T, w->F, &best_row, err) < 0) goto done;
-        if (summary_weekly_csv(&b, &ss) == 0 && stage(&o, "sweep-weekly.csv", &b, err) < 0) goto done;
+        if (summary_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
     charts_open(&ch, c->no_plots);
@@ -102,7 +95,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     char title[300];
     snprintf(title, sizeof title, "leadsim sweep: %s", sc->name);
     if (report_html(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
-    if (stage(&o, "sweep.html", &b, err) < 0) goto done;
+    if (outdir_take_buf(&o, "", "sweep.html", &b, err) < 0) goto done;
     {
         static const char *stale[] = {
             "sweep-weekly.csv", "plots/sweep-tradeoff.svg", "plots/sweep-tradeoff.png",

@@ -128,6 +128,17 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
     return add_rel(o, rel, err);
 }
 
+int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
+    int rc;
+    char rel[512];
+    if (b->failed) rc = util_enomem(err);
+    else if (snprintf(rel, sizeof rel, "%s%s", prefix, name) >= (int)sizeof rel)
+        rc = util_errf(err, UTIL_EIO, "%s%s: name too long", prefix, name);
+    else rc = outdir_write(o, rel, b->data ? b->data : "", b->len, err);
+    util_buf_fini(b);
+    return rc;
+}
+
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
     /* Names registered by outdir_path whose file was never written drop out. */
     size_t k = 0;
