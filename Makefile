@@ -7,24 +7,25 @@
 #   make deps       install missing Debian packages (does nothing when all are present)
 
 CC      ?= cc
+CXX     ?= c++
 CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-LIBS    := -lcsv -linih -lgsl -lgslcblas -lm -lpthread
+LIBS    := -lcsv -linih -lgsl -lgslcblas -ldouble-conversion -lstdc++ -lm -lpthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-SRC     := $(wildcard src/*.c)
+SRC     := $(wildcard src/*.c) $(wildcard src/*.cc)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard include/*.h)
-OBJ     := $(SRC:src/%.c=build/obj/%.o)
-LIBOBJ  := $(LIBSRC:src/%.c=build/obj/%.o)
-AOBJ    := $(SRC:src/%.c=build/asan/obj/%.o)
-ALIBOBJ := $(LIBSRC:src/%.c=build/asan/obj/%.o)
+OBJ     := $(patsubst src/%,build/obj/%.o,$(basename $(SRC)))
+LIBOBJ  := $(patsubst src/%,build/obj/%.o,$(basename $(LIBSRC)))
+AOBJ    := $(patsubst src/%,build/asan/obj/%.o,$(basename $(SRC)))
+ALIBOBJ := $(patsubst src/%,build/asan/obj/%.o,$(basename $(LIBSRC)))
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium
+DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libdouble-conversion-dev gnuplot-nox pkg-config chromium
 
 .PHONY: all deps test check-asan unit e2e demo bench clean sample
 
@@ -38,6 +39,13 @@ build/leadsim: $(OBJ)
 
 build/obj/%.o: src/%.c $(HDR) | build/obj
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -c -o $@ $<
+
+# The one C++ file: a C entry point into the double-conversion library.
+build/obj/%.o: src/%.cc $(HDR) | build/obj
+	$(CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(CFLAGS) -Iinclude -c -o $@ $<
+
+build/asan/obj/%.o: src/%.cc $(HDR) | build/asan/obj
+	$(CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(ASANFLAGS) -Iinclude -c -o $@ $<
 
 build/asan/leadsim: $(AOBJ)
 	$(CC) $(ASANFLAGS) -o $@ $(AOBJ) $(LIBS)

@@ -65,6 +65,11 @@ void util_fsum_init(util_fsum *s);
 void util_fsum_add(util_fsum *s, double x);
 double util_fsum_value(const util_fsum *s);
 
+/* With LEADSIM_TIMING set in the environment, print to stderr how long the
+ * phase named WHAT took since the previous call (the first call, with WHAT
+ * NULL, starts the clock). For benchmarks; prints nothing otherwise. */
+void util_timing(const char *what);
+
 /* A growable byte buffer for building output text. */
 typedef struct util_buf {
     char *data;

@@ -45,11 +45,14 @@ int cmd_sweep(const cli *c, util_err *err) {
     dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2),
                       .no_cache = c->no_cache};
     if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
+    util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     dataset_release_events(ds); /* the sweep works on the replay alone */
+    util_timing("replay");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
     if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;
+    util_timing("sweep");
 
     char base[4096];
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
@@ -57,6 +60,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (outdir_open(&o, base, err) < 0) goto done;
     sweep_csv(&b, sw, sc->name, c->threads);
     if (outdir_take_buf(&o, "", "sweep.csv", &b, err) < 0) goto done;
+    util_timing("sweep.csv");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     util_buf_puts(&md, "# leadsim sweep: ");
@@ -105,7 +109,9 @@ int cmd_sweep(const cli *c, util_err *err) {
             "plots/sweep-heatmap-precision.svg", "plots/sweep-heatmap-precision.png",
             "plots/sweep-heatmap-recall.svg", "plots/sweep-heatmap-recall.png",
             "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png", NULL};
+        util_timing("sweep.md, plots and report");
         if (outdir_commit(&o, stale, err) < 0) goto done;
+        util_timing("commit");
     }
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
 

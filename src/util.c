@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "dconv.h"
 
 int util_errf(util_err *err, int code, const char *fmt, ...) {
     if (err) {
@@ -109,11 +112,6 @@ char *util_trim(char *s) {
     return s;
 }
 
-static int reads_back(char *buf, size_t n, int prec, double v) {
-    snprintf(buf, n, "%.*g", prec, v);
-    return strtod(buf, NULL) == v;
-}
-
 void util_fmt_double(char *buf, size_t n, double v) {
     if (v == 0) v = 0; /* no "-0" in output */
     /* Whole numbers (counts, most thresholds) print as integers. */
@@ -121,29 +119,68 @@ void util_fmt_double(char *buf, size_t n, double v) {
         snprintf(buf, n, "%lld", (long long)v);
         return;
     }
-    /* Ratios mostly need 16 or 17 digits: try those first. If p digits read
-     * back as v, so do p + 1, so below 15 a binary search finds the least. */
-    int lo;
-    if (!reads_back(buf, n, 15, v)) {
-        lo = reads_back(buf, n, 16, v) ? 16 : 17;
-    } else {
-        int a = 1, b = 15;
-        while (a < b) {
-            int mid = (a + b) / 2;
-            if (reads_back(buf, n, mid, v)) b = mid;
-            else a = mid + 1;
-        }
-        lo = a;
+    if (!isfinite(v)) {
+        snprintf(buf, n, "%g", v);
+        return;
     }
-    /* %g writes an exponent when the integer part has more digits than the
-     * precision (1520.5 at 2 digits is 1.5e+03): never for a number a
-     * spreadsheet shows plainly. */
+    /* What "%.*g" prints at the least precision that reads back as v, laid
+     * out from the shortest digits: |v| = 0.D x 10^point. %g writes an
+     * exponent when the decimal exponent X = point - 1 is below -4 or at
+     * least the precision; the precision is raised to the integer digits of
+     * numbers below 1e17, so a number a spreadsheet shows plainly (1520.5,
+     * not 1.5205e+03) never gets one. */
+    char d[DCONV_DIGITS], out[48];
+    int point, len = dconv_shortest(v, d, sizeof d, &point);
+    int prec = len, X = point - 1;
     double a = fabs(v);
-    if (a >= 1 && a < 1e17) {
-        int digits = (int)floor(log10(a)) + 1;
-        if (lo < digits) lo = digits;
+    if (a >= 1 && a < 1e17 && prec < point) {
+        /* a whole number from 1e15 on with fewer significant digits than
+         * integer digits: print every digit of it, as %g does */
+        snprintf(buf, n, "%.*g", point, v);
+        return;
     }
-    snprintf(buf, n, "%.*g", lo, v);
+    char *o = out;
+    if (v < 0) *o++ = '-';
+    if (X < -4 || X >= prec) {
+        *o++ = d[0];
+        if (len > 1) {
+            *o++ = '.';
+            memcpy(o, d + 1, (size_t)len - 1);
+            o += len - 1;
+        }
+        snprintf(o, sizeof out - (size_t)(o - out), "e%c%02d", X < 0 ? '-' : '+', X < 0 ? -X : X);
+    } else if (point <= 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = 0; i < -point; i++) *o++ = '0';
+        memcpy(o, d, (size_t)len);
+        o[len] = '\0';
+    } else if (point >= len) {
+        memcpy(o, d, (size_t)len);
+        o += len;
+        for (int i = len; i < point; i++) *o++ = '0';
+        *o = '\0';
+    } else {
+        memcpy(o, d, (size_t)point);
+        o += point;
+        *o++ = '.';
+        memcpy(o, d + point, (size_t)(len - point));
+        o[len - point] = '\0';
+    }
+    snprintf(buf, n, "%s", out);
+}
+
+void util_timing(const char *what) {
+    static struct timespec last;
+    static int on = -1;
+    if (on < 0) on = getenv("LEADSIM_TIMING") != NULL;
+    if (!on) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (what)
+        fprintf(stderr, "leadsim: timing: %s in %.6f s\n", what,
+                (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+    last = now;
 }
 
 /* ---------------------------- Exact sums ---------------------------- */
