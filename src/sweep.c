@@ -102,17 +102,119 @@ static void pick(const sweep *s, const double *val, const long *mqls, const size
 
 /* ---------------------------- The sweep ---------------------------- */
 
-typedef struct rec_ref {
-    double v;
+/* A staircase record as a transition of the sweep: once the threshold is
+ * above the record's value, its lead's MQL moves to week `week` (the next
+ * record's, or the fast time's when earlier; -1: the lead is no longer an MQL). */
+typedef struct trans {
+    uint64_t key;  /* the value as an unsigned integer of the same order (key_of) */
     uint32_t lead;
-    uint32_t k; /* record index within the lead */
-} rec_ref;
+    int32_t week;
+} trans;
 
-static int cmp_rec(const void *a, const void *b) {
-    const rec_ref *x = a, *y = b;
-    if (x->v != y->v) return x->v < y->v ? -1 : 1;
-    if (x->lead != y->lead) return x->lead < y->lead ? -1 : 1;
-    return (x->k > y->k) - (x->k < y->k);
+/* Doubles (not NaN; -0 taken as 0) as unsigned integers in the same order,
+ * so that records sort with integer radix passes. */
+static uint64_t key_of(double v) {
+    uint64_t u;
+    if (v == 0) v = 0;
+    memcpy(&u, &v, sizeof u);
+    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* Run fn(ctx + k * size) for k in [0, n): k > 0 on threads of their own, k = 0
+ * here. A thread that cannot start runs here too, so the work is always done
+ * and the result never depends on how many threads ran. */
+static void parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
+    pthread_t th[64];
+    int started[64];
+    if (n > 64) n = 64;
+    for (int k = 1; k < n; k++)
+        started[k] = pthread_create(&th[k], NULL, fn, (char *)ctx + (size_t)k * size) == 0;
+    fn(ctx);
+    for (int k = 1; k < n; k++) {
+        if (started[k]) pthread_join(th[k], NULL);
+        else fn((char *)ctx + (size_t)k * size);
+    }
+}
+
+/* ---- Sorting the transitions: a stable LSD radix sort, 11 bits a pass. ----
+ * Each thread counts the digits of its slice, the counts give every
+ * (thread, digit) its place, and each thread scatters its slice in order: the
+ * same bytes whatever the number of threads. Passes whose digit is the same
+ * for every key are skipped (high exponent bits of scores often are). */
+#define RADIX_BITS 11
+#define RADIX_SIZE (1 << RADIX_BITS)
+#define RADIX_PASSES 6
+
+typedef struct rsort {
+    trans *src, *dst;
+    size_t lo, hi;
+    int shift;
+    size_t count[RADIX_SIZE]; /* digit counts, then this slice's write positions */
+    size_t all[RADIX_PASSES][RADIX_SIZE]; /* first step only: every digit's counts */
+} rsort;
+
+static void *rsort_count_all(void *arg) {
+    rsort *c = arg;
+    memset(c->all, 0, sizeof c->all);
+    for (size_t i = c->lo; i < c->hi; i++) {
+        uint64_t k = c->src[i].key;
+        for (int d = 0; d < RADIX_PASSES; d++) c->all[d][(k >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+    }
+    return NULL;
+}
+
+static void *rsort_count(void *arg) {
+    rsort *c = arg;
+    memset(c->count, 0, sizeof c->count);
+    for (size_t i = c->lo; i < c->hi; i++) c->count[(c->src[i].key >> c->shift) & (RADIX_SIZE - 1)]++;
+    return NULL;
+}
+
+static void *rsort_scatter(void *arg) {
+    rsort *c = arg;
+    for (size_t i = c->lo; i < c->hi; i++) {
+        const trans *t = &c->src[i];
+        c->dst[c->count[(t->key >> c->shift) & (RADIX_SIZE - 1)]++] = *t;
+    }
+    return NULL;
+}
+
+/* Sort v[0..n) by key, stably; tmp holds n more. Returns the sorted array
+ * (v or tmp). ctx: nth contexts. */
+static trans *radix_sort(trans *v, trans *tmp, size_t n, rsort *ctx, int nth) {
+    for (int t = 0; t < nth; t++) {
+        ctx[t].src = v;
+        ctx[t].lo = n * (size_t)t / (size_t)nth;
+        ctx[t].hi = n * (size_t)(t + 1) / (size_t)nth;
+    }
+    parallel(rsort_count_all, ctx, sizeof *ctx, nth);
+    for (int d = 0; d < RADIX_PASSES; d++) {
+        int trivial = 0;
+        for (size_t b = 0; b < RADIX_SIZE && !trivial; b++) {
+            size_t sum = 0;
+            for (int t = 0; t < nth; t++) sum += ctx[t].all[d][b];
+            if (sum == n) trivial = 1;
+        }
+        if (trivial) continue;
+        for (int t = 0; t < nth; t++) {
+            ctx[t].src = v;
+            ctx[t].dst = tmp;
+            ctx[t].shift = d * RADIX_BITS;
+        }
+        parallel(rsort_count, ctx, sizeof *ctx, nth);
+        size_t at = 0;
+        for (size_t b = 0; b < RADIX_SIZE; b++)
+            for (int t = 0; t < nth; t++) {
+                size_t c = ctx[t].count[b];
+                ctx[t].count[b] = at;
+                at += c;
+            }
+        parallel(rsort_scatter, ctx, sizeof *ctx, nth);
+        trans *x = v;
+        v = tmp;
+        tmp = x;
+    }
+    return v;
 }
 
 static int cmp_size(const void *a, const void *b) {
@@ -120,19 +222,23 @@ static int cmp_size(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+static double value_of(uint64_t key) {
+    uint64_t u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
 }
 
-/* Distinct values of v[0..n), sorted, into a new array. */
-static double *distinct(double *v, size_t n, size_t *nout) {
-    qsort(v, n, sizeof *v, cmp_double);
+/* Sort v[0..n) and keep its distinct values, *nout of them; buf and tmp
+ * hold n transitions each. */
+static void distinct(double *v, size_t n, size_t *nout, trans *buf, trans *tmp, rsort *ctx,
+                     int nth) {
+    for (size_t i = 0; i < n; i++) buf[i] = (trans){key_of(v[i]), 0, 0};
+    const trans *sorted = radix_sort(buf, tmp, n, ctx, nth);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (k == 0 || v[i] != v[k - 1]) v[k++] = v[i];
+        if (i == 0 || sorted[i].key != sorted[i - 1].key) v[k++] = value_of(sorted[i].key);
     *nout = k;
-    return v;
 }
 
 static size_t find_value(const double *axis, size_t n, double v) {
@@ -145,106 +251,197 @@ static size_t find_value(const double *axis, size_t n, double v) {
     return lo;
 }
 
-typedef struct state {
+/* What the threads sweeping one fit group share. */
+typedef struct group {
+    sweep *s;
     const replay *r;
-    int64_t w0;     /* first week start */
-    long W;         /* weeks */
-    long *hist;
-    double *tmp;    /* W doubles for quantiles */
-    long *week;     /* per lead: current MQL week index, -1 none */
-    int32_t *rec_week;  /* per staircase record: its week index */
-    int32_t *fast_week; /* per lead: week of its fast time, -1 none */
-} state;
+    const trans *tr;     /* every record's transition, sorted by value */
+    size_t ntr;
+    const double *Tax;
+    size_t g;            /* fit group: column of the rows */
+    double F;
+    const uint8_t *elig; /* per lead: its staircase counts in this group */
+    int64_t w0;          /* first week start */
+    long W;              /* weeks */
+} group;
 
-static long week_of(const state *st, int64_t t) {
+/* One thread's run of rows [j0, j1) of a group, with its own state. */
+typedef struct chunk {
+    const group *gr;
+    size_t j0, j1;
+    int32_t *week;       /* per lead: current MQL week, -1 none */
+    long *hist;          /* MQLs per week */
+    long *tmp;           /* W counts for the quantile */
+} chunk;
+
+static int32_t week_of(int64_t w0, int timed, int64_t t) {
     if (t == TSTAMP_NONE) return -1;
-    return (long)((tstamp_week_start(t) - st->w0) / (7 * TSTAMP_USEC_PER_DAY));
+    if (!timed) return 0; /* without time every MQL falls in one notional week */
+    return (int32_t)((tstamp_week_start(t) - w0) / (7 * TSTAMP_USEC_PER_DAY));
 }
 
-static void row_workload(state *st, sweep_row *w, long mqls) {
+/* Rearrange v[0..n) so that v[k] is its k-th smallest, nothing greater
+ * before it and nothing smaller after it (Hoare's selection). */
+static long select_kth(long *v, long n, long k) {
+    long lo = 0, hi = n - 1;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2, a = v[lo], b = v[mid], c = v[hi];
+        long pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        long i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i <= j) {
+                long x = v[i];
+                v[i++] = v[j];
+                v[j--] = x;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else break; /* v[j+1 .. i-1] all equal the pivot */
+    }
+    return v[k];
+}
+
+/* Weekly workload of a row from the histogram: over the weeks from the first
+ * to the last with an MQL, the mean, the 90th percentile (GSL's quantile of
+ * sorted data, type 7, computed from two order statistics instead of a sort)
+ * and the maximum. */
+static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     w->nweeks = 0;
     w->wmean = w->wp90 = w->wmax = NAN;
-    if (!st->r->timed || mqls == 0) return;
-    long a = 0, b = st->W - 1;
-    while (a < st->W && st->hist[a] == 0) a++;
-    while (b > a && st->hist[b] == 0) b--;
-    size_t n = (size_t)(b - a + 1);
-    for (size_t i = 0; i < n; i++) st->tmp[i] = (double)st->hist[a + (long)i];
-    gsl_sort(st->tmp, 1, n);
-    w->nweeks = (long)n;
+    if (!gr->r->timed || mqls == 0) return;
+    long a = 0, b = gr->W - 1;
+    while (a < gr->W && c->hist[a] == 0) a++;
+    while (b > a && c->hist[b] == 0) b--;
+    long n = b - a + 1, mx = 0;
+    for (long i = 0; i < n; i++) {
+        c->tmp[i] = c->hist[a + i];
+        if (c->tmp[i] > mx) mx = c->tmp[i];
+    }
+    double index = 0.9 * (double)(n - 1);
+    long lhs = (long)index;
+    double delta = index - (double)lhs;
+    double lo = (double)select_kth(c->tmp, n, lhs);
+    if (lhs == n - 1) {
+        w->wp90 = lo;
+    } else {
+        long next = c->tmp[lhs + 1];
+        for (long i = lhs + 2; i < n; i++)
+            if (c->tmp[i] < next) next = c->tmp[i];
+        w->wp90 = (1 - delta) * lo + delta * (double)next;
+    }
+    w->nweeks = n;
     w->wmean = (double)mqls / (double)n;
-    w->wp90 = gsl_stats_quantile_from_sorted_data(st->tmp, 1, n, 0.9);
-    w->wmax = st->tmp[n - 1];
+    w->wmax = (double)mx;
 }
 
-/* Fill counts and workload of the rows of one fit group (column g). */
-static void sweep_group(sweep *s, state *st, const rec_ref *recs, size_t nrecs, const double *Tax,
-                        size_t g, double F, const uint8_t *eligible) {
-    const replay *r = st->r;
+/* Sweep rows [j0, j1) of a group. The state before row j0 (every lead's MQL
+ * week once the thresholds below it have passed its lower records) is built
+ * directly from the staircases, so runs of rows need not wait for each other. */
+static void *sweep_chunk(void *arg) {
+    chunk *c = arg;
+    const group *gr = c->gr;
+    const replay *r = gr->r;
+    sweep *s = gr->s;
     long mqls = 0, tp = 0;
     util_fsum tp_amount;
     util_fsum_init(&tp_amount);
-    for (long i = 0; i < st->W; i++) st->hist[i] = 0;
+    memset(c->hist, 0, (size_t)gr->W * sizeof *c->hist);
+    double X = c->j0 > 0 ? gr->Tax[c->j0 - 1] : -INFINITY;
     for (size_t i = 0; i < r->n; i++) {
         int64_t t = r->fast[i];
-        long wk = st->fast_week[i];
-        if (eligible[i] && (t == TSTAMP_NONE || r->st_time[r->st_off[i]] < t)) {
-            t = r->st_time[r->st_off[i]];
-            wk = st->rec_week[r->st_off[i]];
+        if (gr->elig[i]) {
+            size_t k = r->st_off[i], end = r->st_off[i + 1];
+            while (k < end && r->st_val[k] < X) k++;
+            if (k < end && (t == TSTAMP_NONE || r->st_time[k] < t)) t = r->st_time[k];
         }
-        st->week[i] = wk;
-        if (t == TSTAMP_NONE) continue;
-        if (wk >= 0 && r->timed) st->hist[wk]++;
+        int32_t wk = week_of(gr->w0, r->timed, t);
+        c->week[i] = wk;
+        if (wk < 0) continue;
+        if (r->timed) c->hist[wk]++;
         mqls++;
         if (r->won[i]) {
             tp++;
             if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
         }
     }
-    size_t p = 0;
-    sweep_row *prev = NULL;
-    for (size_t j = 0; j < s->nT; j++) {
-        double T = Tax[j];
+    /* the first transition not yet applied: the first with value >= X */
+    uint64_t kx = c->j0 > 0 ? key_of(X) : 0;
+    size_t p = 0, hi = gr->ntr;
+    while (p < hi) {
+        size_t mid = p + (hi - p) / 2;
+        if (gr->tr[mid].key < kx) p = mid + 1;
+        else hi = mid;
+    }
+    const sweep_row *prev = NULL;
+    for (size_t j = c->j0; j < c->j1; j++) {
+        double T = gr->Tax[j];
+        uint64_t kt = key_of(T);
         int moved = 0;
-        for (; p < nrecs && recs[p].v < T; p++) {
-            size_t i = recs[p].lead;
-            if (!eligible[i]) continue;
+        for (; p < gr->ntr && gr->tr[p].key < kt; p++) {
+            size_t i = gr->tr[p].lead;
+            if (!gr->elig[i]) continue;
             moved = 1;
-            size_t k = r->st_off[i] + recs[p].k + 1;
-            int64_t t = r->fast[i];
-            long wk = st->fast_week[i];
-            if (k < r->st_off[i + 1] && (t == TSTAMP_NONE || r->st_time[k] < t)) {
-                t = r->st_time[k];
-                wk = st->rec_week[k];
-            }
-            if (st->week[i] >= 0 && r->timed) st->hist[st->week[i]]--;
-            if (t == TSTAMP_NONE && st->week[i] != -1) {
+            int32_t old = c->week[i], wk = gr->tr[p].week;
+            if (old >= 0 && r->timed) c->hist[old]--;
+            if (wk < 0 && old >= 0) {
                 mqls--;
                 if (r->won[i]) {
                     tp--;
                     if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, -r->amount[i]);
                 }
             }
-            st->week[i] = wk;
-            if (wk >= 0 && r->timed) st->hist[wk]++;
+            c->week[i] = wk;
+            if (wk >= 0 && r->timed) c->hist[wk]++;
         }
-        sweep_row *w = &s->rows[j * s->nF + g];
+        sweep_row *w = &s->rows[j * s->nF + gr->g];
         w->T = T;
-        w->F = F;
+        w->F = gr->F;
         w->tp = tp;
         w->fp = mqls - tp;
         w->tp_amount = util_fsum_value(&tp_amount);
-        w->same_as_prev = prev && !moved;
+        w->same_as_prev = j > 0 && !moved;
         if (prev && !moved) { /* same MQL weeks as the row before */
             w->nweeks = prev->nweeks;
             w->wmean = prev->wmean;
             w->wp90 = prev->wp90;
             w->wmax = prev->wmax;
         } else {
-            row_workload(st, w, mqls);
+            row_workload(gr, c, w, mqls);
         }
         prev = w;
     }
+    return NULL;
+}
+
+/* Transitions of the records of leads [lo, hi), in record order. */
+typedef struct tbuild {
+    const replay *r;
+    trans *tr;
+    size_t lo, hi;
+    int64_t w0;
+} tbuild;
+
+static void *build_trans(void *arg) {
+    tbuild *b = arg;
+    const replay *r = b->r;
+    for (size_t i = b->lo; i < b->hi; i++) {
+        size_t end = r->st_off[i + 1];
+        int64_t fast = r->fast[i];
+        int32_t fast_week = week_of(b->w0, r->timed, fast);
+        for (size_t k = r->st_off[i]; k < end; k++) {
+            trans *t = &b->tr[k];
+            t->key = key_of(r->st_val[k]);
+            t->lead = (uint32_t)i;
+            if (k + 1 < end && (fast == TSTAMP_NONE || r->st_time[k + 1] < fast))
+                t->week = week_of(b->w0, r->timed, r->st_time[k + 1]);
+            else
+                t->week = fast_week;
+        }
+    }
+    return NULL;
 }
 
 /* ---------------------------- Bootstrap ---------------------------- */
@@ -640,10 +837,12 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
               util_err *err) {
     sweep *s = util_calloc(1, sizeof *s);
     double *Tax = NULL, *Fax = NULL, *vals = NULL;
-    rec_ref *recs = NULL;
+    trans *tr = NULL, *tmp = NULL;
+    rsort *rs = NULL;
+    chunk *ch = NULL;
+    int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1;
     uint8_t *elig = NULL;
     uint32_t *J = NULL, *G = NULL;
-    state st = {0};
     int rc = -1;
     if (!s) return util_enomem(err);
     size_t n = r->n;
@@ -674,8 +873,17 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         Tax[nv++] = r->st_val[r->st_off[i + 1] - 1];
         Fax[nf++] = r->fit[i];
     }
-    distinct(Tax, nv, &s->nT);
-    if (r->two_axis) distinct(Fax, nf, &s->nF);
+    size_t ntr = r->nst > n ? r->nst : n;
+    if (r->nst > UINT32_MAX || n > UINT32_MAX) {
+        util_errf(err, UTIL_EINTERNAL, "too many leads or score records to sweep (%zu, %zu)", n,
+                  r->nst);
+        goto fail;
+    }
+    if (!(tr = util_malloc(ntr * sizeof *tr + 1)) || !(tmp = util_malloc(ntr * sizeof *tmp + 1)) ||
+        !(rs = util_calloc((size_t)nth, sizeof *rs)))
+        goto nomem;
+    distinct(Tax, nv, &s->nT, tr, tmp, rs, nth);
+    if (r->two_axis) distinct(Fax, nf, &s->nF, tr, tmp, rs, nth);
     else s->nF = 1;
     if (s->nT == 0) s->nF = 0;
     s->nrows = s->nT * s->nF;
@@ -687,16 +895,9 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         for (size_t i = 0; i < n; i++)
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
 
-    /* Records sorted by value drive the transitions. */
-    if (!(recs = util_malloc(r->nst * sizeof *recs + 1))) goto nomem;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = r->st_off[i]; k < r->st_off[i + 1]; k++)
-            recs[k] = (rec_ref){r->st_val[k], (uint32_t)i, (uint32_t)(k - r->st_off[i])};
-    qsort(recs, r->nst, sizeof *recs, cmp_rec);
-
     /* Weeks spanned by every time any threshold can produce. */
-    st.r = r;
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN, w0 = 0;
+    long W = 1;
     if (r->timed) {
         for (size_t i = 0; i < n; i++) {
             if (r->fast[i] != TSTAMP_NONE) {
@@ -710,24 +911,41 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         }
     }
     if (tmin <= tmax) {
-        st.w0 = tstamp_week_start(tmin);
-        st.W = (long)((tstamp_week_start(tmax) - st.w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
-    } else {
-        st.W = 1;
+        w0 = tstamp_week_start(tmin);
+        W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
     }
-    if (!(st.hist = util_calloc((size_t)st.W, sizeof *st.hist)) ||
-        !(st.tmp = util_malloc((size_t)st.W * sizeof *st.tmp)) ||
-        !(st.week = util_malloc(n * sizeof *st.week + 1)) ||
-        !(st.rec_week = util_malloc(r->nst * sizeof *st.rec_week + 1)) ||
-        !(st.fast_week = util_malloc(n * sizeof *st.fast_week + 1)))
-        goto nomem;
-    /* Week indices once, not once per fit group. Without time every MQL
-     * falls in one notional week 0. */
-    for (size_t k = 0; k < r->nst; k++) st.rec_week[k] = r->timed ? (int32_t)week_of(&st, r->st_time[k]) : 0;
-    for (size_t i = 0; i < n; i++)
-        st.fast_week[i] = r->fast[i] == TSTAMP_NONE ? -1 : r->timed ? (int32_t)week_of(&st, r->fast[i]) : 0;
-    for (size_t g = 0; g < s->nF; g++)
-        sweep_group(s, &st, recs, r->nst, Tax, g, r->two_axis ? Fax[g] : NAN, elig + g * n);
+
+    /* Every record's transition, sorted by value, drives the sweep. */
+    {
+        tbuild tb[64];
+        for (int k = 0; k < nth; k++)
+            tb[k] = (tbuild){.r = r, .tr = tr, .lo = n * (size_t)k / (size_t)nth,
+                             .hi = n * (size_t)(k + 1) / (size_t)nth, .w0 = w0};
+        parallel(build_trans, tb, sizeof *tb, nth);
+    }
+    const trans *sorted = radix_sort(tr, tmp, r->nst, rs, nth);
+
+    /* Each group's rows in runs, one per thread. */
+    nch = s->nT >= 4096 ? nth : 1;
+    if (!(ch = util_calloc((size_t)nch, sizeof *ch))) goto nomem;
+    for (int k = 0; k < nch; k++)
+        if (!(ch[k].week = util_malloc(n * sizeof *ch[k].week + 1)) ||
+            !(ch[k].hist = util_malloc((size_t)W * sizeof *ch[k].hist)) ||
+            !(ch[k].tmp = util_malloc((size_t)W * sizeof *ch[k].tmp)))
+            goto nomem;
+    for (size_t g = 0; g < s->nF; g++) {
+        group gr = {.s = s, .r = r, .tr = sorted, .ntr = r->nst, .Tax = Tax, .g = g,
+                    .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
+        for (int k = 0; k < nch; k++) {
+            ch[k].gr = &gr;
+            ch[k].j0 = s->nT * (size_t)k / (size_t)nch;
+            ch[k].j1 = s->nT * (size_t)(k + 1) / (size_t)nch;
+        }
+        parallel(sweep_chunk, ch, sizeof *ch, nch);
+    }
+    free(tr);
+    free(tmp);
+    tr = tmp = NULL;
 
     /* Objective and pick on the full data. */
     long *mq = util_malloc(s->nrows * sizeof *mq + 1);
@@ -769,15 +987,14 @@ fail:
     free(Tax);
     free(Fax);
     free(vals);
-    free(recs);
+    free(tr);
+    free(tmp);
+    free(rs);
+    for (int k = 0; ch && k < nch; k++) free(ch[k].week), free(ch[k].hist), free(ch[k].tmp);
+    free(ch);
     free(elig);
     free(J);
     free(G);
-    free(st.hist);
-    free(st.tmp);
-    free(st.week);
-    free(st.rec_week);
-    free(st.fast_week);
     sweep_free(s);
     return rc;
 }
