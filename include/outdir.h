@@ -6,6 +6,8 @@
 #ifndef LEADSIM_OUTDIR_H
 #define LEADSIM_OUTDIR_H
 
+#include <stdio.h>
+
 #include "util.h"
 
 typedef struct outdir {
@@ -19,6 +21,11 @@ typedef struct outdir {
 int outdir_open(outdir *o, const char *base, util_err *err);
 /* Stage REL (may contain '/') with the bytes of b. */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err);
+/* Stage REL written piece by piece: outdir_file_open gives its stream;
+ * outdir_file_close checks that every write went through, syncs and closes
+ * it (always), and stages it. */
+int outdir_file_open(outdir *o, const char *rel, FILE **fp, util_err *err);
+int outdir_file_close(outdir *o, const char *rel, FILE *fp, util_err *err);
 /* Stage the bytes of b as PREFIX + NAME (prefix may be ""), and empty b
  * (util_buf_fini) whatever happens. A buffer whose allocation failed is an
  * out-of-memory error. */

@@ -10,7 +10,8 @@
  * In two-axis mode the rows are the grid of (threshold, fit_threshold) over
  * the distinct behaviour maxima and the distinct fit values.
  *
- * Cost: O(R log R + rows * W) for the sweep (R staircase records, W weeks),
+ * Cost: O(R + rows * W) for the sweep (R staircase records sorted by radix
+ * passes, W weeks),
  * plus O(B * (n + rows)) for B bootstrap resamples; memory O(n + R + rows). */
 #ifndef LEADSIM_SWEEP_H
 #define LEADSIM_SWEEP_H
@@ -72,6 +73,12 @@ double sweep_recall(const sweep *s, const sweep_row *w);
  * Rows are written by THREADS threads in slices joined in order, so the
  * bytes do not depend on it. */
 void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name, int threads);
+/* The same text handed piece by piece to emit(ctx, data, len), which returns
+ * 0, or -1 to stop; so a large sweep.csv need not be held in memory. Returns
+ * 0, or -1 when emit stopped it or memory ran out. */
+typedef int (*sweep_sink)(void *ctx, const char *data, size_t len);
+int sweep_csv_to(const sweep *s, const char *scenario_name, int threads, sweep_sink emit,
+                 void *ctx);
 /* The recommendation as a paragraph of plain text (Markdown-safe). */
 void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
 /* A readable subset of rows as a Markdown table: the pick, its neighbours

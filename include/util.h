@@ -51,8 +51,12 @@ int util_parse_long(const char *s, long *out);
 /* Trim ASCII blanks in place; returns s. */
 char *util_trim(char *s);
 
-/* Shortest "%.*g" text that reads back as the same double (at most 17 digits). */
-void util_fmt_double(char *buf, size_t n, double v);
+/* Shortest "%.*g" text that reads back as the same double (at most 17
+ * digits), cut to fit n bytes like snprintf; returns the full text's length
+ * (at most 24). */
+size_t util_fmt_double(char *buf, size_t n, double v);
+/* Decimal text of v into buf (at least 21 bytes); returns its length. */
+size_t util_fmt_long(char *buf, long long v);
 
 /* An exactly rounded running sum (Shewchuk's algorithm, as Python's
  * math.fsum): the value is the correctly rounded sum of everything added,
@@ -81,5 +85,7 @@ void util_buf_fini(util_buf *b);
 void util_buf_append(util_buf *b, const char *s, size_t n);
 void util_buf_puts(util_buf *b, const char *s);
 void util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append the decimal text of v. */
+void util_buf_long(util_buf *b, long long v);
 
 #endif

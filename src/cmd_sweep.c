@@ -19,6 +19,11 @@
 #include "summary.h"
 #include "sweep.h"
 
+/* sweep.csv goes straight to its file: at a million leads it is over 100 MB. */
+static int to_file(void *ctx, const char *data, size_t len) {
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
 int cmd_sweep(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "sweep needs exactly one scenario file");
     scenario *sc = NULL;
@@ -58,8 +63,16 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
-    sweep_csv(&b, sw, sc->name, c->threads);
-    if (outdir_take_buf(&o, "", "sweep.csv", &b, err) < 0) goto done;
+    {
+        FILE *fp;
+        if (outdir_file_open(&o, "sweep.csv", &fp, err) < 0) goto done;
+        int written = sweep_csv_to(sw, sc->name, c->threads, to_file, fp);
+        if (outdir_file_close(&o, "sweep.csv", fp, err) < 0) goto done;
+        if (written < 0) { /* the stream was fine, so memory ran out */
+            util_enomem(err);
+            goto done;
+        }
+    }
     util_timing("sweep.csv");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};

@@ -98,26 +98,26 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     return 0;
 }
 
-int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
+int outdir_file_open(outdir *o, const char *rel, FILE **fp, util_err *err) {
+    *fp = NULL;
     if (ensure_stage(o, err) < 0) return -1;
     char *path = join(o->stage, rel);
     if (!path) return util_enomem(err);
-    if (mkdirs_parent(path, err) < 0) {
-        free(path);
-        return -1;
-    }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
-    size_t w = len ? fwrite(data, 1, len, fp) : 0;
-    int bad = w != len;
+    int rc = mkdirs_parent(path, err);
+    if (rc == 0 && !(*fp = fopen(path, "wb")))
+        rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+int outdir_file_close(outdir *o, const char *rel, FILE *fp, util_err *err) {
+    int bad = ferror(fp) != 0;
     int e = errno;
     if (fflush(fp) != 0) bad = 1, e = errno;
     if (fsync(fileno(fp)) != 0 && errno != EINVAL) bad = 1, e = errno;
     if (fclose(fp) != 0) bad = 1, e = errno;
+    char *path = join(o->stage, rel);
+    if (!path) return util_enomem(err);
     if (bad) {
         util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(e ? e : EIO));
         unlink(path);
@@ -126,6 +126,13 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
     }
     free(path);
     return add_rel(o, rel, err);
+}
+
+int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
+    FILE *fp;
+    if (outdir_file_open(o, rel, &fp, err) < 0) return -1;
+    if (len) fwrite(data, 1, len, fp);
+    return outdir_file_close(o, rel, fp, err);
 }
 
 int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {

@@ -522,11 +522,22 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         r->counted_events += jobs[k].counted;
     }
     r->nst = total;
-    if (!(r->st_val = util_malloc(total * sizeof *r->st_val + 1)) ||
-        !(r->st_time = util_malloc(total * sizeof *r->st_time + 1)))
-        goto nomem;
-    size_t at = 0;
-    for (int k = 0; k < njobs; k++) {
+    /* The first job's arrays grow to hold every job's records (in place when
+     * the allocator can), and each other job's are freed once copied: at
+     * a million leads the records are over 100 MB, not to be held twice. */
+    {
+        double *v = util_reallocarray(jobs[0].out.val, total + 1, sizeof *v);
+        if (v) jobs[0].out.val = v;
+        int64_t *t = v ? util_reallocarray(jobs[0].out.time, total + 1, sizeof *t) : NULL;
+        if (t) jobs[0].out.time = t;
+        if (!v || !t) goto nomem;
+    }
+    r->st_val = jobs[0].out.val;
+    r->st_time = jobs[0].out.time;
+    jobs[0].out.val = NULL;
+    jobs[0].out.time = NULL;
+    size_t at = jobs[0].out.n;
+    for (int k = 1; k < njobs; k++) {
         job *j = &jobs[k];
         for (size_t ci = j->lo; ci < j->hi; ci++) r->st_off[ci] += at;
         if (j->out.n) {
@@ -534,9 +545,12 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
             memcpy(r->st_time + at, j->out.time, j->out.n * sizeof *r->st_time);
         }
         at += j->out.n;
+        free(j->out.val);
+        free(j->out.time);
+        j->out.val = NULL;
+        j->out.time = NULL;
     }
     r->st_off[n] = total;
-    for (int k = 0; k < njobs; k++) free(jobs[k].out.val), free(jobs[k].out.time);
     free(jobs);
     free(cutoff);
     free(fit);

@@ -1007,19 +1007,24 @@ void sweep_free(sweep *s) {
 
 /* ---------------------------- Output ---------------------------- */
 
-static void num(util_buf *b, double v) {
-    util_buf_puts(b, ",");
-    summary_num(b, v);
+/* Fields of a sweep.csv line, appended at p; each returns the new end. */
+static char *put_num(char *p, double v) { /* ",v", or "," when undefined */
+    *p++ = ',';
+    if (!isnan(v)) p += util_fmt_double(p, 32, v);
+    return p;
+}
+
+static char *put_long(char *p, long v) {
+    *p++ = ',';
+    return p + util_fmt_long(p, v);
 }
 
 /* Interval bounds are kept as floats (see tails): 7 significant digits are
  * all they hold, so no more are printed. */
-static void num7(util_buf *b, double v) {
-    if (isnan(v)) {
-        util_buf_puts(b, ",");
-        return;
-    }
-    util_buf_printf(b, ",%.7g", v);
+static char *put_num7(char *p, double v) {
+    *p++ = ',';
+    if (!isnan(v)) p += snprintf(p, 32, "%.7g", v);
+    return p;
 }
 
 typedef struct csv_slice {
@@ -1029,71 +1034,105 @@ typedef struct csv_slice {
     util_buf out;
 } csv_slice;
 
+/* Writing numbers in their shortest form is most of the cost of a large
+ * sweep, so each line is built in a local buffer (27 fields of at most 32
+ * bytes) and appended once. */
 static void *csv_rows(void *arg) {
     csv_slice *c = arg;
     const sweep *s = c->s;
     util_buf *b = &c->out;
-    for (size_t j = c->lo; j < c->hi; j++) {
+    util_buf name;
+    util_buf_init(&name);
+    csvread_write_field(&name, c->name, strlen(c->name), 1);
+    char line[1024];
+    for (size_t j = c->lo; j < c->hi && !name.failed; j++) {
         const sweep_row *w = &s->rows[j];
-        long mqls = w->tp + w->fp;
         metrics_ratios q;
         metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
-        csvread_write_field(b, c->name, strlen(c->name), 1);
-        num(b, w->T);
-        num(b, s->two_axis ? w->F : NAN);
-        util_buf_printf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld", s->leads, s->won, mqls, w->tp, w->fp,
-                        s->won - w->tp, s->leads - s->won - w->fp);
-        num(b, q.precision);
-        num(b, q.recall);
-        num(b, q.f1);
-        num(b, q.mql_rate);
-        num(b, q.lift);
-        num(b, q.revenue_recall);
-        if (w->nweeks) util_buf_printf(b, ",%ld", w->nweeks);
-        else util_buf_puts(b, ",");
-        num(b, w->wmean);
-        num(b, w->wp90);
-        num(b, w->wmax);
-        num7(b, w->p_lo);
-        num7(b, w->p_hi);
-        num7(b, w->r_lo);
-        num7(b, w->r_hi);
-        num(b, w->objective);
-        if (s->nboot) util_buf_printf(b, ",%ld", w->chosen);
-        else util_buf_puts(b, ",");
-        util_buf_puts(b, (long)j == s->best ? ",recommended\n"
-                         : (long)j == s->runner_up ? ",runner-up\n" : ",\n");
+        char *p = line;
+        p = put_num(p, w->T);
+        p = put_num(p, s->two_axis ? w->F : NAN);
+        p = put_long(p, s->leads);
+        p = put_long(p, s->won);
+        p = put_long(p, w->tp + w->fp);
+        p = put_long(p, w->tp);
+        p = put_long(p, w->fp);
+        p = put_long(p, s->won - w->tp);
+        p = put_long(p, s->leads - s->won - w->fp);
+        p = put_num(p, q.precision);
+        p = put_num(p, q.recall);
+        p = put_num(p, q.f1);
+        p = put_num(p, q.mql_rate);
+        p = put_num(p, q.lift);
+        p = put_num(p, q.revenue_recall);
+        if (w->nweeks) p = put_long(p, w->nweeks);
+        else *p++ = ',';
+        p = put_num(p, w->wmean);
+        p = put_num(p, w->wp90);
+        p = put_num(p, w->wmax);
+        p = put_num7(p, w->p_lo);
+        p = put_num7(p, w->p_hi);
+        p = put_num7(p, w->r_lo);
+        p = put_num7(p, w->r_hi);
+        p = put_num(p, w->objective);
+        if (s->nboot) p = put_long(p, w->chosen);
+        else *p++ = ',';
+        const char *pick_text = (long)j == s->best ? ",recommended\n"
+                                : (long)j == s->runner_up ? ",runner-up\n" : ",\n";
+        size_t k = strlen(pick_text);
+        memcpy(p, pick_text, k);
+        p += k;
+        util_buf_append(b, name.data, name.len);
+        util_buf_append(b, line, (size_t)(p - line));
     }
+    if (name.failed) b->failed = 1;
+    util_buf_fini(&name);
     return NULL;
 }
 
-void sweep_csv(util_buf *b, const sweep *s, const char *name, int threads) {
-    util_buf_puts(b, "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,"
-                     "recall,f1,mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,"
-                     "weekly_p90,weekly_max,precision_lo,precision_hi,recall_lo,recall_hi,"
-                     "objective,bootstrap_chosen,pick\n");
-    /* Writing numbers in their shortest form is most of the cost of a large
-     * sweep: slices of rows are formatted in parallel and joined in order. */
+int sweep_csv_to(const sweep *s, const char *name, int threads, sweep_sink emit, void *ctx) {
+    static const char head[] =
+        "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,recall,f1,"
+        "mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
+        "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
+    if (emit(ctx, head, sizeof head - 1) < 0) return -1;
+    /* Rounds of blocks of rows: each thread formats one block into its own
+     * reused buffer, then the blocks go out in order. The text is the same
+     * whatever the number of threads, and only a few blocks are ever held. */
+    enum { BLOCK = 4096 };
     int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
-    if (s->nrows < 4096) n = 1;
+    if (s->nrows < 2 * BLOCK) n = 1;
     csv_slice sl[16];
-    pthread_t th[16];
-    int started = 0;
+    int rc = 0;
     for (int k = 0; k < n; k++) {
-        sl[k] = (csv_slice){.s = s, .name = name, .lo = s->nrows * (size_t)k / (size_t)n,
-                            .hi = s->nrows * (size_t)(k + 1) / (size_t)n};
+        sl[k] = (csv_slice){.s = s, .name = name};
         util_buf_init(&sl[k].out);
     }
-    for (int k = 1; k < n; k++, started++)
-        if (pthread_create(&th[k], NULL, csv_rows, &sl[k]) != 0) break;
-    csv_rows(&sl[0]);
-    for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
-    for (int k = started + 1; k < n; k++) csv_rows(&sl[k]); /* threads that did not start */
-    for (int k = 0; k < n; k++) {
-        if (sl[k].out.failed) b->failed = 1;
-        else if (sl[k].out.len) util_buf_append(b, sl[k].out.data, sl[k].out.len);
-        util_buf_fini(&sl[k].out);
+    for (size_t at = 0; at < s->nrows && rc == 0; at += (size_t)n * BLOCK) {
+        for (int k = 0; k < n; k++) {
+            sl[k].lo = at + (size_t)k * BLOCK;
+            if (sl[k].lo > s->nrows) sl[k].lo = s->nrows;
+            sl[k].hi = sl[k].lo + BLOCK < s->nrows ? sl[k].lo + BLOCK : s->nrows;
+            sl[k].out.len = 0;
+        }
+        parallel(csv_rows, sl, sizeof *sl, n);
+        for (int k = 0; k < n && rc == 0; k++) {
+            if (sl[k].out.failed) rc = -1;
+            else if (sl[k].out.len && emit(ctx, sl[k].out.data, sl[k].out.len) < 0) rc = -1;
+        }
     }
+    for (int k = 0; k < n; k++) util_buf_fini(&sl[k].out);
+    return rc;
+}
+
+static int to_buf(void *ctx, const char *data, size_t len) {
+    util_buf *b = ctx;
+    util_buf_append(b, data, len);
+    return b->failed ? -1 : 0;
+}
+
+void sweep_csv(util_buf *b, const sweep *s, const char *name, int threads) {
+    if (sweep_csv_to(s, name, threads, to_buf, b) < 0) b->failed = 1;
 }
 
 static const char *objective_name(int obj) {

@@ -112,62 +112,96 @@ char *util_trim(char *s) {
     return s;
 }
 
-void util_fmt_double(char *buf, size_t n, double v) {
-    if (v == 0) v = 0; /* no "-0" in output */
-    /* Whole numbers (counts, most thresholds) print as integers. */
-    if (fabs(v) < 1e15 && v == (double)(long long)v) {
-        snprintf(buf, n, "%lld", (long long)v);
-        return;
-    }
-    if (!isfinite(v)) {
-        snprintf(buf, n, "%g", v);
-        return;
-    }
-    /* What "%.*g" prints at the least precision that reads back as v, laid
-     * out from the shortest digits: |v| = 0.D x 10^point. %g writes an
-     * exponent when the decimal exponent X = point - 1 is below -4 or at
-     * least the precision; the precision is raised to the integer digits of
-     * numbers below 1e17, so a number a spreadsheet shows plainly (1520.5,
-     * not 1.5205e+03) never gets one. */
-    char d[DCONV_DIGITS], out[48];
+/* Decimal digits of v into the end of a buffer that ends at `end`; returns
+ * where they start. */
+static char *ulong_digits(char *end, unsigned long long v) {
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+size_t util_fmt_long(char *buf, long long v) {
+    char t[24], *end = t + sizeof t;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    char *p = ulong_digits(end, u);
+    if (v < 0) *--p = '-';
+    size_t len = (size_t)(end - p);
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return len;
+}
+
+/* The text of a finite v that is not a whole number below 1e15, into out
+ * (at least 32 bytes); returns its length. What "%.*g" prints at the least
+ * precision that reads back as v, laid out from the shortest digits:
+ * |v| = 0.D x 10^point. %g writes an exponent when the decimal exponent
+ * X = point - 1 is below -4 or at least the precision; the precision is
+ * raised to the integer digits of numbers below 1e17, so a number a
+ * spreadsheet shows plainly (1520.5, not 1.5205e+03) never gets one. */
+static size_t fmt_shortest(char *out, double v) {
+    char d[DCONV_DIGITS];
     int point, len = dconv_shortest(v, d, sizeof d, &point);
-    int prec = len, X = point - 1;
+    int X = point - 1;
     double a = fabs(v);
-    if (a >= 1 && a < 1e17 && prec < point) {
+    if (a >= 1 && a < 1e17 && len < point) {
         /* a whole number from 1e15 on with fewer significant digits than
          * integer digits: print every digit of it, as %g does */
-        snprintf(buf, n, "%.*g", point, v);
-        return;
+        return (size_t)snprintf(out, 32, "%.*g", point, v);
     }
     char *o = out;
     if (v < 0) *o++ = '-';
-    if (X < -4 || X >= prec) {
+    if (X < -4 || X >= len) {
         *o++ = d[0];
         if (len > 1) {
             *o++ = '.';
             memcpy(o, d + 1, (size_t)len - 1);
             o += len - 1;
         }
-        snprintf(o, sizeof out - (size_t)(o - out), "e%c%02d", X < 0 ? '-' : '+', X < 0 ? -X : X);
+        int e = X < 0 ? -X : X;
+        *o++ = 'e';
+        *o++ = X < 0 ? '-' : '+';
+        if (e < 10) *o++ = '0';
+        char t[8], *end = t + sizeof t, *p = ulong_digits(end, (unsigned long long)e);
+        memcpy(o, p, (size_t)(end - p));
+        o += end - p;
     } else if (point <= 0) {
         *o++ = '0';
         *o++ = '.';
         for (int i = 0; i < -point; i++) *o++ = '0';
         memcpy(o, d, (size_t)len);
-        o[len] = '\0';
+        o += len;
     } else if (point >= len) {
         memcpy(o, d, (size_t)len);
         o += len;
         for (int i = len; i < point; i++) *o++ = '0';
-        *o = '\0';
     } else {
         memcpy(o, d, (size_t)point);
         o += point;
         *o++ = '.';
         memcpy(o, d + point, (size_t)(len - point));
-        o[len - point] = '\0';
+        o += len - point;
     }
-    snprintf(buf, n, "%s", out);
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+size_t util_fmt_double(char *buf, size_t n, double v) {
+    char t[48];
+    size_t len;
+    if (v == 0) v = 0; /* no "-0" in output */
+    if (fabs(v) < 1e15 && v == (double)(long long)v)
+        len = util_fmt_long(t, (long long)v); /* counts, most thresholds */
+    else if (!isfinite(v))
+        len = (size_t)snprintf(t, sizeof t, "%g", v);
+    else
+        len = fmt_shortest(t, v);
+    if (n == 0) return len;
+    size_t k = len < n ? len : n - 1;
+    memcpy(buf, t, k);
+    buf[k] = '\0';
+    return len;
 }
 
 void util_timing(const char *what) {
@@ -247,6 +281,11 @@ void util_buf_append(util_buf *b, const char *s, size_t n) {
 }
 
 void util_buf_puts(util_buf *b, const char *s) { util_buf_append(b, s, strlen(s)); }
+
+void util_buf_long(util_buf *b, long long v) {
+    char t[24];
+    util_buf_append(b, t, util_fmt_long(t, v));
+}
 
 void util_buf_printf(util_buf *b, const char *fmt, ...) {
     char small[512];

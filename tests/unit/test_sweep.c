@@ -565,6 +565,8 @@ static uint32_t rnd(uint32_t n) {
     return (uint32_t)((rng_state >> 11) % n);
 }
 
+static int fine_values; /* add thousandths to the values: thousands of distinct thresholds */
+
 static replay *random_replay(uint64_t seed, size_t n, int two_axis, int timed) {
     rng_state = seed * 2654435761u + 88172645463325252ull;
     lead_spec *L = calloc(n + 1, sizeof *L);
@@ -578,10 +580,12 @@ static replay *random_replay(uint64_t seed, size_t n, int two_axis, int timed) {
         l->fit = fits[rnd(4)];
         l->nst = rnd(10) == 0 ? 0 : 1 + (int)rnd(5);
         double v = (two_axis ? 0 : l->fit) + (double)rnd(3) * 5 - 5;
+        if (fine_values) v += 0.001 * rnd(1000);
         int64_t t = l->created;
         for (int k = 0; k < l->nst; k++) {
             if (k) {
                 v += 5 * (1 + rnd(3)); /* values on a grid of 5: many ties between leads */
+                if (fine_values) v += 0.001 * rnd(1000);
                 t += (int64_t)rnd(20) * DAY + (int64_t)rnd(3600) * 1000000;
             }
             l->v[k] = v;
@@ -780,6 +784,42 @@ static void test_random_rows(void **state) {
         free(sc);
         rfree(r);
     }
+}
+
+/* Thousands of rows: the rows are swept in runs on several threads, each run
+ * starting from a state built from the staircases, the records sorted by
+ * parallel radix passes. Every row still matches the brute force, and the
+ * rows do not depend on the number of threads. */
+static void test_random_rows_threads(void **state) {
+    (void)state;
+    fine_values = 1;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        int two = seed == 3, timed = seed != 2;
+        replay *r = random_replay(seed, two ? 3000 : 8000, two, timed);
+        scenario *sc = scn_sales(SCENARIO_OBJ_CAPACITY, 0, 0, 1, 5);
+        sweep *s1 = do_sweep(r, sc, 0, 1, 1);
+        sweep *s3 = do_sweep(r, sc, 0, 1, 3);
+        if (!two && s1->nT < 4096) fail_msg("only %zu thresholds", s1->nT);
+        if (two && s1->nrows < 8192) fail_msg("only %zu rows", s1->nrows);
+        bf_check_rows(r, s3);
+        assert_int_equal(s1->nrows, s3->nrows);
+        assert_memory_equal(s1->rows, s3->rows, s1->nrows * sizeof *s1->rows);
+        util_buf b1, b3;
+        util_buf_init(&b1);
+        util_buf_init(&b3);
+        sweep_csv(&b1, s1, "t", 1);
+        sweep_csv(&b3, s3, "t", 3);
+        assert_false(b1.failed || b3.failed);
+        assert_int_equal(b1.len, b3.len);
+        assert_memory_equal(b1.data, b3.data, b1.len);
+        util_buf_fini(&b1);
+        util_buf_fini(&b3);
+        sweep_free(s1);
+        sweep_free(s3);
+        free(sc);
+        rfree(r);
+    }
+    fine_values = 0;
 }
 
 /* ---------- Bootstrap ---------- */
@@ -1048,6 +1088,7 @@ int main(void) {
         cmocka_unit_test(test_snapshot),
         cmocka_unit_test(test_no_rows),
         cmocka_unit_test(test_random_rows),
+        cmocka_unit_test(test_random_rows_threads),
         cmocka_unit_test(test_bootstrap_threads_and_exact),
         cmocka_unit_test(test_bootstrap_invariants),
         cmocka_unit_test(test_identical_rows_share),

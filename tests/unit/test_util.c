@@ -44,7 +44,55 @@ static void test_fmt_double(void **state) {
     util_fmt_double(b, sizeof b, 2.5e-7);
     assert_true(strtod(b, NULL) == 2.5e-7);
     util_fmt_double(b, sizeof b, 0.1 + 0.2);
-    assert_true(strtod(b, NULL) == 0.1 + 0.2);
+    assert_string_equal(b, "0.30000000000000004");
+    /* %g's layout: an exponent below 1e-4, plain digits up to 1e17 */
+    util_fmt_double(b, sizeof b, 2.5e-7);
+    assert_string_equal(b, "2.5e-07");
+    util_fmt_double(b, sizeof b, 0.00012);
+    assert_string_equal(b, "0.00012");
+    util_fmt_double(b, sizeof b, 1520.5);
+    assert_string_equal(b, "1520.5");
+    util_fmt_double(b, sizeof b, -1234.5678);
+    assert_string_equal(b, "-1234.5678");
+    util_fmt_double(b, sizeof b, 123456789012345678.0);
+    assert_string_equal(b, "1.2345678901234568e+17");
+    util_fmt_double(b, sizeof b, 36028797018963968.0); /* 2^55: every integer digit */
+    assert_string_equal(b, "36028797018963968");
+    util_fmt_double(b, sizeof b, 1e-300 / 3);
+    assert_string_equal(b, "3.3333333333333334e-301");
+    /* a power of two whose shortest reading-back form is not %.16g's */
+    util_fmt_double(b, sizeof b, 5.9604644775390625e-08);
+    assert_string_equal(b, "5.960464477539063e-08");
+    assert_true(strtod(b, NULL) == 5.9604644775390625e-08);
+    /* the length is returned, the text cut like snprintf */
+    char small[5];
+    assert_int_equal(util_fmt_double(small, sizeof small, 0.125), 5);
+    assert_string_equal(small, "0.12");
+    /* every text reads back exactly, over many magnitudes */
+    double x = 1.0 / 7;
+    for (int i = 0; i < 2000; i++, x *= -1.37) {
+        util_fmt_double(b, sizeof b, x);
+        assert_true(strtod(b, NULL) == x);
+    }
+}
+
+static void test_fmt_long(void **state) {
+    (void)state;
+    char b[24];
+    assert_int_equal(util_fmt_long(b, 0), 1);
+    assert_string_equal(b, "0");
+    assert_int_equal(util_fmt_long(b, -42), 3);
+    assert_string_equal(b, "-42");
+    util_fmt_long(b, INT64_MIN);
+    assert_string_equal(b, "-9223372036854775808");
+    util_fmt_long(b, INT64_MAX);
+    assert_string_equal(b, "9223372036854775807");
+    util_buf u;
+    util_buf_init(&u);
+    util_buf_long(&u, 12345);
+    util_buf_long(&u, -6);
+    assert_string_equal(u.data, "12345-6");
+    util_buf_fini(&u);
 }
 
 /* The exact sum does not depend on the order, also with subtractions. */
@@ -106,6 +154,7 @@ static void test_errf(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
+        cmocka_unit_test(test_fmt_long),
         cmocka_unit_test(test_fsum),         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_errf),
     };
