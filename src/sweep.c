@@ -106,18 +106,24 @@ static void pick(const sweep *s, const double *val, const long *mqls, const size
  * above the record's value, its lead's MQL moves to week `week` (the next
  * record's, or the fast time's when earlier; -1: the lead is no longer an MQL). */
 typedef struct trans {
-    uint64_t key;  /* the value as an unsigned integer of the same order (key_of) */
     uint32_t lead;
     int32_t week;
 } trans;
 
 /* Doubles (not NaN; -0 taken as 0) as unsigned integers in the same order,
- * so that records sort with integer radix passes. */
+ * so that they sort with integer radix passes. */
 static uint64_t key_of(double v) {
     uint64_t u;
     if (v == 0) v = 0;
     memcpy(&u, &v, sizeof u);
     return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+static double value_of(uint64_t key) {
+    uint64_t u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
 }
 
 /* Run fn(ctx + k * size) for k in [0, n): k > 0 on threads of their own, k = 0
@@ -136,17 +142,16 @@ static void parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
     }
 }
 
-/* ---- Sorting the transitions: a stable LSD radix sort, 11 bits a pass. ----
+/* ---- Sorting keys: a stable LSD radix sort, 11 bits a pass. ----
  * Each thread counts the digits of its slice, the counts give every
- * (thread, digit) its place, and each thread scatters its slice in order: the
- * same bytes whatever the number of threads. Passes whose digit is the same
- * for every key are skipped (high exponent bits of scores often are). */
+ * (thread, digit) its place, and each thread scatters its slice in order.
+ * Passes whose digit is the same for every key are skipped. */
 #define RADIX_BITS 11
 #define RADIX_SIZE (1 << RADIX_BITS)
 #define RADIX_PASSES 6
 
 typedef struct rsort {
-    trans *src, *dst;
+    uint64_t *src, *dst;
     size_t lo, hi;
     int shift;
     size_t count[RADIX_SIZE]; /* digit counts, then this slice's write positions */
@@ -157,7 +162,7 @@ static void *rsort_count_all(void *arg) {
     rsort *c = arg;
     memset(c->all, 0, sizeof c->all);
     for (size_t i = c->lo; i < c->hi; i++) {
-        uint64_t k = c->src[i].key;
+        uint64_t k = c->src[i];
         for (int d = 0; d < RADIX_PASSES; d++) c->all[d][(k >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
     }
     return NULL;
@@ -166,22 +171,22 @@ static void *rsort_count_all(void *arg) {
 static void *rsort_count(void *arg) {
     rsort *c = arg;
     memset(c->count, 0, sizeof c->count);
-    for (size_t i = c->lo; i < c->hi; i++) c->count[(c->src[i].key >> c->shift) & (RADIX_SIZE - 1)]++;
+    for (size_t i = c->lo; i < c->hi; i++) c->count[(c->src[i] >> c->shift) & (RADIX_SIZE - 1)]++;
     return NULL;
 }
 
 static void *rsort_scatter(void *arg) {
     rsort *c = arg;
     for (size_t i = c->lo; i < c->hi; i++) {
-        const trans *t = &c->src[i];
-        c->dst[c->count[(t->key >> c->shift) & (RADIX_SIZE - 1)]++] = *t;
+        uint64_t k = c->src[i];
+        c->dst[c->count[(k >> c->shift) & (RADIX_SIZE - 1)]++] = k;
     }
     return NULL;
 }
 
-/* Sort v[0..n) by key, stably; tmp holds n more. Returns the sorted array
- * (v or tmp). ctx: nth contexts. */
-static trans *radix_sort(trans *v, trans *tmp, size_t n, rsort *ctx, int nth) {
+/* Sort v[0..n); tmp holds n more. Returns the sorted array (v or tmp).
+ * ctx: nth contexts. */
+static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, int nth) {
     for (int t = 0; t < nth; t++) {
         ctx[t].src = v;
         ctx[t].lo = n * (size_t)t / (size_t)nth;
@@ -210,11 +215,54 @@ static trans *radix_sort(trans *v, trans *tmp, size_t n, rsort *ctx, int nth) {
                 at += c;
             }
         parallel(rsort_scatter, ctx, sizeof *ctx, nth);
-        trans *x = v;
+        uint64_t *x = v;
         v = tmp;
         tmp = x;
     }
     return v;
+}
+
+/* ---- The row at which each record's transition happens. ----
+ * Row j applies the records with T[j-1] <= value < T[j]: the row of a value
+ * is how many thresholds are at or below it. Rather than a binary search over
+ * all thresholds, a value's bucket (a linear map of the thresholds' range,
+ * monotone in the value) bounds the search to the thresholds of its bucket:
+ * those of lower buckets are all below it, those of higher ones above. */
+typedef struct rowmap {
+    const double *T;
+    size_t n;            /* thresholds, ascending */
+    double lo, scale;
+    size_t nb;           /* buckets */
+    uint32_t *first;     /* nb + 1: index of the first threshold of each bucket */
+} rowmap;
+
+static size_t bucket_of(const rowmap *m, double v) {
+    if (!(v > m->lo)) return 0;
+    double x = (v - m->lo) * m->scale;
+    return x >= (double)(m->nb - 1) ? m->nb - 1 : (size_t)x;
+}
+
+static int rowmap_init(rowmap *m, const double *T, size_t n) {
+    m->T = T;
+    m->n = n;
+    m->nb = n < 4 ? 4 : n > ((size_t)1 << 22) ? (size_t)1 << 22 : n;
+    m->lo = n ? T[0] : 0;
+    double span = n ? T[n - 1] - T[0] : 0;
+    m->scale = span > 0 && isfinite(span) ? (double)m->nb / span : 0;
+    if (!(m->first = util_calloc(m->nb + 1, sizeof *m->first))) return -1;
+    for (size_t i = 0; i < n; i++) m->first[bucket_of(m, T[i]) + 1]++;
+    for (size_t b = 0; b < m->nb; b++) m->first[b + 1] += m->first[b];
+    return 0;
+}
+
+static size_t row_of(const rowmap *m, double v) {
+    size_t b = bucket_of(m, v), lo = m->first[b], hi = m->first[b + 1];
+    while (lo < hi) { /* thresholds of the bucket at or below v */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->T[mid] <= v) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 static int cmp_size(const void *a, const void *b) {
@@ -222,22 +270,15 @@ static int cmp_size(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static double value_of(uint64_t key) {
-    uint64_t u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
 /* Sort v[0..n) and keep its distinct values, *nout of them; buf and tmp
- * hold n transitions each. */
-static void distinct(double *v, size_t n, size_t *nout, trans *buf, trans *tmp, rsort *ctx,
+ * hold n keys each. */
+static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp, rsort *ctx,
                      int nth) {
-    for (size_t i = 0; i < n; i++) buf[i] = (trans){key_of(v[i]), 0, 0};
-    const trans *sorted = radix_sort(buf, tmp, n, ctx, nth);
+    for (size_t i = 0; i < n; i++) buf[i] = key_of(v[i]);
+    const uint64_t *sorted = radix_sort(buf, tmp, n, ctx, nth);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i].key != sorted[i - 1].key) v[k++] = value_of(sorted[i].key);
+        if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = value_of(sorted[i]);
     *nout = k;
 }
 
@@ -255,8 +296,8 @@ static size_t find_value(const double *axis, size_t n, double v) {
 typedef struct group {
     sweep *s;
     const replay *r;
-    const trans *tr;     /* every record's transition, sorted by value */
-    size_t ntr;
+    const trans *tr;     /* the records' transitions, row by row */
+    const size_t *rowoff; /* row j's transitions: tr[rowoff[j] .. rowoff[j+1]) */
     const double *Tax;
     size_t g;            /* fit group: column of the rows */
     double F;
@@ -367,20 +408,12 @@ static void *sweep_chunk(void *arg) {
             if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
         }
     }
-    /* the first transition not yet applied: the first with value >= X */
-    uint64_t kx = c->j0 > 0 ? key_of(X) : 0;
-    size_t p = 0, hi = gr->ntr;
-    while (p < hi) {
-        size_t mid = p + (hi - p) / 2;
-        if (gr->tr[mid].key < kx) p = mid + 1;
-        else hi = mid;
-    }
     const sweep_row *prev = NULL;
+    size_t p = gr->rowoff[c->j0];
     for (size_t j = c->j0; j < c->j1; j++) {
         double T = gr->Tax[j];
-        uint64_t kt = key_of(T);
         int moved = 0;
-        for (; p < gr->ntr && gr->tr[p].key < kt; p++) {
+        for (size_t end = gr->rowoff[j + 1]; p < end; p++) {
             size_t i = gr->tr[p].lead;
             if (!gr->elig[i]) continue;
             moved = 1;
@@ -416,29 +449,47 @@ static void *sweep_chunk(void *arg) {
     return NULL;
 }
 
-/* Transitions of the records of leads [lo, hi), in record order. */
+/* Bucketing the transitions by row, on several threads: each counts the
+ * rows of its leads' records, the counts give every (row, thread) its place,
+ * and each writes its transitions there in record order. Within a row a
+ * lead's transitions stay in staircase order, and the result is the same
+ * whatever the number of threads. */
 typedef struct tbuild {
     const replay *r;
-    trans *tr;
-    size_t lo, hi;
+    const rowmap *m;
+    uint32_t *row;   /* per record: its row (m->n: above every threshold, never applied) */
+    size_t *count;   /* m->n + 1: records per row, then write positions */
+    trans *out;
+    size_t lo, hi;   /* leads */
     int64_t w0;
 } tbuild;
 
-static void *build_trans(void *arg) {
+static void *count_rows(void *arg) {
+    tbuild *b = arg;
+    const replay *r = b->r;
+    memset(b->count, 0, (b->m->n + 1) * sizeof *b->count);
+    for (size_t k = r->st_off[b->lo]; k < r->st_off[b->hi]; k++) {
+        uint32_t j = (uint32_t)row_of(b->m, r->st_val[k]);
+        b->row[k] = j;
+        b->count[j]++;
+    }
+    return NULL;
+}
+
+static void *place_rows(void *arg) {
     tbuild *b = arg;
     const replay *r = b->r;
     for (size_t i = b->lo; i < b->hi; i++) {
         size_t end = r->st_off[i + 1];
         int64_t fast = r->fast[i];
-        int32_t fast_week = week_of(b->w0, r->timed, fast);
         for (size_t k = r->st_off[i]; k < end; k++) {
-            trans *t = &b->tr[k];
-            t->key = key_of(r->st_val[k]);
+            if (b->row[k] >= b->m->n) continue;
+            trans *t = &b->out[b->count[b->row[k]]++];
             t->lead = (uint32_t)i;
             if (k + 1 < end && (fast == TSTAMP_NONE || r->st_time[k + 1] < fast))
                 t->week = week_of(b->w0, r->timed, r->st_time[k + 1]);
             else
-                t->week = fast_week;
+                t->week = week_of(b->w0, r->timed, fast);
         }
     }
     return NULL;
@@ -837,13 +888,19 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
               util_err *err) {
     sweep *s = util_calloc(1, sizeof *s);
     double *Tax = NULL, *Fax = NULL, *vals = NULL;
-    trans *tr = NULL, *tmp = NULL;
+    trans *tr = NULL;
+    uint64_t *keys = NULL, *tmp = NULL;
+    uint32_t *row = NULL;
+    size_t *rowoff = NULL;
+    rowmap rm = {0};
+    tbuild tb[64];
     rsort *rs = NULL;
     chunk *ch = NULL;
     int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1;
     uint8_t *elig = NULL;
     uint32_t *J = NULL, *G = NULL;
     int rc = -1;
+    memset(tb, 0, sizeof tb);
     if (!s) return util_enomem(err);
     size_t n = r->n;
     s->two_axis = r->two_axis;
@@ -873,18 +930,21 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         Tax[nv++] = r->st_val[r->st_off[i + 1] - 1];
         Fax[nf++] = r->fit[i];
     }
-    size_t ntr = r->nst > n ? r->nst : n;
-    if (r->nst > UINT32_MAX || n > UINT32_MAX) {
-        util_errf(err, UTIL_EINTERNAL, "too many leads or score records to sweep (%zu, %zu)", n,
-                  r->nst);
+    if (n > UINT32_MAX) {
+        util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
         goto fail;
     }
-    if (!(tr = util_malloc(ntr * sizeof *tr + 1)) || !(tmp = util_malloc(ntr * sizeof *tmp + 1)) ||
+    if (!(keys = util_malloc(n * sizeof *keys + 1)) || !(tmp = util_malloc(n * sizeof *tmp + 1)) ||
         !(rs = util_calloc((size_t)nth, sizeof *rs)))
         goto nomem;
-    distinct(Tax, nv, &s->nT, tr, tmp, rs, nth);
-    if (r->two_axis) distinct(Fax, nf, &s->nF, tr, tmp, rs, nth);
+    distinct(Tax, nv, &s->nT, keys, tmp, rs, nth);
+    if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs, nth);
     else s->nF = 1;
+    free(keys);
+    free(tmp);
+    free(rs);
+    keys = tmp = NULL;
+    rs = NULL;
     if (s->nT == 0) s->nF = 0;
     s->nrows = s->nT * s->nF;
     if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
@@ -915,15 +975,31 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
     }
 
-    /* Every record's transition, sorted by value, drives the sweep. */
-    {
-        tbuild tb[64];
-        for (int k = 0; k < nth; k++)
-            tb[k] = (tbuild){.r = r, .tr = tr, .lo = n * (size_t)k / (size_t)nth,
-                             .hi = n * (size_t)(k + 1) / (size_t)nth, .w0 = w0};
-        parallel(build_trans, tb, sizeof *tb, nth);
+    /* Every record's transition, bucketed by the row that applies it. */
+    if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
+        !(rowoff = util_malloc((s->nT + 2) * sizeof *rowoff)))
+        goto nomem;
+    for (int k = 0; k < nth; k++) {
+        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = n * (size_t)k / (size_t)nth,
+                         .hi = n * (size_t)(k + 1) / (size_t)nth, .w0 = w0};
+        if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
     }
-    const trans *sorted = radix_sort(tr, tmp, r->nst, rs, nth);
+    parallel(count_rows, tb, sizeof *tb, nth);
+    size_t at = 0;
+    for (size_t j = 0; j <= s->nT; j++) {
+        rowoff[j] = at;
+        for (int k = 0; k < nth; k++) {
+            size_t c = tb[k].count[j];
+            tb[k].count[j] = at;
+            at += c;
+        }
+    }
+    rowoff[s->nT + 1] = at;
+    if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
+    for (int k = 0; k < nth; k++) tb[k].out = tr;
+    parallel(place_rows, tb, sizeof *tb, nth);
+    free(row);
+    row = NULL;
 
     /* Each group's rows in runs, one per thread. */
     nch = s->nT >= 4096 ? nth : 1;
@@ -934,7 +1010,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             !(ch[k].tmp = util_malloc((size_t)W * sizeof *ch[k].tmp)))
             goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
-        group gr = {.s = s, .r = r, .tr = sorted, .ntr = r->nst, .Tax = Tax, .g = g,
+        group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
         for (int k = 0; k < nch; k++) {
             ch[k].gr = &gr;
@@ -944,8 +1020,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
     free(tr);
-    free(tmp);
-    tr = tmp = NULL;
+    tr = NULL;
 
     /* Objective and pick on the full data. */
     long *mq = util_malloc(s->nrows * sizeof *mq + 1);
@@ -988,8 +1063,13 @@ fail:
     free(Fax);
     free(vals);
     free(tr);
+    free(keys);
     free(tmp);
     free(rs);
+    free(row);
+    free(rowoff);
+    free(rm.first);
+    for (int k = 0; k < 64; k++) free(tb[k].count);
     for (int k = 0; ch && k < nch; k++) free(ch[k].week), free(ch[k].hist), free(ch[k].tmp);
     free(ch);
     free(elig);
