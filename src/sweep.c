@@ -8,9 +8,11 @@
  * Workload. For T in (v[r-1], v[r]] a lead's MQL time is the time of its
  * staircase record r (or its fast time, when earlier). Sweeping T upward, a
  * lead moves to its next record each time T passes one of its record values;
- * so all records sorted once by value drive a histogram of MQL weeks from
- * the lowest threshold to the highest, and each row reads its mean, 90th
- * percentile and maximum off the histogram.
+ * so the records, bucketed by the row whose threshold first passes them,
+ * drive a histogram of MQL weeks from the lowest threshold to the highest,
+ * and each row reads its mean, 90th percentile and maximum off the
+ * histogram. Runs of rows are swept on separate threads, each from a state
+ * built directly from the staircases.
  *
  * Bootstrap. Each resample draws the cohort's leads with replacement (GSL's
  * MT19937, one seed per resample drawn in order from --seed, so the result
