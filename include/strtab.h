@@ -30,5 +30,8 @@ long strtab_find(const strtab *t, const char *s, size_t len);
  * filled from elsewhere, e.g. a cache). Returns 0, or -1 on memory. */
 int strtab_reindex(strtab *t);
 static inline const char *strtab_str(const strtab *t, size_t i) { return t->arena + t->off[i]; }
+static inline size_t strtab_len(const strtab *t, size_t i) {
+    return (i + 1 < t->n ? t->off[i + 1] : t->alen) - t->off[i] - 1;
+}
 
 #endif

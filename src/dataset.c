@@ -352,6 +352,9 @@ typedef struct loader {
                        * still read for their own problems */
     long last_lead; /* events: the lead of the previous row (-1 none); exports
                      * group events by lead, so most rows repeat it */
+    long type_seen[64]; /* events: type id by (length, first and last byte), -1
+                         * none: a few types fill millions of rows, and a
+                         * compare is cheaper than a hash */
 } loader;
 
 /* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
@@ -709,8 +712,14 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
                        "event at %s is before lead '%s' was created (%s)", a,
                        strtab_str(&ds->ids, (size_t)lead), b);
     }
-    long type = strtab_intern(&ds->types, ty, tyn, NULL);
-    if (type < 0) return util_enomem(err);
+    size_t slot = (tyn * 7 + (unsigned char)ty[0] * 3 + (unsigned char)ty[tyn - 1]) & 63;
+    long type = ld->type_seen[slot];
+    if (type < 0 || strtab_len(&ds->types, (size_t)type) != tyn ||
+        memcmp(strtab_str(&ds->types, (size_t)type), ty, tyn) != 0) {
+        type = strtab_intern(&ds->types, ty, tyn, NULL);
+        if (type < 0) return util_enomem(err);
+        ld->type_seen[slot] = type;
+    }
     if (type > UINT16_MAX) {
         return util_errf(err, UTIL_EDATA, "%s:%ld: more than %d distinct event types", ld->path,
                          row->line, UINT16_MAX + 1);
@@ -996,6 +1005,7 @@ static int load_files(const char *path, const dataset_opts *opts, dataset **out,
         (L.outcomes_file && !(ds->outcomes_candidate = join(L.dir, L.outcomes_file))))
         goto nomem;
     ld = (loader){.ds = ds, .L = &L, .opts = opts, .err = err, .sorted = 1, .last_lead = -1};
+    for (size_t k = 0; k < sizeof ld.type_seen / sizeof *ld.type_seen; k++) ld.type_seen[k] = -1;
 
     if (!(ds->leads_path = join(L.dir, L.leads_file))) goto nomem;
     int r = read_file(&ld, ds->leads_path, lead_row, err);
