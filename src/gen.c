@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,15 +196,26 @@ enum { OUT_LEADS, OUT_EVENTS, OUT_OUTCOMES, OUT_README, N_OUT };
 static const char *const out_names[N_OUT] = {"leads.csv", "events.csv", "outcomes.csv",
                                              "README.txt"};
 
+/* An output file. Full buffers are written by a thread of the file's own,
+ * so that copying the text into the kernel (about as costly as producing
+ * it) overlaps the generation: two buffers, one being filled while the
+ * other is written. The bytes and their order do not change. */
 typedef struct gen_out {
     char *path;   /* final path */
     char *tmp;    /* temporary path while it exists, else NULL */
     FILE *fp;
-    char *buf;    /* OUT_BUF bytes */
+    char *buf;    /* OUT_BUF bytes, being filled */
     size_t len;
     int err_no;   /* errno of the first failed write, 0 while all is well */
     int64_t day;  /* day of the cached date text */
     char date[10];
+    /* the writer thread; the fields below are shared with it under mu */
+    char *spare;      /* OUT_BUF bytes: being written while pending, else free */
+    size_t spare_len;
+    int pending, quit, werr, started;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
 } gen_out;
 
 /* Counts for README.txt. */
@@ -233,12 +245,67 @@ typedef struct gen_ctx {
     gen_out out[N_OUT];
 } gen_ctx;
 
-/* Write the buffer out. Errors are remembered in o->err_no and stop later
- * writes; the caller checks gen_failed() once per lead. */
+static void *out_writer(void *arg) {
+    gen_out *o = arg;
+    pthread_mutex_lock(&o->mu);
+    for (;;) {
+        while (!o->pending && !o->quit) pthread_cond_wait(&o->cv, &o->mu);
+        if (!o->pending) break; /* quit, nothing left */
+        char *b = o->spare;
+        size_t n = o->spare_len;
+        pthread_mutex_unlock(&o->mu);
+        errno = 0;
+        int e = fwrite(b, 1, n, o->fp) != n ? (errno ? errno : EIO) : 0;
+        pthread_mutex_lock(&o->mu);
+        if (e && !o->werr) o->werr = e;
+        o->pending = 0;
+        pthread_cond_broadcast(&o->cv);
+    }
+    pthread_mutex_unlock(&o->mu);
+    return NULL;
+}
+
+/* Wait until the writer is idle and take its first error into err_no. */
+static void out_wait(gen_out *o) {
+    pthread_mutex_lock(&o->mu);
+    while (o->pending) pthread_cond_wait(&o->cv, &o->mu);
+    if (o->werr && !o->err_no) o->err_no = o->werr;
+    pthread_mutex_unlock(&o->mu);
+}
+
+/* Stop the writer after its last buffer (safe when it never started). */
+static void out_stop(gen_out *o) {
+    if (!o->started) return;
+    pthread_mutex_lock(&o->mu);
+    o->quit = 1;
+    pthread_cond_broadcast(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+    pthread_join(o->th, NULL);
+    o->started = 0;
+    if (o->werr && !o->err_no) o->err_no = o->werr;
+}
+
+/* Hand the buffer to the writer (or write it here when there is none).
+ * Errors are remembered in o->err_no and stop later writes; the caller
+ * checks gen_failed() once per lead. */
 static void out_flush(gen_out *o) {
     if (o->err_no == 0 && o->len > 0) {
-        errno = 0;
-        if (fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err_no = errno ? errno : EIO;
+        if (o->started) {
+            out_wait(o);
+            if (o->err_no == 0) {
+                pthread_mutex_lock(&o->mu);
+                char *b = o->spare;
+                o->spare = o->buf;
+                o->buf = b;
+                o->spare_len = o->len;
+                o->pending = 1;
+                pthread_cond_broadcast(&o->cv);
+                pthread_mutex_unlock(&o->mu);
+            }
+        } else {
+            errno = 0;
+            if (fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err_no = errno ? errno : EIO;
+        }
     }
     o->len = 0;
 }
@@ -1019,7 +1086,8 @@ static int out_open(gen_out *o, const char *dir, const char *name, util_err *err
     o->path = util_malloc(dl + nl + 2);
     o->tmp = util_malloc(dl + nl + 16);
     o->buf = util_malloc(OUT_BUF);
-    if (!o->path || !o->tmp || !o->buf) {
+    o->spare = util_malloc(OUT_BUF);
+    if (!o->path || !o->tmp || !o->buf || !o->spare) {
         util_free(o->tmp);
         o->tmp = NULL;
         return util_enomem(err);
@@ -1040,14 +1108,27 @@ static int out_open(gen_out *o, const char *dir, const char *name, util_err *err
         close(fd);
         return util_errf(err, UTIL_EIO, "%s: cannot create: %s", o->path, strerror(e));
     }
-    /* Our own 1 MiB buffer is the only one: whole chunks go straight to write(2). */
+    /* Our own 1 MiB buffers are the only ones: whole chunks go straight to write(2). */
     setvbuf(o->fp, NULL, _IONBF, 0);
+    /* Without a thread (it cannot start) the writes are made in line. */
+    if (pthread_mutex_init(&o->mu, NULL) == 0) {
+        if (pthread_cond_init(&o->cv, NULL) == 0) {
+            o->started = pthread_create(&o->th, NULL, out_writer, o) == 0;
+            if (!o->started) pthread_cond_destroy(&o->cv);
+        }
+        if (!o->started) pthread_mutex_destroy(&o->mu);
+    }
     return 0;
 }
 
 /* Flush and close; the temporary stays for the rename. */
 static int out_close(gen_out *o, util_err *err) {
     out_flush(o);
+    if (o->started) {
+        out_stop(o);
+        pthread_cond_destroy(&o->cv);
+        pthread_mutex_destroy(&o->mu);
+    }
     FILE *fp = o->fp;
     o->fp = NULL;
     errno = 0;
@@ -1070,11 +1151,17 @@ static int write_error(const gen_ctx *g, util_err *err) {
 static void gen_ctx_fini(gen_ctx *g) {
     for (int i = 0; i < N_OUT; i++) {
         gen_out *o = &g->out[i];
+        if (o->started) {
+            out_stop(o);
+            pthread_cond_destroy(&o->cv);
+            pthread_mutex_destroy(&o->mu);
+        }
         if (o->fp) fclose(o->fp);
         if (o->tmp) unlink(o->tmp);
         util_free(o->tmp);
         util_free(o->path);
         util_free(o->buf);
+        util_free(o->spare);
     }
     if (g->rng) gsl_rng_free(g->rng);
     util_free(g->hour_w);
