@@ -81,6 +81,10 @@ timed() {
 # leads_at FRACTION: the lead count at FRACTION of the full size (at least 1).
 leads_at() { awk -v s="$scale" -v f="$1" 'BEGIN { n = int(1000000 * s * f + 0.5); print n < 1 ? 1 : n }'; }
 
+load_time() { # load_time LOG: the seconds of the "loaded ... in X s" line
+    sed -n 's/^leadsim: timing: loaded .* in \([0-9.]*\) s$/\1/p' "$1" | tail -1
+}
+
 # ---------- datasets ----------
 
 # dataset N: makes sure build/bench/data-N holds gen's dataset of N leads,
@@ -139,20 +143,25 @@ check_reps() {
 }
 
 # sweep_reps DIR THREADS OUTDIR TAG: the benchmark sweep, reps times, under
-# /usr/bin/time when present. Sets SWEEP_MED (median wall seconds) and
-# RSS_MED (median peak resident set, KB; empty without /usr/bin/time), or
-# returns 1.
+# /usr/bin/time when present. Sets SWEEP_MED (median wall seconds), WORK_MED
+# (median wall seconds less the loading time the sweep itself reports with
+# LEADSIM_TIMING: replaying, sweeping and writing every output) and RSS_MED
+# (median peak resident set, KB; empty without /usr/bin/time), or returns 1.
 sweep_reps() {
-    local i samples=() rss=() wrap=()
+    local i samples=() works=() rss=() wrap=() load
     [ -x "$timecmd" ] && wrap=("$timecmd" -f %M -o "$logs/rss-$4")
     for ((i = 1; i <= reps; i++)); do
         say "sweep --threads $2 run $i/$reps ($(basename "$1")) ..."
-        timed "$logs/sweep-$4.log" "${wrap[@]}" "$bin" sweep "$scenario" --data "$1" --out "$3" \
+        LEADSIM_TIMING=1 timed "$logs/sweep-$4.log" "${wrap[@]}" "$bin" sweep "$scenario" --data "$1" --out "$3" \
             --quiet --no-plots --bootstrap 0 --threads "$2" "${nocache[@]}" || return 1
+        load=$(load_time "$logs/sweep-$4.log")
+        [ -n "$load" ] || return 1
         samples+=("$ELAPSED")
+        works+=("$(calc "$ELAPSED - $load")")
         [ -x "$timecmd" ] && rss+=("$(tail -n 1 "$logs/rss-$4")")
     done
     SWEEP_MED=$(median "${samples[@]}")
+    WORK_MED=$(median "${works[@]}")
     RSS_MED=
     [ ${#rss[@]} -gt 0 ] && RSS_MED=$(median "${rss[@]}")
     return 0
@@ -184,17 +193,13 @@ measure_ingest() {
 # 3. the sweep on one core: events per second excluding loading, and wall time.
 measure_sweep1() {
     local fig="sweep, 1 thread: events per second, loading excluded" rate
-    if [ -z "$MAIN_CHECK" ]; then
-        row "$fig" "not measured: no loading time to subtract (check failed)" ">= 20,000,000" no
-        return
-    fi
     if ! sweep_reps "$DATA" 1 "$work/out-t1" t1; then
         row "$fig" "not measured: \`leadsim sweep\` failed, see $logs/sweep-t1.log" ">= 20,000,000" no
         return
     fi
     T1=$SWEEP_MED
     RSS1=$RSS_MED
-    WORK1=$(calc "$T1 - $MAIN_CHECK")
+    WORK1=$WORK_MED
     if [ "$(met "$WORK1" "<=" 0)" = yes ]; then
         row "$fig" "not measured: the sweep took no longer than loading (dataset too small to resolve)" ">= 20,000,000" no
         WORK1=
@@ -202,7 +207,7 @@ measure_sweep1() {
         rate=$(calc "$events / $WORK1")
         row "$fig" "$(fmt %.0f "$rate") ($(fmt %.3f "$WORK1") s)" ">= 20,000,000" "$(met "$rate" ">=" 20000000)"
     fi
-    row "sweep, 1 thread: wall time" "$(fmt %.3f "$T1") s" "—" "—"
+    row "sweep, 1 thread: wall time, loading included" "$(fmt %.3f "$T1") s" "—" "—"
 }
 
 # 4. two threads: speedup of the non-loading part, and the same bytes.
@@ -218,7 +223,7 @@ measure_threads() {
         row "threads: identical outputs" "not measured: \`leadsim sweep --threads 2\` failed" "identical sweep.csv" no
         return
     fi
-    work2=$(calc "$SWEEP_MED - $MAIN_CHECK")
+    work2=$WORK_MED
     if [ -z "$WORK1" ] || [ "$(met "$work2" "<=" 0)" = yes ]; then
         row "$fig" "not measured: the sweep took no longer than loading (dataset too small to resolve)" ">= 1.7" no
     else
@@ -266,15 +271,11 @@ measure_scaling() {
             scaling_row "$n" 1 "" "\`leadsim gen\` failed, see $logs/gen-$n.log"
             continue
         fi
-        if ! check_reps "$DATA" "$n"; then
-            scaling_row "$n" 1 "" "\`leadsim check\` failed, see $logs/check-$n.log"
-            continue
-        fi
         if ! sweep_reps "$DATA" 1 "$work/out-$n" "$n"; then
             scaling_row "$n" 1 "" "\`leadsim sweep\` failed, see $logs/sweep-$n.log"
             continue
         fi
-        w=$(calc "$SWEEP_MED - $CHECK_MED")
+        w=$WORK_MED
         [ "$(met "$w" "<=" 0)" = yes ] && w=
         scaling_row "$n" "$EVENTS" "$w"
     done
@@ -284,9 +285,6 @@ measure_scaling() {
 # 8. the columnar cache: a load from it against a load of the CSV files
 # (--no-cache, so the first-load figure holds no cache writing), both timed
 # by leadsim itself (LEADSIM_TIMING) around loading only.
-load_time() { # load_time LOG: the seconds of the "loaded ... in X s" line
-    sed -n 's/^leadsim: timing: loaded .* in \([0-9.]*\) s$/\1/p' "$1" | tail -1
-}
 measure_cache() {
     local fig="cache: columnar cache load / first load" i csv=() cached=() c m ratio
     if [ ${#nocache[@]} -eq 0 ]; then
