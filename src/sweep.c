@@ -1014,10 +1014,17 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
+        /* Runs of about equal work: a row costs its transitions plus a
+         * workload read-off of about W steps. */
+        double per_row = (double)W, total = (double)rowoff[s->nT] + per_row * (double)s->nT;
+        size_t j = 0;
         for (int k = 0; k < nch; k++) {
             ch[k].gr = &gr;
-            ch[k].j0 = s->nT * (size_t)k / (size_t)nch;
-            ch[k].j1 = s->nT * (size_t)(k + 1) / (size_t)nch;
+            ch[k].j0 = j;
+            double goal = total * (double)(k + 1) / (double)nch;
+            if (k == nch - 1) j = s->nT;
+            while (j < s->nT && (double)rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
+            ch[k].j1 = j;
         }
         parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
