@@ -26,6 +26,9 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
  * it (always), and stages it. */
 int outdir_file_open(outdir *o, const char *rel, FILE **fp, util_err *err);
 int outdir_file_close(outdir *o, const char *rel, FILE *fp, util_err *err);
+/* Write data[0..len) to such a stream (0, or -1 when the write failed),
+ * starting the disk writes of a large file early. */
+int outdir_file_put(FILE *fp, const char *data, size_t len);
 /* Stage the bytes of b as PREFIX + NAME (prefix may be ""), and empty b
  * (util_buf_fini) whatever happens. A buffer whose allocation failed is an
  * out-of-memory error. */

@@ -21,7 +21,7 @@
 
 /* sweep.csv goes straight to its file: at a million leads it is over 100 MB. */
 static int to_file(void *ctx, const char *data, size_t len) {
-    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+    return outdir_file_put(ctx, data, len);
 }
 
 int cmd_sweep(const cli *c, util_err *err) {

@@ -1,7 +1,9 @@
 /* outdir.c - staged output files renamed into place at the end of a run. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "outdir.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,6 +110,21 @@ int outdir_file_open(outdir *o, const char *rel, FILE **fp, util_err *err) {
         rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
     free(path);
     return rc;
+}
+
+int outdir_file_put(FILE *fp, const char *data, size_t len) {
+    off_t before = ftello(fp);
+    if (fwrite(data, 1, len, fp) != len) return -1;
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* Every 8 MiB, start writing the file out without waiting: the sync at
+     * the close then has little left to wait for. */
+    off_t after = ftello(fp);
+    if (before >= 0 && after >= 0 && (before >> 23) != (after >> 23) && fflush(fp) == 0)
+        sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)before;
+#endif
+    return 0;
 }
 
 int outdir_file_close(outdir *o, const char *rel, FILE *fp, util_err *err) {
