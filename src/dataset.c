@@ -651,9 +651,14 @@ static long row_lead(loader *ld, const csvread_row *row, int cls, const char *wh
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
     trim_field(&id, &idn);
-    if (ld->last_lead >= 0) {
-        const char *prev = strtab_str(&ds->ids, (size_t)ld->last_lead);
-        if (strncmp(prev, id, idn) == 0 && prev[idn] == '\0') return ld->last_lead;
+    /* Exports group a lead's rows, mostly in the leads file's order: the
+     * previous row's lead, then the next one, before the hash table. */
+    for (long k = ld->last_lead; k >= 0 && k <= ld->last_lead + 1 && (size_t)k < ds->nleads; k++) {
+        const char *s = strtab_str(&ds->ids, (size_t)k);
+        if (strncmp(s, id, idn) == 0 && s[idn] == '\0') {
+            ld->last_lead = k;
+            return k;
+        }
     }
     long lead = strtab_find(&ds->ids, id, idn);
     if (lead < 0) {
