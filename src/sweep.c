@@ -24,6 +24,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_statistics_long.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -323,34 +324,10 @@ static int32_t week_of(int64_t w0, int timed, int64_t t) {
     return (int32_t)((tstamp_week_start(t) - w0) / (7 * TSTAMP_USEC_PER_DAY));
 }
 
-/* Rearrange v[0..n) so that v[k] is its k-th smallest, nothing greater
- * before it and nothing smaller after it (Hoare's selection). */
-static long select_kth(long *v, long n, long k) {
-    long lo = 0, hi = n - 1;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2, a = v[lo], b = v[mid], c = v[hi];
-        long pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-        long i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot) i++;
-            while (v[j] > pivot) j--;
-            if (i <= j) {
-                long x = v[i];
-                v[i++] = v[j];
-                v[j--] = x;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else break; /* v[j+1 .. i-1] all equal the pivot */
-    }
-    return v[k];
-}
-
 /* Weekly workload of a row from the histogram: over the weeks from the first
  * to the last with an MQL, the mean, the 90th percentile (GSL's quantile of
- * sorted data, type 7, computed from two order statistics instead of a sort)
- * and the maximum. */
+ * sorted data, type 7, from two order statistics found by GSL's selection
+ * instead of a sort) and the maximum. */
 static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     w->nweeks = 0;
     w->wmean = w->wp90 = w->wmax = NAN;
@@ -366,15 +343,12 @@ static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     double index = 0.9 * (double)(n - 1);
     long lhs = (long)index;
     double delta = index - (double)lhs;
-    double lo = (double)select_kth(c->tmp, n, lhs);
-    if (lhs == n - 1) {
+    double lo = (double)gsl_stats_long_select(c->tmp, 1, (size_t)n, (size_t)lhs);
+    if (lhs == n - 1)
         w->wp90 = lo;
-    } else {
-        long next = c->tmp[lhs + 1];
-        for (long i = lhs + 2; i < n; i++)
-            if (c->tmp[i] < next) next = c->tmp[i];
-        w->wp90 = (1 - delta) * lo + delta * (double)next;
-    }
+    else
+        w->wp90 = (1 - delta) * lo +
+                  delta * (double)gsl_stats_long_select(c->tmp, 1, (size_t)n, (size_t)lhs + 1);
     w->nweeks = n;
     w->wmean = (double)mqls / (double)n;
     w->wmax = (double)mx;
