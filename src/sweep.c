@@ -134,13 +134,12 @@ static double value_of(uint64_t key) {
  * and the result never depends on how many threads ran. */
 static void parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
     pthread_t th[64];
-    int started[64];
-    if (n > 64) n = 64;
-    for (int k = 1; k < n; k++)
+    int started[64] = {0};
+    for (int k = 1; k < n && k < 64; k++)
         started[k] = pthread_create(&th[k], NULL, fn, (char *)ctx + (size_t)k * size) == 0;
     fn(ctx);
     for (int k = 1; k < n; k++) {
-        if (started[k]) pthread_join(th[k], NULL);
+        if (k < 64 && started[k]) pthread_join(th[k], NULL);
         else fn((char *)ctx + (size_t)k * size);
     }
 }
@@ -725,9 +724,8 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
     if (nth > B) nth = (int)B;
     boot_ctx *ctx = util_calloc((size_t)nth, sizeof *ctx);
     size_t *canon = NULL, *rep = NULL;
-    pthread_t *th = util_calloc((size_t)nth, sizeof *th);
     int rc = -1;
-    if (!seeds || !wp90 || !master || !ctx || !th) {
+    if (!seeds || !wp90 || !master || !ctx) {
         util_enomem(err);
         goto done;
     }
@@ -758,15 +756,7 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
                             .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
                             .b1 = B * (k + 1) / nth};
     }
-    int started = 0;
-    for (int k = 1; k < nth; k++, started++)
-        if (pthread_create(&th[k], NULL, boot_run, &ctx[k]) != 0) break;
-    boot_run(&ctx[0]);
-    for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
-    if (started < nth - 1) {
-        util_errf(err, UTIL_EINTERNAL, "cannot start threads");
-        goto done;
-    }
+    parallel(boot_run, ctx, sizeof *ctx, nth);
     for (int k = 0; k < nth; k++)
         if (ctx[k].failed) {
             util_enomem(err);
@@ -803,7 +793,6 @@ done:
         free(ctx[k].chosen);
     }
     free(ctx);
-    free(th);
     free(seeds);
     free(canon);
     free(rep);
