@@ -252,9 +252,12 @@ static int is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether there is anything at p. Only a clear "no such file" is absence: a
+ * dangling link or an entry that cannot be examined is there, and reading
+ * it reports what is wrong instead of the file being skipped silently. */
 static int exists(const char *p) {
     struct stat st;
-    return stat(p, &st) == 0;
+    return lstat(p, &st) == 0 || errno != ENOENT;
 }
 
 static char *join(const char *dir, const char *file) {
@@ -905,9 +908,12 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
     int rc = csvread_file(path, fn, ld, err);
     if (ld->opts->progress && ld->rows >= (1L << 20)) fputs("\r\033[K", stderr);
     if (rc < 0) {
-        if (err->code == UTIL_EINTERNAL || !ld->opts->collect_all) return -1;
+        /* An unreadable file is an I/O error even for check: it cannot be
+         * listed as a problem of the data, which was never seen. */
+        if (err->code == UTIL_EINTERNAL || err->code == UTIL_EIO || !ld->opts->collect_all)
+            return -1;
         if (!ld->stopped) {
-            /* an error of the reader itself: malformed CSV, unreadable file */
+            /* an error of the reader itself: malformed CSV */
             dataset_dq *q = &ld->ds->dq[DATASET_DQ_FILE];
             q->count++;
             if (q->nexamples < DATASET_DQ_EXAMPLES) {
