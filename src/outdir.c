@@ -1,13 +1,26 @@
-/* outdir.c - staged output files renamed into place at the end of a run. */
+/* outdir.c - staged output files renamed into place at the end of a run, under a lock.
+ *
+ * Files are written with plain open/write/fsync/close (every failure is
+ * seen, and the I/O fault tests can inject any of them). The commit keeps a
+ * hard link to every file it replaces, so that a rename failing half-way can
+ * be undone, and the folder lock keeps two runs from committing into the
+ * same folder at once. */
 #include "outdir.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int outdir_mkdirs(const char *path, util_err *err) {
+#include "fileio.h"
+
+/* ---------------------------- Folders ---------------------------- */
+
+/* mkdir -p; each folder created is recorded in o->made when o is given. */
+static int mkdirs(outdir *o, const char *path, util_err *err) {
     if (*path == '\0') return util_errf(err, UTIL_EIO, "an empty path is not a folder");
     char *p = util_strdup(path);
     if (!p) return util_enomem(err);
@@ -15,7 +28,8 @@ int outdir_mkdirs(const char *path, util_err *err) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
-            if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+            int made = mkdir(p, 0777) == 0;
+            if (!made && errno != EEXIST) {
                 int e = errno;
                 util_errf(err, UTIL_EIO, "%s: cannot create folder: %s", p, strerror(e));
                 free(p);
@@ -27,6 +41,15 @@ int outdir_mkdirs(const char *path, util_err *err) {
                 free(p);
                 return -1;
             }
+            if (made && o) {
+                char *d = util_strdup(p);
+                if (!d || util_grow((void **)&o->made, &o->cap_made, o->nmade + 1, sizeof *o->made) < 0) {
+                    free(d);
+                    free(p);
+                    return util_enomem(err);
+                }
+                o->made[o->nmade++] = d;
+            }
             *s = c;
             if (c == '\0') break;
         }
@@ -35,11 +58,7 @@ int outdir_mkdirs(const char *path, util_err *err) {
     return 0;
 }
 
-int outdir_open(outdir *o, const char *base, util_err *err) {
-    memset(o, 0, sizeof *o);
-    if (!(o->base = util_strdup(base))) return util_enomem(err);
-    return outdir_mkdirs(base, err);
-}
+int outdir_mkdirs(const char *path, util_err *err) { return mkdirs(NULL, path, err); }
 
 static char *join(const char *a, const char *b) {
     size_t na = strlen(a), nb = strlen(b);
@@ -51,15 +70,75 @@ static char *join(const char *a, const char *b) {
     return s;
 }
 
-static int mkdirs_parent(const char *path, util_err *err) {
+static int mkdirs_parent(outdir *o, const char *path, util_err *err) {
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path) return 0;
     char *d = util_strndup(path, (size_t)(slash - path));
     if (!d) return util_enomem(err);
-    int rc = outdir_mkdirs(d, err);
+    int rc = mkdirs(o, d, err);
     free(d);
     return rc;
 }
+
+/* ---------------------------- The lock ---------------------------- */
+
+/* Lock DIR through DIR/OUTDIR_LOCK. The holder removes the file when it is
+ * done, so after locking, the file must still be the one at that path: if
+ * it was removed (or replaced) between our open and our lock, start again
+ * with the new one, or two runs would each hold a lock on another file. */
+static int lock_dir(outdir *o, const char *dir, util_err *err) {
+    char *path = join(dir, OUTDIR_LOCK);
+    if (!path || util_grow((void **)&o->locks, &o->cap_locks, o->nlocks + 1, sizeof *o->locks) < 0) {
+        free(path);
+        return util_enomem(err);
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+            int e = errno;
+            free(path);
+            return util_errf(err, UTIL_EIO, "%s: cannot write: %s", dir, strerror(e));
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+            int e = errno;
+            close(fd);
+            free(path);
+            if (e == EWOULDBLOCK)
+                return util_errf(err, UTIL_EIO,
+                                 "%s: another leadsim run is writing to this folder; try again "
+                                 "when it has finished",
+                                 dir);
+            return util_errf(err, UTIL_EIO, "%s: cannot lock: %s", dir, strerror(e));
+        }
+        struct stat held, now;
+        if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_dev == now.st_dev &&
+            held.st_ino == now.st_ino) {
+            o->locks[o->nlocks++] = (outdir_lock){fd, path};
+            return 0;
+        }
+        close(fd);
+    }
+    free(path);
+    return util_errf(err, UTIL_EIO, "%s: cannot lock: its lock file keeps changing", dir);
+}
+
+int outdir_open(outdir *o, const char *base, util_err *err) {
+    memset(o, 0, sizeof *o);
+    if (!(o->base = util_strdup(base))) return util_enomem(err);
+    if (mkdirs(o, base, err) < 0) return -1;
+    return lock_dir(o, base, err);
+}
+
+int outdir_lock_sub(outdir *o, const char *sub, util_err *err) {
+    char *d = join(o->base, sub);
+    if (!d) return util_enomem(err);
+    int rc = mkdirs(o, d, err);
+    if (rc == 0) rc = lock_dir(o, d, err);
+    free(d);
+    return rc;
+}
+
+/* ---------------------------- Staging ---------------------------- */
 
 static int ensure_stage(outdir *o, util_err *err) {
     if (!o->stage) {
@@ -90,7 +169,7 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     if (ensure_stage(o, err) < 0) return -1;
     char *p = join(o->stage, rel);
     if (!p) return util_enomem(err);
-    if (mkdirs_parent(p, err) < 0 || add_rel(o, rel, err) < 0) {
+    if (mkdirs_parent(NULL, p, err) < 0 || add_rel(o, rel, err) < 0) {
         free(p);
         return -1;
     }
@@ -98,31 +177,30 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     return 0;
 }
 
+/* Write and sync the file at path; 0 or the errno of the step that failed. */
+static int write_file(const char *path, const char *data, size_t len) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) return errno;
+    int e = fileio_write_all(fd, data, len);
+    /* A full disk or a failing device may only tell at fsync or close. */
+    if (!e && fsync(fd) < 0 && errno != EINVAL) e = errno;
+    if (close(fd) < 0 && !e && errno != EINTR) e = errno;
+    return e;
+}
+
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
     if (ensure_stage(o, err) < 0) return -1;
     char *path = join(o->stage, rel);
     if (!path) return util_enomem(err);
-    if (mkdirs_parent(path, err) < 0) {
+    if (mkdirs_parent(NULL, path, err) < 0) {
         free(path);
         return -1;
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
-    size_t w = len ? fwrite(data, 1, len, fp) : 0;
-    int bad = w != len;
-    int e = errno;
-    if (fflush(fp) != 0) bad = 1, e = errno;
-    if (fsync(fileno(fp)) != 0 && errno != EINVAL) bad = 1, e = errno;
-    if (fclose(fp) != 0) bad = 1, e = errno;
-    if (bad) {
-        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(e ? e : EIO));
+    int e = write_file(path, data, len);
+    if (e) {
         unlink(path);
         free(path);
-        return -1;
+        return util_errf(err, UTIL_EIO, "%s/%s: cannot write: %s", o->base, rel, strerror(e));
     }
     free(path);
     return add_rel(o, rel, err);
@@ -139,6 +217,51 @@ int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b
     return rc;
 }
 
+/* ---------------------------- Commit ---------------------------- */
+
+/* Copy the file at from to a new file at to (for a backup where hard links
+ * are not supported). 0 or an errno. */
+static int copy_file(const char *from, const char *to) {
+    struct stat st;
+    int in = fileio_open_input(from, &st, NULL);
+    if (in < 0) return EIO;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        return e;
+    }
+    char buf[65536];
+    int e = 0;
+    for (;;) {
+        ssize_t k = read(in, buf, sizeof buf);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) e = errno;
+        if (k <= 0 || (e = fileio_write_all(out, buf, (size_t)k)) != 0) break;
+    }
+    if (close(out) < 0 && !e) e = errno;
+    close(in);
+    return e;
+}
+
+/* Keep the file at `to` as bak, so that it can be put back. */
+static int keep_aside(const char *to, const char *bak) {
+    if (link(to, bak) == 0) return 0;
+    int e = errno;
+    if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EMLINK || e == EXDEV)
+        return copy_file(to, bak);
+    return e;
+}
+
+/* Sync a folder so that renames into it survive a crash; best effort (not
+ * every file system can sync a folder). */
+static void sync_dir(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
+}
+
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
     /* Names registered by outdir_path whose file was never written drop out. */
     size_t k = 0;
@@ -152,11 +275,12 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
         else free(o->rel[i]);
     }
     o->n = k;
+    if (o->n == 0) goto stale_files;
     /* First pass: every destination must be creatable and not a folder. */
     for (size_t i = 0; i < o->n; i++) {
         char *to = join(o->base, o->rel[i]);
         if (!to) return util_enomem(err);
-        int rc = mkdirs_parent(to, err);
+        int rc = mkdirs_parent(o, to, err);
         struct stat st;
         if (rc == 0 && lstat(to, &st) == 0 && S_ISDIR(st.st_mode))
             rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to);
@@ -165,17 +289,93 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
         free(to);
         if (rc < 0) return -1;
     }
-    for (size_t i = 0; i < o->n; i++) {
-        char *from = join(o->stage, o->rel[i]);
+    /* Second pass: keep aside every file that will be replaced, as
+     * STAGE/.prev/<i>. Nothing in place has changed if this fails. */
+    char *prev = join(o->stage, ".prev");
+    char **bak = util_calloc(o->n, sizeof *bak);
+    int rc = 0;
+    size_t moved = 0;
+    if (!prev || !bak) {
+        rc = util_enomem(err);
+        goto cleanup;
+    }
+    if (mkdir(prev, 0700) < 0) {
+        rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", o->base, strerror(errno));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o->n && rc == 0; i++) {
         char *to = join(o->base, o->rel[i]);
-        int rc = 0;
+        if (!to) {
+            rc = util_enomem(err);
+            break;
+        }
+        struct stat st;
+        if (lstat(to, &st) == 0) {
+            char name[32];
+            snprintf(name, sizeof name, "%zu", i);
+            if (!(bak[i] = join(prev, name))) rc = util_enomem(err);
+            int e = rc ? 0 : keep_aside(to, bak[i]);
+            if (e) {
+                free(bak[i]);
+                bak[i] = NULL;
+                rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(e));
+            }
+        }
+        free(to);
+    }
+    /* Third pass: the renames; a failure puts back what was moved. */
+    for (; rc == 0 && moved < o->n; moved++) {
+        char *from = join(o->stage, o->rel[moved]);
+        char *to = join(o->base, o->rel[moved]);
         if (!from || !to) rc = util_enomem(err);
         else if (rename(from, to) < 0)
             rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
         free(from);
         free(to);
-        if (rc < 0) return -1;
+        if (rc < 0) break;
     }
+    if (rc < 0) {
+        for (size_t j = moved; j-- > 0;) {
+            char *to = join(o->base, o->rel[j]);
+            if (!to) continue;
+            int back = bak[j] ? rename(bak[j], to) : unlink(to);
+            if (back < 0) {
+                /* Say so: the folder is not as it was, and which file differs. */
+                size_t l = strlen(err->msg);
+                snprintf(err->msg + l, sizeof err->msg - l, "; %s could not be put back: %s", to,
+                         strerror(errno));
+            } else if (bak[j]) {
+                free(bak[j]);
+                bak[j] = NULL;
+            }
+            free(to);
+        }
+    }
+cleanup:
+    for (size_t i = 0; bak && i < o->n; i++) {
+        if (bak[i]) unlink(bak[i]);
+        free(bak[i]);
+    }
+    free(bak);
+    if (prev) rmdir(prev);
+    free(prev);
+    if (rc < 0) return -1;
+    char *synced = NULL;
+    for (size_t i = 0; i < o->n; i++) {
+        char *to = join(o->base, o->rel[i]);
+        char *slash = to ? strrchr(to, '/') : NULL;
+        if (slash) *slash = '\0';
+        if (slash && (!synced || strcmp(synced, to) != 0)) {
+            sync_dir(to);
+            free(synced);
+            synced = to;
+        } else {
+            free(to);
+        }
+    }
+    free(synced);
+stale_files:
+    o->committed = 1;
     for (size_t q = 0; stale && stale[q]; q++) {
         int staged = 0;
         for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
@@ -187,6 +387,8 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
     }
     return 0;
 }
+
+/* ---------------------------- Close ---------------------------- */
 
 /* Remove a staged tree: files we staged and the folders they created. */
 static void remove_tree(const char *dir, char **rel, size_t n) {
@@ -207,8 +409,23 @@ static void remove_tree(const char *dir, char **rel, size_t n) {
 void outdir_close(outdir *o) {
     if (!o) return;
     if (o->stage) remove_tree(o->stage, o->rel, o->n);
+    /* Locks last, innermost first: the folders stay ours until the end.
+     * The file goes while it is still locked, so no other run can lock it
+     * after we let go (it checks that its lock file is still in place). */
+    for (size_t i = o->nlocks; i-- > 0;) {
+        unlink(o->locks[i].path);
+        close(o->locks[i].fd);
+        free(o->locks[i].path);
+    }
+    /* A failed run leaves no folder of its own behind (only empty ones go). */
+    for (size_t i = o->nmade; i-- > 0;) {
+        if (!o->committed) rmdir(o->made[i]);
+        free(o->made[i]);
+    }
     for (size_t i = 0; i < o->n; i++) free(o->rel[i]);
     free(o->rel);
+    free(o->locks);
+    free(o->made);
     free(o->stage);
     free(o->base);
     memset(o, 0, sizeof *o);
