@@ -26,7 +26,10 @@
 #include "tstamp.h"
 
 #define CACHE_MAGIC "LEADSIMC"
-#define CACHE_VERSION 1u
+/* Bumped whenever loading would give another result from the same files
+ * (2: UTF-8 checked, negative and huge amounts dropped), so that no cache
+ * made by an older leadsim is trusted. */
+#define CACHE_VERSION 2u
 #define CACHE_ALIGN 64
 #define CACHE_PROBE 65536 /* bytes hashed at each end of a source file */
 
@@ -392,7 +395,7 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     }
     *why = "invalid contents";
     const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));
-    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[2] > 100000) return -1;
+    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[2] > DATASET_MAX_ATTRS) return -1;
     ds->nleads = sc[0];
     ds->nevents = sc[1];
     ds->nattrs = sc[2];

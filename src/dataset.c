@@ -37,7 +37,7 @@ static const char *dq_labels[DATASET_DQ_COUNT] = {
     [DATASET_DQ_WON_NO_CLOSE] = "won leads without closed_at (all of their events count)",
     [DATASET_DQ_DUP_OUTCOME] = "duplicate outcome rows (the last wins)",
     [DATASET_DQ_EMPTY_EVENT] = "events with an empty event type (ignored)",
-    [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers (taken as no amount)",
+    [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers, negative or over 1e15 (taken as no amount)",
     [DATASET_DQ_CLOSE_EARLY] = "leads closed before they were created (cannot qualify)",
 };
 
@@ -419,13 +419,24 @@ static int header_problem(loader *ld, long line, const char *fmt, ...) {
     return -1;
 }
 
+/* A header cell without the blanks and line ends around it. */
+static void header_name(const csvread_row *row, size_t i, const char **s, size_t *n) {
+    const char *p = row->fields[i];
+    size_t k = row->lens[i];
+    while (k && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++, k--;
+    while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r' || p[k - 1] == '\n')) k--;
+    *s = p;
+    *n = k;
+}
+
 static long find_col(const csvread_row *row, const char *name) {
     if (!name) return -1;
+    size_t len = strlen(name);
     for (size_t i = 0; i < row->nfields; i++) {
-        char buf[256];
-        shorten(buf, sizeof buf, row->fields[i]);
-        util_trim(buf);
-        if (strcmp(buf, name) == 0) return (long)i;
+        const char *h;
+        size_t hn;
+        header_name(row, i, &h, &hn);
+        if (hn == len && memcmp(h, name, len) == 0) return (long)i;
     }
     return -1;
 }
@@ -484,27 +495,47 @@ static int lead_header(loader *ld, const csvread_row *row) {
     if (!(ld->attr_col = util_calloc(row->nfields, sizeof *ld->attr_col)) ||
         !(ds->attrs = util_calloc(row->nfields, sizeof *ds->attrs)))
         return util_enomem(ld->err);
-    for (size_t i = 0; i < row->nfields; i++) {
+    strtab names; /* attribute names so far: a wide header is not checked in O(n^2) */
+    strtab_init(&names);
+    int rc = 0;
+    for (size_t i = 0; i < row->nfields && rc == 0; i++) {
         long c = (long)i;
         if (c == ld->c_id || c == ld->c_time || c == ld->c_won || c == ld->c_closed ||
             c == ld->c_amount)
             continue;
-        char name[256];
-        shorten(name, sizeof name, row->fields[i]);
-        util_trim(name);
+        const char *name;
+        size_t nl;
+        header_name(row, i, &name, &nl);
         if (L->attributes_set) {
             int listed = 0;
             for (size_t k = 0; k < L->nattributes; k++)
-                if (strcmp(L->attributes[k], name) == 0) listed = 1;
+                if (strlen(L->attributes[k]) == nl && memcmp(L->attributes[k], name, nl) == 0) listed = 1;
             if (!listed) continue;
         }
-        if (dataset_attr_find(ds, name) >= 0) continue; /* a repeated header keeps the first */
+        int added;
+        if (strtab_intern(&names, name, nl, &added) < 0) {
+            rc = util_enomem(ld->err);
+            break;
+        }
+        if (!added) continue; /* a repeated header keeps the first */
+        if (n == DATASET_MAX_ATTRS) {
+            rc = header_problem(ld, row->line,
+                                "more than %d attribute columns; list the ones to score in a "
+                                "dataset.ini ([leads] attributes = ...)",
+                                DATASET_MAX_ATTRS);
+            break;
+        }
         dataset_attr *a = &ds->attrs[n];
         strtab_init(&a->values);
-        if (!(a->name = util_strdup(name))) return util_enomem(ld->err);
+        if (!(a->name = util_strndup(name, nl))) {
+            rc = util_enomem(ld->err);
+            break;
+        }
         ld->attr_col[n] = c;
         ds->nattrs = ++n;
     }
+    strtab_fini(&names);
+    if (rc < 0) return -1;
     for (size_t k = 0; k < L->nattributes; k++)
         if (dataset_attr_find(ds, L->attributes[k]) < 0)
             return missing_col(ld, row, "attribute", L->attributes[k]);
@@ -515,7 +546,10 @@ static int grow_leads(loader *ld) {
     dataset *ds = ld->ds;
     size_t need = ds->nleads + 1;
     if (need <= ld->cap_leads) return 0;
-    size_t cap = ld->cap_leads ? ld->cap_leads * 2 : 1024;
+    /* Every attribute column grows with the leads: with thousands of them a
+     * first size of 1024 leads would cost megabytes per column up front. */
+    size_t cap = ld->cap_leads ? ld->cap_leads * 2
+                 : ds->nattrs > 64 ? (size_t)(65536 / ds->nattrs) + 16 : 1024;
     void *p;
     if (!(p = util_reallocarray(ds->created, cap, sizeof *ds->created))) return -1;
     ds->created = p;
@@ -547,6 +581,13 @@ static int parse_amount(loader *ld, const char *s, size_t n, long line, double *
         shorten(shown, sizeof shown, s);
         return problem(ld, DATASET_DQ_BAD_AMOUNT, line, "amount '%s' is not a number", shown);
     }
+    /* A deal is worth something: a negative amount (a refund, a credit note)
+     * or an absurd one would make revenue recall negative, above 1 or
+     * infinite, so it is reported and left out like an amount that is not
+     * a number. */
+    if (v < 0 || v > DATASET_MAX_AMOUNT)
+        return problem(ld, DATASET_DQ_BAD_AMOUNT, line, "amount '%s' is %s", buf,
+                       v < 0 ? "negative" : "larger than 1e15");
     *out = v;
     return 0;
 }
