@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "outdir.h"
 #include "tstamp.h"
 
@@ -476,13 +477,15 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
 int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
     char file[PATH_MAX + 64], key[3 * PATH_MAX + 8];
     if (cache_file(path, file, sizeof file) < 0 || make_key(path, key, sizeof key) < 0) return 1;
-    int fd = open(file, O_RDONLY);
+    /* Opened like every input: something other than a regular file there
+     * (a FIFO would wait for a writer) is no cache. */
+    struct stat sb;
+    int fd = fileio_open_input(file, &sb, NULL);
     if (fd < 0) {
         trace(file, "none yet");
         return 1;
     }
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || (size_t)sb.st_size < sizeof(header)) {
+    if ((size_t)sb.st_size < sizeof(header)) {
         close(fd);
         trace(file, "truncated");
         return 1;
