@@ -226,6 +226,21 @@ else
     bad "gen on a full disk leaves the earlier dataset as it was" "exit $st: $(head -2 stderr.txt | tr '\n' ' ')"
 fi
 
+# gen locks its folder like a run: a second gen into it stops at once.
+: >gen/.leadsim.lock
+snapshot gen >before.txt
+flock gen/.leadsim.lock timeout 60 "$bin" gen --out gen --leads 100 --quiet >stdout.txt 2>stderr.txt
+st=$?
+snapshot gen >after.txt
+rm -f gen/.leadsim.lock
+if [ "$st" = 74 ] &&
+    [ "$(cat stderr.txt)" = "gen: another leadsim run is writing to this folder; try again when it has finished" ] &&
+    cmp -s before.txt after.txt; then
+    ok "gen into a folder being written stops at once"
+else
+    bad "gen into a folder being written stops at once" "exit $st: $(head -2 stderr.txt | tr '\n' ' ')"
+fi
+
 # Standard output that cannot be written is an error too (the results were
 # committed: they are complete).
 "$bin" $R >/dev/null 2>&1
