@@ -130,7 +130,12 @@ static int probe(const char *path, src_stat *st) {
     memset(st, 0, sizeof *st);
     if (!path || !*path) return 0;
     struct stat sb;
-    if (stat(path, &sb) < 0) return errno == ENOENT ? 0 : -1;
+    if (stat(path, &sb) < 0) {
+        /* A dangling link is not an absent file (loading it is an error):
+         * such a source cannot vouch for a cache. */
+        if (errno != ENOENT || lstat(path, &sb) == 0) return -1;
+        return 0;
+    }
     st->exists = 1;
     st->size = (uint64_t)sb.st_size;
     st->mtime_s = (uint64_t)sb.st_mtim.tv_sec;

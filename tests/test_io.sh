@@ -188,6 +188,8 @@ check "close reporting a full quota on summary.md" 74 "out/summary.md: cannot wr
     "close:/summary.md:EDQUOT" -- $R
 check "an output folder that is not writable" 74 "out: cannot write: Permission denied" \
     "open:out/.leadsim.lock:EACCES" -- $R
+check "a result file that cannot be created" 74 "out/summary.csv: cannot write: Permission denied" \
+    "open:/summary.csv:EACCES" -- $R
 check "an output folder on a read-only file system" 74 "out: cannot write: Read-only file system" \
     "open:out/.leadsim.lock:EROFS" -- $R
 # Renames go in staging order (summary.csv, scores.csv, weekly.csv, ...):
