@@ -392,16 +392,21 @@ static int problem(loader *ld, int cls, long line, const char *fmt, ...) {
     return 0;
 }
 
-/* Keep short examples of cell text in messages. */
-static void shorten(char *dst, size_t n, const char *s) {
-    size_t len = strlen(s);
+/* Keep short examples of cell text s[0..len) in messages. A cut is marked
+ * with "..." and falls between UTF-8 characters, never inside one. */
+static void shorten_n(char *dst, size_t n, const char *s, size_t len) {
     if (len < n) {
-        memcpy(dst, s, len + 1);
-    } else {
-        memcpy(dst, s, n - 4);
-        strcpy(dst + n - 4, "...");
+        memcpy(dst, s, len);
+        dst[len] = '\0';
+        return;
     }
+    size_t cut = n - 4;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    memcpy(dst, s, cut);
+    strcpy(dst + cut, "...");
 }
+
+static void shorten(char *dst, size_t n, const char *s) { shorten_n(dst, n, s, strlen(s)); }
 
 /* A problem with a file's header: recorded, and the file is not read further. */
 static int header_problem(loader *ld, long line, const char *fmt, ...)
@@ -630,9 +635,7 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     if (idx < 0) return util_enomem(err);
     if (!added) {
         char shown[80];
-        char tmp[200];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 190 ? idn : 190), id);
-        shorten(shown, sizeof shown, tmp);
+        shorten_n(shown, sizeof shown, id, idn);
         return problem(ld, DATASET_DQ_DUP_LEAD, row->line, "duplicate lead_id '%s'", shown);
     }
     if (grow_leads(ld) < 0) return util_enomem(err);
@@ -699,7 +702,7 @@ static long row_lead(loader *ld, const csvread_row *row, int cls, const char *wh
     long lead = strtab_find(&ds->ids, id, idn);
     if (lead < 0) {
         char tmp[100];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
+        shorten_n(tmp, sizeof tmp, id, idn);
         return problem(ld, cls, row->line, "%s for unknown lead '%s'", what, tmp) < 0 ? -2 : -1;
     }
     ld->last_lead = lead;
@@ -899,7 +902,7 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
         else if (sn == 4 && strncasecmp(s, "open", 4) == 0) status = DATASET_OPEN;
         else {
             char tmp[80];
-            snprintf(tmp, sizeof tmp, "%.*s", (int)(sn < 70 ? sn : 70), s);
+            shorten_n(tmp, sizeof tmp, s, sn);
             return problem(ld, DATASET_DQ_BAD_STATUS, row->line,
                            "unknown status '%s' (expected won, lost or open)", tmp);
         }

@@ -80,6 +80,13 @@ if expect "a 10 MB lead id is kept whole" 0 "" -- run bigid.ini --out out-bigid 
         bad "the lead with a 10 MB id is counted" "$(sed -n 2p out-bigid/summary.csv)"
 fi
 
+# a message quoting a 10 MB id shows its start and marks the cut
+dataset bigunknown
+{ printf 'Y'; ten_mb a; printf ',2025-01-09,webinar\n'; } >>bigunknown/events.csv
+expect "a 10 MB unknown id is quoted shortened, with the cut marked" 65 \
+    "bigunknown/events.csv:4: event for unknown lead 'Y$(printf '%95s' '' | tr ' ' a)...' (fatal with --strict)" \
+    -- run bigunknown.ini --out out-bigunknown --quiet --no-plots --strict
+
 dataset bigtype
 { printf 'L2,2025-01-10,"w'; ten_mb b; printf ',\n"\n'; } >>bigtype/events.csv
 expect "a 10 MB quoted event type with a comma and a line break" 0 "" -- run bigtype.ini --out out-bigtype --quiet --no-plots
