@@ -483,6 +483,54 @@ static void test_block_boundary(void **state)
     AT(BLOCK, "1,a\n2,b\n", "@0[1|a] @1[2|b]");
     AT(BLOCK - 1, "\n1,a\n", "@1[1|a]");
     AT(BLOCK - 1, "\r\n1,a\n", "@1[1|a]");
+    /* A two-byte character cut by the edge is still one character. */
+    AT(BLOCK - 6, "1,caf\xC3\xA9\n2,z\n", "@0[1|caf\xC3\xA9] @1[2|z]");
+    AT(BLOCK - 3, "1,\xE2\x82\xAC\xF0\x9F\x98\x80\n", "@0[1|\xE2\x82\xAC\xF0\x9F\x98\x80]");
+}
+
+/* Bytes that are not UTF-8 after a first block of clean text, and after a
+ * block that ended inside a character: found, with their exact line. */
+static void test_utf8_after_first_block(void **state)
+{
+    (void)state;
+    for (int cut = 0; cut < 2; cut++) {
+        util_buf b;
+        util_buf_init(&b);
+        util_buf_puts(&b, "id,text\n");
+        long line = 2;
+        while (b.len < BLOCK - 40) {
+            util_buf_puts(&b, "1,\"two\nlines\"\n");
+            line += 2;
+        }
+        if (cut) {
+            while (b.len < BLOCK - 3) {
+                util_buf_puts(&b, "\n");
+                line++;
+            }
+            util_buf_puts(&b, "1,\xC3\xA9\n"); /* the edge falls inside \xC3\xA9 */
+            line++;
+        }
+        while (b.len < BLOCK + 1000) {
+            util_buf_puts(&b, "2,ok\n");
+            line++;
+        }
+        util_buf_puts(&b, "3,\"caf\n\xE9\"\n");
+        line++;
+        char path[64], want[160];
+        util_err err;
+        collect c;
+        memset(&c, 0, sizeof c);
+        util_buf_init(&c.out);
+        c.skip_filler = 1;
+        write_tmp(path, b.data, b.len);
+        assert_int_equal(csvread_file(path, on_row, &c, &err), -1);
+        unlink(path);
+        snprintf(want, sizeof want,
+                 "%s:%ld: invalid UTF-8 (byte 0xE9 in field 2); save the file as UTF-8", path, line);
+        assert_string_equal(err.msg, want);
+        util_buf_fini(&c.out);
+        util_buf_fini(&b);
+    }
 }
 
 static void test_block_boundary_errors(void **state)
@@ -643,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_block_boundary),
         cmocka_unit_test(test_block_boundary_errors),
+        cmocka_unit_test(test_utf8_after_first_block),
         cmocka_unit_test(test_field_larger_than_block),
         cmocka_unit_test(test_write_field),
     };
