@@ -340,14 +340,20 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
             if (!to) continue;
             int back = bak[j] ? rename(bak[j], to) : unlink(to);
             if (back < 0) {
-                /* Say so: the folder is not as it was, and which file differs. */
+                /* Say so: the folder is not as it was, which file differs,
+                 * and where its previous version is kept (not removed). */
+                int e = errno;
                 size_t l = strlen(err->msg);
-                snprintf(err->msg + l, sizeof err->msg - l, "; %s could not be put back: %s", to,
-                         strerror(errno));
-            } else if (bak[j]) {
-                free(bak[j]);
-                bak[j] = NULL;
+                if (bak[j])
+                    snprintf(err->msg + l, sizeof err->msg - l,
+                             "; %s could not be put back (its previous version is %s): %s", to,
+                             bak[j], strerror(e));
+                else
+                    snprintf(err->msg + l, sizeof err->msg - l, "; %s could not be removed: %s",
+                             to, strerror(e));
             }
+            free(bak[j]); /* put back, or kept where the message says */
+            bak[j] = NULL;
             free(to);
         }
     }

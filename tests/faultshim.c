@@ -15,8 +15,9 @@
  *            EISDIR, ENOENT, EPERM, EXDEV, EWOULDBLOCK); or, for read only,
  *            'grow' (after the first read, append a line to the file) or
  *            'shrink' (after the first read, cut the file to half its size)
- *   NTH      only the NTH matching call fails (1 = the first); without it,
- *            every matching call does
+ *   NTH      only the NTH matching call fails (1 = the first); NTH+ makes
+ *            the NTH and every later one fail; without it, every matching
+ *            call does
  *
  * A malformed setting stops the program with status 99, so a typo in a
  * test cannot pass for a fault that was handled. The library removes
@@ -43,6 +44,7 @@ static struct {
     int err;     /* errno to fail with, or 0 for grow / shrink */
     int grow, shrink;
     long nth;    /* 0 = every match */
+    int from_nth; /* NTH+: the NTH and every later match */
     long seen;   /* matching calls so far */
     int done;    /* grow / shrink happened */
 } F;
@@ -93,7 +95,8 @@ __attribute__((constructor)) static void setup(void) {
     if (nth) {
         char *end;
         F.nth = strtol(nth, &end, 10);
-        if (*end || F.nth < 1) die("NTH must be a whole number from 1");
+        if (*end == '+') F.from_nth = 1, end++;
+        if (*end || F.nth < 1) die("NTH must be a whole number from 1, optionally followed by +");
     }
 }
 
@@ -102,7 +105,7 @@ static int matches(int call, const char *a, const char *b) {
     int hit = strcmp(F.pattern, "*") == 0 || (a && strstr(a, F.pattern)) || (b && strstr(b, F.pattern));
     if (!hit) return 0;
     long k = __atomic_add_fetch(&F.seen, 1, __ATOMIC_SEQ_CST);
-    return F.nth == 0 || k == F.nth;
+    return F.nth == 0 || k == F.nth || (F.from_nth && k > F.nth);
 }
 
 static const char *path_of(int fd) { return fd >= 0 && fd < MAXFD ? fd_path[fd] : NULL; }

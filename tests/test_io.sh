@@ -196,6 +196,23 @@ check "an output folder on a read-only file system" 74 "out: cannot write: Read-
 # the third failing must put the first two back.
 check "a rename failing half-way through the commit" 74 "out/weekly.csv: cannot write: Input/output error" \
     "rename:*:EIO:3" -- $R
+# The disk keeps failing while the commit is undone: the message says which
+# files could not be put back, and their previous versions are kept (new
+# results, threshold 30, so that old and new files differ).
+want_kept=$(for f in out/summary.csv out/scores.csv; do cksum <"$f"; done)
+sed 's/^threshold = .*/threshold = 30/' good.ini >other30.ini
+timeout 60 env LD_PRELOAD="$shim" LEADSIM_FAULT='rename:*:EIO:3+' "$bin" run other30.ini --out out --quiet --no-plots >stdout.txt 2>stderr.txt
+st=$?
+kept=$(find out -path '*/.prev/*' -type f | LC_ALL=C sort | while IFS= read -r f; do cksum <"$f"; done)
+if [ "$st" = 74 ] &&
+    grep -q '^out/weekly.csv: cannot write: Input/output error; out/scores.csv could not be put back (its previous version is out/.leadsim-stage-[A-Za-z0-9]*/.prev/1): Input/output error; out/summary.csv could not be put back (its previous version is out/.leadsim-stage-[A-Za-z0-9]*/.prev/0): Input/output error$' stderr.txt &&
+    [ "$kept" = "$want_kept" ]; then
+    ok "a rollback that fails too says so and keeps the previous versions"
+else
+    bad "a rollback that fails too says so and keeps the previous versions" "exit $st: $(head -2 stderr.txt | tr '\n' ' ')"
+fi
+rm -rf out && run # a clean folder again for the checks below
+
 check "keeping a replaced file aside failing" 74 "out/scores.csv: cannot write: Input/output error" \
     "link:out/scores.csv:EIO" -- $R
 check "a full disk while writing sweep.csv" 74 "out/sweep.csv: cannot write: No space left on device" \
