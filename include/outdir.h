@@ -62,7 +62,9 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err);
  * folders created) and every file it replaces kept aside (a hard link in
  * the staging folder) before the first rename; if a rename still fails,
  * the files already moved are put back and the error names the file that
- * failed: either everything is replaced or nothing is. STALE names files
+ * failed: either everything is replaced or nothing is (should putting back
+ * fail too, the error also names each such file and where its previous
+ * version was left). STALE names files
  * (relative to base, NULL-terminated list, may be NULL) that belong to this
  * kind of run: those not staged this time are removed after the renames, so
  * no file from an earlier run stays next to results it does not belong to. */
