@@ -65,11 +65,16 @@ build/obj build/tests build/asan/obj build/asan/tests:
 # The whole suite: unit and end-to-end tests on the normal build, then again
 # under AddressSanitizer and UndefinedBehaviorSanitizer. tests/run.sh prints
 # the final "N passed, N failed" line and fails on any failure.
-test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS)
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so
 	@sh tests/run.sh
 
-check-asan: deps build/asan/leadsim $(ATESTS)
+check-asan: deps build/asan/leadsim $(ATESTS) build/faultshim.so
 	@sh tests/run.sh --asan-only
+
+# The I/O fault injection library that tests/test_io.sh preloads into
+# leadsim (test code, never linked into the program).
+build/faultshim.so: tests/faultshim.c | build/obj
+	$(CC) $(CSTD) $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
 
 demo: all
 	@sh tests/demo.sh

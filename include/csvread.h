@@ -33,8 +33,15 @@ typedef int (*csvread_fn)(void *ctx, const csvread_row *row, util_err *err);
  * Inside quotes every byte is kept. A field's line ends are kept as they
  * are in the file (CRLF stays CRLF).
  *
+ * The file must be a regular file (a folder, FIFO or device is refused
+ * before anything is read) and must keep its size and modification time
+ * while it is read. Every field must be UTF-8.
+ *
  * Returns 0, or -1 with err filled:
- *   UTIL_EIO       "PATH: cannot read: <strerror>"
+ *   UTIL_EIO       "PATH: cannot read: <strerror>",
+ *                  "PATH: cannot read: it is a folder, not a file",
+ *                  "PATH: cannot read: not a regular file (a FIFO, socket or device)",
+ *                  "PATH: cannot read: the file changed while it was read (...)"
  *   UTIL_EDATA     "PATH:LINE: malformed CSV: expected N fields, found M"
  *                  (N from the header row; LINE is where the row starts),
  *                  "PATH:LINE: malformed CSV: stray quote in an unquoted field",
@@ -43,11 +50,14 @@ typedef int (*csvread_fn)(void *ctx, const csvread_row *row, util_err *err);
  *                  "PATH:LINE: malformed CSV: quoted field not closed before
  *                  end of file" (LINE is where that row starts),
  *                  "PATH:LINE: NUL byte in a field" (LINE is where the NUL is),
+ *                  "PATH:LINE: invalid UTF-8 (byte 0xNN in field K); save the
+ *                  file as UTF-8" (LINE is where that byte is),
  *                  "PATH:LINE: malformed CSV: field too large" (over SIZE_MAX),
  *   UTIL_EINTERNAL out of memory,
  * or -1 with whatever fn put in err when fn returned -1 (reading stops at
  * once). An empty file delivers no rows and returns 0.
- * Memory: O(longest row + 1 MiB); no allocation per row once warm. */
+ * Memory: O(longest row + 1 MiB); no allocation per row once warm. Fields
+ * of a row beyond the header's count are counted, not stored. */
 int csvread_file(const char *path, csvread_fn fn, void *ctx, util_err *err);
 
 /* Append s[0..n) to b as one CSV cell: enclosed in double quotes, inner

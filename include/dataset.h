@@ -35,12 +35,21 @@ enum {
     DATASET_DQ_WON_NO_CLOSE,     /* won leads without closed_at (all events count) */
     DATASET_DQ_DUP_OUTCOME,      /* duplicate outcome rows (the last wins) */
     DATASET_DQ_EMPTY_EVENT,      /* events with an empty event type (ignored) */
-    DATASET_DQ_BAD_AMOUNT,       /* amounts that are not numbers (taken as no amount) */
+    DATASET_DQ_BAD_AMOUNT,       /* amounts that are not numbers, negative or over
+                                  * DATASET_MAX_AMOUNT (taken as no amount) */
     DATASET_DQ_CLOSE_EARLY,      /* closed before the lead was created (cannot qualify) */
     DATASET_DQ_COUNT
 };
 
 #define DATASET_DQ_EXAMPLES 5
+
+/* Most attribute columns a leads file may have (more is an error naming the
+ * header line; a dataset.ini can list the ones to keep). */
+#define DATASET_MAX_ATTRS 100000
+
+/* Largest amount taken as a deal's value (a thousand trillion): sums over
+ * any number of leads stay finite. */
+#define DATASET_MAX_AMOUNT 1e15
 
 typedef struct dataset_dq {
     long count;

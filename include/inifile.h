@@ -20,9 +20,11 @@ typedef struct inifile_cb {
                 util_err *err);
 } inifile_cb;
 
-/* Parse PATH. Errors (unreadable file: UTIL_EIO; syntax, overlong line or an
- * error from a callback: UTIL_EDATA) stop at the first one and name
- * PATH:LINE. Returns 0 or -1. */
+/* Parse PATH (a regular file of at most 16 MiB, read whole before parsing).
+ * Errors stop at the first one: UTIL_EIO when the file cannot be read, is
+ * not a regular file or changes while it is read (see fileio.h); UTIL_EDATA
+ * naming PATH:LINE for a syntax error, an overlong line, a NUL byte, bytes
+ * that are not UTF-8, or an error from a callback. Returns 0 or -1. */
 int inifile_parse(const char *path, const inifile_cb *cb, void *ctx, util_err *err);
 
 #endif

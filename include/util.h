@@ -48,6 +48,12 @@ int util_grow(void **p, size_t *cap, size_t need, size_t size);
 int util_parse_double(const char *s, double *out);
 int util_parse_long(const char *s, long *out);
 
+/* Offset of the first byte of s[0..n) that does not belong to a well-formed
+ * UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF
+ * are not well-formed), or n when all of it is UTF-8. ASCII runs cost one
+ * test per 8 bytes. */
+size_t util_utf8_check(const char *s, size_t n);
+
 /* Trim ASCII blanks in place; returns s. */
 char *util_trim(char *s);
 

@@ -22,11 +22,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "outdir.h"
 #include "tstamp.h"
 
 #define CACHE_MAGIC "LEADSIMC"
-#define CACHE_VERSION 1u
+/* Bumped whenever loading would give another result from the same files
+ * (2: UTF-8 checked, negative and huge amounts dropped), so that no cache
+ * made by an older leadsim is trusted. */
+#define CACHE_VERSION 2u
 #define CACHE_ALIGN 64
 #define CACHE_PROBE 65536 /* bytes hashed at each end of a source file */
 
@@ -126,7 +130,12 @@ static int probe(const char *path, src_stat *st) {
     memset(st, 0, sizeof *st);
     if (!path || !*path) return 0;
     struct stat sb;
-    if (stat(path, &sb) < 0) return errno == ENOENT ? 0 : -1;
+    if (stat(path, &sb) < 0) {
+        /* A dangling link is not an absent file (loading it is an error):
+         * such a source cannot vouch for a cache. */
+        if (errno != ENOENT || lstat(path, &sb) == 0) return -1;
+        return 0;
+    }
     st->exists = 1;
     st->size = (uint64_t)sb.st_size;
     st->mtime_s = (uint64_t)sb.st_mtim.tv_sec;
@@ -392,7 +401,7 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     }
     *why = "invalid contents";
     const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));
-    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[2] > 100000) return -1;
+    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[2] > DATASET_MAX_ATTRS) return -1;
     ds->nleads = sc[0];
     ds->nevents = sc[1];
     ds->nattrs = sc[2];
@@ -473,13 +482,15 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
 int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
     char file[PATH_MAX + 64], key[3 * PATH_MAX + 8];
     if (cache_file(path, file, sizeof file) < 0 || make_key(path, key, sizeof key) < 0) return 1;
-    int fd = open(file, O_RDONLY);
+    /* Opened like every input: something other than a regular file there
+     * (a FIFO would wait for a writer) is no cache. */
+    struct stat sb;
+    int fd = fileio_open_input(file, &sb, NULL);
     if (fd < 0) {
         trace(file, "none yet");
         return 1;
     }
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || (size_t)sb.st_size < sizeof(header)) {
+    if ((size_t)sb.st_size < sizeof(header)) {
         close(fd);
         trace(file, "truncated");
         return 1;

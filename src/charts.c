@@ -6,6 +6,7 @@
  * not at all. */
 #include "charts.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,12 +57,15 @@ static int write_data(charts *c, const char *name, util_buf *b, char *path, size
     snprintf(path, npath, "%s/%s", c->work, name);
     if (b->failed) return util_enomem(err);
     FILE *fp = fopen(path, "wb");
-    if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot write plot data", path);
+    if (!fp) {
+        util_buf_fini(b);
+        return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(errno));
+    }
     size_t w = b->len ? fwrite(b->data, 1, b->len, fp) : 0;
-    int bad = w != b->len;
-    if (fclose(fp) != 0) bad = 1;
+    int e = w != b->len ? (errno ? errno : EIO) : 0;
+    if (fclose(fp) != 0 && !e) e = errno ? errno : EIO;
     util_buf_fini(b);
-    if (bad) return util_errf(err, UTIL_EIO, "%s: cannot write plot data", path);
+    if (e) return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(e));
     return 0;
 }
 

@@ -199,6 +199,10 @@ int cmd_run(const cli *c, util_err *err) {
     else if (n == 1) snprintf(base, sizeof base, "results/%s", st.sc[0]->name);
     else snprintf(base, sizeof base, "results");
     if (outdir_open(&o, base, err) < 0) goto done;
+    /* Each scenario's folder is also where a run of that scenario alone
+     * writes by default: lock it too, so the two cannot mix their files. */
+    for (size_t i = 0; n > 1 && i < n; i++)
+        if (outdir_lock_sub(&o, st.sc[i]->name, err) < 0) goto done;
     charts_open(&ch, c->no_plots);
     if (n == 1) {
         if (stage_set(&o, &ch, "", st.sum, 1, err) < 0) goto done;

@@ -64,10 +64,10 @@ int cmd_sweep(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     {
-        FILE *fp;
-        if (outdir_file_open(&o, "sweep.csv", &fp, err) < 0) goto done;
-        int written = sweep_csv_to(sw, sc->name, c->threads, to_file, fp);
-        if (outdir_file_close(&o, "sweep.csv", fp, err) < 0) goto done;
+        outdir_file f;
+        if (outdir_file_open(&o, "sweep.csv", &f, err) < 0) goto done;
+        int written = sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
+        if (outdir_file_close(&o, &f, err) < 0) goto done;
         if (written < 0) { /* the stream was fine, so memory ran out */
             util_enomem(err);
             goto done;

@@ -9,14 +9,15 @@
  * reused for every row, so a warm reader does not allocate.
  *
  * Not a general CSV library: the delimiter and quote are fixed (',' and '"')
- * and the file must be a regular, readable file or stream. */
+ * and the file must be a regular file (fileio_open_input checks it). */
 #include "csvread.h"
 
 #include <csv.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "fileio.h"
 
 #define BLOCK_SIZE ((size_t)1 << 20)
 /* libcsv grows its field buffer linearly by this much; 128 (its default)
@@ -39,6 +40,8 @@ typedef struct reader {
 
     /* The open row: field i is text + sum(lens[j] + 1, j < i). */
     size_t nfields, lens_cap, fields_cap;
+    size_t extra; /* fields of the open row past the header's count (not stored) */
+    int utf8;     /* every block so far was whole UTF-8: fields need no check */
     size_t *lens;
     char **fields;
     char *text;
@@ -47,11 +50,37 @@ typedef struct reader {
 
 /* ---------- libcsv callbacks ---------- */
 
+/* Physical line of byte `at` of a field that ends on the line being fed:
+ * that line minus the line ends after `at` inside the field. */
+static long line_of(const reader *r, const char *s, size_t at, size_t len)
+{
+    long breaks = 0;
+    for (size_t i = at; i < len; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+            breaks++;
+    return r->line - breaks;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
     if (r->stopped)
         return;
+    /* Fields past the header's count are only counted: the row is an error
+     * anyway, and a line of a million commas must not cost a million slots. */
+    if (r->have_header && r->nfields + r->extra >= r->header_n) {
+        r->extra++;
+        return;
+    }
+    size_t bad = s && !r->utf8 ? util_utf8_check(s, len) : len;
+    if (bad < len) {
+        r->stopped = 1;
+        util_errf(r->err, UTIL_EDATA,
+                  "%s:%ld: invalid UTF-8 (byte 0x%02X in field %zu); save the file as UTF-8",
+                  r->path, line_of(r, s, bad, len), ((const unsigned char *)s)[bad],
+                  r->nfields + 1);
+        return;
+    }
     size_t need = r->text_len + len + 1;
     if (need < len || (need > r->text_cap && util_grow((void **)&r->text, &r->text_cap, need, 1))
         || (r->nfields >= r->lens_cap
@@ -76,6 +105,12 @@ static void on_row(int c, void *data)
     if (r->stopped)
         return;
     size_t n = r->nfields;
+    if (r->extra) {
+        r->stopped = 1;
+        util_errf(r->err, UTIL_EDATA, "%s:%ld: malformed CSV: expected %zu fields, found %zu",
+                  r->path, r->row_line, r->header_n, n + r->extra);
+        return;
+    }
     if (n > r->fields_cap
         && util_grow((void **)&r->fields, &r->fields_cap, n, sizeof *r->fields)) {
         r->stopped = 1;
@@ -181,9 +216,13 @@ static const char *find(const char *p, const char *end, char c)
     return q ? q : end;
 }
 
-static int read_all(reader *r, int fd, char *block)
+/* Parse the whole file. The bytes read are counted against the size the
+ * file had when it was opened (*st): a file that grows or shrinks while it
+ * is read is an I/O error, never half a dataset. */
+static int read_all(reader *r, int fd, const struct stat *st, char *block)
 {
     int first = 1;
+    uint64_t total = 0;
     /* The previous block ended with CR: if this one starts with LF, that LF
      * is the second half of a CRLF line end that was already counted. */
     int cr_at_end = 0;
@@ -194,6 +233,16 @@ static int read_all(reader *r, int fd, char *block)
             return util_errf(r->err, UTIL_EIO, "%s: cannot read: %s", r->path, strerror(errno));
         if (nread == 0)
             break;
+        total += (uint64_t)nread;
+        if (total > (uint64_t)st->st_size)
+            return fileio_grew(r->path, st, r->err);
+        /* One pass over the block (8 bytes at a time while it is ASCII)
+         * spares every field its own UTF-8 check: separators are ASCII, so
+         * the fields of well-formed text are well-formed. From the first
+         * block that is not (bad bytes, or a character cut by the block's
+         * end) on, each field is checked and a bad one named exactly. */
+        if (r->utf8 && util_utf8_check(block, (size_t)nread) != (size_t)nread)
+            r->utf8 = 0;
         const char *p = block, *end = block + nread;
         if (first) {
             first = 0;
@@ -251,6 +300,8 @@ static int read_all(reader *r, int fd, char *block)
         }
     }
 
+    if (fileio_check_same(r->path, fd, st, total, r->err) < 0)
+        return -1;
     if (csv_fini(&r->parser, on_field, on_row, r) != 0)
         return util_errf(r->err, UTIL_EDATA,
                          "%s:%ld: malformed CSV: quoted field not closed before end of file",
@@ -271,10 +322,12 @@ int csvread_file(const char *path, csvread_fn fn, void *ctx, util_err *err)
     r.line = 1;
     r.row_line = 1;
     r.between_rows = 1;
+    r.utf8 = 1;
 
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    int fd = fileio_open_input(path, &st, err);
     if (fd < 0)
-        return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
     char *block = util_malloc(BLOCK_SIZE);
     if (!block) {
         close(fd);
@@ -285,7 +338,7 @@ int csvread_file(const char *path, csvread_fn fn, void *ctx, util_err *err)
         rc = util_errf(err, UTIL_EINTERNAL, "%s: cannot start the CSV parser", path);
     } else {
         csv_set_blk_size(&r.parser, FIELD_BLOCK);
-        rc = read_all(&r, fd, block);
+        rc = read_all(&r, fd, &st, block);
         csv_free(&r.parser);
     }
     close(fd);

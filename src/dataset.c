@@ -37,7 +37,7 @@ static const char *dq_labels[DATASET_DQ_COUNT] = {
     [DATASET_DQ_WON_NO_CLOSE] = "won leads without closed_at (all of their events count)",
     [DATASET_DQ_DUP_OUTCOME] = "duplicate outcome rows (the last wins)",
     [DATASET_DQ_EMPTY_EVENT] = "events with an empty event type (ignored)",
-    [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers (taken as no amount)",
+    [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers, negative or over 1e15 (taken as no amount)",
     [DATASET_DQ_CLOSE_EARLY] = "leads closed before they were created (cannot qualify)",
 };
 
@@ -252,9 +252,12 @@ static int is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether there is anything at p. Only a clear "no such file" is absence: a
+ * dangling link or an entry that cannot be examined is there, and reading
+ * it reports what is wrong instead of the file being skipped silently. */
 static int exists(const char *p) {
     struct stat st;
-    return stat(p, &st) == 0;
+    return lstat(p, &st) == 0 || errno != ENOENT;
 }
 
 static char *join(const char *dir, const char *file) {
@@ -392,16 +395,21 @@ static int problem(loader *ld, int cls, long line, const char *fmt, ...) {
     return 0;
 }
 
-/* Keep short examples of cell text in messages. */
-static void shorten(char *dst, size_t n, const char *s) {
-    size_t len = strlen(s);
+/* Keep short examples of cell text s[0..len) in messages. A cut is marked
+ * with "..." and falls between UTF-8 characters, never inside one. */
+static void shorten_n(char *dst, size_t n, const char *s, size_t len) {
     if (len < n) {
-        memcpy(dst, s, len + 1);
-    } else {
-        memcpy(dst, s, n - 4);
-        strcpy(dst + n - 4, "...");
+        memcpy(dst, s, len);
+        dst[len] = '\0';
+        return;
     }
+    size_t cut = n - 4;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    memcpy(dst, s, cut);
+    strcpy(dst + cut, "...");
 }
+
+static void shorten(char *dst, size_t n, const char *s) { shorten_n(dst, n, s, strlen(s)); }
 
 /* A problem with a file's header: recorded, and the file is not read further. */
 static int header_problem(loader *ld, long line, const char *fmt, ...)
@@ -419,13 +427,24 @@ static int header_problem(loader *ld, long line, const char *fmt, ...) {
     return -1;
 }
 
+/* A header cell without the blanks and line ends around it. */
+static void header_name(const csvread_row *row, size_t i, const char **s, size_t *n) {
+    const char *p = row->fields[i];
+    size_t k = row->lens[i];
+    while (k && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++, k--;
+    while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r' || p[k - 1] == '\n')) k--;
+    *s = p;
+    *n = k;
+}
+
 static long find_col(const csvread_row *row, const char *name) {
     if (!name) return -1;
+    size_t len = strlen(name);
     for (size_t i = 0; i < row->nfields; i++) {
-        char buf[256];
-        shorten(buf, sizeof buf, row->fields[i]);
-        util_trim(buf);
-        if (strcmp(buf, name) == 0) return (long)i;
+        const char *h;
+        size_t hn;
+        header_name(row, i, &h, &hn);
+        if (hn == len && memcmp(h, name, len) == 0) return (long)i;
     }
     return -1;
 }
@@ -484,27 +503,47 @@ static int lead_header(loader *ld, const csvread_row *row) {
     if (!(ld->attr_col = util_calloc(row->nfields, sizeof *ld->attr_col)) ||
         !(ds->attrs = util_calloc(row->nfields, sizeof *ds->attrs)))
         return util_enomem(ld->err);
-    for (size_t i = 0; i < row->nfields; i++) {
+    strtab names; /* attribute names so far: a wide header is not checked in O(n^2) */
+    strtab_init(&names);
+    int rc = 0;
+    for (size_t i = 0; i < row->nfields && rc == 0; i++) {
         long c = (long)i;
         if (c == ld->c_id || c == ld->c_time || c == ld->c_won || c == ld->c_closed ||
             c == ld->c_amount)
             continue;
-        char name[256];
-        shorten(name, sizeof name, row->fields[i]);
-        util_trim(name);
+        const char *name;
+        size_t nl;
+        header_name(row, i, &name, &nl);
         if (L->attributes_set) {
             int listed = 0;
             for (size_t k = 0; k < L->nattributes; k++)
-                if (strcmp(L->attributes[k], name) == 0) listed = 1;
+                if (strlen(L->attributes[k]) == nl && memcmp(L->attributes[k], name, nl) == 0) listed = 1;
             if (!listed) continue;
         }
-        if (dataset_attr_find(ds, name) >= 0) continue; /* a repeated header keeps the first */
+        int added;
+        if (strtab_intern(&names, name, nl, &added) < 0) {
+            rc = util_enomem(ld->err);
+            break;
+        }
+        if (!added) continue; /* a repeated header keeps the first */
+        if (n == DATASET_MAX_ATTRS) {
+            rc = header_problem(ld, row->line,
+                                "more than %d attribute columns; list the ones to score in a "
+                                "dataset.ini ([leads] attributes = ...)",
+                                DATASET_MAX_ATTRS);
+            break;
+        }
         dataset_attr *a = &ds->attrs[n];
         strtab_init(&a->values);
-        if (!(a->name = util_strdup(name))) return util_enomem(ld->err);
+        if (!(a->name = util_strndup(name, nl))) {
+            rc = util_enomem(ld->err);
+            break;
+        }
         ld->attr_col[n] = c;
         ds->nattrs = ++n;
     }
+    strtab_fini(&names);
+    if (rc < 0) return -1;
     for (size_t k = 0; k < L->nattributes; k++)
         if (dataset_attr_find(ds, L->attributes[k]) < 0)
             return missing_col(ld, row, "attribute", L->attributes[k]);
@@ -515,7 +554,10 @@ static int grow_leads(loader *ld) {
     dataset *ds = ld->ds;
     size_t need = ds->nleads + 1;
     if (need <= ld->cap_leads) return 0;
-    size_t cap = ld->cap_leads ? ld->cap_leads * 2 : 1024;
+    /* Every attribute column grows with the leads: with thousands of them a
+     * first size of 1024 leads would cost megabytes per column up front. */
+    size_t cap = ld->cap_leads ? ld->cap_leads * 2
+                 : ds->nattrs > 64 ? (size_t)(65536 / ds->nattrs) + 16 : 1024;
     void *p;
     if (!(p = util_reallocarray(ds->created, cap, sizeof *ds->created))) return -1;
     ds->created = p;
@@ -547,6 +589,13 @@ static int parse_amount(loader *ld, const char *s, size_t n, long line, double *
         shorten(shown, sizeof shown, s);
         return problem(ld, DATASET_DQ_BAD_AMOUNT, line, "amount '%s' is not a number", shown);
     }
+    /* A deal is worth something: a negative amount (a refund, a credit note)
+     * or an absurd one would make revenue recall negative, above 1 or
+     * infinite, so it is reported and left out like an amount that is not
+     * a number. */
+    if (v < 0 || v > DATASET_MAX_AMOUNT)
+        return problem(ld, DATASET_DQ_BAD_AMOUNT, line, "amount '%s' is %s", buf,
+                       v < 0 ? "negative" : "larger than 1e15");
     *out = v;
     return 0;
 }
@@ -589,9 +638,7 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     if (idx < 0) return util_enomem(err);
     if (!added) {
         char shown[80];
-        char tmp[200];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 190 ? idn : 190), id);
-        shorten(shown, sizeof shown, tmp);
+        shorten_n(shown, sizeof shown, id, idn);
         return problem(ld, DATASET_DQ_DUP_LEAD, row->line, "duplicate lead_id '%s'", shown);
     }
     if (grow_leads(ld) < 0) return util_enomem(err);
@@ -663,7 +710,7 @@ static long row_lead(loader *ld, const csvread_row *row, int cls, const char *wh
     long lead = strtab_find(&ds->ids, id, idn);
     if (lead < 0) {
         char tmp[100];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(idn < 90 ? idn : 90), id);
+        shorten_n(tmp, sizeof tmp, id, idn);
         return problem(ld, cls, row->line, "%s for unknown lead '%s'", what, tmp) < 0 ? -2 : -1;
     }
     ld->last_lead = lead;
@@ -869,7 +916,7 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
         else if (sn == 4 && strncasecmp(s, "open", 4) == 0) status = DATASET_OPEN;
         else {
             char tmp[80];
-            snprintf(tmp, sizeof tmp, "%.*s", (int)(sn < 70 ? sn : 70), s);
+            shorten_n(tmp, sizeof tmp, s, sn);
             return problem(ld, DATASET_DQ_BAD_STATUS, row->line,
                            "unknown status '%s' (expected won, lost or open)", tmp);
         }
@@ -919,9 +966,12 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
     int rc = csvread_file(path, fn, ld, err);
     if (ld->opts->progress && ld->rows >= (1L << 20)) fputs("\r\033[K", stderr);
     if (rc < 0) {
-        if (err->code == UTIL_EINTERNAL || !ld->opts->collect_all) return -1;
+        /* An unreadable file is an I/O error even for check: it cannot be
+         * listed as a problem of the data, which was never seen. */
+        if (err->code == UTIL_EINTERNAL || err->code == UTIL_EIO || !ld->opts->collect_all)
+            return -1;
         if (!ld->stopped) {
-            /* an error of the reader itself: malformed CSV, unreadable file */
+            /* an error of the reader itself: malformed CSV */
             dataset_dq *q = &ld->ds->dq[DATASET_DQ_FILE];
             q->count++;
             if (q->nexamples < DATASET_DQ_EXAMPLES) {

@@ -6,17 +6,26 @@
  * parse the remainder as a separate line and silently change the meaning. */
 #include "inifile.h"
 
-#include <errno.h>
 #include <ini.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
+
+/* Largest INI file read: far more than any scenario, small enough that a
+ * wrong path (a dataset dump given as the scenario) is refused at once. */
+#define MAX_FILE ((size_t)16 << 20)
+
 typedef struct reader {
-    FILE *fp;
+    const char *text; /* the whole file, read at once */
+    size_t len, at;   /* its length, and where the next line starts */
     const char *path;
     long line;        /* line number of the line last handed to inih */
     int too_long;     /* set when a line exceeded the limit */
-    int read_error;   /* errno of a failed read */
+    int nul;          /* set when a line holds a NUL byte */
+    long bad_utf8;    /* offset in the line of a byte that is not UTF-8, + 1 */
+    unsigned bad_byte;
     const inifile_cb *cb;
     void *ctx;
     util_err *err;
@@ -28,24 +37,26 @@ typedef struct reader {
 /* Called by inih for each line; fills str with at most num-1 bytes. */
 static char *read_line(char *str, int num, void *stream) {
     reader *r = stream;
-    if (r->failed || r->too_long) return NULL;
-    char line[INIFILE_MAX_LINE + 2];
-    size_t n = 0;
-    int c, any = 0, over = 0;
-    while ((c = fgetc(r->fp)) != EOF) {
-        any = 1;
-        if (c == '\n') break;
-        if (n < sizeof line - 1) line[n++] = (char)c;
-        else over = 1;
-    }
-    if (c == EOF && ferror(r->fp)) {
-        r->read_error = errno ? errno : EIO;
-        return NULL;
-    }
-    if (!any) return NULL;
+    if (r->failed || r->too_long || r->nul || r->bad_utf8) return NULL;
+    if (r->at >= r->len) return NULL;
+    const char *line = r->text + r->at;
+    const char *nl = memchr(line, '\n', r->len - r->at);
+    size_t n = nl ? (size_t)(nl - line) : r->len - r->at;
+    r->at += n + (nl != NULL);
     if (n && line[n - 1] == '\r') n--;
     r->line++;
-    if (over || n > INIFILE_MAX_LINE || n + 2 > (size_t)num) {
+    /* inih works on C strings: a NUL would silently end the line there. */
+    if (memchr(line, '\0', n)) {
+        r->nul = 1;
+        return NULL;
+    }
+    size_t bad = util_utf8_check(line, n);
+    if (bad < n) {
+        r->bad_utf8 = (long)bad + 1;
+        r->bad_byte = (unsigned char)line[bad];
+        return NULL;
+    }
+    if (n > INIFILE_MAX_LINE || n + 2 > (size_t)num) {
         r->too_long = 1;
         return NULL;
     }
@@ -118,16 +129,19 @@ static int on_pair(void *user, const char *section, const char *name, const char
 }
 
 int inifile_parse(const char *path, const inifile_cb *cb, void *ctx, util_err *err) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(errno));
+    char *text;
+    size_t len;
+    if (fileio_read_all(path, MAX_FILE, &text, &len, err) < 0) return -1;
     /* Indented lines would otherwise be glued to the previous value. */
     ini_allow_multiline = false;
-    reader r = {.fp = fp, .path = path, .cb = cb, .ctx = ctx, .err = err};
+    reader r = {.text = text, .len = len, .path = path, .cb = cb, .ctx = ctx, .err = err};
     int rc = ini_parse_stream(read_line, &r, on_pair, &r);
-    fclose(fp);
+    free(text);
     if (r.failed) return -1;
-    if (r.read_error)
-        return util_errf(err, UTIL_EIO, "%s: cannot read: %s", path, strerror(r.read_error));
+    if (r.nul) return util_errf(err, UTIL_EDATA, "%s:%ld: NUL byte in the line", path, r.line);
+    if (r.bad_utf8)
+        return util_errf(err, UTIL_EDATA, "%s:%ld: invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                         path, r.line, r.bad_byte);
     if (r.bad_header)
         return util_errf(err, UTIL_EDATA, "%s:%ld: section header without its closing ']'", path,
                          r.line);

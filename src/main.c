@@ -2,6 +2,7 @@
  *
  * The only place that exits. Options may come anywhere after the verb;
  * numbers are parsed strictly; errors go to stderr, help to stdout. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +119,7 @@ int main(int argc, char **argv) {
             help = 1;
         } else if (strcmp(a, "--version") == 0) {
             printf("leadsim %s\n", LEADSIM_VERSION);
-            free(args);
-            return 0;
+            goto done;
         } else if (strcmp(a, "--no-plots") == 0) {
             c.no_plots = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -215,5 +215,13 @@ int main(int argc, char **argv) {
     }
 done:
     free(args);
+    /* Output that did not reach its file (stdout on a full disk, as with
+     * > /dev/full) is an I/O error, not a success. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "leadsim: standard output: cannot write: %s\n", strerror(e));
+        if (rc == 0) rc = UTIL_EIO;
+    }
     return rc;
 }

@@ -1,4 +1,10 @@
-/* outdir.c - staged output files renamed into place at the end of a run. */
+/* outdir.c - staged output files renamed into place at the end of a run, under a lock.
+ *
+ * Files are written with plain open/write/fsync/close (every failure is
+ * seen, and the I/O fault tests can inject any of them). The commit keeps a
+ * hard link to every file it replaces, so that a rename failing half-way can
+ * be undone, and the folder lock keeps two runs from committing into the
+ * same folder at once. */
 #define _GNU_SOURCE /* sync_file_range */
 #include "outdir.h"
 
@@ -6,10 +12,16 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int outdir_mkdirs(const char *path, util_err *err) {
+#include "fileio.h"
+
+/* ---------------------------- Folders ---------------------------- */
+
+/* mkdir -p; each folder created is recorded in o->made when o is given. */
+static int mkdirs(outdir *o, const char *path, util_err *err) {
     if (*path == '\0') return util_errf(err, UTIL_EIO, "an empty path is not a folder");
     char *p = util_strdup(path);
     if (!p) return util_enomem(err);
@@ -17,7 +29,8 @@ int outdir_mkdirs(const char *path, util_err *err) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
-            if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+            int made = mkdir(p, 0777) == 0;
+            if (!made && errno != EEXIST) {
                 int e = errno;
                 util_errf(err, UTIL_EIO, "%s: cannot create folder: %s", p, strerror(e));
                 free(p);
@@ -29,6 +42,15 @@ int outdir_mkdirs(const char *path, util_err *err) {
                 free(p);
                 return -1;
             }
+            if (made && o) {
+                char *d = util_strdup(p);
+                if (!d || util_grow((void **)&o->made, &o->cap_made, o->nmade + 1, sizeof *o->made) < 0) {
+                    free(d);
+                    free(p);
+                    return util_enomem(err);
+                }
+                o->made[o->nmade++] = d;
+            }
             *s = c;
             if (c == '\0') break;
         }
@@ -37,11 +59,7 @@ int outdir_mkdirs(const char *path, util_err *err) {
     return 0;
 }
 
-int outdir_open(outdir *o, const char *base, util_err *err) {
-    memset(o, 0, sizeof *o);
-    if (!(o->base = util_strdup(base))) return util_enomem(err);
-    return outdir_mkdirs(base, err);
-}
+int outdir_mkdirs(const char *path, util_err *err) { return mkdirs(NULL, path, err); }
 
 static char *join(const char *a, const char *b) {
     size_t na = strlen(a), nb = strlen(b);
@@ -53,15 +71,75 @@ static char *join(const char *a, const char *b) {
     return s;
 }
 
-static int mkdirs_parent(const char *path, util_err *err) {
+static int mkdirs_parent(outdir *o, const char *path, util_err *err) {
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path) return 0;
     char *d = util_strndup(path, (size_t)(slash - path));
     if (!d) return util_enomem(err);
-    int rc = outdir_mkdirs(d, err);
+    int rc = mkdirs(o, d, err);
     free(d);
     return rc;
 }
+
+/* ---------------------------- The lock ---------------------------- */
+
+/* Lock DIR through DIR/OUTDIR_LOCK. The holder removes the file when it is
+ * done, so after locking, the file must still be the one at that path: if
+ * it was removed (or replaced) between our open and our lock, start again
+ * with the new one, or two runs would each hold a lock on another file. */
+static int lock_dir(outdir *o, const char *dir, util_err *err) {
+    char *path = join(dir, OUTDIR_LOCK);
+    if (!path || util_grow((void **)&o->locks, &o->cap_locks, o->nlocks + 1, sizeof *o->locks) < 0) {
+        free(path);
+        return util_enomem(err);
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+            int e = errno;
+            free(path);
+            return util_errf(err, UTIL_EIO, "%s: cannot write: %s", dir, strerror(e));
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+            int e = errno;
+            close(fd);
+            free(path);
+            if (e == EWOULDBLOCK)
+                return util_errf(err, UTIL_EIO,
+                                 "%s: another leadsim run is writing to this folder; try again "
+                                 "when it has finished",
+                                 dir);
+            return util_errf(err, UTIL_EIO, "%s: cannot lock: %s", dir, strerror(e));
+        }
+        struct stat held, now;
+        if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_dev == now.st_dev &&
+            held.st_ino == now.st_ino) {
+            o->locks[o->nlocks++] = (outdir_lock){fd, path};
+            return 0;
+        }
+        close(fd);
+    }
+    free(path);
+    return util_errf(err, UTIL_EIO, "%s: cannot lock: its lock file keeps changing", dir);
+}
+
+int outdir_open(outdir *o, const char *base, util_err *err) {
+    memset(o, 0, sizeof *o);
+    if (!(o->base = util_strdup(base))) return util_enomem(err);
+    if (mkdirs(o, base, err) < 0) return -1;
+    return lock_dir(o, base, err);
+}
+
+int outdir_lock_sub(outdir *o, const char *sub, util_err *err) {
+    char *d = join(o->base, sub);
+    if (!d) return util_enomem(err);
+    int rc = mkdirs(o, d, err);
+    if (rc == 0) rc = lock_dir(o, d, err);
+    free(d);
+    return rc;
+}
+
+/* ---------------------------- Staging ---------------------------- */
 
 static int ensure_stage(outdir *o, util_err *err) {
     if (!o->stage) {
@@ -92,7 +170,7 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     if (ensure_stage(o, err) < 0) return -1;
     char *p = join(o->stage, rel);
     if (!p) return util_enomem(err);
-    if (mkdirs_parent(p, err) < 0 || add_rel(o, rel, err) < 0) {
+    if (mkdirs_parent(NULL, p, err) < 0 || add_rel(o, rel, err) < 0) {
         free(p);
         return -1;
     }
@@ -100,56 +178,66 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     return 0;
 }
 
-int outdir_file_open(outdir *o, const char *rel, FILE **fp, util_err *err) {
-    *fp = NULL;
+int outdir_file_open(outdir *o, const char *rel, outdir_file *f, util_err *err) {
+    *f = (outdir_file){.fd = -1};
     if (ensure_stage(o, err) < 0) return -1;
-    char *path = join(o->stage, rel);
-    if (!path) return util_enomem(err);
-    int rc = mkdirs_parent(path, err);
-    if (rc == 0 && !(*fp = fopen(path, "wb")))
-        rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(errno));
-    free(path);
-    return rc;
+    if (!(f->rel = util_strdup(rel)) || !(f->path = join(o->stage, rel))) {
+        free(f->rel);
+        f->rel = NULL;
+        return util_enomem(err);
+    }
+    if (mkdirs_parent(NULL, f->path, err) < 0) {
+        free(f->rel);
+        free(f->path);
+        f->rel = f->path = NULL;
+        return -1;
+    }
+    f->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (f->fd < 0) f->err = errno;
+    return 0;
 }
 
-int outdir_file_put(FILE *fp, const char *data, size_t len) {
-    off_t before = ftello(fp);
-    if (fwrite(data, 1, len, fp) != len) return -1;
+int outdir_file_put(outdir_file *f, const char *data, size_t len) {
+    if (f->err) return -1;
+    if ((f->err = fileio_write_all(f->fd, data, len)) != 0) return -1;
+    off_t before = f->done;
+    f->done += (off_t)len;
 #ifdef SYNC_FILE_RANGE_WRITE
     /* Every 8 MiB, start writing the file out without waiting: the sync at
      * the close then has little left to wait for. */
-    off_t after = ftello(fp);
-    if (before >= 0 && after >= 0 && (before >> 23) != (after >> 23) && fflush(fp) == 0)
-        sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+    if ((before >> 23) != (f->done >> 23)) sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #else
     (void)before;
 #endif
     return 0;
 }
 
-int outdir_file_close(outdir *o, const char *rel, FILE *fp, util_err *err) {
-    int bad = ferror(fp) != 0;
-    int e = errno;
-    if (fflush(fp) != 0) bad = 1, e = errno;
-    if (fsync(fileno(fp)) != 0 && errno != EINVAL) bad = 1, e = errno;
-    if (fclose(fp) != 0) bad = 1, e = errno;
-    char *path = join(o->stage, rel);
-    if (!path) return util_enomem(err);
-    if (bad) {
-        util_errf(err, UTIL_EIO, "%s: cannot write: %s", path, strerror(e ? e : EIO));
-        unlink(path);
-        free(path);
-        return -1;
+int outdir_file_close(outdir *o, outdir_file *f, util_err *err) {
+    if (!f->path) return -1; /* never opened */
+    int e = f->err;
+    if (f->fd >= 0) {
+        /* A full disk or a failing device may only tell at fsync or close. */
+        if (!e && fsync(f->fd) < 0 && errno != EINVAL) e = errno;
+        if (close(f->fd) < 0 && !e && errno != EINTR) e = errno;
     }
-    free(path);
-    return add_rel(o, rel, err);
+    int rc = 0;
+    if (e) {
+        unlink(f->path);
+        rc = util_errf(err, UTIL_EIO, "%s/%s: cannot write: %s", o->base, f->rel, strerror(e));
+    } else {
+        rc = add_rel(o, f->rel, err);
+    }
+    free(f->rel);
+    free(f->path);
+    *f = (outdir_file){.fd = -1};
+    return rc;
 }
 
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_err *err) {
-    FILE *fp;
-    if (outdir_file_open(o, rel, &fp, err) < 0) return -1;
-    if (len) fwrite(data, 1, len, fp);
-    return outdir_file_close(o, rel, fp, err);
+    outdir_file f;
+    if (outdir_file_open(o, rel, &f, err) < 0) return -1;
+    outdir_file_put(&f, data, len);
+    return outdir_file_close(o, &f, err);
 }
 
 int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
@@ -161,6 +249,51 @@ int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b
     else rc = outdir_write(o, rel, b->data ? b->data : "", b->len, err);
     util_buf_fini(b);
     return rc;
+}
+
+/* ---------------------------- Commit ---------------------------- */
+
+/* Copy the file at from to a new file at to (for a backup where hard links
+ * are not supported). 0 or an errno. */
+static int copy_file(const char *from, const char *to) {
+    struct stat st;
+    int in = fileio_open_input(from, &st, NULL);
+    if (in < 0) return EIO;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        return e;
+    }
+    char buf[65536];
+    int e = 0;
+    for (;;) {
+        ssize_t k = read(in, buf, sizeof buf);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) e = errno;
+        if (k <= 0 || (e = fileio_write_all(out, buf, (size_t)k)) != 0) break;
+    }
+    if (close(out) < 0 && !e) e = errno;
+    close(in);
+    return e;
+}
+
+/* Keep the file at `to` as bak, so that it can be put back. */
+static int keep_aside(const char *to, const char *bak) {
+    if (link(to, bak) == 0) return 0;
+    int e = errno;
+    if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EMLINK || e == EXDEV)
+        return copy_file(to, bak);
+    return e;
+}
+
+/* Sync a folder so that renames into it survive a crash; best effort (not
+ * every file system can sync a folder). */
+static void sync_dir(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
 }
 
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
@@ -176,11 +309,12 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
         else free(o->rel[i]);
     }
     o->n = k;
+    if (o->n == 0) goto stale_files;
     /* First pass: every destination must be creatable and not a folder. */
     for (size_t i = 0; i < o->n; i++) {
         char *to = join(o->base, o->rel[i]);
         if (!to) return util_enomem(err);
-        int rc = mkdirs_parent(to, err);
+        int rc = mkdirs_parent(o, to, err);
         struct stat st;
         if (rc == 0 && lstat(to, &st) == 0 && S_ISDIR(st.st_mode))
             rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to);
@@ -189,17 +323,99 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
         free(to);
         if (rc < 0) return -1;
     }
-    for (size_t i = 0; i < o->n; i++) {
-        char *from = join(o->stage, o->rel[i]);
+    /* Second pass: keep aside every file that will be replaced, as
+     * STAGE/.prev/<i>. Nothing in place has changed if this fails. */
+    char *prev = join(o->stage, ".prev");
+    char **bak = util_calloc(o->n, sizeof *bak);
+    int rc = 0;
+    size_t moved = 0;
+    if (!prev || !bak) {
+        rc = util_enomem(err);
+        goto cleanup;
+    }
+    if (mkdir(prev, 0700) < 0) {
+        rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", o->base, strerror(errno));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o->n && rc == 0; i++) {
         char *to = join(o->base, o->rel[i]);
-        int rc = 0;
+        if (!to) {
+            rc = util_enomem(err);
+            break;
+        }
+        struct stat st;
+        if (lstat(to, &st) == 0) {
+            char name[32];
+            snprintf(name, sizeof name, "%zu", i);
+            if (!(bak[i] = join(prev, name))) rc = util_enomem(err);
+            int e = rc ? 0 : keep_aside(to, bak[i]);
+            if (e) {
+                free(bak[i]);
+                bak[i] = NULL;
+                rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(e));
+            }
+        }
+        free(to);
+    }
+    /* Third pass: the renames; a failure puts back what was moved. */
+    for (; rc == 0 && moved < o->n; moved++) {
+        char *from = join(o->stage, o->rel[moved]);
+        char *to = join(o->base, o->rel[moved]);
         if (!from || !to) rc = util_enomem(err);
         else if (rename(from, to) < 0)
             rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
         free(from);
         free(to);
-        if (rc < 0) return -1;
+        if (rc < 0) break;
     }
+    if (rc < 0) {
+        for (size_t j = moved; j-- > 0;) {
+            char *to = join(o->base, o->rel[j]);
+            if (!to) continue;
+            int back = bak[j] ? rename(bak[j], to) : unlink(to);
+            if (back < 0) {
+                /* Say so: the folder is not as it was, which file differs,
+                 * and where its previous version is kept (not removed). */
+                int e = errno;
+                size_t l = strlen(err->msg);
+                if (bak[j])
+                    snprintf(err->msg + l, sizeof err->msg - l,
+                             "; %s could not be put back (its previous version is %s): %s", to,
+                             bak[j], strerror(e));
+                else
+                    snprintf(err->msg + l, sizeof err->msg - l, "; %s could not be removed: %s",
+                             to, strerror(e));
+            }
+            free(bak[j]); /* put back, or kept where the message says */
+            bak[j] = NULL;
+            free(to);
+        }
+    }
+cleanup:
+    for (size_t i = 0; bak && i < o->n; i++) {
+        if (bak[i]) unlink(bak[i]);
+        free(bak[i]);
+    }
+    free(bak);
+    if (prev) rmdir(prev);
+    free(prev);
+    if (rc < 0) return -1;
+    char *synced = NULL;
+    for (size_t i = 0; i < o->n; i++) {
+        char *to = join(o->base, o->rel[i]);
+        char *slash = to ? strrchr(to, '/') : NULL;
+        if (slash) *slash = '\0';
+        if (slash && (!synced || strcmp(synced, to) != 0)) {
+            sync_dir(to);
+            free(synced);
+            synced = to;
+        } else {
+            free(to);
+        }
+    }
+    free(synced);
+stale_files:
+    o->committed = 1;
     for (size_t q = 0; stale && stale[q]; q++) {
         int staged = 0;
         for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
@@ -211,6 +427,8 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
     }
     return 0;
 }
+
+/* ---------------------------- Close ---------------------------- */
 
 /* Remove a staged tree: files we staged and the folders they created. */
 static void remove_tree(const char *dir, char **rel, size_t n) {
@@ -231,8 +449,23 @@ static void remove_tree(const char *dir, char **rel, size_t n) {
 void outdir_close(outdir *o) {
     if (!o) return;
     if (o->stage) remove_tree(o->stage, o->rel, o->n);
+    /* Locks last, innermost first: the folders stay ours until the end.
+     * The file goes while it is still locked, so no other run can lock it
+     * after we let go (it checks that its lock file is still in place). */
+    for (size_t i = o->nlocks; i-- > 0;) {
+        unlink(o->locks[i].path);
+        close(o->locks[i].fd);
+        free(o->locks[i].path);
+    }
+    /* A failed run leaves no folder of its own behind (only empty ones go). */
+    for (size_t i = o->nmade; i-- > 0;) {
+        if (!o->committed) rmdir(o->made[i]);
+        free(o->made[i]);
+    }
     for (size_t i = 0; i < o->n; i++) free(o->rel[i]);
     free(o->rel);
+    free(o->locks);
+    free(o->made);
     free(o->stage);
     free(o->base);
     memset(o, 0, sizeof *o);

@@ -170,8 +170,13 @@ static int plan_build(plan *p, const dataset *ds, const scenario *sc, replay *r,
     return 0;
 }
 
+/* Largest fit points a per-unit value may give: scores stay finite (and
+ * far from rounding trouble) whatever the data holds. */
+#define MAX_UNIT_POINTS 1e15
+
 /* Fit points of every value of every [fit] column, then per lead. */
-static int fit_points(const dataset *ds, const scenario *sc, double *fit, util_err *err) {
+static int fit_points(const dataset *ds, const scenario *sc, replay *r, double *fit,
+                      util_err *err) {
     memset(fit, 0, ds->nleads * sizeof *fit);
     for (size_t f = 0; f < sc->nfits; f++) {
         const scenario_fit *sf = &sc->fits[f];
@@ -183,6 +188,8 @@ static int fit_points(const dataset *ds, const scenario *sc, double *fit, util_e
         double *pts = util_malloc(at->values.n * sizeof *pts);
         if (!pts) return util_enomem(err);
         double def = sf->has_default ? sf->def : 0;
+        size_t too_big = 0;
+        const char *first_big = NULL;
         for (size_t v = 0; v < at->values.n; v++) {
             const char *text = strtab_str(&at->values, v);
             double x;
@@ -190,8 +197,16 @@ static int fit_points(const dataset *ds, const scenario *sc, double *fit, util_e
             pts[v] = def;
             if (sf->has_per_unit) {
                 if (numeric) {
-                    pts[v] = sf->per_unit * x;
-                    if (sf->has_max && pts[v] > sf->max) pts[v] = sf->max;
+                    double p = sf->per_unit * x;
+                    if (sf->has_max && p > sf->max) p = sf->max;
+                    /* 1e300 visits is not a count: scored as a value that
+                     * is not a number, and said so, instead of an infinite
+                     * score. */
+                    if (!(fabs(p) <= MAX_UNIT_POINTS)) {
+                        if (!too_big++) first_big = text;
+                    } else {
+                        pts[v] = p;
+                    }
                 }
                 continue;
             }
@@ -211,6 +226,15 @@ static int fit_points(const dataset *ds, const scenario *sc, double *fit, util_e
         }
         for (size_t i = 0; i < ds->nleads; i++) fit[i] += pts[at->code[i]];
         free(pts);
+        if (too_big) {
+            char note[300];
+            snprintf(note, sizeof note,
+                     "[fit %.60s]: %zu value%s (first '%.40s') would score more than 1e15 points "
+                     "and %s scored as missing",
+                     sf->column, too_big, too_big == 1 ? "" : "s", first_big,
+                     too_big == 1 ? "is" : "are");
+            add_note(r, "%s", note);
+        }
     }
     return 0;
 }
@@ -434,7 +458,7 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
     r->two_axis = p.two_axis;
     r->timed = !ds->snapshot;
     if (!(fit = util_malloc(ds->nleads * sizeof *fit + 1))) goto nomem;
-    if (fit_points(ds, sc, fit, err) < 0) goto fail;
+    if (fit_points(ds, sc, r, fit, err) < 0) goto fail;
 
     /* The cohort (SPEC 5.1). A snapshot has no time: every lead is in it and
      * nothing is cut off. */

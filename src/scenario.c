@@ -50,6 +50,20 @@ static int push_number(double **vals, size_t *n, size_t *cap, double v) {
     return 0;
 }
 
+/* Points, limits and thresholds are at most this large in magnitude: sums
+ * of them over any history stay finite and exact enough to compare. */
+#define MAX_POINTS 1e12
+
+/* 1 (and why filled, naming the number as written) when v is out of range. */
+static int too_large(double v, const char *text, char *why, size_t nwhy) {
+    if (fabs(v) <= MAX_POINTS) return 0;
+    while (*text == ' ' || *text == '\t') text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t')) n--;
+    snprintf(why, nwhy, "%.*s is out of range (-1e12 to 1e12)", (int)(n < 60 ? n : 60), text);
+    return 1;
+}
+
 /* Longest list a range may expand to: enough for any real sweep, small enough
  * that a typo such as `step 0.0000001` is an error instead of a hang. */
 #define MAX_RANGE_VALUES 100000
@@ -78,6 +92,7 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
             snprintf(why, nwhy, "expected LO..HI step S with finite numbers");
             goto fail;
         }
+        if (too_large(lo, s, why, nwhy) || too_large(hi, rest, why, nwhy)) goto fail;
         if (!(st > 0)) {
             snprintf(why, nwhy, "step must be greater than 0");
             goto fail;
@@ -112,6 +127,7 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
                 snprintf(why, nwhy, "'%s' is not a finite number", util_trim(tok));
                 goto fail;
             }
+            if (too_large(v, tok, why, nwhy)) goto fail;
             if (push_number(&out, &n, &cap, v) < 0) goto nomem;
         }
         if (n == 0) {
@@ -255,12 +271,17 @@ static int number_in(loader *ld, const char *key, const char *value, long line, 
     return 0;
 }
 
-static int positive(loader *ld, const char *key, const char *value, long line, double *out,
-                    util_err *err) {
+/* A number in (0, hi]: counts and durations, bounded so that what is
+ * computed from them (capacity, times in microseconds) stays finite. */
+static int positive(loader *ld, const char *key, const char *value, long line, double hi,
+                    double *out, util_err *err) {
     double v;
     if (util_parse_double(value, &v) < 0)
         return FAIL("%s:%ld: %s: '%s' is not a finite number", ld->path, line, key, value);
     if (!(v > 0)) return FAIL("%s:%ld: %s must be greater than 0", ld->path, line, key);
+    if (v > hi)
+        return FAIL("%s:%ld: %s: %s is out of range (above 0, at most %g)", ld->path, line, key,
+                    value, hi);
     *out = v;
     return 0;
 }
@@ -357,9 +378,12 @@ static int on_scenario_key(loader *ld, const char *key, const char *value, long 
 static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char *value,
                         long line, util_err *err) {
     double pts;
+    char why[80];
     if (util_parse_double(value, &pts) < 0)
         return FAIL("%s:%ld: [fit %s] %s: '%s' is not a finite number", ld->path, line,
                     f->column, key, value);
+    if (too_large(pts, value, why, sizeof why))
+        return FAIL("%s:%ld: [fit %s] %s: %s", ld->path, line, f->column, key, why);
     if (strcmp(key, "default") == 0) {
         if (f->has_default) return FAIL("%s:%ld: 'default' is given twice in [fit %s]", ld->path, line, f->column);
         f->has_default = 1;
@@ -468,11 +492,11 @@ static int on_sales_key(loader *ld, const char *key, const char *value, long lin
     }
     if (strcmp(key, "followups_per_rep_per_day") == 0) {
         if (once(ld, SEEN_FPD, key, line, err) < 0) return -1;
-        return positive(ld, key, value, line, &sc->followups_per_rep_per_day, err);
+        return positive(ld, key, value, line, 1e6, &sc->followups_per_rep_per_day, err);
     }
     if (strcmp(key, "sla_business_hours") == 0) {
         if (once(ld, SEEN_SLA, key, line, err) < 0) return -1;
-        return positive(ld, key, value, line, &sc->sla_business_hours, err);
+        return positive(ld, key, value, line, 1e6, &sc->sla_business_hours, err);
     }
     if (strcmp(key, "business_hours") == 0) {
         if (once(ld, SEEN_BH, key, line, err) < 0) return -1;
@@ -512,7 +536,7 @@ static int on_sales_key(loader *ld, const char *key, const char *value, long lin
         if (once(ld, SEEN_RECYCLE, key, line, err) < 0) return -1;
         sc->has_recycle = 1;
         ld->line_recycle = line;
-        return positive(ld, key, value, line, &sc->recycle_after_days, err);
+        return positive(ld, key, value, line, 36500, &sc->recycle_after_days, err);
     }
     return FAIL("%s:%ld: unknown key '%s' in [sales]", ld->path, line, key);
 }
@@ -573,8 +597,10 @@ static int on_tune_key(loader *ld, const char *key, const char *value, long line
     }
     if (strcmp(head, "fbeta") == 0 && arg) {
         sc->objective = SCENARIO_OBJ_FBETA;
-        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0))
-            return FAIL("%s:%ld: objective fbeta:B needs a number B > 0", ld->path, line);
+        /* B squared must stay finite: F-beta of a huge B is recall anyway. */
+        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0) || sc->obj_a > 1e6)
+            return FAIL("%s:%ld: objective fbeta:B needs a number B with 0 < B <= 1e6", ld->path,
+                        line);
         return 0;
     }
     if ((strcmp(head, "precision_at_least") == 0 || strcmp(head, "recall_at_least") == 0) && arg) {
@@ -596,8 +622,9 @@ static int on_tune_key(loader *ld, const char *key, const char *value, long line
         memcpy(a, arg, na);
         a[na] = '\0';
         if (util_parse_double(a, &sc->obj_a) < 0 || util_parse_double(comma + 1, &sc->obj_b) < 0 ||
-            sc->obj_a < 0 || sc->obj_b < 0)
-            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers >= 0",
+            sc->obj_a < 0 || sc->obj_b < 0 || sc->obj_a > 1e12 || sc->obj_b > 1e12)
+            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers from "
+                        "0 to 1e12",
                         ld->path, line);
         return 0;
     }

@@ -102,6 +102,48 @@ int util_parse_long(const char *s, long *out) {
     return 0;
 }
 
+/* ---------------------------- Text ---------------------------- */
+
+size_t util_utf8_check(const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* Lead byte: how many continuation bytes, and the allowed range of
+         * the first one (which rules out overlongs, surrogates and > U+10FFFF). */
+        size_t k;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) k = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else return i;
+        if (i + k >= n) return i; /* cut short by the end */
+        if (p[i + 1] < lo || p[i + 1] > hi) return i;
+        for (size_t j = 2; j <= k; j++)
+            if ((p[i + j] & 0xC0) != 0x80) return i;
+        i += k + 1;
+    }
+    return n;
+}
+
 char *util_trim(char *s) {
     char *b = s;
     while (is_blank((unsigned char)*b) || *b == '\r' || *b == '\n') b++;

@@ -90,7 +90,7 @@ run corrupted
 echo "$trace" | grep -q "checksum" && diff -r "$tmp/out-corrupted" "$tmp/out-fresh" >/dev/null &&
     ok "a corrupted byte is detected (checksum) and the cache rebuilt" || bad "corrupted: $trace"
 
-printf 'LEADSIMC\002\000\000\000' | dd of="$cf" bs=1 seek=0 conv=notrunc 2>/dev/null
+printf 'LEADSIMC\377\000\000\000' | dd of="$cf" bs=1 seek=0 conv=notrunc 2>/dev/null
 run version
 echo "$trace" | grep -q "another format version" && ok "a cache of another format version is not used" || bad "version: $trace"
 

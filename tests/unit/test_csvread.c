@@ -178,7 +178,9 @@ static void test_bom(void **state)
     /* Only at the very start: elsewhere the bytes are data. */
     EXPECT_ROWS("id,x\n\xEF\xBB\xBF" "1,2\n", "1[id|x] 2[\xEF\xBB\xBF" "1|2]");
     EXPECT_ROWS("\xEF\xBB\xBF", "");
-    EXPECT_ROWS("\xEF\xBB", "1[\xEF\xBB]");
+    /* Two bytes of a BOM are a cut-short UTF-8 sequence, not a BOM. */
+    EXPECT_ERROR("\xEF\xBB", UTIL_EDATA,
+                 ":1: invalid UTF-8 (byte 0xEF in field 1); save the file as UTF-8", "");
 }
 
 static void test_no_final_newline(void **state)
@@ -276,6 +278,49 @@ static void test_nul_byte(void **state)
     EXPECT_ERROR("a,b\n1,\"x\n\n\"\0\n", UTIL_EDATA, ":4: NUL byte in a field", "1[a|b]");
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    /* Well-formed: 2, 3 and 4-byte sequences, the largest code point. */
+    EXPECT_ROWS("a,b\ncaf\xC3\xA9,\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\n",
+                "1[a|b] 2[caf\xC3\xA9|\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF]");
+    /* Latin-1, a lone continuation byte, an overlong '/', a surrogate, a
+     * code point above U+10FFFF, a sequence cut short by the field's end. */
+    EXPECT_ERROR("a,b\n1,caf\xE9\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0xE9 in field 2); save the file as UTF-8", "1[a|b]");
+    EXPECT_ERROR("a,b\n\x80,1\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0x80 in field 1); save the file as UTF-8", "1[a|b]");
+    EXPECT_ERROR("a,b\n\xC0\xAF,1\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0xC0 in field 1); save the file as UTF-8", "1[a|b]");
+    EXPECT_ERROR("a,b\n\xED\xA0\x80,1\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0xED in field 1); save the file as UTF-8", "1[a|b]");
+    EXPECT_ERROR("a,b\n\xF4\x90\x80\x80,1\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0xF4 in field 1); save the file as UTF-8", "1[a|b]");
+    EXPECT_ERROR("a,b\n1,\xE2\x82\n", UTIL_EDATA,
+                 ":2: invalid UTF-8 (byte 0xE2 in field 2); save the file as UTF-8", "1[a|b]");
+    /* In a quoted field over several lines: the line of the byte itself. */
+    EXPECT_ERROR("a,b\n1,\"x\ny\xFF\nz\"\n", UTIL_EDATA,
+                 ":3: invalid UTF-8 (byte 0xFF in field 2); save the file as UTF-8", "1[a|b]");
+    /* In the header. */
+    EXPECT_ERROR("a,\xFE\n", UTIL_EDATA,
+                 ":1: invalid UTF-8 (byte 0xFE in field 2); save the file as UTF-8", "");
+}
+
+/* A row far wider than the header is reported with its exact count. */
+static void test_many_extra_fields(void **state)
+{
+    (void)state;
+    util_buf b;
+    util_buf_init(&b);
+    util_buf_puts(&b, "a,b\n1");
+    for (int i = 0; i < 100000; i++) util_buf_puts(&b, ",x");
+    util_buf_puts(&b, "\n");
+    assert_false(b.failed);
+    expect_error(b.data, b.len, UTIL_EDATA, ":2: malformed CSV: expected 2 fields, found 100001",
+                 "1[a|b]");
+    util_buf_fini(&b);
+}
+
 static void test_cannot_read(void **state)
 {
     (void)state;
@@ -291,7 +336,23 @@ static void test_cannot_read(void **state)
 
     assert_int_equal(csvread_file("/tmp", on_row, &c, &err), -1);
     assert_int_equal(err.code, UTIL_EIO);
-    assert_string_equal(err.msg, "/tmp: cannot read: Is a directory");
+    assert_string_equal(err.msg, "/tmp: cannot read: it is a folder, not a file");
+
+    /* A FIFO is refused before it is opened for reading in a way that would
+     * wait for a writer. */
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "/tmp/test_csvread_fifo_%d", (int)getpid());
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(csvread_file(fifo, on_row, &c, &err), -1);
+    unlink(fifo);
+    assert_int_equal(err.code, UTIL_EIO);
+    char want_fifo[200];
+    snprintf(want_fifo, sizeof want_fifo,
+             "%s: cannot read: not a regular file (a FIFO, socket or device)", fifo);
+    assert_string_equal(err.msg, want_fifo);
+    assert_int_equal(csvread_file("/dev/null", on_row, &c, &err), -1);
+    assert_string_equal(err.msg, "/dev/null: cannot read: not a regular file (a FIFO, socket or device)");
 
     /* Permissions do not stop root, so only test them as another user. */
     if (geteuid() != 0) {
@@ -422,6 +483,54 @@ static void test_block_boundary(void **state)
     AT(BLOCK, "1,a\n2,b\n", "@0[1|a] @1[2|b]");
     AT(BLOCK - 1, "\n1,a\n", "@1[1|a]");
     AT(BLOCK - 1, "\r\n1,a\n", "@1[1|a]");
+    /* A two-byte character cut by the edge is still one character. */
+    AT(BLOCK - 6, "1,caf\xC3\xA9\n2,z\n", "@0[1|caf\xC3\xA9] @1[2|z]");
+    AT(BLOCK - 3, "1,\xE2\x82\xAC\xF0\x9F\x98\x80\n", "@0[1|\xE2\x82\xAC\xF0\x9F\x98\x80]");
+}
+
+/* Bytes that are not UTF-8 after a first block of clean text, and after a
+ * block that ended inside a character: found, with their exact line. */
+static void test_utf8_after_first_block(void **state)
+{
+    (void)state;
+    for (int cut = 0; cut < 2; cut++) {
+        util_buf b;
+        util_buf_init(&b);
+        util_buf_puts(&b, "id,text\n");
+        long line = 2;
+        while (b.len < BLOCK - 40) {
+            util_buf_puts(&b, "1,\"two\nlines\"\n");
+            line += 2;
+        }
+        if (cut) {
+            while (b.len < BLOCK - 3) {
+                util_buf_puts(&b, "\n");
+                line++;
+            }
+            util_buf_puts(&b, "1,\xC3\xA9\n"); /* the edge falls inside \xC3\xA9 */
+            line++;
+        }
+        while (b.len < BLOCK + 1000) {
+            util_buf_puts(&b, "2,ok\n");
+            line++;
+        }
+        util_buf_puts(&b, "3,\"caf\n\xE9\"\n");
+        line++;
+        char path[64], want[160];
+        util_err err;
+        collect c;
+        memset(&c, 0, sizeof c);
+        util_buf_init(&c.out);
+        c.skip_filler = 1;
+        write_tmp(path, b.data, b.len);
+        assert_int_equal(csvread_file(path, on_row, &c, &err), -1);
+        unlink(path);
+        snprintf(want, sizeof want,
+                 "%s:%ld: invalid UTF-8 (byte 0xE9 in field 2); save the file as UTF-8", path, line);
+        assert_string_equal(err.msg, want);
+        util_buf_fini(&c.out);
+        util_buf_fini(&b);
+    }
 }
 
 static void test_block_boundary_errors(void **state)
@@ -576,10 +685,13 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_many_extra_fields),
         cmocka_unit_test(test_cannot_read),
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_block_boundary),
         cmocka_unit_test(test_block_boundary_errors),
+        cmocka_unit_test(test_utf8_after_first_block),
         cmocka_unit_test(test_field_larger_than_block),
         cmocka_unit_test(test_write_field),
     };

@@ -163,7 +163,10 @@ static void test_stage_then_commit(void **state) {
     struct stat st;
     assert_int_equal(stat(base, &st), 0);
     assert_true(S_ISDIR(st.st_mode));
-    assert_int_equal(count_below(base), 0); /* nothing staged before the first write */
+    /* nothing staged before the first write; only the lock is there */
+    assert_int_equal(count_below(base), 1);
+    char *lock = path2(base, OUTDIR_LOCK);
+    assert_int_equal(stat(lock, &st), 0);
 
     wr(&o, "summary.csv", "a,b\n1,2\n");
     wr(&o, "summary.md", "# x\n");
@@ -187,6 +190,59 @@ static void test_stage_then_commit(void **state) {
     find_stage(base, stage, sizeof stage);
     assert_string_equal(stage, ""); /* staging folder gone */
     assert_int_equal(count_below(base), 2);
+    assert_int_equal(stat(lock, &st), -1); /* and the lock file */
+    free(lock);
+    free(base);
+}
+
+/* A second writer to a locked folder fails at once, with a message that
+ * says why; once the first is closed the folder can be locked again. */
+static void test_lock(void **state) {
+    const char *base = *state;
+    outdir a, b;
+    util_err err = {0};
+    assert_int_equal(outdir_open(&a, base, &err), 0);
+    assert_int_equal(outdir_open(&b, base, &err), -1);
+    assert_int_equal(err.code, UTIL_EIO);
+    char want[600];
+    snprintf(want, sizeof want,
+             "%s: another leadsim run is writing to this folder; try again when it has finished",
+             base);
+    assert_string_equal(err.msg, want);
+    outdir_close(&b);
+    /* the failed attempt must not have released or removed a's lock */
+    char *lock = path2(base, OUTDIR_LOCK);
+    struct stat st;
+    assert_int_equal(stat(lock, &st), 0);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(outdir_open(&b, base, &err), -1);
+    outdir_close(&b);
+    /* a sub-folder lock conflicts with a run writing to that sub-folder */
+    assert_int_equal(outdir_lock_sub(&a, "scn", &err), 0);
+    char *sub = path2(base, "scn");
+    assert_int_equal(outdir_open(&b, sub, &err), -1);
+    outdir_close(&b);
+    outdir_close(&a);
+    assert_int_equal(stat(lock, &st), -1);
+    /* nothing was committed: the sub-folder a created is gone again */
+    assert_int_equal(stat(sub, &st), -1);
+    assert_int_equal(outdir_open(&b, base, &err), 0);
+    outdir_close(&b);
+    assert_int_equal(count_below(base), 0);
+    free(sub);
+    free(lock);
+}
+
+/* A failed run into a new folder leaves no folder behind. */
+static void test_failed_run_removes_its_folders(void **state) {
+    const char *tmp = *state;
+    char *base = path2(tmp, "new/deeper");
+    outdir o;
+    util_err err = {0};
+    assert_int_equal(outdir_open(&o, base, &err), 0);
+    wr(&o, "plots/a.svg", "<svg/>");
+    outdir_close(&o);
+    assert_int_equal(count_below(tmp), 0);
     free(base);
 }
 
@@ -321,6 +377,8 @@ static void test_mkdirs(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_stage_then_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_run_removes_its_folders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_checks_before_renaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_removes_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_paths, setup, teardown),

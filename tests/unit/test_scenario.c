@@ -691,6 +691,18 @@ static void test_errors(void **state)
         {"[sales]\nsla_business_hours = -2\n", ":2: sla_business_hours must be greater than 0"},
         {"[sales]\nrecycle_after_days = 0\n", ":2: recycle_after_days must be greater than 0"},
         {"[evaluation]\nmaturity_days = -1\n", ":2: maturity_days: -1 is out of range (0 to 36500)"},
+        /* numbers so large that sums of them would overflow */
+        {"[behaviour]\nx = 1e300\n", ":2: [behaviour] x: 1e300 is out of range (-1e12 to 1e12)"},
+        {"[limits]\nx = 2e12\n", ":2: [limits] x: 2e12 is out of range (-1e12 to 1e12)"},
+        {"[mql]\nthreshold = 10, -1e13\n", ":2: threshold: -1e13 is out of range (-1e12 to 1e12)"},
+        {"[mql]\nthreshold = 0..1e300 step 1e299\n",
+         ":2: threshold: 1e300 is out of range (-1e12 to 1e12)"},
+        {"[fit a]\nv = 1e13\n", ":2: [fit a] v: 1e13 is out of range (-1e12 to 1e12)"},
+        {"[fit a]\nper_unit = 1e200\n", ":2: [fit a] per_unit: 1e200 is out of range (-1e12 to 1e12)"},
+        {"[sales]\nreps = 1\nfollowups_per_rep_per_day = 1e300\n",
+         ":3: followups_per_rep_per_day: 1e300 is out of range (above 0, at most 1e+06)"},
+        {"[sales]\nrecycle_after_days = 1e9\n",
+         ":2: recycle_after_days: 1e9 is out of range (above 0, at most 36500)"},
         /* names and paths */
         {"[scenario]\nname = a/b\n",
          ":2: name 'a/b' may hold only letters, digits, '-', '_' and '.' (it names the results "
@@ -778,7 +790,8 @@ static void test_errors(void **state)
         {"[tune]\nobjective = f1:2\n",
          ":2: objective 'f1:2' is not one of f1, fbeta:B, precision_at_least:P, "
          "recall_at_least:R, capacity, value:WON_VALUE,HANDOFF_COST"},
-        {"[tune]\nobjective = fbeta:0\n", ":2: objective fbeta:B needs a number B > 0"},
+        {"[tune]\nobjective = fbeta:0\n", ":2: objective fbeta:B needs a number B with 0 < B <= 1e6"},
+        {"[tune]\nobjective = fbeta:1e300\n", ":2: objective fbeta:B needs a number B with 0 < B <= 1e6"},
         {"[tune]\nobjective = precision_at_least:80\n",
          ":2: objective precision_at_least:X needs a number X with 0 < X <= 1"},
         {"[tune]\nobjective = recall_at_least:0\n",
@@ -786,7 +799,9 @@ static void test_errors(void **state)
         {"[tune]\nobjective = value:1000\n",
          ":2: objective value:WON_VALUE,HANDOFF_COST needs two numbers"},
         {"[tune]\nobjective = value:1000,-5\n",
-         ":2: objective value:WON_VALUE,HANDOFF_COST needs two numbers >= 0"},
+         ":2: objective value:WON_VALUE,HANDOFF_COST needs two numbers from 0 to 1e12"},
+        {"[tune]\nobjective = value:1e300,5\n",
+         ":2: objective value:WON_VALUE,HANDOFF_COST needs two numbers from 0 to 1e12"},
         {"[mql]\nthreshold = 1\n[tune]\nobjective = capacity\n",
          ":4: objective capacity needs a [sales] section"},
     };

@@ -140,6 +140,27 @@ static void test_buf(void **state) {
     util_buf_fini(&b); /* twice is harmless */
 }
 
+/* The offset of the first byte that is not UTF-8, wherever it falls
+ * relative to the 8-byte ASCII steps. */
+static void test_utf8_check(void **state) {
+    (void)state;
+    assert_int_equal(util_utf8_check("", 0), 0);
+    assert_int_equal(util_utf8_check("plain ascii text", 16), 16);
+    assert_int_equal(util_utf8_check("caf\xC3\xA9", 5), 5);
+    assert_int_equal(util_utf8_check("\xF0\x9F\x98\x80", 4), 4);          /* U+1F600 */
+    assert_int_equal(util_utf8_check("\xF4\x8F\xBF\xBF", 4), 4);          /* U+10FFFF */
+    assert_int_equal(util_utf8_check("01234567\xE9", 9), 8);               /* after one word */
+    assert_int_equal(util_utf8_check("0123456\xE9xxxxxxxx", 16), 7);       /* inside a word */
+    assert_int_equal(util_utf8_check("\xC0\xAF", 2), 0);                   /* overlong '/' */
+    assert_int_equal(util_utf8_check("\xE0\x80\xAF", 3), 0);               /* overlong */
+    assert_int_equal(util_utf8_check("\xED\xA0\x80", 3), 0);               /* surrogate */
+    assert_int_equal(util_utf8_check("\xF4\x90\x80\x80", 4), 0);          /* > U+10FFFF */
+    assert_int_equal(util_utf8_check("\xF5\x80\x80\x80", 4), 0);
+    assert_int_equal(util_utf8_check("ab\xE2\x82", 4), 2);                 /* cut short */
+    assert_int_equal(util_utf8_check("\xE2\x82\xAC\xE2\x82\x41", 6), 3);  /* bad continuation */
+    assert_int_equal(util_utf8_check("\x80", 1), 0);                       /* lone continuation */
+}
+
 static void test_errf(void **state) {
     (void)state;
     util_err e = {0, ""};
@@ -156,7 +177,7 @@ int main(void) {
         cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
         cmocka_unit_test(test_fmt_long),
         cmocka_unit_test(test_fsum),         cmocka_unit_test(test_buf),
-        cmocka_unit_test(test_errf),
+        cmocka_unit_test(test_errf),         cmocka_unit_test(test_utf8_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
