@@ -51,7 +51,7 @@
 #define SCORE_BYTES ((size_t)64 << 20)
 #define EXACT_BOUND ((int64_t)1 << 30)
 #define Q_MAX 40
-#define CHECK 0xFFFFu /* sequence method: evaluate the score here */
+#define CHECK 0xFFFFFFFFu /* sequence method: read the score here */
 
 /* An event type that scores: in [behaviour], in the data, not zero in every vector. */
 typedef struct stype {
@@ -77,6 +77,7 @@ typedef struct fast {
 
     size_t ns, nlim;
     stype *st;
+    long *csat;        /* per limited type: a count past which its sum is clamped in every vector */
     int32_t *tmap;     /* dataset type -> stype, or -1 */
     int any_neg;
     int *sgn;          /* per varying type: +1 all values >= 0, -1 all <= 0, 0 mixed */
@@ -109,8 +110,8 @@ typedef struct fast {
     int hist;          /* thresholds from a histogram over G x R cells */
 
     /* Sequence method. */
-    size_t *prog_off;  /* lead k's program: prog[prog_off[k] .. prog_off[k+1]) */
-    uint16_t *prog;
+    size_t *prog_off;  /* unit u's program: prog[prog_off[u] .. prog_off[u+1]), its fit first */
+    uint32_t *prog;
     double *ufit;      /* fit of each unit (lead) */
     double *L;         /* limits in lim order */
 
@@ -121,6 +122,7 @@ typedef struct fast {
 
 static void fast_fini(fast *f) {
     free(f->st);
+    free(f->csat);
     free(f->tmap);
     free(f->sgn);
     free(f->eci);
@@ -248,6 +250,23 @@ static int prepare(fast *f, util_err *err) {
         }
         if (c > f->maxcount) f->maxcount = c;
     }
+    /* Saturation of each limited type: the first count at which every
+     * value's sum (added one by one, as replay does) reaches the limit. */
+    if (!(f->csat = util_malloc((f->nlim + 1) * sizeof *f->csat))) return util_enomem(err);
+    for (size_t s = 0; s < f->ns; s++) {
+        const stype *t = &f->st[s];
+        if (t->lim < 0) continue;
+        const scenario_points *p = &sc->behaviour[t->beh];
+        long sat = 0;
+        for (size_t i = 0; i < p->nvals; i++) {
+            double w = p->vals[i], u = 0;
+            if (w == 0) continue;
+            long c = 0;
+            while (c < f->maxcount && fabs(u) < t->L) u += w, c++;
+            if (c > sat) sat = c;
+        }
+        f->csat[t->lim] = sat;
+    }
     return 0;
 }
 
@@ -289,6 +308,41 @@ static int counts_exact(fast *f) {
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* The won leads of every unit, with their amounts: units with won leads in
+ * wu, their amounts in wa[wa_off[k] .. wa_off[k+1]). uof maps eligible
+ * leads to units; mwon must be filled. */
+static int won_units(fast *f, const uint32_t *uof) {
+    const replay *r = f->r;
+    size_t nw = 0;
+    uint32_t *wpos = NULL;
+    size_t *fill = NULL;
+    for (size_t u = 0; u < f->U; u++) nw += f->mwon[u] > 0;
+    if (!(f->wu = util_malloc((nw + 1) * sizeof *f->wu)) ||
+        !(f->wa_off = util_calloc(nw + 2, sizeof *f->wa_off)) ||
+        !(f->wa = util_malloc(((size_t)f->elig_won + 1) * sizeof *f->wa)) ||
+        !(wpos = util_malloc((f->U + 1) * sizeof *wpos)) ||
+        !(fill = util_malloc((nw + 1) * sizeof *fill))) {
+        free(wpos);
+        return -1;
+    }
+    for (size_t u = 0; u < f->U; u++) {
+        wpos[u] = UINT32_MAX;
+        if (!f->mwon[u]) continue;
+        wpos[u] = (uint32_t)f->nwu;
+        f->wu[f->nwu] = (uint32_t)u;
+        f->wa_off[f->nwu + 1] = f->wa_off[f->nwu] + f->mwon[u];
+        f->nwu++;
+    }
+    for (size_t w = 0; w < f->nwu; w++) fill[w] = f->wa_off[w];
+    for (size_t k = 0; k < f->ne; k++) {
+        size_t ci = f->eci[k];
+        if (r->won[ci]) f->wa[fill[wpos[uof[k]]]++] = r->amount[ci];
+    }
+    free(wpos);
+    free(fill);
+    return 0;
 }
 
 /* ---------------------------- Counts method: profiles ---------------------------- */
@@ -360,8 +414,14 @@ static int emit_cp(const fast *f, const int32_t *cnt, const int32_t *fws, const 
     for (size_t j = 0; j < f->V; j++) cp[1 + j] = 0;
     for (size_t s = 0; s < f->ns; s++) {
         if (!cnt[s]) continue;
-        if (f->st[s].j < 0) cp[0] += clamp32(fws[s] * cnt[s], fls[s]);
-        else cp[1 + f->st[s].j] = cnt[s];
+        if (f->st[s].j < 0) {
+            cp[0] += clamp32(fws[s] * cnt[s], fls[s]);
+        } else {
+            /* past saturation a count changes nothing: capped, equal leads merge */
+            int32_t c = cnt[s];
+            if (f->st[s].lim >= 0 && c > f->csat[f->st[s].lim]) c = (int32_t)f->csat[f->st[s].lim];
+            cp[1 + f->st[s].j] = c;
+        }
     }
     (*ncp)++;
     return 0;
@@ -523,33 +583,7 @@ static int build_profiles(fast *f, util_err *err) {
     f->poff[P] = total;
     free(first);
 
-    /* Won leads grouped by profile, with their amounts. */
-    size_t nw = 0;
-    for (size_t p = 0; p < P; p++) nw += f->mwon[p] > 0;
-    if (!(f->wu = util_malloc((nw + 1) * sizeof *f->wu)) ||
-        !(f->wa_off = util_calloc(nw + 2, sizeof *f->wa_off)) ||
-        !(f->wa = util_malloc(((size_t)f->elig_won + 1) * sizeof *f->wa)))
-        goto nomem;
-    {
-        /* wpos[p]: index among won profiles, or UINT32_MAX */
-        uint32_t *wpos = slot; /* reuse: nslots >= P */
-        for (size_t p = 0; p < P; p++) wpos[p] = UINT32_MAX;
-        for (size_t p = 0; p < P; p++)
-            if (f->mwon[p]) {
-                wpos[p] = (uint32_t)f->nwu;
-                f->wu[f->nwu] = (uint32_t)p;
-                f->wa_off[f->nwu + 1] = f->mwon[p];
-                f->nwu++;
-            }
-        for (size_t w = 0; w < f->nwu; w++) f->wa_off[w + 1] += f->wa_off[w];
-        size_t *fill = lead_off; /* reuse as a cursor per won profile */
-        for (size_t w = 0; w < f->nwu; w++) fill[w] = f->wa_off[w];
-        for (size_t k = 0; k < f->ne; k++) {
-            size_t ci = f->eci[k];
-            if (!r->won[ci]) continue;
-            f->wa[fill[wpos[uof[k]]]++] = r->amount[ci];
-        }
-    }
+    if (won_units(f, uof) < 0) goto nomem;
 
     /* The range of B over every profile and vector. */
     int64_t bmin = INT64_MAX, bmax = INT64_MIN;
@@ -602,36 +636,38 @@ done:
 
 /* ---------------------------- Sequence method: programs ---------------------------- */
 
-/* Each eligible lead's scoring events in replay's order, with CHECK where
- * its score must be read. */
+/* A unit's program: the codes of its unlimited scoring events in replay's
+ * order; CHECK where its score must be read, followed by the count of each
+ * limited type so far ([limits] order, capped at saturation). A limited
+ * type's sum holds only its own points, so its count is all it depends on. */
 static int build_programs(fast *f, util_err *err) {
     const dataset *ds = f->ds;
     const replay *r = f->r;
-    size_t n = 0, cap = 0;
-    if (!(f->prog_off = util_malloc((f->ne + 1) * sizeof *f->prog_off)) ||
+    size_t n = 0, cap = 0, nslots = 16, lcap = 0;
+    int rc = -1;
+    uint32_t *buf = NULL, *slot = NULL, *uof = NULL;
+    long *lc = util_calloc(f->nlim + 1, sizeof *lc);
+    while (nslots < 2 * f->ne + 2) nslots *= 2;
+    if (!lc || !(slot = util_malloc(nslots * sizeof *slot)) ||
+        !(uof = util_malloc((f->ne + 1) * sizeof *uof)) ||
+        !(f->prog_off = util_malloc((f->ne + 2) * sizeof *f->prog_off)) ||
         !(f->ufit = util_malloc((f->ne + 1) * sizeof *f->ufit)) ||
-        !(f->mall = util_malloc((f->ne + 1) * sizeof *f->mall)) ||
-        !(f->mwon = util_malloc((f->ne + 1) * sizeof *f->mwon)) ||
-        !(f->wu = util_malloc(((size_t)f->elig_won + 1) * sizeof *f->wu)) ||
-        !(f->wa_off = util_malloc(((size_t)f->elig_won + 2) * sizeof *f->wa_off)) ||
-        !(f->wa = util_malloc(((size_t)f->elig_won + 1) * sizeof *f->wa)))
-        return util_enomem(err);
-    f->U = f->ne;
+        !(f->mall = util_calloc(f->ne + 1, sizeof *f->mall)) ||
+        !(f->mwon = util_calloc(f->ne + 1, sizeof *f->mwon)))
+        goto nomem;
+    for (size_t i = 0; i < nslots; i++) slot[i] = UINT32_MAX;
     for (size_t k = 0; k < f->ne; k++) {
         size_t ci = f->eci[k], li = r->lead[ci];
         int64_t created = r->created[ci], cut = cutoff_of(f, ci);
-        f->ufit[k] = r->fit[ci];
-        f->mall[k] = 1;
-        f->mwon[k] = r->won[ci];
-        if (r->won[ci]) {
-            f->wa_off[f->nwu] = f->nwu;
-            f->wa[f->nwu] = r->amount[ci];
-            f->wu[f->nwu++] = (uint32_t)k;
-        }
-        f->prog_off[k] = n;
+        size_t m = 0;
+        /* at most: each event, and a CHECK with its counts before each one and at the end */
+        size_t need = ((size_t)f->maxcount + 1) * (f->nlim + 2) + 2;
+        if (util_grow((void **)&buf, &lcap, need, sizeof *buf) < 0) goto nomem;
+        double fit = r->fit[ci];
+        memcpy(buf, &fit, sizeof fit); /* the first two words: the fit, part of the key */
+        m = 2;
+        for (size_t q = 0; q < f->nlim; q++) lc[q] = 0;
         int64_t cur = created; /* events at created_at form the first group: no state before it */
-        size_t need = n + 2 * (size_t)f->maxcount + 2;
-        if (util_grow((void **)&f->prog, &cap, need, sizeof *f->prog) < 0) return util_enomem(err);
         for (size_t e = ds->ev_off[li]; e < ds->ev_off[li + 1]; e++) {
             int64_t tm = ds->ev_time[e];
             if (tm < created) continue;
@@ -644,16 +680,63 @@ static int build_programs(fast *f, util_err *err) {
                 int neg = 0;
                 for (size_t x = e; x < ds->ev_off[li + 1] && ds->ev_time[x] == tm && !neg; x++)
                     neg = f->tmap[ds->ev_type[x]] >= 0 && f->st[f->tmap[ds->ev_type[x]]].neg;
-                if (neg) f->prog[n++] = CHECK;
+                if (neg) {
+                    buf[m++] = CHECK;
+                    for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+                }
             }
             cur = tm;
-            f->prog[n++] = (uint16_t)s;
+            int q = f->st[s].lim;
+            if (q >= 0) {
+                if (lc[q] < f->csat[q]) lc[q]++;
+            } else {
+                buf[m++] = (uint32_t)s;
+            }
         }
-        f->prog[n++] = CHECK;
+        buf[m++] = CHECK;
+        for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+        /* the same fit and program as an earlier lead: the same unit */
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t i = 0; i < m; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ULL;
+            h ^= h >> 29;
+        }
+        size_t at = (size_t)h & (nslots - 1);
+        for (;;) {
+            uint32_t u = slot[at];
+            if (u == UINT32_MAX) {
+                if (util_grow((void **)&f->prog, &cap, n + m, sizeof *f->prog) < 0) goto nomem;
+                memcpy(f->prog + n, buf, m * sizeof *buf);
+                f->prog_off[f->U] = n;
+                n += m;
+                f->ufit[f->U] = fit;
+                slot[at] = (uint32_t)f->U;
+                uof[k] = (uint32_t)f->U++;
+                f->prog_off[f->U] = n;
+                break;
+            }
+            if (f->prog_off[u + 1] - f->prog_off[u] == m &&
+                memcmp(f->prog + f->prog_off[u], buf, m * sizeof *buf) == 0) {
+                uof[k] = u;
+                break;
+            }
+            at = (at + 1) & (nslots - 1);
+        }
+        f->mall[uof[k]]++;
+        f->mwon[uof[k]] += r->won[ci];
     }
-    f->prog_off[f->ne] = n;
-    f->wa_off[f->nwu] = f->nwu;
-    return 0;
+    if (won_units(f, uof) < 0) goto nomem;
+    rc = 0;
+    goto done;
+nomem:
+    util_enomem(err);
+done:
+    free(lc);
+    free(buf);
+    free(slot);
+    free(uof);
+    return rc;
 }
 
 /* ---------------------------- Per block ---------------------------- */
@@ -669,8 +752,9 @@ typedef struct worker {
     int32_t *acc, *best; /* LANES_MAX each */
     uint32_t *hist;      /* counts method, histogram: lanes * cells * 2 */
     double *score;       /* sorted methods: lanes * U */
-    double *lin, *limv;  /* sequence method: lanes; nlim * lanes */
+    double *lin;         /* sequence method: lanes */
     double *wl;          /* sequence method: ns * lanes weights */
+    double **limtab;     /* sequence method: per limited type, (csat + 1) * lanes clamped sums */
     level *lv;           /* distinct scores of one vector */
     size_t lvcap;
     uint64_t *key, *key2;
@@ -737,36 +821,32 @@ static void profile_best(worker *w, const int32_t *rp) {
     }
 }
 
-/* Best scores of eligible lead k (a program) in every lane, into out[l * U + k]. */
-static void program_best(worker *w, size_t k) {
+/* Best scores of unit u (a program) in every lane, into w->score[l * U + u]. */
+static void program_best(worker *w, size_t u) {
     const fast *f = w->f;
     size_t nl = w->nl, U = f->U, nlim = f->nlim;
-    double fit = f->ufit[k];
-    double *lin = w->lin, *lim = w->limv, *wl = w->wl;
+    double fit = f->ufit[u];
+    double *lin = w->lin, *wl = w->wl;
     double best[LANES_MAX];
     for (size_t l = 0; l < nl; l++) lin[l] = 0, best[l] = -INFINITY;
-    for (size_t i = 0; i < nlim * nl; i++) lim[i] = 0;
-    for (size_t e = f->prog_off[k]; e < f->prog_off[k + 1]; e++) {
-        unsigned code = f->prog[e];
+    for (size_t e = f->prog_off[u] + 2; e < f->prog_off[u + 1]; e++) {
+        uint32_t code = f->prog[e];
         if (code == CHECK) {
             /* exactly replay's expression: lin, then each clamped sum in order, then fit */
+            const uint32_t *c = f->prog + e + 1;
             for (size_t l = 0; l < nl; l++) {
                 double beh = lin[l];
-                for (size_t m = 0; m < nlim; m++) {
-                    double u = lim[m * nl + l], L = f->L[m];
-                    beh += u > L ? L : u < -L ? -L : u;
-                }
+                for (size_t m = 0; m < nlim; m++) beh += w->limtab[m][c[m] * nl + l];
                 double v = fit + beh;
                 if (v > best[l]) best[l] = v;
             }
+            e += nlim;
             continue;
         }
-        const stype *t = &f->st[code];
-        double *dst = t->lim >= 0 ? lim + (size_t)t->lim * nl : lin;
         const double *ws = wl + (size_t)code * nl;
-        for (size_t l = 0; l < nl; l++) dst[l] += ws[l];
+        for (size_t l = 0; l < nl; l++) lin[l] += ws[l];
     }
-    for (size_t l = 0; l < nl; l++) w->score[l * U + k] = best[l];
+    for (size_t l = 0; l < nl; l++) w->score[l * U + u] = best[l];
 }
 
 static int grow_levels(worker *w, size_t n) {
@@ -980,11 +1060,21 @@ static void run_block(worker *w, size_t v0, size_t nl) {
         } else {
             for (size_t s = 0; s < f->ns; s++) {
                 const stype *t = &f->st[s];
-                for (size_t l = 0; l < nl; l++)
-                    w->wl[s * nl + l] = t->j < 0 ? f->sc->behaviour[t->beh].vals[0]
-                                                 : f->sc->behaviour[t->beh].vals[w->dig[(size_t)t->j * LANES_MAX + l]];
+                const double *vals = f->sc->behaviour[t->beh].vals;
+                double *ws = w->wl + s * nl;
+                for (size_t l = 0; l < nl; l++) ws[l] = t->j < 0 ? vals[0] : vals[w->dig[(size_t)t->j * LANES_MAX + l]];
+                if (t->lim < 0) continue;
+                /* the clamped sum of c events, added one by one as replay does */
+                double *tab = w->limtab[t->lim], L = t->L;
+                for (size_t l = 0; l < nl; l++) {
+                    double u = 0;
+                    for (long c = 0; c <= f->csat[t->lim]; c++) {
+                        if (c) u += ws[l];
+                        tab[(size_t)c * nl + l] = u > L ? L : u < -L ? -L : u;
+                    }
+                }
             }
-            for (size_t k = 0; k < f->U; k++) program_best(w, k);
+            for (size_t u = 0; u < f->U; u++) program_best(w, u);
         }
         for (size_t l = 0; l < nl; l++) pick_levels(f, w, l, levels_from_scores(w, l), &rows[l]);
         block_amounts(w, 1);
@@ -1017,9 +1107,12 @@ static void *work(void *arg) {
             w->failed = 1;
         if (!f->counts &&
             (!(w->lin = util_malloc(LANES_MAX * sizeof *w->lin)) ||
-             !(w->limv = util_malloc((f->nlim + 1) * LANES_MAX * sizeof *w->limv)) ||
-             !(w->wl = util_malloc((f->ns + 1) * LANES_MAX * sizeof *w->wl))))
+             !(w->wl = util_malloc((f->ns + 1) * LANES_MAX * sizeof *w->wl)) ||
+             !(w->limtab = util_calloc(f->nlim + 1, sizeof *w->limtab))))
             w->failed = 1;
+        for (size_t m = 0; !f->counts && !w->failed && m < f->nlim; m++)
+            if (!(w->limtab[m] = util_malloc(((size_t)f->csat[m] + 1) * LANES_MAX * sizeof **w->limtab)))
+                w->failed = 1;
     }
     if (w->failed) return NULL;
     size_t nvec = f->g->nvec;
@@ -1042,7 +1135,8 @@ static void worker_fini(worker *w) {
     free(w->hist);
     free(w->score);
     free(w->lin);
-    free(w->limv);
+    for (size_t m = 0; w->limtab && m < w->f->nlim; m++) free(w->limtab[m]);
+    free(w->limtab);
     free(w->wl);
     free(w->lv);
     free(w->key);
