@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csvread.h"
 #include "metrics.h"
@@ -21,6 +22,20 @@
 #include "tunefast.h"
 
 /* ---------------------------- Evaluation ---------------------------- */
+
+static const char *method_name(int m) {
+    switch (m) {
+    case TUNE_COUNTS: return "counts";
+    case TUNE_SEQUENCE: return "sequence";
+    default: return "replay";
+    }
+}
+
+static double seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void row_of_sweep(const sweep *sw, tune_row *row) {
     memset(row, 0, sizeof *row);
@@ -70,9 +85,11 @@ int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_op
     if (!t) return util_enomem(err);
     t->g = g;
     t->sc = sc;
+    double t0 = seconds();
     if (!(t->rows = util_calloc(g->nvec, sizeof *t->rows))) goto nomem;
     if (grid_view_init(&gv, g, err) < 0) goto fail;
     if (replay_run(ds, &gv.sc, o->threads, &t->rp, err) < 0) goto fail;
+    double t1 = seconds();
     const replay *r = t->rp;
     t->leads = (long)r->n;
     t->won = r->nwon;
@@ -97,6 +114,11 @@ int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_op
         snprintf(t->why, sizeof t->why, "%s", fast ? "forced" : why);
         if (replay_each(ds, t, &gv, r, o, err) < 0) goto fail;
     }
+    /* LEADSIM_TIMING=1: where the time went, for benchmarks */
+    if (getenv("LEADSIM_TIMING"))
+        fprintf(stderr, "leadsim: timing: tune: %zu weight vectors by the %s method in %.6f s "
+                        "(first replay %.6f s)\n",
+                g->nvec, method_name(t->method), seconds() - t0, t1 - t0);
     grid_view_fini(&gv);
     *out = t;
     return 0;
@@ -192,14 +214,6 @@ void tune_csv(util_buf *b, const tune *t) {
         num(b, q.revenue_recall);
         num(b, w->objective);
         util_buf_printf(b, ",%ld\n", w->nthresholds);
-    }
-}
-
-static const char *method_name(int m) {
-    switch (m) {
-    case TUNE_COUNTS: return "counts";
-    case TUNE_SEQUENCE: return "sequence";
-    default: return "replay";
     }
 }
 

@@ -42,6 +42,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tstamp.h"
 
@@ -1178,6 +1179,8 @@ int tunefast_run(const dataset *ds, const replay *r, tune *t, int threads, int f
     worker *w = NULL;
     pthread_t *th = NULL;
     int nth = threads < 1 ? 1 : threads, rc = -1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (prepare(&f, err) < 0) goto done;
     f.counts = !force_sequence && counts_exact(&f);
     if (f.counts) {
@@ -1194,6 +1197,10 @@ int tunefast_run(const dataset *ds, const replay *r, tune *t, int threads, int f
         snprintf(t->why, sizeof t->why,
                  force_sequence ? "forced" : "no decay, but points whose sums depend on their order");
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (getenv("LEADSIM_TIMING"))
+        fprintf(stderr, "leadsim: timing: tune: %zu eligible leads as %zu units, prepared in %.6f s\n",
+                f.ne, f.U, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     f.lanes = block_lanes(&f, nth);
     f.nblocks = (t->g->nvec + f.lanes - 1) / f.lanes;
     if ((size_t)nth > f.nblocks) nth = (int)f.nblocks;
