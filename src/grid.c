@@ -12,8 +12,8 @@ int grid_init(grid *g, const scenario *sc, util_err *err) {
     for (size_t i = 0; i < sc->nlimits; i++)
         if (sc->limits[i].nvals != 1)
             return util_errf(err, UTIL_EDATA,
-                             "%s:%ld: [limits] %s: tune searches weights in [behaviour] only; "
-                             "give the limit one value",
+                             "%s:%ld: [limits] %s: a list or range of limits is a candidate "
+                             "grid, and tune searches grids in [behaviour] only: give one value",
                              sc->path, sc->limits[i].line, sc->limits[i].type);
     size_t nvary = 0;
     for (size_t i = 0; i < sc->nbehaviour; i++) nvary += sc->behaviour[i].nvals > 1;

@@ -18,7 +18,7 @@ static const char *usage_text =
     "Commands:\n"
     "  run     SCENARIO.ini [SCENARIO.ini ...]   replay each scenario; compare them side by side\n"
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
-    "  tune    SCENARIO.ini                      evaluate a candidate grid of weights: each vector's best threshold\n"
+    "  tune    SCENARIO.ini                      candidate weight grids: each vector's sweep and best threshold\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"

@@ -111,7 +111,7 @@ int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_op
             goto fail;
     } else {
         t->method = TUNE_REPLAY;
-        snprintf(t->why, sizeof t->why, "%s", fast ? "forced" : why);
+        snprintf(t->why, sizeof t->why, "%s: each vector replayed and swept", fast ? "forced" : why);
         if (replay_each(ds, t, &gv, r, o, err) < 0) goto fail;
     }
     /* LEADSIM_TIMING=1: where the time went, for benchmarks */
@@ -256,7 +256,7 @@ void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_pat
         const scenario_points *p = &sc->behaviour[g->vary[j]];
         if (j) util_buf_puts(b, " × ");
         summary_md_text(b, p->type);
-        util_buf_printf(b, " (%zu: ", p->nvals);
+        util_buf_printf(b, " (%zu values: ", p->nvals);
         for (size_t i = 0; i < p->nvals; i++) {
             if (i) util_buf_puts(b, ", ");
             if (i == 3 && p->nvals > 5) {
@@ -335,9 +335,9 @@ void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_pat
         }
         util_buf_puts(b, "\n");
         if (none)
-            util_buf_printf(b, "%zu of the %zu vectors have no recommended threshold (the objective "
+            util_buf_printf(b, "%zu of the %zu vectors %s no recommended threshold (the objective "
                                "is undefined or not satisfied at every threshold).\n\n",
-                            none, g->nvec);
+                            none, g->nvec, none == 1 ? "has" : "have");
 
         size_t v = idx[0];
         const tune_row *w = &t->rows[v];

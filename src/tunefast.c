@@ -1189,13 +1189,15 @@ int tunefast_run(const dataset *ds, const replay *r, tune *t, int threads, int f
         t->method = TUNE_COUNTS;
         t->histogram = f.hist;
         snprintf(t->why, sizeof t->why,
-                 "no decay and points that add up exactly (%zu leads in %zu profiles)", f.ne, f.U);
+                 "no decay, and points that add up exactly: %zu scored leads as %zu profiles",
+                 f.ne, f.U);
     } else {
         if (build_programs(&f, err) < 0) goto done;
         t->method = TUNE_SEQUENCE;
         t->histogram = 0;
         snprintf(t->why, sizeof t->why,
-                 force_sequence ? "forced" : "no decay, but points whose sums depend on their order");
+                 "no decay, but points whose sums depend on their order%s: %zu scored leads as "
+                 "%zu programs", force_sequence ? " (forced)" : "", f.ne, f.U);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (getenv("LEADSIM_TIMING"))
