@@ -89,7 +89,8 @@ typedef struct fast {
     util_fsum amt_fast, amt_all; /* won amounts: fast leads; fast and eligible leads */
     long maxcount;     /* most scoring events any eligible lead has */
 
-    /* Units: profiles (counts method) or eligible leads (sequence method). */
+    /* Units: eligible leads with the same inputs merged: profiles (counts
+     * method) or programs (sequence method). */
     size_t U;
     uint32_t *mall, *mwon;   /* multiplicities */
     size_t nwu;              /* units holding won leads */
@@ -113,8 +114,7 @@ typedef struct fast {
     /* Sequence method. */
     size_t *prog_off;  /* unit u's program: prog[prog_off[u] .. prog_off[u+1]), its fit first */
     uint32_t *prog;
-    double *ufit;      /* fit of each unit (lead) */
-    double *L;         /* limits in lim order */
+    double *ufit;      /* fit of each unit */
 
     size_t lanes;      /* vectors per block */
     size_t nblocks;
@@ -142,7 +142,6 @@ static void fast_fini(fast *f) {
     free(f->prog_off);
     free(f->prog);
     free(f->ufit);
-    free(f->L);
 }
 
 int tunefast_applies(const dataset *ds, const scenario *sc, char *why, size_t nwhy) {
@@ -206,14 +205,13 @@ static int prepare(fast *f, util_err *err) {
         f->any_neg |= neg;
     }
     /* Limits in [limits] order, as replay orders its clamped sums. */
-    if (!(f->L = util_calloc(sc->nlimits + 1, sizeof *f->L))) return util_enomem(err);
     for (size_t i = 0; i < sc->nlimits; i++) {
         long t = strtab_find(&ds->types, sc->limits[i].type, strlen(sc->limits[i].type));
         if (t < 0 || f->tmap[t] < 0) continue;
         stype *s = &f->st[f->tmap[t]];
         s->lim = (int)f->nlim;
         s->L = sc->limits[i].vals[0];
-        f->L[f->nlim++] = s->L;
+        f->nlim++;
     }
 
     size_t n = r->n;
@@ -438,7 +436,8 @@ static int build_profiles(fast *f, util_err *err) {
     int32_t *cnt = NULL, *snap = NULL, *cps = NULL, *rec = NULL, *data = NULL;
     int32_t *fws = NULL, *fls = NULL;
     uint32_t *slot = NULL, *uof = NULL;
-    size_t cpcap = 0, ndata = 0, dcap = 0;
+    uint8_t *drop = NULL;
+    size_t cpcap = 0, ndata = 0, dcap = 0, dropcap = 0;
     size_t *lead_off = NULL;
 
     /* Scaled weights: per varying type its values; per fixed type its one value. */
@@ -502,18 +501,20 @@ static int build_profiles(fast *f, util_err *err) {
         if (emit_cp(f, cnt, fws, fls, &cps, &cpcap, &ncp) < 0) goto nomem;
         /* Drop checkpoints that another one beats in every vector, then
          * sort, so that equal leads give equal records. */
-        size_t m = 0;
+        if (util_grow((void **)&drop, &dropcap, ncp, 1) < 0) goto nomem;
         for (size_t a = 0; a < ncp; a++) {
-            int drop = 0;
-            for (size_t b = 0; b < ncp && !drop; b++) {
+            drop[a] = 0;
+            for (size_t b = 0; b < ncp && !drop[a]; b++) {
                 if (a == b || !dominated(f, cps + a * W, cps + b * W)) continue;
                 /* of two equal checkpoints keep the later one */
-                drop = !dominated(f, cps + b * W, cps + a * W) || b > a;
+                drop[a] = !dominated(f, cps + b * W, cps + a * W) || b > a;
             }
-            if (!drop) {
-                if (m != a) memmove(cps + m * W, cps + a * W, W * sizeof *cps);
-                m++;
-            }
+        }
+        size_t m = 0;
+        for (size_t a = 0; a < ncp; a++) {
+            if (drop[a]) continue;
+            if (m != a) memmove(cps + m * W, cps + a * W, W * sizeof *cps);
+            m++;
         }
         sort_cps(cps, m, W, rec + 2);
         double fit = r->fit[ci];
@@ -632,6 +633,7 @@ done:
     free(slot);
     free(uof);
     free(lead_off);
+    free(drop);
     return rc;
 }
 
