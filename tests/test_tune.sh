@@ -10,7 +10,8 @@
 #     lists of whole, half or tenth points, decay is kept in some cases only,
 #     and the objective varies;
 #   - a `leadsim gen` dataset with a hand-written grid (negative points,
-#     limits, fast track and a rule), under f1 and under capacity.
+#     limits, fast track and a rule), under f1 and under capacity;
+#   - a snapshot dataset, a dataset without events, and an empty cohort.
 # For each case: `tune`, then for every vector `sweep --bootstrap 0` on the
 # scenario with its weights filled in, and the recommended row's 16 contract
 # columns, objective and row count compared with tune-grid.csv. Then the
@@ -165,6 +166,21 @@ EOF
 check_case gen-f1 "$d" grid.ini
 sed 's/^\[evaluation\]/[sales]\nreps = 1\nfollowups_per_rep_per_day = 2\n[tune]\nobjective = capacity\n[evaluation]/' "$d/grid.ini" >"$d/capacity.ini"
 check_case gen-capacity "$d" capacity.ini
+
+# Edge cases: a snapshot (no timestamps; its decay is ignored) with points of
+# both kinds; no events file, with a type the data lacks; an empty cohort.
+d=$tmp/snap
+mkdir -p "$d"
+cp -r tests/e2e/sem-snapshot/data "$d/"
+printf '[scenario]\nname = snap\ndata = data\n[behaviour]\na = 5, -5, 2.5\nb = 1, 0.1\n[decay]\nhalf_life_days = 10\n[fit industry]\nsoftware = 10\n[mql]\nthreshold = 10\nfast_track = demo\n' >"$d/grid.ini"
+check_case snapshot "$d" grid.ini
+d=$tmp/noevents
+mkdir -p "$d/data"
+cp tests/e2e/tune-none/data/leads.csv tests/e2e/tune-none/data/outcomes.csv "$d/data/"
+printf '[scenario]\nname = noevents\ndata = data\n[behaviour]\ny = 20, 30\nz = 10, 30\n[mql]\nthreshold = 20\n' >"$d/grid.ini"
+check_case no-events "$d" grid.ini
+sed 's/^\[mql\]/[evaluation]\nfrom = 2030-01-01\n[mql]/' "$d/grid.ini" >"$d/empty.ini"
+check_case empty-cohort "$d" empty.ini
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
