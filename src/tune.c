@@ -9,6 +9,7 @@
 #include "tune.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,27 +53,81 @@ static void row_of_sweep(const sweep *sw, tune_row *row) {
     row->objective = w->objective;
 }
 
-/* Every vector replayed and swept: exact whatever the scenario, one replay each. */
-static int replay_each(const dataset *ds, tune *t, grid_view *gv, const replay *r0,
-                       const tune_opts *o, util_err *err) {
-    const grid *g = t->g;
-    sweep_opts so = {.bootstrap = 0, .seed = 1, .threads = o->threads};
-    for (size_t v = 0; v < g->nvec; v++) {
+/* Every vector replayed and swept: exact whatever the scenario, one replay
+ * each. With several threads, vectors run side by side, each replay and
+ * sweep on one thread (that scales better than threads inside one replay,
+ * at the cost of one replay's memory per thread). */
+typedef struct replay_job {
+    const dataset *ds;
+    tune *t;
+    const replay *r0;   /* vector 0's replay, already made */
+    int threads;        /* inside each replay and sweep */
+    int progress;
+    long next, done;    /* atomic */
+    pthread_mutex_t lock;
+    int failed;
+    util_err err;
+} replay_job;
+
+static void *replay_worker(void *arg) {
+    replay_job *j = arg;
+    const grid *g = j->t->g;
+    grid_view gv;
+    util_err err = {0, ""};
+    int failed = 0;
+    if (grid_view_init(&gv, g, &err) < 0) failed = 1;
+    sweep_opts so = {.bootstrap = 0, .seed = 1, .threads = j->threads};
+    while (!failed) {
+        size_t v = (size_t)__atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (v >= g->nvec || __atomic_load_n(&j->failed, __ATOMIC_RELAXED)) break;
         replay *r = NULL;
         sweep *sw = NULL;
-        grid_view_set(gv, g, v);
-        if (v > 0 && replay_run(ds, &gv->sc, o->threads, &r, err) < 0) return -1;
-        if (sweep_run(v > 0 ? r : r0, &gv->sc, &so, &sw, err) < 0) {
-            replay_free(r);
-            return -1;
+        grid_view_set(&gv, g, v);
+        if ((v > 0 && replay_run(j->ds, &gv.sc, j->threads, &r, &err) < 0) ||
+            sweep_run(v > 0 ? r : j->r0, &gv.sc, &so, &sw, &err) < 0) {
+            failed = 1;
+        } else {
+            row_of_sweep(sw, &j->t->rows[v]);
         }
-        row_of_sweep(sw, &t->rows[v]);
         sweep_free(sw);
         replay_free(r);
-        if (o->progress && (v + 1 == g->nvec || (v + 1) % 10 == 0)) {
-            fprintf(stderr, "\rleadsim: tune: %zu of %zu weight vectors replayed", v + 1, g->nvec);
-            if (v + 1 == g->nvec) fputc('\n', stderr);
+        long done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
+        if (j->progress && !failed && ((size_t)done == g->nvec || done % 10 == 0)) {
+            pthread_mutex_lock(&j->lock);
+            fprintf(stderr, "\rleadsim: tune: %ld of %zu weight vectors replayed", done, g->nvec);
+            if ((size_t)done == g->nvec) fputc('\n', stderr);
+            pthread_mutex_unlock(&j->lock);
         }
+    }
+    if (failed) {
+        pthread_mutex_lock(&j->lock);
+        if (!j->failed) j->err = err;
+        __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+        pthread_mutex_unlock(&j->lock);
+    }
+    grid_view_fini(&gv);
+    return NULL;
+}
+
+static int replay_each(const dataset *ds, tune *t, const replay *r0, const tune_opts *o,
+                       util_err *err) {
+    int nth = o->threads < 1 ? 1 : o->threads;
+    if ((size_t)nth > t->g->nvec) nth = (int)t->g->nvec;
+    replay_job j = {.ds = ds, .t = t, .r0 = r0, .threads = nth > 1 ? 1 : o->threads,
+                    .progress = o->progress};
+    pthread_t *th = util_calloc((size_t)nth, sizeof *th);
+    if (!th) return util_enomem(err);
+    pthread_mutex_init(&j.lock, NULL);
+    int started = 0;
+    for (int k = 1; k < nth; k++, started++)
+        if (pthread_create(&th[k], NULL, replay_worker, &j) != 0) break;
+    replay_worker(&j);
+    for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&j.lock);
+    free(th);
+    if (j.failed) {
+        *err = j.err;
+        return -1;
     }
     return 0;
 }
@@ -112,7 +167,7 @@ int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_op
     } else {
         t->method = TUNE_REPLAY;
         snprintf(t->why, sizeof t->why, "%s: each vector replayed and swept", fast ? "forced" : why);
-        if (replay_each(ds, t, &gv, r, o, err) < 0) goto fail;
+        if (replay_each(ds, t, r, o, err) < 0) goto fail;
     }
     /* LEADSIM_TIMING=1: where the time went, for benchmarks */
     if (getenv("LEADSIM_TIMING"))
