@@ -394,7 +394,7 @@ static uint64_t hash_rec(const int32_t *p, size_t n) {
     return h;
 }
 
-/* Grow-and-append helper for the profile data. */
+/* Append k values to the growable array *a of *n (capacity *cap). Returns 0, or -1 on memory. */
 static int push32(int32_t **a, size_t *n, size_t *cap, const int32_t *src, size_t k) {
     if (util_grow((void **)a, cap, *n + k, sizeof **a) < 0) return -1;
     memcpy(*a + *n, src, k * sizeof *src);
