@@ -33,5 +33,6 @@ int cmd_check(const cli *c, util_err *err);
 int cmd_gen(const cli *c, util_err *err);
 int cmd_sweep(const cli *c, util_err *err);
 int cmd_cache(const cli *c, util_err *err);
+int cmd_tune(const cli *c, util_err *err);
 
 #endif

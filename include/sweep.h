@@ -65,6 +65,16 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
               util_err *err);
 void sweep_free(sweep *s);
 
+/* The sweep's recommendation rules, for other modules that must pick the
+ * same way (tune): the objective of a row with these counts under s's
+ * objective (s->objective, obj_a, obj_b, timed and capacity are read; NaN
+ * when undefined or when the row fails the objective's constraint), and
+ * whether row a is a better pick than row b (higher objective, then fewer
+ * hand-offs, then the higher threshold, then the higher fit threshold). */
+double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90);
+int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
+                 double Fb);
+
 /* Contract metrics of a row, NaN when undefined (same rules as metrics.h). */
 double sweep_precision(const sweep *s, const sweep_row *w);
 double sweep_recall(const sweep *s, const sweep_row *w);

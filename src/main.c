@@ -19,6 +19,7 @@ static const char *usage_text =
     "Commands:\n"
     "  run     SCENARIO.ini [SCENARIO.ini ...]   replay each scenario; compare them side by side\n"
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
+    "  tune    SCENARIO.ini                      candidate weight grids: each vector's sweep and best threshold\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
@@ -59,6 +60,21 @@ static const char *help_sweep =
     "runner-up and how stable the pick is, with a readable table) and sweep-weekly.csv\n"
     "at the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
     "N bootstrap resamples of the leads (default 1000), reproducible with --seed.\n";
+
+static const char *help_tune =
+    "usage: leadsim tune SCENARIO.ini [--data DIR] [--out DIR] [--threads N] [--strict]\n"
+    "                    [--quiet]\n"
+    "\n"
+    "Evaluates a candidate grid of weights: a list or range of points for some types\n"
+    "in [behaviour] (webinar = 5..20 step 5) makes one weight vector per combination.\n"
+    "For each vector it finds what sweep would: every threshold at which some lead\n"
+    "changes class, and the threshold recommended under [tune] objective. Writes\n"
+    "tune-grid.csv (one row per vector: its weights and the recommended row) and\n"
+    "tune.md (the best vectors, and the [behaviour] lines to replay the best one) to\n"
+    "results/<name>/ or --out. Without decay, in single-axis mode and for objectives\n"
+    "other than capacity, one replay serves every vector; otherwise each vector is\n"
+    "replayed. Weight suggestions from a fitted model are not built yet: a scenario\n"
+    "without a grid is refused.\n";
 
 static const char *help_cache =
     "usage: leadsim cache clear --data DIR\n"
@@ -194,6 +210,7 @@ int main(int argc, char **argv) {
     if (strcmp(c.verb, "run") == 0) fn = cmd_run, help_text = help_run;
     else if (strcmp(c.verb, "check") == 0) fn = cmd_check, help_text = help_check;
     else if (strcmp(c.verb, "sweep") == 0) fn = cmd_sweep, help_text = help_sweep;
+    else if (strcmp(c.verb, "tune") == 0) fn = cmd_tune, help_text = help_tune;
     else if (strcmp(c.verb, "cache") == 0) fn = cmd_cache, help_text = help_cache;
     else if (strcmp(c.verb, "gen") == 0) fn = cmd_gen, help_text = help_gen;
     else {

@@ -96,7 +96,7 @@ static int plan_build(plan *p, const dataset *ds, const scenario *sc, replay *r,
         if (b->nvals != 1)
             return util_errf(err, UTIL_EDATA,
                              "%s:%ld: [behaviour] %s: a list or range of points is a candidate "
-                             "grid; give one value to replay it",
+                             "grid: `leadsim tune` evaluates it; give one value to replay it",
                              sc->path, b->line, b->type);
         long t = strtab_find(&ds->types, b->type, strlen(b->type));
         if (t < 0) {

@@ -378,10 +378,19 @@ static int on_scenario_key(loader *ld, const char *key, const char *value, long 
 static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char *value,
                         long line, util_err *err) {
     double pts;
-    char why[80];
-    if (util_parse_double(value, &pts) < 0)
+    char why[160];
+    if (util_parse_double(value, &pts) < 0) {
+        double *vals = NULL;
+        size_t nvals = 0;
+        int list = scenario_parse_numbers(value, &vals, &nvals, why, sizeof why) == 0 && nvals > 1;
+        free(vals);
+        if (list)
+            return FAIL("%s:%ld: [fit %s] %s: a list or range of points is a candidate grid, and "
+                        "tune searches grids in [behaviour] only: give one value",
+                        ld->path, line, f->column, key);
         return FAIL("%s:%ld: [fit %s] %s: '%s' is not a finite number", ld->path, line,
                     f->column, key, value);
+    }
     if (too_large(pts, value, why, sizeof why))
         return FAIL("%s:%ld: [fit %s] %s: %s", ld->path, line, f->column, key, why);
     if (strcmp(key, "default") == 0) {

@@ -103,6 +103,15 @@ static void pick(const sweep *s, const double *val, const long *mqls, const size
     }
 }
 
+double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90) {
+    return objective_value(s, tp, fp, won, wp90);
+}
+
+int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
+                 double Fb) {
+    return better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
+}
+
 /* ---------------------------- The sweep ---------------------------- */
 
 /* A staircase record as a transition of the sweep: once the threshold is

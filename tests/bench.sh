@@ -21,6 +21,8 @@
 # versions. Every figure measures loading from the CSV files: the columnar
 # cache is turned off (--no-cache when the binary has it) and pointed into
 # build/bench/ in any case, so nothing is written outside build/ and results/.
+# The exception is the candidate-grid figures, which exclude loading: they run
+# with the cache warm, so that their CPU time is mostly the grid's.
 #
 # Usage: make bench [BENCH_SCALE=0.01] [BENCH_REPS=1]
 #    or: BENCH_SCALE=0.01 bash tests/bench.sh   (after make build/leadsim build/bench/csvtok)
@@ -281,8 +283,7 @@ measure_scaling() {
     done
 }
 
-# 7. figures whose features are not built yet.
-# 8. the columnar cache: a load from it against a load of the CSV files
+# 7. the columnar cache: a load from it against a load of the CSV files
 # (--no-cache, so the first-load figure holds no cache writing), both timed
 # by leadsim itself (LEADSIM_TIMING) around loading only.
 measure_cache() {
@@ -308,8 +309,62 @@ measure_cache() {
     row "$fig" "$(fmt %.1f "$ratio")% ($(fmt %.3f "$m") s / $(fmt %.3f "$c") s)" "<= 10%" "$(met "$ratio" "<=" 10)"
 }
 
-unbuilt_features() {
-    row "candidate grid: 1,000 weight vectors" "not measured: the feature is not built yet" "<= 10 s" no
+# 8. candidate grids: `leadsim tune` on 1,000 weight vectors, two threads,
+# loading excluded (the run's wall time minus leadsim's own loading time, from
+# LEADSIM_TIMING). bench/grid.ini has whole points (the target);
+# bench/grid-frac.ini the same grid in tenths, whose sums depend on their order
+# (reported beside it, no target). The columnar cache is warm here, so that
+# loading is a small part of the CPU time, which is reported too (user + sys,
+# the whole run): on a shared machine it moves less than the wall time.
+tune_reps() { # tune_reps SCENARIO THREADS OUTDIR TAG: sets TUNE_MED, CPU_MED, TUNE_METHOD or returns 1
+    local i work=() cpu=() l w c
+    for ((i = 1; i <= reps; i++)); do
+        say "tune $(basename "$1") --threads $2 run $i/$reps ..."
+        if [ -x "$timecmd" ]; then
+            timed "$logs/tune-$4.log" env LEADSIM_TIMING=1 "$timecmd" -f 'cpu %U %S' \
+                "$bin" tune "$1" --data "$DATA" --out "$3" --quiet --threads "$2" || return 1
+        else
+            timed "$logs/tune-$4.log" env LEADSIM_TIMING=1 \
+                "$bin" tune "$1" --data "$DATA" --out "$3" --quiet --threads "$2" || return 1
+        fi
+        l=$(load_time "$logs/tune-$4.log")
+        [ -n "$l" ] || return 1
+        w=$(calc "$ELAPSED - $l")
+        work+=("$w")
+        c=$(awk '$1 == "cpu" { printf "%.9g", $2 + $3 }' "$logs/tune-$4.log")
+        [ -n "$c" ] && cpu+=("$c")
+    done
+    TUNE_MED=$(median "${work[@]}")
+    CPU_MED=
+    [ ${#cpu[@]} -gt 0 ] && CPU_MED=$(median "${cpu[@]}")
+    TUNE_METHOD=$(sed -n 's/^leadsim: timing: tune: .* by the \([a-z]*\) method.*/\1/p' "$logs/tune-$4.log" | tail -1)
+    return 0
+}
+
+measure_grid() {
+    local fig="candidate grid: 1,000 weight vectors, whole points, 2 threads, loading excluded"
+    local fig2="candidate grid: the same in tenths (bench/grid-frac.ini), 2 threads, loading excluded"
+    local cpu same=no
+    dataset "$leads" || die "the benchmark dataset is gone"
+    # warm the columnar cache
+    "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots >/dev/null 2>&1
+    if ! tune_reps bench/grid.ini 2 "$work/out-grid" grid; then
+        row "$fig" "not measured: \`leadsim tune\` failed, see $logs/tune-grid.log" "<= 10 s" no
+    else
+        cpu=${CPU_MED:+; CPU of the whole run $(fmt %.2f "$CPU_MED") s}
+        row "$fig" "$(fmt %.2f "$TUNE_MED") s (${TUNE_METHOD} method$cpu)" "<= 10 s" "$(met "$TUNE_MED" "<=" 10)"
+        if "$bin" tune bench/grid.ini --data "$DATA" --out "$work/out-grid-t1" --quiet --threads 1 >"$logs/tune-grid-t1.log" 2>&1 &&
+            cmp -s "$work/out-grid/tune-grid.csv" "$work/out-grid-t1/tune-grid.csv"; then
+            same=yes
+        fi
+        row "candidate grid: identical outputs" "$same (tune-grid.csv, 1 vs 2 threads)" "identical tune-grid.csv" "$same"
+    fi
+    if ! tune_reps bench/grid-frac.ini 2 "$work/out-grid-frac" grid-frac; then
+        row "$fig2" "not measured: \`leadsim tune\` failed, see $logs/tune-grid-frac.log" "—" "—"
+    else
+        cpu=${CPU_MED:+; CPU of the whole run $(fmt %.2f "$CPU_MED") s}
+        row "$fig2" "$(fmt %.2f "$TUNE_MED") s (${TUNE_METHOD} method$cpu)" "—" "—"
+    fi
 }
 
 # ---------- main ----------
@@ -340,8 +395,8 @@ measure_sweep1
 measure_threads
 measure_memory
 measure_cache
+measure_grid
 measure_scaling
-unbuilt_features
 
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
