@@ -3,6 +3,7 @@
 #   make            build build/leadsim (installs missing packages first)
 #   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
 #   make check-asan only the sanitizer run
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make demo       replay the example scenarios on the bundled sample dataset
 #   make deps       install missing Debian packages (does nothing when all are present)
 
@@ -20,13 +21,23 @@ OBJ     := $(SRC:src/%.c=build/obj/%.o)
 LIBOBJ  := $(LIBSRC:src/%.c=build/obj/%.o)
 AOBJ    := $(SRC:src/%.c=build/asan/obj/%.o)
 ALIBOBJ := $(LIBSRC:src/%.c=build/asan/obj/%.o)
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang against the
+# library compiled for coverage-guided fuzzing with ASan and UBSan.
+FUZZ_CC    := clang
+FUZZ_SANS  := address,undefined
+FUZZFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZSRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+FLIBOBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium \
+            clang libclang-rt-14-dev llvm
 
-.PHONY: all deps test check-asan unit e2e demo bench clean sample
+.PHONY: all deps test check-asan unit e2e demo bench clean sample fuzz fuzz-build
 
 all: deps build/leadsim
 
@@ -51,7 +62,13 @@ build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
 build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) | build/asan/tests
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -o $@ $< $(ALIBOBJ) -lcmocka $(LIBS)
 
-build/obj build/tests build/asan/obj build/asan/tests:
+build/fuzz/obj/%.o: src/%.c $(HDR) | build/fuzz/obj
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANS) -Iinclude -c -o $@ $<
+
+$(FUZZ_BINS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_load.h $(FLIBOBJ) $(HDR) | build/fuzz/obj
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer,$(FUZZ_SANS) -Iinclude -o $@ $< $(FLIBOBJ) $(LIBS)
+
+build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
@@ -59,6 +76,14 @@ build/obj build/tests build/asan/obj build/asan/tests:
 # the final "N passed, N failed" line and fails on any failure.
 test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS)
 	@sh tests/run.sh
+
+fuzz-build: deps $(FUZZ_BINS)
+
+# Each fuzz target for FUZZ_SECONDS, one after the other; the corpora grow in
+# build/fuzz/corpus/, crashes are saved in build/fuzz/artifacts/. Example:
+#   make fuzz FUZZ_SECONDS=3600
+fuzz: fuzz-build
+	@sh tests/fuzz.sh --seconds '$(FUZZ_SECONDS)'
 
 check-asan: deps build/asan/leadsim $(ATESTS)
 	@sh tests/run.sh --asan-only
