@@ -429,9 +429,11 @@ static long find_col(const csvread_row *row, const char *name) {
 
 static int missing_col(loader *ld, const csvread_row *row, const char *role, const char *name) {
     char cols[400] = "";
+    /* a long header name is cut short of the end, so that ", ..." still fits */
+    const size_t room = sizeof cols - sizeof ", ...";
     size_t k = 0;
     for (size_t i = 0; i < row->nfields && k < sizeof cols - 40; i++) {
-        int w = snprintf(cols + k, sizeof cols - k, "%s%s", i ? ", " : "", row->fields[i]);
+        int w = snprintf(cols + k, room + 1 - k, "%s%s", i ? ", " : "", row->fields[i]);
         if (w > 0) k += (size_t)w;
     }
     if (k >= sizeof cols - 40) strcat(cols, ", ...");
