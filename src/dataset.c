@@ -244,6 +244,7 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         *col = NULL;
         return 0;
     }
+    if (col == &L->l_created) L->created_none = 0; /* a repeated key: the last one wins */
     return set_str(col, value) ? util_enomem(err) : 0;
 }
 
