@@ -672,6 +672,10 @@ static int event_header(loader *ld, const csvread_row *row) {
     ld->c_type = find_col(row, L->e_type);
     if (ld->c_type < 0) return missing_col(ld, row, "event type", L->e_type);
     ld->c_time = find_col(row, L->e_time);
+    if (ld->c_time < 0 && !ld->ds->snapshot && !L->e_time)
+        return header_problem(ld, row->line,
+                       "events have no timestamps (timestamp = none) but the leads file has a '%s' column",
+                       L->l_created ? L->l_created : "created_at");
     if (ld->c_time < 0 && !ld->ds->snapshot) return missing_col(ld, row, "timestamp", L->e_time);
     if (ld->c_time >= 0 && ld->ds->snapshot)
         return header_problem(ld, row->line,

@@ -109,8 +109,8 @@ static inline char *fz_cstr(const uint8_t *data, size_t size) {
 /* ---------- Errors ---------- */
 
 /* A call that returned -1 must have filled err with a documented exit code
- * and a message; a problem with file content must name the file (the
- * message starts with prefix). */
+ * and a message, with no NULL string printed as "(null)"; a problem with
+ * file content must name the file (the message starts with prefix). */
 static inline void fz_check_err(const util_err *err, const char *prefix) {
     if (err->code != UTIL_EDATA && err->code != UTIL_EINTERNAL && err->code != UTIL_EIO)
         fz_fail("error code %d is not a documented exit status (message: %s)", err->code, err->msg);
@@ -118,6 +118,7 @@ static inline void fz_check_err(const util_err *err, const char *prefix) {
         fz_fail("error %d without a message", err->code);
     if (err->code == UTIL_EDATA && prefix && strncmp(err->msg, prefix, strlen(prefix)) != 0)
         fz_fail("message does not name the file %s: %s", prefix, err->msg);
+    if (strstr(err->msg, "(null)")) fz_fail("a NULL string was printed: %s", err->msg);
 }
 
 /* ---------- Dataset invariants ---------- */
@@ -177,8 +178,10 @@ static inline void fz_check_dataset(const dataset *ds, int from_csv) {
         const dataset_dq *q = &ds->dq[c];
         if (q->nexamples < 0 || q->nexamples > DATASET_DQ_EXAMPLES || q->nexamples > q->count)
             fz_fail("class %d: %d examples of %ld", c, q->nexamples, q->count);
-        for (int k = 0; k < q->nexamples; k++)
+        for (int k = 0; k < q->nexamples; k++) {
             if (!q->examples[k] || !q->examples[k][0]) fz_fail("class %d: empty example", c);
+            if (strstr(q->examples[k], "(null)")) fz_fail("a NULL string was printed: %s", q->examples[k]);
+        }
     }
 }
 

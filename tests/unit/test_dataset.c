@@ -544,6 +544,14 @@ static void test_snapshot_mixed(void **state) {
     load_fails(dir, 0, UTIL_EDATA,
                "outcomes.csv:1: outcomes have closed_at but the leads file has no 'created_at' "
                "column");
+    /* and the other way round (this message once named the column '(null)') */
+    rm_file(dir, "outcomes.csv");
+    put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
+    put(dir, "events.csv", "lead_id,event\na,web\n");
+    put(dir, "dataset.ini", "[leads]\ncreated_at = signup\n[events]\ntimestamp = none\n");
+    load_fails(dir, 0, UTIL_EDATA,
+               "events.csv:1: events have no timestamps (timestamp = none) but the leads file has "
+               "a 'signup' column");
 }
 
 /* ---------- Event order and max_time ---------- */
