@@ -182,6 +182,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0) return 0;
+    fz_note_input(data, size);
     int sealed = data[0] & 1, strict = (data[0] >> 1) & 1;
     size_t len = size - 1;
     uint8_t *file = malloc(len ? len : 1);

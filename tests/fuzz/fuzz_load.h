@@ -102,6 +102,7 @@ static int fuzz_input_ok(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!fuzz_input_ok(data, size)) return 0;
+    fz_note_input(data, size);
     if (!data_dir[0]) make_folder();
     fz_write(fuzz_path, data, size);
     char prefix[320];

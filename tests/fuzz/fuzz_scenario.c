@@ -85,6 +85,7 @@ static void check_scenario(const scenario *sc) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!ini_path[0]) fz_path(ini_path, sizeof ini_path, fz_dir(), "scenario.ini");
+    fz_note_input(data, size);
     fz_write(ini_path, data, size);
     scenario *sc = NULL;
     util_err err = {0, ""};
