@@ -1,7 +1,8 @@
 # Makefile - builds build/leadsim, runs the tests, installs missing system packages.
 #
 #   make            build build/leadsim (installs missing packages first)
-#   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
+#   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan,
+#                   and each fuzz target on its reproducers and 2000 inputs
 #   make check-asan only the sanitizer run
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make demo       replay the example scenarios on the bundled sample dataset
@@ -72,9 +73,10 @@ build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
-# under AddressSanitizer and UndefinedBehaviorSanitizer. tests/run.sh prints
-# the final "N passed, N failed" line and fails on any failure.
-test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS)
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of
+# each fuzz target. tests/run.sh prints the final "N passed, N failed" line
+# and fails on any failure.
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) $(FUZZ_BINS)
 	@sh tests/run.sh
 
 fuzz-build: deps $(FUZZ_BINS)

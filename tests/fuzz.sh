@@ -5,8 +5,12 @@
 #                                         make test: each target replays its
 #                                         reproducers in tests/fuzz/regress/TARGET/,
 #                                         then runs RUNS inputs (default 2000) mutated
-#                                         from its seeds, with a fixed random seed.
-#                                         One "ok"/"FAIL" line per target.
+#                                         from its seeds, with a fixed random seed (the
+#                                         inputs still vary a little between runs: the
+#                                         temporary paths that messages quote feed
+#                                         libFuzzer's table of compared strings).
+#                                         One "ok"/"FAIL" line per target; a failing
+#                                         input is saved in build/fuzz/artifacts/TARGET/.
 #   sh tests/fuzz.sh --seconds N [TARGET...]
 #                                         make fuzz: each target (or those named) for
 #                                         N seconds, one after the other, growing
@@ -15,6 +19,8 @@
 #                                         Ends with a table of executions per target.
 #
 # Seeds come from tests/fuzz/seeds.sh (run here first; it only adds new files).
+# tests/fuzz/TARGET.options, when present, holds extra libFuzzer flags for
+# that target in both modes.
 # Neither mode skips a target: a missing binary is a failure.
 cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
@@ -60,6 +66,8 @@ for t in $targets; do
         fail=$((fail + 1))
         continue
     fi
+    opts=""
+    [ -f "tests/fuzz/$t.options" ] && opts=$(cat "tests/fuzz/$t.options")
     nreg=0
     [ -d "$regress" ] && nreg=$(find "$regress" -type f | wc -l)
     if [ "$mode" = --smoke ]; then
@@ -71,9 +79,10 @@ for t in $targets; do
                 tail -40 "$tmp/$t.regress" | sed 's/^/     | /'
             fi
         fi
-        mkdir -p "$tmp/corpus-$t"
+        mkdir -p "$tmp/corpus-$t" "build/fuzz/artifacts/$t"
         start=$(date +%s)
-        if [ -z "$why" ] && ! "$bin" -runs="$runs" -seed=1 -timeout=20 -artifact_prefix="$tmp/" \
+        if [ -z "$why" ] && ! "$bin" $opts -runs="$runs" -seed=1 -timeout=20 \
+            -artifact_prefix="$root/build/fuzz/artifacts/$t/" \
             "$tmp/corpus-$t" "$seeds" >"$tmp/$t.log" 2>&1; then
             why="the fuzzer found a failure"
             grep -A40 -m1 -E '^==[0-9]+==|fuzz check failed|runtime error|ERROR: libFuzzer' "$tmp/$t.log" |
@@ -95,7 +104,7 @@ for t in $targets; do
         echo "== fuzz $t for ${secs}s (corpus $corpus: $before inputs)"
         extra=""
         [ "$nreg" -gt 0 ] && extra=$regress
-        "$bin" -max_total_time="$secs" -timeout=20 -print_final_stats=1 \
+        "$bin" $opts -max_total_time="$secs" -timeout=20 -print_final_stats=1 \
             -artifact_prefix="$root/$artifacts/" "$corpus" "$seeds" $extra >"$tmp/$t.log" 2>&1
         st=$?
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log" | tail -1)
