@@ -29,7 +29,7 @@
 #include "dataset.h"
 #include "util.h"
 
-/* ---------- Helpers ---------- */
+/* ---------- Building and forging cache files ---------- */
 
 #define HEADER_SIZE 64
 #define MAX_SECTIONS 128
