@@ -1,8 +1,10 @@
 # Makefile - builds build/leadsim, runs the tests, installs missing system packages.
 #
 #   make            build build/leadsim (installs missing packages first)
-#   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
+#   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan,
+#                   and each fuzz target on its reproducers and 2000 inputs
 #   make check-asan only the sanitizer run
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make demo       replay the example scenarios on the bundled sample dataset
 #   make deps       install missing Debian packages (does nothing when all are present)
 
@@ -21,13 +23,24 @@ OBJ     := $(patsubst src/%,build/obj/%.o,$(basename $(SRC)))
 LIBOBJ  := $(patsubst src/%,build/obj/%.o,$(basename $(LIBSRC)))
 AOBJ    := $(patsubst src/%,build/asan/obj/%.o,$(basename $(SRC)))
 ALIBOBJ := $(patsubst src/%,build/asan/obj/%.o,$(basename $(LIBSRC)))
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang against the
+# library compiled for coverage-guided fuzzing with ASan and UBSan.
+FUZZ_CC    := clang
+FUZZ_CXX   := clang++
+FUZZ_SANS  := address,undefined
+FUZZFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZSRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+FLIBOBJ := $(patsubst src/%,build/fuzz/obj/%.o,$(basename $(LIBSRC)))
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libdouble-conversion-dev gnuplot-nox pkg-config chromium
+DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libdouble-conversion-dev \
+            gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm
 
-.PHONY: all deps test check-asan unit e2e demo bench clean sample
+.PHONY: all deps test check-asan unit e2e demo bench clean sample fuzz fuzz-build
 
 all: deps build/leadsim
 
@@ -59,14 +72,32 @@ build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
 build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) | build/asan/tests
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -o $@ $< $(ALIBOBJ) -lcmocka $(LIBS)
 
-build/obj build/tests build/asan/obj build/asan/tests:
+build/fuzz/obj/%.o: src/%.c $(HDR) | build/fuzz/obj
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANS) -Iinclude -c -o $@ $<
+
+build/fuzz/obj/%.o: src/%.cc $(HDR) | build/fuzz/obj
+	$(FUZZ_CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANS) -Iinclude -c -o $@ $<
+
+$(FUZZ_BINS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_load.h $(FLIBOBJ) $(HDR) | build/fuzz/obj
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer,$(FUZZ_SANS) -Iinclude -o $@ $< $(FLIBOBJ) $(LIBS)
+
+build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
-# under AddressSanitizer and UndefinedBehaviorSanitizer. tests/run.sh prints
-# the final "N passed, N failed" line and fails on any failure.
-test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of
+# each fuzz target. tests/run.sh prints the final "N passed, N failed" line
+# and fails on any failure.
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so $(FUZZ_BINS)
 	@sh tests/run.sh
+
+fuzz-build: deps $(FUZZ_BINS)
+
+# Each fuzz target for FUZZ_SECONDS, one after the other; the corpora grow in
+# build/fuzz/corpus/, crashes are saved in build/fuzz/artifacts/. Example:
+#   make fuzz FUZZ_SECONDS=3600
+fuzz: fuzz-build
+	@sh tests/fuzz.sh --seconds '$(FUZZ_SECONDS)'
 
 check-asan: deps build/asan/leadsim $(ATESTS) build/faultshim.so
 	@sh tests/run.sh --asan-only

@@ -401,7 +401,11 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     }
     *why = "invalid contents";
     const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));
-    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[2] > DATASET_MAX_ATTRS) return -1;
+    /* An event count whose arrays could not fit in the file would make the
+     * byte sizes below wrap around (2^63 events "need" 0 bytes). */
+    if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[1] > r->len / 8 ||
+        sc[2] > DATASET_MAX_ATTRS)
+        return -1;
     ds->nleads = sc[0];
     ds->nevents = sc[1];
     ds->nattrs = sc[2];

@@ -244,6 +244,7 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         *col = NULL;
         return 0;
     }
+    if (col == &L->l_created) L->created_none = 0; /* a repeated key: the last one wins */
     return set_str(col, value) ? util_enomem(err) : 0;
 }
 
@@ -451,9 +452,11 @@ static long find_col(const csvread_row *row, const char *name) {
 
 static int missing_col(loader *ld, const csvread_row *row, const char *role, const char *name) {
     char cols[400] = "";
+    /* a long header name is cut short of the end, so that ", ..." still fits */
+    const size_t room = sizeof cols - sizeof ", ...";
     size_t k = 0;
     for (size_t i = 0; i < row->nfields && k < sizeof cols - 40; i++) {
-        int w = snprintf(cols + k, sizeof cols - k, "%s%s", i ? ", " : "", row->fields[i]);
+        int w = snprintf(cols + k, room + 1 - k, "%s%s", i ? ", " : "", row->fields[i]);
         if (w > 0) k += (size_t)w;
     }
     if (k >= sizeof cols - 40) strcat(cols, ", ...");
@@ -724,6 +727,10 @@ static int event_header(loader *ld, const csvread_row *row) {
     ld->c_type = find_col(row, L->e_type);
     if (ld->c_type < 0) return missing_col(ld, row, "event type", L->e_type);
     ld->c_time = find_col(row, L->e_time);
+    if (ld->c_time < 0 && !ld->ds->snapshot && !L->e_time)
+        return header_problem(ld, row->line,
+                       "events have no timestamps (timestamp = none) but the leads file has a '%s' column",
+                       L->l_created ? L->l_created : "created_at");
     if (ld->c_time < 0 && !ld->ds->snapshot) return missing_col(ld, row, "timestamp", L->e_time);
     if (ld->c_time >= 0 && ld->ds->snapshot)
         return header_problem(ld, row->line,

@@ -6,6 +6,8 @@
  * parse the remainder as a separate line and silently change the meaning. */
 #include "inifile.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <ini.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -65,9 +67,11 @@ static char *read_line(char *str, int num, void *stream) {
     str[n + 1] = '\0';
 
     /* Section headers are reported here, because inih tells a handler
-     * nothing about a section that holds no keys. */
+     * nothing about a section that holds no keys. Leading blanks are
+     * skipped as inih skips them (isspace): a header after a form feed is a
+     * section to inih, so it must be one here too. */
     const char *p = str;
-    while (*p == ' ' || *p == '\t') p++;
+    while (isspace((unsigned char)*p)) p++;
     if (r->line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
         (unsigned char)p[2] == 0xBF)
         p += 3;

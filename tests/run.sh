@@ -3,7 +3,8 @@
 #
 # Unit tests (cmocka), end-to-end golden tests and the differential test
 # against the reference implementation, first on the normal build, then on
-# the AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with the line
+# the AddressSanitizer + UndefinedBehaviorSanitizer build; then a short run
+# of every fuzz target (not with --asan-only). Ends with the line
 # "N passed, M failed" and a non-zero status on any failure.
 #
 # Usage: sh tests/run.sh [--asan-only]
@@ -92,6 +93,21 @@ if [ "$1" != "--asan-only" ]; then
     suite "release build" build
 fi
 suite "ASan+UBSan build" build/asan
+
+# The libFuzzer targets (their own ASan+UBSan build): each replays its
+# reproducers, then runs FUZZ_RUNS mutated inputs. One line per target.
+if [ "$1" != "--asan-only" ]; then
+    echo "== fuzz targets: reproducers, then ${FUZZ_RUNS:-2000} inputs each"
+    log=$(mktemp)
+    sh tests/fuzz.sh --smoke "${FUZZ_RUNS:-2000}" >"$log" 2>&1
+    st=$?
+    cat "$log"
+    n_ok=$(grep -c '^ok ' "$log")
+    n_bad=$(grep -c '^FAIL ' "$log")
+    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
+    count "$n_ok" "$n_bad"
+    rm -f "$log"
+fi
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

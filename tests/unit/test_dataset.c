@@ -512,6 +512,26 @@ static void test_snapshot_by_ini(void **state) {
     dataset_free(ds);
 }
 
+/* created_at given twice, none then a column: the last one wins, whole.
+ * (It once left the dataset a snapshot that still read created_at, so the
+ * events, without times, all fell before their leads were created.) */
+static void test_created_at_none_then_named(void **state) {
+    const char *dir = *state;
+    put(dir, "dataset.ini", "[leads]\ncreated_at = none\ncreated_at = signup\n");
+    put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
+    dataset *ds = load(dir);
+    assert_int_equal(ds->snapshot, 0);
+    assert_true(ds->created[0] == ts("2025-01-06"));
+    assert_true(ds->max_time == ts("2025-01-06"));
+    dataset_free(ds);
+
+    put(dir, "dataset.ini", "[leads]\ncreated_at = signup\ncreated_at = none\n");
+    ds = load(dir);
+    assert_int_equal(ds->snapshot, 1);
+    assert_true(ds->created[0] == 0);
+    dataset_free(ds);
+}
+
 /* Times in some files but not in the leads file: an error, not a half snapshot. */
 static void test_snapshot_mixed(void **state) {
     const char *dir = *state;
@@ -524,6 +544,14 @@ static void test_snapshot_mixed(void **state) {
     load_fails(dir, 0, UTIL_EDATA,
                "outcomes.csv:1: outcomes have closed_at but the leads file has no 'created_at' "
                "column");
+    /* and the other way round (this message once named the column '(null)') */
+    rm_file(dir, "outcomes.csv");
+    put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
+    put(dir, "events.csv", "lead_id,event\na,web\n");
+    put(dir, "dataset.ini", "[leads]\ncreated_at = signup\n[events]\ntimestamp = none\n");
+    load_fails(dir, 0, UTIL_EDATA,
+               "events.csv:1: events have no timestamps (timestamp = none) but the leads file has "
+               "a 'signup' column");
 }
 
 /* ---------- Event order and max_time ---------- */
@@ -637,6 +665,7 @@ int main(void) {
         T(test_strict),              T(test_fatal),
         T(test_collect_all),         T(test_snapshot),
         T(test_snapshot_by_ini),     T(test_snapshot_mixed),
+        T(test_created_at_none_then_named),
         T(test_event_sorting),       T(test_event_sorted_input),
         T(test_max_time),            T(test_labels_and_free),
         T(test_missing_folder),

@@ -827,6 +827,22 @@ static void test_ini_edges(void **state)
     scenario_free(sc);
 }
 
+/* inih skips any isspace() before a '[', form feed and vertical tab included:
+ * such a header must change the section for the keys after it too. */
+static void test_section_after_form_feed(void **state)
+{
+    (void)state;
+    scenario *sc = load_ok("[mql]\nthreshold = 1\n[behaviour]\nweb = 5\n\f[limits]\npdf = 10\n");
+    assert_int_equal(sc->nbehaviour, 1);
+    assert_string_equal(sc->behaviour[0].type, "web");
+    assert_int_equal(sc->nlimits, 1);
+    assert_string_equal(sc->limits[0].type, "pdf");
+    assert_near(sc->limits[0].vals[0], 10);
+    scenario_free(sc);
+
+    expect_error("[mql]\nthreshold = 1\n\v[bogus]\n", UTIL_EDATA, ":3: unknown section [bogus]");
+}
+
 static void test_unreadable(void **state)
 {
     (void)state;
@@ -1068,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_line_length),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_ini_edges),
+        cmocka_unit_test(test_section_after_form_feed),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_name_from_file),
         cmocka_unit_test(test_parse_numbers),

@@ -1,0 +1,270 @@
+/* test_cache.c - unit tests for cache_load on damaged and forged cache files.
+ *
+ * Each test writes a tiny dataset into a fresh mkdtemp folder, loads it once
+ * (which writes its cache into the folder's own LEADSIM_CACHE_DIR), then
+ * rewrites the cache file and checks what cache_load makes of it: 0 (used)
+ * or 1 (rejected, so the caller rebuilds it from the CSV files).
+ *
+ * A forged file is made from the valid one by splitting it into its
+ * sections, changing some, and writing the header's size and checksum
+ * again, as cache.c computes them: the reader must then rely on its own
+ * checks of every count and index, not on the checksum. Staleness and
+ * corruption seen from the command line are tested in tests/test_cache.sh. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cache.h"
+#include "dataset.h"
+#include "util.h"
+
+/* ---------- Building and forging cache files ---------- */
+
+#define HEADER_SIZE 64
+#define MAX_SECTIONS 128
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static int setup(void **state) {
+    char *d = strdup("/tmp/test_cache_XXXXXX");
+    if (!d || !mkdtemp(d)) return -1;
+    char p[600];
+    snprintf(p, sizeof p, "%s/cache", d);
+    setenv("LEADSIM_CACHE_DIR", p, 1);
+    *state = d;
+    return 0;
+}
+
+static int teardown(void **state) {
+    nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(*state);
+    unsetenv("LEADSIM_CACHE_DIR");
+    return 0;
+}
+
+static void put(const char *dir, const char *name, const char *text) {
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A dataset of 4 leads and 5 events, loaded once so that its cache exists;
+ * the cache file's name goes to file. */
+static void make_cached(const char *dir, char *file, size_t n) {
+    put(dir, "leads.csv", "lead_id,created_at,industry\na,2025-01-06,software\nb,2025-01-07,retail\n"
+                          "c,2025-01-08,\nd,2025-01-09,software\n");
+    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-01-08,pdf\n"
+                           "a,2025-01-09,demo\nc,2025-01-09,web\na,2025-01-08,web\n");
+    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\nb,lost,2025-02-02\n");
+    dataset_opts o = {0};
+    util_err err = {0};
+    dataset *ds = NULL;
+    assert_int_equal(dataset_load(dir, &o, &ds, &err), 0);
+    dataset_free(ds);
+    assert_int_equal(cache_file(dir, file, n), 0);
+    assert_int_equal(access(file, R_OK), 0);
+}
+
+/* The cache file, split into its sections (cache.c: each a 64-bit length
+ * after padding that aligns its bytes to 64, then the bytes). */
+typedef struct image {
+    unsigned char header[HEADER_SIZE];
+    unsigned char *sec[MAX_SECTIONS];
+    size_t len[MAX_SECTIONS];
+    size_t n;
+} image;
+
+static void image_read(image *im, const char *file) {
+    FILE *f = fopen(file, "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 16];
+    size_t size = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(size > HEADER_SIZE && size < sizeof buf); /* the small dataset's cache */
+    memcpy(im->header, buf, HEADER_SIZE);
+    im->n = 0;
+    size_t at = HEADER_SIZE;
+    while (at < size) {
+        at += (64 - (at + 8) % 64) % 64;
+        uint64_t n;
+        memcpy(&n, buf + at, 8);
+        at += 8;
+        assert_true(n <= size - at && im->n < MAX_SECTIONS);
+        im->sec[im->n] = malloc(n ? n : 1);
+        memcpy(im->sec[im->n], buf + at, n);
+        im->len[im->n++] = n;
+        at += n;
+    }
+}
+
+static void image_free(image *im) {
+    for (size_t i = 0; i < im->n; i++) free(im->sec[i]);
+}
+
+static uint64_t mix(uint64_t h, uint64_t w) {
+    h ^= w;
+    h *= 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+    return h;
+}
+
+/* Write the sections back, with the header's file size and checksum made
+ * right for the new contents. */
+static void image_write_sealed(const image *im, const char *file) {
+    size_t cap = HEADER_SIZE;
+    for (size_t i = 0; i < im->n; i++) cap += 64 + 8 + im->len[i];
+    unsigned char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t at = HEADER_SIZE;
+    memcpy(buf, im->header, HEADER_SIZE);
+    for (size_t i = 0; i < im->n; i++) {
+        size_t pad = (64 - (at + 8) % 64) % 64;
+        assert_true(at + pad + 8 + im->len[i] <= cap);
+        memset(buf + at, 0, pad);
+        at += pad;
+        uint64_t n = im->len[i];
+        memcpy(buf + at, &n, 8);
+        memcpy(buf + at + 8, im->sec[i], im->len[i]);
+        at += 8 + im->len[i];
+    }
+    size_t body = at - HEADER_SIZE, i = 0;
+    uint64_t h = 0x5eed, x;
+    for (; i + 8 <= body; i += 8) {
+        memcpy(&x, buf + HEADER_SIZE + i, 8);
+        h = mix(h, x);
+    }
+    if (i < body) {
+        x = 0;
+        memcpy(&x, buf + HEADER_SIZE + i, body - i);
+        h = mix(h, x);
+    }
+    h = mix(h, body);
+    uint64_t size = at;
+    memcpy(buf + 16, &size, 8); /* header: magic, version, endian, file_size, checksum */
+    memcpy(buf + 24, &h, 8);
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, at, f), at);
+    assert_int_equal(fclose(f), 0);
+    free(buf);
+}
+
+/* Replace section i by n bytes of p (NULL: zeros). */
+static void image_set(image *im, size_t i, const void *p, size_t n) {
+    free(im->sec[i]);
+    im->sec[i] = calloc(n ? n : 1, 1);
+    assert_non_null(im->sec[i]);
+    if (p) memcpy(im->sec[i], p, n);
+    im->len[i] = n;
+}
+
+static int load_cache(const char *dir) {
+    dataset_opts o = {0};
+    util_err err = {0};
+    dataset *ds = NULL;
+    int rc = cache_load(dir, &o, &ds, &err);
+    if (rc == 0) {
+        assert_non_null(ds);
+        dataset_free(ds);
+    } else {
+        assert_null(ds);
+    }
+    return rc;
+}
+
+/* Sections from the end of the file: ..., ev_off, ev_time, ev_type, then
+ * the event types' table (count, arena, offsets, hashes). Section 9 holds
+ * the counts: nleads, nevents, nattrs, ... */
+#define SEC_COUNTS 9
+#define SEC_EV_OFF(im) ((im)->n - 7)
+#define SEC_EV_TIME(im) ((im)->n - 6)
+#define SEC_EV_TYPE(im) ((im)->n - 5)
+
+/* ---------- Tests ---------- */
+
+static void test_resealed_copy_is_used(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    assert_int_equal(load_cache(dir), 0);
+    image im;
+    image_read(&im, file);
+    uint64_t counts[10];
+    assert_int_equal(im.len[SEC_COUNTS], sizeof counts);
+    memcpy(counts, im.sec[SEC_COUNTS], sizeof counts);
+    assert_int_equal(counts[0], 4); /* the layout this file assumes */
+    assert_int_equal(counts[1], 5);
+    assert_int_equal(im.len[SEC_EV_OFF(&im)], 5 * 8);
+    assert_int_equal(im.len[SEC_EV_TYPE(&im)], 5 * 2);
+    image_write_sealed(&im, file); /* the same bytes */
+    assert_int_equal(load_cache(dir), 0);
+    image_free(&im);
+}
+
+static void test_damaged_byte_is_rejected(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    FILE *f = fopen(file, "r+b");
+    assert_non_null(f);
+    fseek(f, -3, SEEK_END);
+    int c = fgetc(f);
+    fseek(f, -3, SEEK_END);
+    fputc(c ^ 0x20, f);
+    fclose(f);
+    assert_int_equal(load_cache(dir), 1);
+}
+
+/* 2^63 events need 2^66 bytes of times and 2^64 bytes of types: both wrap
+ * to 0, so empty sections once passed the size checks, and checking each
+ * event's type then read on past the end of the mapping (with 65536 event
+ * types every 16-bit value passes that check, so nothing stopped it). */
+static void test_forged_event_count_is_rejected(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    image im;
+    image_read(&im, file);
+    uint64_t ne = UINT64_C(1) << 63, *counts = (uint64_t *)im.sec[SEC_COUNTS];
+    counts[1] = ne;
+    uint64_t *off = (uint64_t *)im.sec[SEC_EV_OFF(&im)];
+    off[4] = ne;
+    image_set(&im, SEC_EV_TIME(&im), NULL, 0);
+    image_set(&im, SEC_EV_TYPE(&im), NULL, 0);
+    uint64_t ntypes = 65536;
+    image_set(&im, im.n - 4, &ntypes, 8);
+    image_set(&im, im.n - 3, "a", 2);
+    image_set(&im, im.n - 2, NULL, ntypes * 8); /* every type is "a" */
+    image_set(&im, im.n - 1, NULL, ntypes * 4);
+    image_write_sealed(&im, file);
+    assert_int_equal(load_cache(dir), 1);
+    image_free(&im);
+}
+
+int main(void) {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_resealed_copy_is_used),
+        T(test_damaged_byte_is_rejected),
+        T(test_forged_event_count_is_rejected),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
