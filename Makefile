@@ -12,6 +12,9 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 CFLAGS  ?= -O2 -g
 LIBS    := -lcsv -linih -lgsl -lgslcblas -lm -lpthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# The sanitizer build with allocation fault injection (see src/util.c); only
+# tests use it: the normal build has no hook at all.
+FAILFLAGS := $(ASANFLAGS) -DLEADSIM_FAILALLOC
 
 SRC     := $(wildcard src/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
@@ -20,6 +23,7 @@ OBJ     := $(SRC:src/%.c=build/obj/%.o)
 LIBOBJ  := $(LIBSRC:src/%.c=build/obj/%.o)
 AOBJ    := $(SRC:src/%.c=build/asan/obj/%.o)
 ALIBOBJ := $(LIBSRC:src/%.c=build/asan/obj/%.o)
+FOBJ    := $(SRC:src/%.c=build/failalloc/obj/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
@@ -45,13 +49,19 @@ build/asan/leadsim: $(AOBJ)
 build/asan/obj/%.o: src/%.c $(HDR) | build/asan/obj
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -c -o $@ $<
 
+build/failalloc/leadsim: $(FOBJ)
+	$(CC) $(FAILFLAGS) -o $@ $(FOBJ) $(LIBS)
+
+build/failalloc/obj/%.o: src/%.c $(HDR) | build/failalloc/obj
+	$(CC) $(CSTD) $(WARN) $(FAILFLAGS) -Iinclude -c -o $@ $<
+
 build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -o $@ $< $(LIBOBJ) -lcmocka $(LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) | build/asan/tests
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -o $@ $< $(ALIBOBJ) -lcmocka $(LIBS)
 
-build/obj build/tests build/asan/obj build/asan/tests:
+build/obj build/tests build/asan/obj build/asan/tests build/failalloc/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
