@@ -2,6 +2,7 @@
 #include "outdir.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,12 +86,14 @@ static int add_rel(outdir *o, const char *rel, util_err *err) {
     return 0;
 }
 
+/* A name is registered before its file or folders exist, so that
+ * outdir_close finds everything a failed run leaves in the staging folder. */
 int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     *path = NULL;
     if (ensure_stage(o, err) < 0) return -1;
     char *p = join(o->stage, rel);
     if (!p) return util_enomem(err);
-    if (mkdirs_parent(p, err) < 0 || add_rel(o, rel, err) < 0) {
+    if (add_rel(o, rel, err) < 0 || mkdirs_parent(p, err) < 0) {
         free(p);
         return -1;
     }
@@ -102,7 +105,7 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
     if (ensure_stage(o, err) < 0) return -1;
     char *path = join(o->stage, rel);
     if (!path) return util_enomem(err);
-    if (mkdirs_parent(path, err) < 0) {
+    if (add_rel(o, rel, err) < 0 || mkdirs_parent(path, err) < 0) {
         free(path);
         return -1;
     }
@@ -125,7 +128,7 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, util_
         return -1;
     }
     free(path);
-    return add_rel(o, rel, err);
+    return 0;
 }
 
 int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b, util_err *err) {
@@ -139,67 +142,85 @@ int outdir_take_buf(outdir *o, const char *prefix, const char *name, util_buf *b
     return rc;
 }
 
+/* Free the first n strings of v, then v. */
+static void free_strs(char **v, size_t n) {
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
+
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
-    /* Names registered by outdir_path whose file was never written drop out. */
+    /* Every path is made before the first file moves: once renaming has
+     * begun, running out of memory must not stop it halfway. */
+    size_t nstale = 0, n = o->n, nold = 0;
+    while (stale && stale[nstale]) nstale++;
+    int rc = -1;
+    char **from = util_calloc(n + 1, sizeof *from), **to = util_calloc(n + 1, sizeof *to);
+    char **old = util_calloc(nstale + 1, sizeof *old);
+    if (!from || !to || !old) goto nomem;
+    for (size_t i = 0; i < n; i++)
+        if (!(from[i] = join(o->stage, o->rel[i])) || !(to[i] = join(o->base, o->rel[i])))
+            goto nomem;
+    /* Names registered whose file was never written drop out. */
     size_t k = 0;
-    for (size_t i = 0; i < o->n; i++) {
-        char *from = join(o->stage, o->rel[i]);
-        if (!from) return util_enomem(err);
+    for (size_t i = 0; i < n; i++) {
         struct stat st;
-        int there = lstat(from, &st) == 0;
-        free(from);
-        if (there) o->rel[k++] = o->rel[i];
-        else free(o->rel[i]);
+        if (lstat(from[i], &st) == 0) {
+            o->rel[k] = o->rel[i], from[k] = from[i], to[k] = to[i];
+            k++;
+        } else {
+            free(o->rel[i]), free(from[i]), free(to[i]);
+        }
     }
+    for (size_t i = k; i < n; i++) from[i] = to[i] = NULL;
     o->n = k;
-    /* First pass: every destination must be creatable and not a folder. */
-    for (size_t i = 0; i < o->n; i++) {
-        char *to = join(o->base, o->rel[i]);
-        if (!to) return util_enomem(err);
-        int rc = mkdirs_parent(to, err);
-        struct stat st;
-        if (rc == 0 && lstat(to, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to);
-        if (rc == 0 && access(to, F_OK) == 0 && access(to, W_OK) < 0 && errno == EROFS)
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
-        free(to);
-        if (rc < 0) return -1;
-    }
-    for (size_t i = 0; i < o->n; i++) {
-        char *from = join(o->stage, o->rel[i]);
-        char *to = join(o->base, o->rel[i]);
-        int rc = 0;
-        if (!from || !to) rc = util_enomem(err);
-        else if (rename(from, to) < 0)
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
-        free(from);
-        free(to);
-        if (rc < 0) return -1;
-    }
-    for (size_t q = 0; stale && stale[q]; q++) {
+    /* Files of this kind of run that are not staged this time go. */
+    for (size_t q = 0; q < nstale; q++) {
         int staged = 0;
         for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
         if (staged) continue;
-        char *p = join(o->base, stale[q]);
-        if (!p) return util_enomem(err);
-        unlink(p); /* absent is fine */
-        free(p);
+        if (!(old[nold] = join(o->base, stale[q]))) goto nomem;
+        nold++;
     }
-    return 0;
+    /* First pass: every destination must be creatable and not a folder. */
+    for (size_t i = 0; i < o->n; i++) {
+        int r = mkdirs_parent(to[i], err);
+        struct stat st;
+        if (r == 0 && lstat(to[i], &st) == 0 && S_ISDIR(st.st_mode))
+            r = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to[i]);
+        if (r == 0 && access(to[i], F_OK) == 0 && access(to[i], W_OK) < 0 && errno == EROFS)
+            r = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to[i], strerror(errno));
+        if (r < 0) goto done;
+    }
+    for (size_t i = 0; i < o->n; i++)
+        if (rename(from[i], to[i]) < 0) {
+            util_errf(err, UTIL_EIO, "%s: cannot write: %s", to[i], strerror(errno));
+            goto done;
+        }
+    for (size_t q = 0; q < nold; q++) unlink(old[q]); /* absent is fine */
+    rc = 0;
+    goto done;
+nomem:
+    util_enomem(err);
+done:
+    free_strs(from, n);
+    free_strs(to, n);
+    free_strs(old, nold);
+    return rc;
 }
 
-/* Remove a staged tree: files we staged and the folders they created. */
+/* Remove a staged tree: files we staged and the folders they created. It
+ * allocates nothing, so that it works when memory has run out. */
 static void remove_tree(const char *dir, char **rel, size_t n) {
+    char p[PATH_MAX];
+    size_t nd = strlen(dir);
     for (size_t i = 0; i < n; i++) {
-        char *p = join(dir, rel[i]);
-        if (!p) continue;
+        if (snprintf(p, sizeof p, "%s/%s", dir, rel[i]) >= (int)sizeof p) continue;
         unlink(p);
         /* remove emptied parents up to the stage folder */
-        for (char *s = strrchr(p, '/'); s && (size_t)(s - p) > strlen(dir); s = strrchr(p, '/')) {
+        for (char *s = strrchr(p, '/'); s && (size_t)(s - p) > nd; s = strrchr(p, '/')) {
             *s = '\0';
             rmdir(p);
         }
-        free(p);
     }
     rmdir(dir);
 }
