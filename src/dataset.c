@@ -280,7 +280,10 @@ static int layout_for(const char *path, layout *L, util_err *err) {
             free(ini);
             ini = NULL;
         }
-        if (!(L->dir = util_strdup(path))) return util_enomem(err);
+        if (!(L->dir = util_strdup(path))) {
+            free(ini);
+            return util_enomem(err);
+        }
     } else if (exists(path)) {
         if (!(ini = util_strdup(path))) return util_enomem(err);
         const char *slash = strrchr(path, '/');
