@@ -3,6 +3,7 @@
 #   make            build build/leadsim (installs missing packages first)
 #   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
 #   make check-asan only the sanitizer run
+#   make check-alloc   every allocation of small runs failed in turn (fault-injection build)
 #   make demo       replay the example scenarios on the bundled sample dataset
 #   make deps       install missing Debian packages (does nothing when all are present)
 
@@ -30,7 +31,7 @@ ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium
 
-.PHONY: all deps test check-asan unit e2e demo bench clean sample
+.PHONY: all deps test check-asan check-alloc unit e2e demo bench clean sample
 
 all: deps build/leadsim
 
@@ -65,13 +66,19 @@ build/obj build/tests build/asan/obj build/asan/tests build/failalloc/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
-# under AddressSanitizer and UndefinedBehaviorSanitizer. tests/run.sh prints
-# the final "N passed, N failed" line and fails on any failure.
-test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS)
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then the allocation
+# failures (check-alloc). tests/run.sh prints the final "N passed, N failed"
+# line and fails on any failure.
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/failalloc/leadsim
 	@sh tests/run.sh
 
 check-asan: deps build/asan/leadsim $(ATESTS)
 	@sh tests/run.sh --asan-only
+
+# Out of memory anywhere: each allocation of small run, sweep, check and gen
+# commands made to fail in turn (about three minutes; see tests/test_alloc.sh).
+check-alloc: deps build/failalloc/leadsim
+	@sh tests/test_alloc.sh build/failalloc/leadsim
 
 demo: all
 	@sh tests/demo.sh

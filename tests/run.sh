@@ -3,8 +3,10 @@
 #
 # Unit tests (cmocka), end-to-end golden tests and the differential test
 # against the reference implementation, first on the normal build, then on
-# the AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with the line
-# "N passed, M failed" and a non-zero status on any failure.
+# the AddressSanitizer + UndefinedBehaviorSanitizer build; then, once, every
+# allocation of small runs failed in turn on the fault-injection build
+# (tests/test_alloc.sh). Ends with the line "N passed, M failed" and a
+# non-zero status on any failure.
 #
 # Usage: sh tests/run.sh [--asan-only]
 cd "$(dirname "$0")/.." || exit 1
@@ -56,6 +58,7 @@ suite() { # suite LABEL BUILD_DIR
     rm -f "$log"
     for t in tests/test_*.sh; do
         [ -f "$t" ] || continue
+        [ "$t" = tests/test_alloc.sh ] && continue # its own build, run once below
         echo "== $label: $t"
         log=$(mktemp)
         LEADSIM="$dir/leadsim" sh "$t" >"$log" 2>&1
@@ -92,6 +95,18 @@ if [ "$1" != "--asan-only" ]; then
     suite "release build" build
 fi
 suite "ASan+UBSan build" build/asan
+if [ "$1" != "--asan-only" ]; then
+    echo "== fault-injection build: tests/test_alloc.sh"
+    log=$(mktemp)
+    sh tests/test_alloc.sh build/failalloc/leadsim >"$log" 2>&1
+    st=$?
+    cat "$log"
+    n_ok=$(grep -c '^ok' "$log")
+    n_bad=$(grep -c '^FAIL' "$log")
+    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
+    count "$n_ok" "$n_bad"
+    rm -f "$log"
+fi
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
