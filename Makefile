@@ -4,6 +4,7 @@
 #   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan
 #   make check-asan only the sanitizer run
 #   make check-alloc   every allocation of small runs failed in turn (fault-injection build)
+#   make check-valgrind the end-to-end tests under valgrind (no error, no leak)
 #   make demo       replay the example scenarios on the bundled sample dataset
 #   make deps       install missing Debian packages (does nothing when all are present)
 
@@ -29,9 +30,9 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config chromium valgrind
 
-.PHONY: all deps test check-asan check-alloc unit e2e demo bench clean sample
+.PHONY: all deps test check-asan check-alloc check-valgrind unit e2e demo bench clean sample
 
 all: deps build/leadsim
 
@@ -66,14 +67,20 @@ build/obj build/tests build/asan/obj build/asan/tests build/failalloc/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
-# under AddressSanitizer and UndefinedBehaviorSanitizer, then the allocation
-# failures (check-alloc). tests/run.sh prints the final "N passed, N failed"
-# line and fails on any failure.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end
+# tests under valgrind (check-valgrind) and the allocation failures
+# (check-alloc). tests/run.sh prints the final "N passed, N failed" line and
+# fails on any failure.
 test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/failalloc/leadsim
 	@sh tests/run.sh
 
 check-asan: deps build/asan/leadsim $(ATESTS)
 	@sh tests/run.sh --asan-only
+
+# The end-to-end tests with every run of the normal build under valgrind (no
+# error, no leak, nothing left allocated; about three minutes).
+check-valgrind: deps build/leadsim
+	@sh tests/run.sh --valgrind-only
 
 # Out of memory anywhere: each allocation of small run, sweep, check and gen
 # commands made to fail in turn (about three minutes; see tests/test_alloc.sh).
