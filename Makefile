@@ -5,6 +5,8 @@
 #                   and each fuzz target on its reproducers and 2000 inputs
 #   make check-asan only the sanitizer run
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60) each
+#   make check-alloc   every allocation of small runs failed in turn (fault-injection build)
+#   make check-valgrind the end-to-end tests under valgrind (no error, no leak)
 #   make demo       replay the example scenarios on the bundled sample dataset
 #   make deps       install missing Debian packages (does nothing when all are present)
 
@@ -15,6 +17,9 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 CFLAGS  ?= -O2 -g
 LIBS    := -lcsv -linih -lgsl -lgslcblas -ldouble-conversion -lstdc++ -lm -lpthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# The sanitizer build with allocation fault injection (see src/util.c); only
+# tests use it: the normal build has no hook at all.
+FAILFLAGS := $(ASANFLAGS) -DLEADSIM_FAILALLOC
 
 SRC     := $(wildcard src/*.c) $(wildcard src/*.cc)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
@@ -33,14 +38,16 @@ FUZZ_SECONDS ?= 60
 FUZZSRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
 FLIBOBJ := $(patsubst src/%,build/fuzz/obj/%.o,$(basename $(LIBSRC)))
+FOBJ    := $(patsubst src/%,build/failalloc/obj/%.o,$(basename $(SRC)))
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libdouble-conversion-dev \
-            gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm
+            gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm valgrind
 
-.PHONY: all deps test check-asan unit e2e demo bench clean sample fuzz fuzz-build
+.PHONY: all deps test check-asan check-alloc check-valgrind unit e2e demo bench clean sample \
+        fuzz fuzz-build
 
 all: deps build/leadsim
 
@@ -66,6 +73,15 @@ build/asan/leadsim: $(AOBJ)
 build/asan/obj/%.o: src/%.c $(HDR) | build/asan/obj
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -c -o $@ $<
 
+build/failalloc/leadsim: $(FOBJ)
+	$(CC) $(FAILFLAGS) -o $@ $(FOBJ) $(LIBS)
+
+build/failalloc/obj/%.o: src/%.c $(HDR) | build/failalloc/obj
+	$(CC) $(CSTD) $(WARN) $(FAILFLAGS) -Iinclude -c -o $@ $<
+
+build/failalloc/obj/%.o: src/%.cc $(HDR) | build/failalloc/obj
+	$(CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(FAILFLAGS) -Iinclude -c -o $@ $<
+
 build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -o $@ $< $(LIBOBJ) -lcmocka $(LIBS)
 
@@ -81,14 +97,16 @@ build/fuzz/obj/%.o: src/%.cc $(HDR) | build/fuzz/obj
 $(FUZZ_BINS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_load.h $(FLIBOBJ) $(HDR) | build/fuzz/obj
 	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer,$(FUZZ_SANS) -Iinclude -o $@ $< $(FLIBOBJ) $(LIBS)
 
-build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj:
+build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj build/failalloc/obj:
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
-# under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of
-# each fuzz target. tests/run.sh prints the final "N passed, N failed" line
-# and fails on any failure.
-test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so $(FUZZ_BINS)
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end
+# tests under valgrind (check-valgrind), the allocation failures
+# (check-alloc) and a short run of each fuzz target. tests/run.sh prints the
+# final "N passed, N failed" line and fails on any failure.
+test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so $(FUZZ_BINS) \
+      build/failalloc/leadsim
 	@sh tests/run.sh
 
 fuzz-build: deps $(FUZZ_BINS)
@@ -106,6 +124,16 @@ check-asan: deps build/asan/leadsim $(ATESTS) build/faultshim.so
 # leadsim (test code, never linked into the program).
 build/faultshim.so: tests/faultshim.c | build/obj
 	$(CC) $(CSTD) $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
+
+# The end-to-end tests with every run of the normal build under valgrind (no
+# error, no leak, nothing left allocated; about three minutes).
+check-valgrind: deps build/leadsim
+	@sh tests/run.sh --valgrind-only
+
+# Out of memory anywhere: each allocation of small run, sweep, check and gen
+# commands made to fail in turn (about three minutes; see tests/test_alloc.sh).
+check-alloc: deps build/failalloc/leadsim
+	@sh tests/test_alloc.sh build/failalloc/leadsim
 
 demo: all
 	@sh tests/demo.sh

@@ -33,8 +33,10 @@ int cache_file(const char *path, char *out, size_t n);
 int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err);
 
 /* Write ds, loaded from PATH, to the cache (a temporary file renamed into
- * place). Best effort: returns 0, or -1 with err; a failure never matters
- * to the run that loaded the data. */
+ * place). Returns 0, or -1 with err: UTIL_EIO when the cache cannot be
+ * written, which never matters to the run that loaded the data (the cache
+ * is only a speed-up); UTIL_EINTERNAL when memory runs out, which stops the
+ * run like any other allocation failure. */
 int cache_store(const char *path, const dataset *ds, util_err *err);
 
 /* Remove the cache of dataset PATH. Returns 0 (also when there was none), or

@@ -118,11 +118,12 @@ int scenario_load(const char *path, scenario **out, util_err *err);
 void scenario_free(scenario *sc);
 
 /* Parse "60", "20, 40, 60" or "0..200 step 5" into a new array. Returns 0, or
- * -1 with a short reason in why (no file or line). */
+ * -1 with a short reason in why (no file or line), or -2 when memory runs out
+ * (not a fault of the text). */
 int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char *why, size_t nwhy);
 
 /* Parse a rule such as "a >= 3 and b >= 1 within 30d". Returns 0, or -1
- * with a short reason in why. */
+ * with a short reason in why, or -2 when memory runs out. */
 int scenario_parse_rule(const char *text, scenario_rule *rule, char *why, size_t nwhy);
 void scenario_rule_fini(scenario_rule *rule);
 

@@ -31,7 +31,9 @@ int util_errf(util_err *err, int code, const char *fmt, ...)
 int util_enomem(util_err *err);
 
 /* Allocation wrappers: NULL on failure (never abort). util_reallocarray checks
- * the multiplication for overflow. */
+ * the multiplication for overflow. Every heap allocation of leadsim's own
+ * code goes through them, so that a test build (-DLEADSIM_FAILALLOC, see
+ * util.c) can make any one of them fail. */
 void *util_malloc(size_t n);
 void *util_calloc(size_t count, size_t size);
 void *util_reallocarray(void *p, size_t count, size_t size);

@@ -126,6 +126,7 @@ typedef struct src_stat {
     uint64_t exists, size, mtime_s, mtime_ns, h_first, h_last;
 } src_stat;
 
+/* 0, or -1 when the file cannot be read, -2 when memory runs out. */
 static int probe(const char *path, src_stat *st) {
     memset(st, 0, sizeof *st);
     if (!path || !*path) return 0;
@@ -143,10 +144,10 @@ static int probe(const char *path, src_stat *st) {
     if (!S_ISREG(sb.st_mode)) return 0;
     int fd = open(path, O_RDONLY);
     if (fd < 0) return -1;
-    unsigned char *buf = malloc(CACHE_PROBE);
+    unsigned char *buf = util_malloc(CACHE_PROBE);
     if (!buf) {
         close(fd);
-        return -1;
+        return -2;
     }
     ssize_t k = pread(fd, buf, CACHE_PROBE, 0);
     st->h_first = k < 0 ? 0 : hash_bytes(1, buf, (size_t)k);
@@ -273,8 +274,11 @@ int cache_store(const char *path, const dataset *ds, util_err *err) {
     char *srcpath[4];
     source_paths(ds, srcpath);
     src_stat src[4];
-    for (int i = 0; i < 4; i++)
-        if (probe(srcpath[i], &src[i]) < 0) return 0;
+    for (int i = 0; i < 4; i++) {
+        int rc = probe(srcpath[i], &src[i]);
+        if (rc == -2) return util_enomem(err);
+        if (rc < 0) return 0;
+    }
     if (outdir_mkdirs(dir, err) < 0) return -1;
     char tmp[PATH_MAX + 80];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", file, (long)getpid());
@@ -380,9 +384,11 @@ static int r_strtab(reader *r, strtab *t) {
     return 0;
 }
 
+/* 1 when the file is as it was, 0 when not, -1 when memory runs out. */
 static int same_source(const char *path, const src_stat *want) {
     src_stat now;
-    if (probe(*path ? path : NULL, &now) < 0) return 0;
+    int rc = probe(*path ? path : NULL, &now);
+    if (rc < 0) return rc == -2 ? -1 : 0;
     return memcmp(&now, want, sizeof now) == 0;
 }
 
@@ -397,7 +403,10 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
         srcp[i] = r_str(r);
         const src_stat *st = r_exact(r, sizeof(src_stat));
         *why = "stale (a source file changed, appeared or went away)";
-        if (!srcp[i] || !st || !same_source(srcp[i], st)) return -1;
+        if (!srcp[i] || !st) return -1;
+        int same = same_source(srcp[i], st);
+        if (same < 0) return -2;
+        if (!same) return -1;
     }
     *why = "invalid contents";
     const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));

@@ -52,10 +52,15 @@ static void num(util_buf *b, double v) {
     else summary_num(b, v);
 }
 
+/* Write b to the work folder as NAME (its path in path) and empty b,
+ * whatever happens. */
 static int write_data(charts *c, const char *name, util_buf *b, char *path, size_t npath,
                       util_err *err) {
     snprintf(path, npath, "%s/%s", c->work, name);
-    if (b->failed) return util_enomem(err);
+    if (b->failed) {
+        util_buf_fini(b);
+        return util_enomem(err);
+    }
     FILE *fp = fopen(path, "wb");
     if (!fp) {
         util_buf_fini(b);
@@ -185,6 +190,10 @@ static int draw_scores(charts *c, outdir *o, const char *prefix, const char *nam
         util_fmt_double(v, sizeof v, thr[k]);
         util_buf_printf(&t, "%s%s", k ? " " : "", v);
     }
+    if (t.failed) {
+        util_buf_fini(&t);
+        return util_enomem(err);
+    }
     util_fmt_double(bws, sizeof bws, bw);
     snprintf(title, sizeof title, "%s: best score of won and not-won leads%s", s->sc->name,
              r->two_axis ? " (behaviour points)" : "");
@@ -225,6 +234,11 @@ static int draw_weekly(charts *c, outdir *o, const char *prefix, const char *nam
         return 0;
     }
     char path[512], cap[40];
+    if (names.failed) {
+        util_buf_fini(&b);
+        util_buf_fini(&names);
+        return util_enomem(err);
+    }
     if (write_data(c, "weekly.csv", &b, path, sizeof path, err) < 0) {
         util_buf_fini(&names);
         return -1;
@@ -256,6 +270,10 @@ int charts_run(charts *c, outdir *o, const char *prefix, const summary_scn *s, s
             util_buf_puts(&b, "\n");
         }
         util_buf_printf(&names, "%s%s", k ? " " : "", s[k].sc->name);
+    }
+    if (names.failed) {
+        util_enomem(err);
+        goto fail;
     }
     if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto fail;
     snprintf(title, sizeof title, ns > 1 ? "Precision and recall of each scenario"

@@ -97,7 +97,10 @@ static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_sc
     summary_csv(&b, s, ns);
     if (outdir_take_buf(o, prefix, "summary.csv", &b, err) < 0) return -1;
     summary_md(&md, s, ns);
-    if (md.failed) return util_enomem(err);
+    if (md.failed) {
+        util_enomem(err);
+        goto fail;
+    }
     if (ns == 1) {
         summary_scores_csv(&b, s->rp, s->ds);
         if (outdir_take_buf(o, prefix, "scores.csv", &b, err) < 0) goto fail;
@@ -241,8 +244,13 @@ int cmd_run(const cli *c, util_err *err) {
         else
             util_buf_printf(&b, "\nReport: %s%s/report.html (each scenario in its own folder under %s/)\n",
                             base, c->out ? "" : "/compare", base);
-        if (!b.failed) fputs(b.data, stdout);
+        int failed = b.failed;
+        if (!failed) fputs(b.data, stdout);
         util_buf_fini(&b);
+        if (failed) {
+            util_enomem(err);
+            goto done;
+        }
     }
     rc = 0;
 done:

@@ -133,8 +133,11 @@ int cmd_sweep(const cli *c, util_err *err) {
         util_buf_puts(&b, "\n");
         sweep_md_table(&b, sw, 16);
         util_buf_printf(&b, "\nReport: %s/sweep.html (sweep.md; every row: sweep.csv)\n", base);
-        if (!b.failed) fputs(b.data, stdout);
-        util_buf_fini(&b);
+        if (b.failed) {
+            util_enomem(err);
+            goto done;
+        }
+        fputs(b.data, stdout);
     }
     rc = 0;
 done:

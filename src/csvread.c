@@ -48,6 +48,26 @@ typedef struct reader {
     size_t text_len, text_cap;
 } reader;
 
+/* ---------- libcsv memory ---------- */
+
+/* libcsv grows its field buffer through these, so its allocations are
+ * leadsim's like any other (and fail in the fault-injection build). When
+ * growing fails libcsv retries with half the increment, down to one byte;
+ * a parse that has run out of memory cannot usefully go on, so once one
+ * request fails the others of that parse fail too and the reader reports
+ * out of memory at once. Per thread, in case two files are read at once. */
+static _Thread_local int csv_nomem;
+
+static void *csv_realloc(void *p, size_t n)
+{
+    if (csv_nomem)
+        return NULL;
+    void *q = util_reallocarray(p, n, 1);
+    if (!q)
+        csv_nomem = 1;
+    return q;
+}
+
 /* ---------- libcsv callbacks ---------- */
 
 /* Physical line of byte `at` of a field that ends on the line being fed:
@@ -338,6 +358,9 @@ int csvread_file(const char *path, csvread_fn fn, void *ctx, util_err *err)
         rc = util_errf(err, UTIL_EINTERNAL, "%s: cannot start the CSV parser", path);
     } else {
         csv_set_blk_size(&r.parser, FIELD_BLOCK);
+        csv_set_realloc_func(&r.parser, csv_realloc);
+        csv_set_free_func(&r.parser, util_free);
+        csv_nomem = 0;
         rc = read_all(&r, fd, &st, block);
         csv_free(&r.parser);
     }

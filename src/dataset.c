@@ -284,7 +284,10 @@ static int layout_for(const char *path, layout *L, util_err *err) {
             free(ini);
             ini = NULL;
         }
-        if (!(L->dir = util_strdup(path))) return util_enomem(err);
+        if (!(L->dir = util_strdup(path))) {
+            free(ini);
+            return util_enomem(err);
+        }
     } else if (exists(path)) {
         if (!(ini = util_strdup(path))) return util_enomem(err);
         const char *slash = strrchr(path, '/');
@@ -1100,11 +1103,17 @@ static int load_files(const char *path, const dataset_opts *opts, dataset **out,
     if (ds->outcomes_path && read_file(&ld, ds->outcomes_path, outcome_row, err) < 0) goto done;
     if (!ld.leads_broken && final_checks(&ld) < 0) goto done;
     if (ds->snapshot) ds->max_time = 0;
-    rc = 0;
     if (!opts->collect_all && !opts->no_cache && dataset_fatal_count(ds) == 0) {
-        util_err ignore;
-        cache_store(path, ds, &ignore); /* best effort: a cache that cannot be written costs nothing */
+        /* A cache that cannot be written costs nothing but time. Memory
+         * running out is not a cache problem: the run stops there, as it
+         * would at the next allocation. */
+        util_err cerr = {0, ""};
+        if (cache_store(path, ds, &cerr) < 0 && cerr.code == UTIL_EINTERNAL) {
+            *err = cerr;
+            goto done;
+        }
     }
+    rc = 0;
     *out = ds;
     ds = NULL;
     goto done;

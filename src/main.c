@@ -120,7 +120,7 @@ int main(int argc, char **argv) {
     memset(&c, 0, sizeof c);
     c.threads = 1;
     c.seed = 1;
-    const char **args = calloc((size_t)argc + 1, sizeof *args);
+    const char **args = util_calloc((size_t)argc + 1, sizeof *args);
     if (!args) {
         fprintf(stderr, "leadsim: out of memory\n");
         return UTIL_EINTERNAL;

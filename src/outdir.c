@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -60,6 +61,12 @@ static int mkdirs(outdir *o, const char *path, util_err *err) {
 }
 
 int outdir_mkdirs(const char *path, util_err *err) { return mkdirs(NULL, path, err); }
+
+/* Free v[0..n) and v. */
+static void free_all(char **v, size_t n) {
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
 
 static char *join(const char *a, const char *b) {
     size_t na = strlen(a), nb = strlen(b);
@@ -168,9 +175,11 @@ static int add_rel(outdir *o, const char *rel, util_err *err) {
 int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
     *path = NULL;
     if (ensure_stage(o, err) < 0) return -1;
+    /* registered first: a folder made for it goes with the staging folder */
+    if (add_rel(o, rel, err) < 0) return -1;
     char *p = join(o->stage, rel);
     if (!p) return util_enomem(err);
-    if (mkdirs_parent(NULL, p, err) < 0 || add_rel(o, rel, err) < 0) {
+    if (mkdirs_parent(NULL, p, err) < 0) {
         free(p);
         return -1;
     }
@@ -180,7 +189,9 @@ int outdir_path(outdir *o, const char *rel, char **path, util_err *err) {
 
 int outdir_file_open(outdir *o, const char *rel, outdir_file *f, util_err *err) {
     *f = (outdir_file){.fd = -1};
-    if (ensure_stage(o, err) < 0) return -1;
+    /* Registered before it exists, so that whatever fails later, the file
+     * is removed with the staging folder (a name without a file drops out). */
+    if (ensure_stage(o, err) < 0 || add_rel(o, rel, err) < 0) return -1;
     if (!(f->rel = util_strdup(rel)) || !(f->path = join(o->stage, rel))) {
         free(f->rel);
         f->rel = NULL;
@@ -224,8 +235,6 @@ int outdir_file_close(outdir *o, outdir_file *f, util_err *err) {
     if (e) {
         unlink(f->path);
         rc = util_errf(err, UTIL_EIO, "%s/%s: cannot write: %s", o->base, f->rel, strerror(e));
-    } else {
-        rc = add_rel(o, f->rel, err);
     }
     free(f->rel);
     free(f->path);
@@ -296,83 +305,98 @@ static void sync_dir(const char *dir) {
     close(fd);
 }
 
+/* DIR/REL for each of n names, into a new array; NULL when memory ran out. */
+static char **join_all(const char *dir, char *const *rel, size_t n) {
+    char **v = util_calloc(n + 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        if (!(v[i] = join(dir, rel[i]))) {
+            free_all(v, i);
+            return NULL;
+        }
+    return v;
+}
+
 int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
-    /* Names registered by outdir_path whose file was never written drop out. */
+    char p[PATH_MAX];
+    /* Names registered whose file was never written drop out. */
     size_t k = 0;
     for (size_t i = 0; i < o->n; i++) {
-        char *from = join(o->stage, o->rel[i]);
-        if (!from) return util_enomem(err);
         struct stat st;
-        int there = lstat(from, &st) == 0;
-        free(from);
+        int there = snprintf(p, sizeof p, "%s/%s", o->stage, o->rel[i]) < (int)sizeof p &&
+                    lstat(p, &st) == 0;
         if (there) o->rel[k++] = o->rel[i];
         else free(o->rel[i]);
     }
     o->n = k;
-    if (o->n == 0) goto stale_files;
-    /* First pass: every destination must be creatable and not a folder. */
-    for (size_t i = 0; i < o->n; i++) {
-        char *to = join(o->base, o->rel[i]);
-        if (!to) return util_enomem(err);
-        int rc = mkdirs_parent(o, to, err);
-        struct stat st;
-        if (rc == 0 && lstat(to, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to);
-        if (rc == 0 && access(to, F_OK) == 0 && access(to, W_OK) < 0 && errno == EROFS)
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
-        free(to);
-        if (rc < 0) return -1;
-    }
-    /* Second pass: keep aside every file that will be replaced, as
-     * STAGE/.prev/<i>. Nothing in place has changed if this fails. */
-    char *prev = join(o->stage, ".prev");
-    char **bak = util_calloc(o->n, sizeof *bak);
+    /* Every path the commit needs, before anything in place changes: once
+     * the renames start nothing is allocated, so running out of memory
+     * cannot leave the folder half old, half new. */
+    size_t nstale = 0, nst = 0;
+    while (stale && stale[nstale]) nstale++;
+    int some = o->n > 0; /* with nothing staged there may be no staging folder */
+    char **from = some ? join_all(o->stage, o->rel, o->n) : NULL;
+    char **to = some ? join_all(o->base, o->rel, o->n) : NULL;
+    char **bak = util_calloc(o->n + 1, sizeof *bak);
+    char **gone = util_calloc(nstale + 1, sizeof *gone);
+    char *prev = some ? join(o->stage, ".prev") : NULL;
     int rc = 0;
     size_t moved = 0;
-    if (!prev || !bak) {
+    if ((some && (!from || !to || !prev)) || !bak || !gone) {
         rc = util_enomem(err);
         goto cleanup;
     }
-    if (mkdir(prev, 0700) < 0) {
+    for (size_t q = 0; q < nstale; q++) {
+        int staged = 0;
+        for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
+        if (!staged && !(gone[nst++] = join(o->base, stale[q]))) {
+            rc = util_enomem(err);
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < o->n; i++) {
+        struct stat st;
+        if (lstat(to[i], &st) == 0) {
+            char name[32];
+            snprintf(name, sizeof name, "%zu", i);
+            if (!(bak[i] = join(prev, name))) {
+                rc = util_enomem(err);
+                goto cleanup;
+            }
+        }
+    }
+    /* First pass: every destination must be creatable and not a folder. */
+    for (size_t i = 0; i < o->n && rc == 0; i++) {
+        rc = mkdirs_parent(o, to[i], err);
+        struct stat st;
+        if (rc == 0 && lstat(to[i], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: a folder is in the way", to[i]);
+        if (rc == 0 && access(to[i], F_OK) == 0 && access(to[i], W_OK) < 0 && errno == EROFS)
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to[i], strerror(errno));
+    }
+    if (rc < 0) goto cleanup;
+    /* Second pass: keep aside every file that will be replaced, as
+     * STAGE/.prev/<i>. Nothing in place has changed if this fails. */
+    if (some && mkdir(prev, 0700) < 0) {
         rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", o->base, strerror(errno));
         goto cleanup;
     }
     for (size_t i = 0; i < o->n && rc == 0; i++) {
-        char *to = join(o->base, o->rel[i]);
-        if (!to) {
-            rc = util_enomem(err);
-            break;
+        int e = bak[i] ? keep_aside(to[i], bak[i]) : 0;
+        if (e) {
+            free(bak[i]);
+            bak[i] = NULL;
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to[i], strerror(e));
         }
-        struct stat st;
-        if (lstat(to, &st) == 0) {
-            char name[32];
-            snprintf(name, sizeof name, "%zu", i);
-            if (!(bak[i] = join(prev, name))) rc = util_enomem(err);
-            int e = rc ? 0 : keep_aside(to, bak[i]);
-            if (e) {
-                free(bak[i]);
-                bak[i] = NULL;
-                rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(e));
-            }
-        }
-        free(to);
     }
     /* Third pass: the renames; a failure puts back what was moved. */
-    for (; rc == 0 && moved < o->n; moved++) {
-        char *from = join(o->stage, o->rel[moved]);
-        char *to = join(o->base, o->rel[moved]);
-        if (!from || !to) rc = util_enomem(err);
-        else if (rename(from, to) < 0)
-            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to, strerror(errno));
-        free(from);
-        free(to);
-        if (rc < 0) break;
-    }
+    for (; rc == 0 && moved < o->n; moved++)
+        if (rename(from[moved], to[moved]) < 0) {
+            rc = util_errf(err, UTIL_EIO, "%s: cannot write: %s", to[moved], strerror(errno));
+            break; /* moved: the files renamed so far */
+        }
     if (rc < 0) {
         for (size_t j = moved; j-- > 0;) {
-            char *to = join(o->base, o->rel[j]);
-            if (!to) continue;
-            int back = bak[j] ? rename(bak[j], to) : unlink(to);
+            int back = bak[j] ? rename(bak[j], to[j]) : unlink(to[j]);
             if (back < 0) {
                 /* Say so: the folder is not as it was, which file differs,
                  * and where its previous version is kept (not removed). */
@@ -380,17 +404,33 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
                 size_t l = strlen(err->msg);
                 if (bak[j])
                     snprintf(err->msg + l, sizeof err->msg - l,
-                             "; %s could not be put back (its previous version is %s): %s", to,
+                             "; %s could not be put back (its previous version is %s): %s", to[j],
                              bak[j], strerror(e));
                 else
                     snprintf(err->msg + l, sizeof err->msg - l, "; %s could not be removed: %s",
-                             to, strerror(e));
+                             to[j], strerror(e));
             }
             free(bak[j]); /* put back, or kept where the message says */
             bak[j] = NULL;
-            free(to);
         }
+        goto cleanup;
     }
+    /* The folders' entries on disk, each folder once in a row. */
+    const char *synced = NULL;
+    size_t synced_len = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        const char *slash = strrchr(to[i], '/');
+        size_t len = slash ? (size_t)(slash - to[i]) : 0;
+        if (!slash || len >= sizeof p) continue;
+        if (synced && synced_len == len && memcmp(synced, to[i], len) == 0) continue;
+        memcpy(p, to[i], len);
+        p[len] = '\0';
+        sync_dir(p);
+        synced = to[i];
+        synced_len = len;
+    }
+    o->committed = 1;
+    for (size_t q = 0; q < nst; q++) unlink(gone[q]); /* absent is fine */
 cleanup:
     for (size_t i = 0; bak && i < o->n; i++) {
         if (bak[i]) unlink(bak[i]);
@@ -399,49 +439,28 @@ cleanup:
     free(bak);
     if (prev) rmdir(prev);
     free(prev);
-    if (rc < 0) return -1;
-    char *synced = NULL;
-    for (size_t i = 0; i < o->n; i++) {
-        char *to = join(o->base, o->rel[i]);
-        char *slash = to ? strrchr(to, '/') : NULL;
-        if (slash) *slash = '\0';
-        if (slash && (!synced || strcmp(synced, to) != 0)) {
-            sync_dir(to);
-            free(synced);
-            synced = to;
-        } else {
-            free(to);
-        }
-    }
-    free(synced);
-stale_files:
-    o->committed = 1;
-    for (size_t q = 0; stale && stale[q]; q++) {
-        int staged = 0;
-        for (size_t i = 0; i < o->n && !staged; i++) staged = strcmp(o->rel[i], stale[q]) == 0;
-        if (staged) continue;
-        char *p = join(o->base, stale[q]);
-        if (!p) return util_enomem(err);
-        unlink(p); /* absent is fine */
-        free(p);
-    }
-    return 0;
+    free_all(from, o->n);
+    free_all(to, o->n);
+    free_all(gone, nst);
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---------------------------- Close ---------------------------- */
 
 /* Remove a staged tree: files we staged and the folders they created. */
+/* No allocation here: it runs when memory may have run out, and a file it
+ * could not name would keep the staging folder. */
 static void remove_tree(const char *dir, char **rel, size_t n) {
+    char p[PATH_MAX];
+    size_t dl = strlen(dir);
     for (size_t i = 0; i < n; i++) {
-        char *p = join(dir, rel[i]);
-        if (!p) continue;
+        if (snprintf(p, sizeof p, "%s/%s", dir, rel[i]) >= (int)sizeof p) continue;
         unlink(p);
         /* remove emptied parents up to the stage folder */
-        for (char *s = strrchr(p, '/'); s && (size_t)(s - p) > strlen(dir); s = strrchr(p, '/')) {
+        for (char *s = strrchr(p, '/'); s && (size_t)(s - p) > dl; s = strrchr(p, '/')) {
             *s = '\0';
             rmdir(p);
         }
-        free(p);
     }
     rmdir(dir);
 }

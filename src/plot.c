@@ -125,6 +125,7 @@ int plot_render(const plot_env *env, const char *name, const char *const *vars,
         }
         if (b.failed) {
             util_buf_fini(&b);
+            unlink(errfile); /* from the first format's run */
             return util_enomem(err);
         }
         int rc = run_gnuplot(env->gnuplot, b.data, script, errfile);

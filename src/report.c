@@ -109,10 +109,11 @@ static int plots_section(util_buf *b, const charts *c, util_err *err) {
         char chunk[65536];
         size_t k;
         while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0) util_buf_append(&svg, chunk, k);
-        int bad = ferror(fp);
+        int bad = ferror(fp), nomem = svg.failed;
         fclose(fp);
-        if (bad || svg.failed) {
+        if (bad || nomem) {
             util_buf_fini(&svg);
+            if (nomem) return util_enomem(err);
             return util_errf(err, UTIL_EIO, "%s: cannot read the plot", it->svg_path);
         }
         util_buf_puts(b, "<figure><img alt=\"");

@@ -141,6 +141,9 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
     return 0;
 nomem:
     snprintf(why, nwhy, "out of memory");
+    free(s);
+    free(out);
+    return -2;
 fail:
     free(s);
     free(out);
@@ -232,6 +235,9 @@ int scenario_parse_rule(const char *text, scenario_rule *rule, char *why, size_t
     return 0;
 nomem:
     snprintf(why, nwhy, "out of memory");
+    free(s);
+    scenario_rule_fini(rule);
+    return -2;
 fail:
     free(s);
     scenario_rule_fini(rule);
@@ -303,8 +309,9 @@ static int add_points(loader *ld, scenario_points **arr, size_t *n, size_t *cap,
     char why[160];
     double *vals;
     size_t nvals;
-    if (scenario_parse_numbers(value, &vals, &nvals, why, sizeof why) < 0)
-        return FAIL("%s:%ld: [%s] %s: %s", ld->path, line, section, key, why);
+    int rc = scenario_parse_numbers(value, &vals, &nvals, why, sizeof why);
+    if (rc == -2) return util_enomem(err);
+    if (rc < 0) return FAIL("%s:%ld: [%s] %s: %s", ld->path, line, section, key, why);
     if (util_grow((void **)arr, cap, *n + 1, sizeof **arr) < 0) {
         free(vals);
         return util_enomem(err);
@@ -461,8 +468,9 @@ static int on_mql_key(loader *ld, const char *key, const char *value, long line,
         if (once(ld, fitt ? SEEN_FTHR : SEEN_THR, key, line, err) < 0) return -1;
         double *vals;
         size_t n;
-        if (scenario_parse_numbers(value, &vals, &n, why, sizeof why) < 0)
-            return FAIL("%s:%ld: %s: %s", ld->path, line, key, why);
+        int rc = scenario_parse_numbers(value, &vals, &n, why, sizeof why);
+        if (rc == -2) return util_enomem(err);
+        if (rc < 0) return FAIL("%s:%ld: %s: %s", ld->path, line, key, why);
         if (fitt) {
             sc->fit_thresholds = vals;
             sc->nfit_thresholds = n;
@@ -483,8 +491,9 @@ static int on_mql_key(loader *ld, const char *key, const char *value, long line,
     if (strcmp(key, "rule") == 0) {
         if (util_grow((void **)&sc->rules, &ld->cap_rules, sc->nrules + 1, sizeof *sc->rules) < 0)
             return util_enomem(err);
-        if (scenario_parse_rule(value, &sc->rules[sc->nrules], why, sizeof why) < 0)
-            return FAIL("%s:%ld: rule '%s': %s", ld->path, line, value, why);
+        int rc = scenario_parse_rule(value, &sc->rules[sc->nrules], why, sizeof why);
+        if (rc == -2) return util_enomem(err);
+        if (rc < 0) return FAIL("%s:%ld: rule '%s': %s", ld->path, line, value, why);
         sc->rules[sc->nrules++].line = line;
         return 0;
     }

@@ -36,7 +36,7 @@ static uint32_t hash_bytes(const char *s, size_t len) {
 }
 
 static int rehash(strtab *t, size_t nslots) {
-    uint32_t *slots = calloc(nslots, sizeof *slots);
+    uint32_t *slots = util_calloc(nslots, sizeof *slots);
     if (!slots) return -1;
     for (size_t i = 0; i < t->n; i++) {
         size_t s = t->hash[i] & (nslots - 1);

@@ -699,16 +699,17 @@ done:
     return NULL;
 }
 
-/* Threshold values covering the middle 90% of the picks, on one axis. */
-static void pick_interval(const sweep *s, const long *chosen, int axis_F, double *lo, double *hi) {
+/* Threshold values covering the middle 90% of the picks, on one axis.
+ * Returns 0, or -1 when memory runs out. */
+static int pick_interval(const sweep *s, const long *chosen, int axis_F, double *lo, double *hi) {
     *lo = *hi = NAN;
     long total = 0;
     for (size_t j = 0; j < s->nrows; j++) total += chosen[j];
-    if (total == 0) return;
+    if (total == 0) return 0;
     /* collect (value, count) pairs in ascending value order */
     size_t n = axis_F ? s->nF : s->nT;
     long *byv = util_calloc(n, sizeof *byv);
-    if (!byv) return;
+    if (!byv) return -1;
     for (size_t j = 0; j < s->nrows; j++) byv[axis_F ? j % s->nF : j / s->nF] += chosen[j];
     double qlo = 0.05 * (double)total, qhi = 0.95 * (double)total;
     long cum = 0;
@@ -720,6 +721,7 @@ static void pick_interval(const sweep *s, const long *chosen, int axis_F, double
         if (isnan(*hi) && (double)cum >= qhi) *hi = v;
     }
     free(byv);
+    return 0;
 }
 
 static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint32_t *J,
@@ -791,8 +793,11 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
         w->chosen = ctx[0].chosen[j];
     }
     s->boot_none = ctx[0].none;
-    pick_interval(s, ctx[0].chosen, 0, &s->choice_T_lo, &s->choice_T_hi);
-    if (s->two_axis) pick_interval(s, ctx[0].chosen, 1, &s->choice_F_lo, &s->choice_F_hi);
+    if (pick_interval(s, ctx[0].chosen, 0, &s->choice_T_lo, &s->choice_T_hi) < 0 ||
+        (s->two_axis && pick_interval(s, ctx[0].chosen, 1, &s->choice_F_lo, &s->choice_F_hi) < 0)) {
+        util_enomem(err);
+        goto done;
+    }
     if (s->best >= 0) s->stability = (double)s->rows[s->best].chosen / (double)B;
     rc = 0;
 done:

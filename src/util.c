@@ -29,13 +29,61 @@ int util_enomem(util_err *err) {
 
 /* ---------------------------- Allocation ---------------------------- */
 
-void *util_malloc(size_t n) { return malloc(n ? n : 1); }
+#ifdef LEADSIM_FAILALLOC
+/* Fault injection, compiled into test builds only (make build/failalloc/leadsim):
+ * every call of util_malloc, util_calloc and util_reallocarray (so also
+ * util_strdup, util_grow and the CSV parser's buffer) is numbered from 1, in
+ * every thread. LEADSIM_FAIL_ALLOC=N makes call N, and only it, fail;
+ * LEADSIM_ALLOC_COUNT=1 prints "leadsim: allocations: COUNT" on stderr at
+ * exit, so that a test can fail each call of a run in turn. With
+ * LEADSIM_FAIL_ALLOC_STACK=1 the failing call prints where it was made (in
+ * a sanitizer build), to find the code that mishandled it. */
+#include <stdatomic.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+static atomic_ulong alloc_calls;
+static unsigned long alloc_fail_at; /* 0: none fails */
+
+static void alloc_report(void) {
+    fprintf(stderr, "leadsim: allocations: %lu\n", atomic_load(&alloc_calls));
+}
+
+/* Before main, so before any thread or allocation. */
+__attribute__((constructor)) static void alloc_setup(void) {
+    const char *n = getenv("LEADSIM_FAIL_ALLOC");
+    if (n) alloc_fail_at = strtoul(n, NULL, 10);
+    const char *c = getenv("LEADSIM_ALLOC_COUNT");
+    if (c && *c && strcmp(c, "0") != 0) atexit(alloc_report);
+}
+
+static int alloc_fails(void) {
+    if (atomic_fetch_add(&alloc_calls, 1) + 1 != alloc_fail_at) return 0;
+#ifdef __SANITIZE_ADDRESS__
+    if (getenv("LEADSIM_FAIL_ALLOC_STACK")) {
+        fprintf(stderr, "leadsim: allocation %lu fails here:\n", alloc_fail_at);
+        __sanitizer_print_stack_trace();
+    }
+#endif
+    return 1;
+}
+#else
+#define alloc_fails() 0
+#endif
+
+void *util_malloc(size_t n) {
+    if (alloc_fails()) return NULL;
+    return malloc(n ? n : 1);
+}
 
 void *util_calloc(size_t count, size_t size) {
+    if (alloc_fails()) return NULL;
     return calloc(count ? count : 1, size ? size : 1);
 }
 
 void *util_reallocarray(void *p, size_t count, size_t size) {
+    if (alloc_fails()) return NULL;
     if (size && count > SIZE_MAX / size) return NULL;
     size_t n = count * size;
     return realloc(p, n ? n : 1);

@@ -11,8 +11,12 @@
 # A case that expects a non-zero status must also leave $OUT without files.
 #
 # Usage: sh tests/e2e.sh LEADSIM_BINARY   Prints one line per case and a total.
+# With E2E_WRAPPER=PROGRAM set, every run is PROGRAM LEADSIM_BINARY ARGS... (make
+# check-valgrind sets it to tests/valgrind.sh).
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")" && pwd)
+wrap=""
+[ -n "$E2E_WRAPPER" ] && wrap="sh $(cd "$(dirname "$E2E_WRAPPER")" && pwd)/$(basename "$E2E_WRAPPER")"
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -25,7 +29,7 @@ for case in "$root"/e2e/*/; do
     args=$(sed "s#\$OUT#$out#g" "$case/args")
     want_status=0
     [ -f "$case/status" ] && want_status=$(cat "$case/status")
-    (cd "$case" && eval "\"$bin\" $args" >"$tmp/stdout" 2>"$tmp/stderr")
+    (cd "$case" && eval "$wrap \"$bin\" $args" >"$tmp/stdout" 2>"$tmp/stderr")
     status=$?
     why=""
     [ "$status" = "$want_status" ] || why="exit status $status, expected $want_status"

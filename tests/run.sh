@@ -3,11 +3,14 @@
 #
 # Unit tests (cmocka), end-to-end golden tests and the differential test
 # against the reference implementation, first on the normal build, then on
-# the AddressSanitizer + UndefinedBehaviorSanitizer build; then a short run
-# of every fuzz target (not with --asan-only). Ends with the line
-# "N passed, M failed" and a non-zero status on any failure.
+# the AddressSanitizer + UndefinedBehaviorSanitizer build; then, once, the
+# end-to-end tests on the normal build under valgrind (tests/valgrind.sh),
+# twice: the first pass writes the columnar caches, the second maps them;
+# every allocation of small runs failed in turn on the fault-injection build
+# (tests/test_alloc.sh); and a short run of every fuzz target. Ends with the
+# line "N passed, M failed" and a non-zero status on any failure.
 #
-# Usage: sh tests/run.sh [--asan-only]
+# Usage: sh tests/run.sh [--asan-only | --valgrind-only]
 cd "$(dirname "$0")/.." || exit 1
 pass=0
 fail=0
@@ -57,6 +60,7 @@ suite() { # suite LABEL BUILD_DIR
     rm -f "$log"
     for t in tests/test_*.sh; do
         [ -f "$t" ] || continue
+        [ "$t" = tests/test_alloc.sh ] && continue # its own build, run once below
         echo "== $label: $t"
         log=$(mktemp)
         LEADSIM="$dir/leadsim" sh "$t" >"$log" 2>&1
@@ -89,14 +93,54 @@ suite() { # suite LABEL BUILD_DIR
     fi
 }
 
+# The end-to-end tests with every run under valgrind: no memory error, no
+# leak, nothing left allocated at exit.
+valgrind_suite() {
+    if ! command -v valgrind >/dev/null 2>&1; then
+        echo "FAIL valgrind is not installed (make deps installs it)"
+        count 0 1
+        return
+    fi
+    old_cache=$LEADSIM_CACHE_DIR
+    LEADSIM_CACHE_DIR=$(mktemp -d)
+    for what in "reading the CSV files, writing caches" "from the caches"; do
+        echo "== release build under valgrind: end-to-end tests, $what"
+        log=$(mktemp)
+        E2E_WRAPPER=tests/valgrind.sh sh tests/e2e.sh build/leadsim >"$log" 2>&1
+        cat "$log"
+        count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
+        rm -f "$log"
+    done
+    rm -rf "$LEADSIM_CACHE_DIR"
+    LEADSIM_CACHE_DIR=$old_cache
+}
+
+if [ "$1" = "--valgrind-only" ]; then
+    valgrind_suite
+    echo
+    echo "$pass passed, $fail failed"
+    [ "$fail" = 0 ]
+    exit
+fi
 if [ "$1" != "--asan-only" ]; then
     suite "release build" build
 fi
 suite "ASan+UBSan build" build/asan
-
-# The libFuzzer targets (their own ASan+UBSan build): each replays its
-# reproducers, then runs FUZZ_RUNS mutated inputs. One line per target.
 if [ "$1" != "--asan-only" ]; then
+    valgrind_suite
+    echo "== fault-injection build: tests/test_alloc.sh"
+    log=$(mktemp)
+    sh tests/test_alloc.sh build/failalloc/leadsim >"$log" 2>&1
+    st=$?
+    cat "$log"
+    n_ok=$(grep -c '^ok' "$log")
+    n_bad=$(grep -c '^FAIL' "$log")
+    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
+    count "$n_ok" "$n_bad"
+    rm -f "$log"
+
+    # The libFuzzer targets (their own ASan+UBSan build): each replays its
+    # reproducers, then runs FUZZ_RUNS mutated inputs. One line per target.
     echo "== fuzz targets: reproducers, then ${FUZZ_RUNS:-2000} inputs each"
     log=$(mktemp)
     sh tests/fuzz.sh --smoke "${FUZZ_RUNS:-2000}" >"$log" 2>&1
