@@ -91,6 +91,11 @@ sla_business_hours = 8
 objective = f1
 EOF
 sed -e 's/^name = alloc/name = other/' -e 's/^threshold = 10, 30/threshold = 20/' s.ini >t.ini
+# tune: a grid of weights, without decay (the counts method) and with it (replay)
+sed -e 's/^name = alloc/name = grid/' -e 's/^webinar = 10$/webinar = 5, 10/' -e 's/^demo = 30$/demo = 20..30 step 10/' \
+    -e '/^\[decay\]/d' -e '/^half_life_days/d' s.ini >g.ini
+sed -e 's/^name = grid/name = gridd/' g.ini >gd.ini
+printf '[decay]\nhalf_life_days = 30\n' >>gd.ini
 # Plots: what is tested is leadsim's side (the data files, the staged
 # pictures, the report that inlines them), so a stand-in for gnuplot writes
 # each picture; the real one would make the plot cases several times slower.
@@ -205,6 +210,8 @@ case_ "run, dataset.ini" COLD run mapping/scenario.ini --out out --no-plots --th
 case_ "check" COLD check data
 case_ "check, problems that stop a run" COLD check broken
 case_ "gen" COLD gen --out out --leads 20 --seed 5
+case_ "tune, counts" WARM tune g.ini --out out --threads 1 --quiet
+case_ "tune, replayed vectors" WARM tune gd.ini --out out --threads 1 --quiet
 case_ "run, two threads" WARM run m.ini --out out --no-plots --threads 2 --quiet
 case_ "sweep, two threads" WARM sweep m.ini --out out --no-plots --bootstrap 2 --threads 2 --quiet
 echo "alloc: $(($(date +%s) - t0)) s"
