@@ -516,12 +516,20 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
     if ((size_t)nthreads > n / 1024 + 1) nthreads = (int)(n / 1024 + 1);
     if (!(jobs = util_calloc((size_t)nthreads, sizeof *jobs))) goto nomem;
     njobs = nthreads;
+    /* Slices of about equal events, not equal leads: leads created early
+     * have the longest histories. */
+    size_t all_events = 0, next = 0, acc = 0;
+    for (size_t i = 0; i < n; i++) all_events += ds->ev_off[r->lead[i] + 1] - ds->ev_off[r->lead[i]] + 1;
     for (int k = 0; k < njobs; k++) {
         jobs[k].p = &p;
         jobs[k].r = r;
         jobs[k].cutoff = cutoff;
-        jobs[k].lo = n * (size_t)k / (size_t)njobs;
-        jobs[k].hi = n * (size_t)(k + 1) / (size_t)njobs;
+        jobs[k].lo = next;
+        size_t goal = all_events / (size_t)njobs * (size_t)(k + 1);
+        if (k == njobs - 1) next = n;
+        for (; next < n && acc < goal; next++)
+            acc += ds->ev_off[r->lead[next] + 1] - ds->ev_off[r->lead[next]] + 1;
+        jobs[k].hi = next;
     }
     if (njobs == 1) {
         run_job(&jobs[0]);

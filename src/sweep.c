@@ -958,9 +958,12 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
         !(rowoff = util_malloc((s->nT + 2) * sizeof *rowoff)))
         goto nomem;
-    for (int k = 0; k < nth; k++) {
-        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = n * (size_t)k / (size_t)nth,
-                         .hi = n * (size_t)(k + 1) / (size_t)nth, .w0 = w0};
+    size_t next = 0;
+    for (int k = 0; k < nth; k++) { /* slices of about equal records */
+        size_t lo = next, goal = r->nst / (size_t)nth * (size_t)(k + 1);
+        if (k == nth - 1) next = n;
+        while (next < n && r->st_off[next] < goal) next++;
+        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
         if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
     }
     parallel(count_rows, tb, sizeof *tb, nth);
