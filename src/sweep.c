@@ -1159,39 +1159,81 @@ static void *csv_rows(void *arg) {
     return NULL;
 }
 
+/* The threads writing sweep.csv: each takes the next block of rows not yet
+ * taken, formats it into its own reused buffer, waits for the block before
+ * it to be written, writes its own and takes another. So formatting overlaps
+ * writing, the text is the same whatever the number of threads (or how many
+ * of them could start), and only one block per thread is ever held. */
+enum { CSV_BLOCK = 4096 };
+
+typedef struct csv_pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t taken;    /* blocks taken so far */
+    size_t next;     /* the block whose turn it is to be written */
+    int failed;      /* a write or an allocation failed: everyone stops */
+    sweep_sink emit;
+    void *ctx;
+} csv_pipe;
+
+typedef struct csv_worker_ctx {
+    csv_pipe *pipe;
+    csv_slice sl;
+    size_t nblocks;
+} csv_worker_ctx;
+
+static void *csv_worker(void *arg) {
+    csv_worker_ctx *w = arg;
+    csv_pipe *pp = w->pipe;
+    const sweep *s = w->sl.s;
+    for (;;) {
+        pthread_mutex_lock(&pp->mu);
+        size_t b = pp->failed ? w->nblocks : pp->taken++;
+        pthread_mutex_unlock(&pp->mu);
+        if (b >= w->nblocks) break;
+        w->sl.lo = b * CSV_BLOCK;
+        w->sl.hi = w->sl.lo + CSV_BLOCK < s->nrows ? w->sl.lo + CSV_BLOCK : s->nrows;
+        w->sl.out.len = 0;
+        csv_rows(&w->sl);
+        pthread_mutex_lock(&pp->mu);
+        while (pp->next != b && !pp->failed) pthread_cond_wait(&pp->cv, &pp->mu);
+        if (!pp->failed && (w->sl.out.failed ||
+                            (w->sl.out.len && pp->emit(pp->ctx, w->sl.out.data, w->sl.out.len) < 0)))
+            pp->failed = 1;
+        pp->next = b + 1;
+        int stop = pp->failed;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (stop) break;
+    }
+    return NULL;
+}
+
 int sweep_csv_to(const sweep *s, const char *name, int threads, sweep_sink emit, void *ctx) {
     static const char head[] =
         "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,recall,f1,"
         "mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
         "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
     if (emit(ctx, head, sizeof head - 1) < 0) return -1;
-    /* Rounds of blocks of rows: each thread formats one block into its own
-     * reused buffer, then the blocks go out in order. The text is the same
-     * whatever the number of threads, and only a few blocks are ever held. */
-    enum { BLOCK = 4096 };
+    size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
     int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
-    if (s->nrows < 2 * BLOCK) n = 1;
-    csv_slice sl[16];
-    int rc = 0;
+    if (nblocks < 2) n = 1;
+    csv_pipe pp = {.emit = emit, .ctx = ctx};
+    csv_worker_ctx w[16];
+    if (pthread_mutex_init(&pp.mu, NULL) != 0) return -1;
+    if (pthread_cond_init(&pp.cv, NULL) != 0) {
+        pthread_mutex_destroy(&pp.mu);
+        return -1;
+    }
     for (int k = 0; k < n; k++) {
-        sl[k] = (csv_slice){.s = s, .name = name};
-        util_buf_init(&sl[k].out);
+        w[k] = (csv_worker_ctx){.pipe = &pp, .sl = {.s = s, .name = name}, .nblocks = nblocks};
+        util_buf_init(&w[k].sl.out);
     }
-    for (size_t at = 0; at < s->nrows && rc == 0; at += (size_t)n * BLOCK) {
-        for (int k = 0; k < n; k++) {
-            sl[k].lo = at + (size_t)k * BLOCK;
-            if (sl[k].lo > s->nrows) sl[k].lo = s->nrows;
-            sl[k].hi = sl[k].lo + BLOCK < s->nrows ? sl[k].lo + BLOCK : s->nrows;
-            sl[k].out.len = 0;
-        }
-        parallel(csv_rows, sl, sizeof *sl, n);
-        for (int k = 0; k < n && rc == 0; k++) {
-            if (sl[k].out.failed) rc = -1;
-            else if (sl[k].out.len && emit(ctx, sl[k].out.data, sl[k].out.len) < 0) rc = -1;
-        }
-    }
-    for (int k = 0; k < n; k++) util_buf_fini(&sl[k].out);
-    return rc;
+    parallel(csv_worker, w, sizeof *w, n);
+    for (int k = 0; k < n; k++) util_buf_fini(&w[k].sl.out);
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+    return pp.failed || pp.next < nblocks ? -1 : 0;
 }
 
 static int to_buf(void *ctx, const char *data, size_t len) {
