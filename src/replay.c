@@ -403,7 +403,10 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
 }
 
 static void *run_job(void *arg) {
-    job *j = arg;
+    /* The thread works on its own copy of its job: the jobs are side by side
+     * in one array, and counters updated at every lead would otherwise share
+     * cache lines with the next job's fields. */
+    job mine = *(job *)arg, *j = &mine;
     const plan *p = j->p;
     size_t nt = 0;
     for (size_t ri = 0; ri < p->nrules; ri++) nt += p->rules[ri].nterms;
@@ -439,6 +442,8 @@ static void *run_job(void *arg) {
     free(j->s.count);
     free(j->s.wcount);
     free(j->s.wtail);
+    j->s = (scratch){0};
+    *(job *)arg = mine;
     return NULL;
 }
 

@@ -1183,7 +1183,9 @@ typedef struct csv_worker_ctx {
 } csv_worker_ctx;
 
 static void *csv_worker(void *arg) {
-    csv_worker_ctx *w = arg;
+    /* its own copy: the contexts sit side by side, and the buffer's length
+     * changes at every line */
+    csv_worker_ctx mine = *(csv_worker_ctx *)arg, *w = &mine;
     csv_pipe *pp = w->pipe;
     const sweep *s = w->sl.s;
     for (;;) {
@@ -1206,6 +1208,7 @@ static void *csv_worker(void *arg) {
         pthread_mutex_unlock(&pp->mu);
         if (stop) break;
     }
+    *(csv_worker_ctx *)arg = mine;
     return NULL;
 }
 
