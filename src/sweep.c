@@ -256,7 +256,7 @@ static size_t bucket_of(const rowmap *m, double v) {
 static int rowmap_init(rowmap *m, const double *T, size_t n) {
     m->T = T;
     m->n = n;
-    m->nb = n < 4 ? 4 : n > ((size_t)1 << 22) ? (size_t)1 << 22 : n;
+    m->nb = n < 4 ? 16 : n > ((size_t)1 << 20) ? (size_t)1 << 22 : 4 * n; /* at most 16 MB */
     m->lo = n ? T[0] : 0;
     double span = n ? T[n - 1] - T[0] : 0;
     m->scale = span > 0 && isfinite(span) ? (double)m->nb / span : 0;
