@@ -5,6 +5,8 @@
 #ifndef LEADSIM_CLI_H
 #define LEADSIM_CLI_H
 
+#include "dataset.h"
+#include "scenario.h"
 #include "util.h"
 
 #define LEADSIM_VERSION "0.1.0"
@@ -27,6 +29,12 @@ typedef struct cli {
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
+
+/* The dataset folder SC is replayed on: --data, else its data line; an
+ * error naming the scenario when there is neither. */
+int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err *err);
+/* Load the dataset at PATH with the command line's options. */
+int cli_load(const cli *c, const char *path, dataset **ds, util_err *err);
 
 int cmd_run(const cli *c, util_err *err);
 int cmd_check(const cli *c, util_err *err);

@@ -6,7 +6,6 @@
  * they were. A dataset shared by several scenarios is loaded once. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "charts.h"
 #include "cli.h"
@@ -58,10 +57,8 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
             *out = st->ds[i].ds;
             return 0;
         }
-    dataset_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
-                      .no_cache = c->no_cache};
     dataset *ds = NULL;
-    if (dataset_load(path, &o, &ds, err) < 0) return -1;
+    if (cli_load(c, path, &ds, err) < 0) return -1;
     loaded *l = &st->ds[st->nds];
     if (!(l->path = util_strdup(path))) {
         dataset_free(ds);
@@ -180,13 +177,8 @@ int cmd_run(const cli *c, util_err *err) {
         }
     }
     for (size_t i = 0; i < n; i++) {
-        const char *path = c->data ? c->data : st.sc[i]->data;
-        if (!path) {
-            util_errf(err, UTIL_EDATA,
-                      "%s:1: no dataset: set data in [scenario] or pass --data DIR",
-                      st.sc[i]->path);
-            goto done;
-        }
+        const char *path;
+        if (cli_data_path(c, st.sc[i], &path, err) < 0) goto done;
         dataset *ds = NULL;
         if (get_dataset(&st, path, c, &ds, err) < 0) goto done;
         if (replay_run(ds, st.sc[i], c->threads, &st.rp[i], err) < 0) goto done;

@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "charts.h"
 #include "cli.h"
@@ -41,15 +40,8 @@ int cmd_sweep(const cli *c, util_err *err) {
     memset(&ch, 0, sizeof ch);
     int rc = -1;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
-    const char *path = c->data ? c->data : sc->data;
-    if (!path) {
-        util_errf(err, UTIL_EDATA, "%s:1: no dataset: set data in [scenario] or pass --data DIR",
-                  sc->path);
-        goto done;
-    }
-    dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2),
-                      .no_cache = c->no_cache};
-    if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
+    const char *path;
+    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     dataset_release_events(ds); /* the sweep works on the replay alone */

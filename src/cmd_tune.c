@@ -47,15 +47,8 @@ int cmd_tune(const cli *c, util_err *err) {
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
     if (grid_init(&g, sc, err) < 0) goto done;
-    const char *path = c->data ? c->data : sc->data;
-    if (!path) {
-        util_errf(err, UTIL_EDATA, "%s:1: no dataset: set data in [scenario] or pass --data DIR",
-                  sc->path);
-        goto done;
-    }
-    dataset_opts dopt = {.strict = c->strict, .progress = !c->quiet && isatty(2),
-                         .no_cache = c->no_cache};
-    if (dataset_load(path, &dopt, &ds, err) < 0) goto done;
+    const char *path;
+    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     if (tune_run(ds, sc, &g, &to, &t, err) < 0) goto done;
 
     char base[4096];
