@@ -19,6 +19,21 @@ count() { # count PASSED FAILED
     fail=$((fail + $2))
 }
 
+# tally CMD...: run a script that prints one "ok"/"FAIL" line per check, show
+# its output and count those lines; a non-zero exit with no FAIL line (a
+# crash, a missing build) counts as one failure.
+tally() {
+    log=$(mktemp)
+    "$@" >"$log" 2>&1
+    st=$?
+    cat "$log"
+    n_ok=$(grep -c '^ok' "$log")
+    n_bad=$(grep -c '^FAIL' "$log")
+    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
+    count "$n_ok" "$n_bad"
+    rm -f "$log"
+}
+
 # The suites keep their columnar caches to themselves, not in ~/.cache.
 LEADSIM_CACHE_DIR=$(mktemp -d)
 export LEADSIM_CACHE_DIR
@@ -62,15 +77,7 @@ suite() { # suite LABEL BUILD_DIR
         [ -f "$t" ] || continue
         [ "$t" = tests/test_alloc.sh ] && continue # its own build, run once below
         echo "== $label: $t"
-        log=$(mktemp)
-        LEADSIM="$dir/leadsim" sh "$t" >"$log" 2>&1
-        st=$?
-        cat "$log"
-        n_ok=$(grep -c '^ok' "$log")
-        n_bad=$(grep -c '^FAIL' "$log")
-        if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
-        count "$n_ok" "$n_bad"
-        rm -f "$log"
+        tally env LEADSIM="$dir/leadsim" sh "$t"
     done
     if [ -f tests/ref/difftest.sh ]; then
         if command -v python3 >/dev/null 2>&1; then
@@ -129,28 +136,12 @@ suite "ASan+UBSan build" build/asan
 if [ "$1" != "--asan-only" ]; then
     valgrind_suite
     echo "== fault-injection build: tests/test_alloc.sh"
-    log=$(mktemp)
-    sh tests/test_alloc.sh build/failalloc/leadsim >"$log" 2>&1
-    st=$?
-    cat "$log"
-    n_ok=$(grep -c '^ok' "$log")
-    n_bad=$(grep -c '^FAIL' "$log")
-    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
-    count "$n_ok" "$n_bad"
-    rm -f "$log"
+    tally sh tests/test_alloc.sh build/failalloc/leadsim
 
     # The libFuzzer targets (their own ASan+UBSan build): each replays its
     # reproducers, then runs FUZZ_RUNS mutated inputs. One line per target.
     echo "== fuzz targets: reproducers, then ${FUZZ_RUNS:-2000} inputs each"
-    log=$(mktemp)
-    sh tests/fuzz.sh --smoke "${FUZZ_RUNS:-2000}" >"$log" 2>&1
-    st=$?
-    cat "$log"
-    n_ok=$(grep -c '^ok ' "$log")
-    n_bad=$(grep -c '^FAIL ' "$log")
-    if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
-    count "$n_ok" "$n_bad"
-    rm -f "$log"
+    tally sh tests/fuzz.sh --smoke "${FUZZ_RUNS:-2000}"
 fi
 echo
 echo "$pass passed, $fail failed"
