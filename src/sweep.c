@@ -317,49 +317,121 @@ typedef struct group {
     long W;              /* weeks */
 } group;
 
-/* One thread's run of rows [j0, j1) of a group, with its own state. */
+/* One thread's run of rows [j0, j1) of a group, with its own state.
+ *
+ * The weekly counts are kept sorted as well as by week, so that each row
+ * reads its 90th percentile and maximum off fixed positions instead of
+ * selecting them: sorted[] holds the counts in ascending order, at[p] is the
+ * week whose count sits at position p and pos[w] the position of week w; the
+ * counts equal to v occupy [lo[v], lo[v + 1]). A count changes by one at a
+ * time, so a change swaps its week to the edge of its block and moves the
+ * edge: O(1) per transition. */
 typedef struct chunk {
     const group *gr;
     size_t j0, j1;
     int32_t *week;       /* per lead: current MQL week, -1 none */
     long *hist;          /* MQLs per week */
-    long *tmp;           /* W counts for the quantile */
+    long *sorted;        /* the W counts, ascending */
+    int32_t *at, *pos;   /* position -> week, week -> position */
+    uint32_t *lo;        /* nlo: first position of each count value */
+    size_t nlo;          /* counts run from 0 to nlo - 2 (at most the cohort) */
+    long first, last;    /* first and last week with an MQL (first > last: none) */
+    uint64_t *keys;      /* W: scratch for the first sort */
 } chunk;
 
+/* Week index of time t from the Monday w0 at or before every time swept. */
 static int32_t week_of(int64_t w0, int timed, int64_t t) {
     if (t == TSTAMP_NONE) return -1;
     if (!timed) return 0; /* without time every MQL falls in one notional week */
-    return (int32_t)((tstamp_week_start(t) - w0) / (7 * TSTAMP_USEC_PER_DAY));
+    return (int32_t)((t - w0) / (7 * TSTAMP_USEC_PER_DAY));
 }
 
-/* Weekly workload of a row from the histogram: over the weeks from the first
- * to the last with an MQL, the mean, the 90th percentile (GSL's quantile of
- * sorted data, type 7, from two order statistics found by GSL's selection
- * instead of a sort) and the maximum. */
+static void swap_pos(chunk *c, size_t p, size_t q) {
+    int32_t wp = c->at[p], wq = c->at[q];
+    c->at[p] = wq;
+    c->at[q] = wp;
+    c->pos[wq] = (int32_t)p;
+    c->pos[wp] = (int32_t)q;
+}
+
+static void week_inc(chunk *c, int32_t w) {
+    long v = c->hist[w]++;
+    size_t q = c->lo[v + 1] - 1; /* last position holding v */
+    swap_pos(c, (size_t)c->pos[w], q);
+    c->sorted[q] = v + 1;
+    c->lo[v + 1] = (uint32_t)q;
+    if (v == 0) {
+        if (w < c->first) c->first = w;
+        if (w > c->last) c->last = w;
+    }
+}
+
+static void week_dec(chunk *c, int32_t w) {
+    long v = c->hist[w]--;
+    size_t q = c->lo[v]; /* first position holding v */
+    swap_pos(c, (size_t)c->pos[w], q);
+    c->sorted[q] = v - 1;
+    c->lo[v] = (uint32_t)(q + 1);
+    if (v == 1) {
+        long W = c->gr->W;
+        if (w == c->first)
+            while (c->first < W && c->hist[c->first] == 0) c->first++;
+        if (w == c->last)
+            while (c->last >= 0 && c->hist[c->last] == 0) c->last--;
+        if (c->first > c->last) c->first = W, c->last = -1;
+    }
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorted view of c->hist, built once per run of rows. keys holds W. */
+static void weeks_sort(chunk *c, uint64_t *keys) {
+    long W = c->gr->W;
+    for (long w = 0; w < W; w++) keys[w] = (uint64_t)c->hist[w] << 32 | (uint64_t)w;
+    qsort(keys, (size_t)W, sizeof *keys, cmp_u64);
+    for (size_t v = 0; v < c->nlo; v++) c->lo[v] = (uint32_t)W;
+    for (long p = W; p-- > 0;) {
+        long v = (long)(keys[p] >> 32);
+        int32_t w = (int32_t)(keys[p] & 0xffffffffu);
+        c->sorted[p] = v;
+        c->at[p] = w;
+        c->pos[w] = (int32_t)p;
+        c->lo[v] = (uint32_t)p;
+    }
+    /* a value no week holds starts where the next larger one does */
+    for (size_t v = c->nlo - 1; v-- > 0;)
+        if (c->lo[v] > c->lo[v + 1]) c->lo[v] = c->lo[v + 1];
+    c->first = 0;
+    while (c->first < W && c->hist[c->first] == 0) c->first++;
+    c->last = W - 1;
+    while (c->last >= 0 && c->hist[c->last] == 0) c->last--;
+    if (c->first > c->last) c->first = W, c->last = -1;
+}
+
+/* Weekly workload of a row: over the weeks from the first to the last with
+ * an MQL, the mean, the 90th percentile (type 7, as GSL's quantile of sorted
+ * data) and the maximum. The weeks outside that span have no MQL, so they
+ * are the lowest of the sorted counts: the span's k-th smallest count is
+ * sorted[W - n + k]. */
 static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     w->nweeks = 0;
     w->wmean = w->wp90 = w->wmax = NAN;
-    if (!gr->r->timed || mqls == 0) return;
-    long a = 0, b = gr->W - 1;
-    while (a < gr->W && c->hist[a] == 0) a++;
-    while (b > a && c->hist[b] == 0) b--;
-    long n = b - a + 1, mx = 0;
-    for (long i = 0; i < n; i++) {
-        c->tmp[i] = c->hist[a + i];
-        if (c->tmp[i] > mx) mx = c->tmp[i];
-    }
+    if (!gr->r->timed || mqls == 0 || c->first > c->last) return;
+    long W = gr->W, n = c->last - c->first + 1, off = W - n;
     double index = 0.9 * (double)(n - 1);
     long lhs = (long)index;
     double delta = index - (double)lhs;
-    double lo = (double)gsl_stats_long_select(c->tmp, 1, (size_t)n, (size_t)lhs);
+    double lo = (double)c->sorted[off + lhs];
     if (lhs == n - 1)
         w->wp90 = lo;
     else
-        w->wp90 = (1 - delta) * lo +
-                  delta * (double)gsl_stats_long_select(c->tmp, 1, (size_t)n, (size_t)lhs + 1);
+        w->wp90 = (1 - delta) * lo + delta * (double)c->sorted[off + lhs + 1];
     w->nweeks = n;
     w->wmean = (double)mqls / (double)n;
-    w->wmax = (double)mx;
+    w->wmax = (double)c->sorted[W - 1];
 }
 
 /* Sweep rows [j0, j1) of a group. The state before row j0 (every lead's MQL
@@ -385,13 +457,14 @@ static void *sweep_chunk(void *arg) {
         int32_t wk = week_of(gr->w0, r->timed, t);
         c->week[i] = wk;
         if (wk < 0) continue;
-        if (r->timed) c->hist[wk]++;
+        if (r->timed) c->hist[wk]++; /* sorted below */
         mqls++;
         if (r->won[i]) {
             tp++;
             if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
         }
     }
+    if (r->timed) weeks_sort(c, c->keys);
     const sweep_row *prev = NULL;
     size_t p = gr->rowoff[c->j0];
     for (size_t j = c->j0; j < c->j1; j++) {
@@ -402,7 +475,7 @@ static void *sweep_chunk(void *arg) {
             if (!gr->elig[i]) continue;
             moved = 1;
             int32_t old = c->week[i], wk = gr->tr[p].week;
-            if (old >= 0 && r->timed) c->hist[old]--;
+            if (old >= 0 && r->timed) week_dec(c, old);
             if (wk < 0 && old >= 0) {
                 mqls--;
                 if (r->won[i]) {
@@ -411,7 +484,7 @@ static void *sweep_chunk(void *arg) {
                 }
             }
             c->week[i] = wk;
-            if (wk >= 0 && r->timed) c->hist[wk]++;
+            if (wk >= 0 && r->timed) week_inc(c, wk);
         }
         sweep_row *w = &s->rows[j * s->nF + gr->g];
         w->T = T;
@@ -448,14 +521,43 @@ typedef struct tbuild {
     int64_t w0;
 } tbuild;
 
+/* The week a lead's MQL moves to when the threshold passes its record k
+ * (its next record's, or the fast time's when earlier; -1: no longer an MQL),
+ * and the week it is in before. */
+static int32_t week_after(const tbuild *b, size_t k, size_t end, int64_t fast) {
+    const replay *r = b->r;
+    if (k + 1 < end && (fast == TSTAMP_NONE || r->st_time[k + 1] < fast))
+        return week_of(b->w0, r->timed, r->st_time[k + 1]);
+    return week_of(b->w0, r->timed, fast);
+}
+
+static int32_t week_at(const tbuild *b, size_t k, int64_t fast) {
+    int64_t t = b->r->st_time[k];
+    return week_of(b->w0, b->r->timed, fast != TSTAMP_NONE && fast < t ? fast : t);
+}
+
+/* A record whose transition keeps its lead in the same week changes no
+ * count of any row: it gets no row (m->n) and is never applied. Bursts of
+ * activity make most records such; skipping them before the row search
+ * saves most of the sweep's memory traffic. A row is then "the same as the
+ * one before" when no lead changed week or class, which is what the
+ * bootstrap needs (same MQLs, same weekly counts). */
 static void *count_rows(void *arg) {
     tbuild *b = arg;
     const replay *r = b->r;
+    uint32_t none = (uint32_t)b->m->n;
     memset(b->count, 0, (b->m->n + 1) * sizeof *b->count);
-    for (size_t k = r->st_off[b->lo]; k < r->st_off[b->hi]; k++) {
-        uint32_t j = (uint32_t)row_of(b->m, r->st_val[k]);
-        b->row[k] = j;
-        b->count[j]++;
+    for (size_t i = b->lo; i < b->hi; i++) {
+        size_t end = r->st_off[i + 1];
+        int64_t fast = r->fast[i];
+        int32_t cur = r->st_off[i] < end ? week_at(b, r->st_off[i], fast) : -1;
+        for (size_t k = r->st_off[i]; k < end; k++) {
+            int32_t next = week_after(b, k, end, fast);
+            uint32_t j = next == cur ? none : (uint32_t)row_of(b->m, r->st_val[k]);
+            b->row[k] = j;
+            b->count[j]++;
+            cur = next;
+        }
     }
     return NULL;
 }
@@ -470,10 +572,7 @@ static void *place_rows(void *arg) {
             if (b->row[k] >= b->m->n) continue;
             trans *t = &b->out[b->count[b->row[k]]++];
             t->lead = (uint32_t)i;
-            if (k + 1 < end && (fast == TSTAMP_NONE || r->st_time[k + 1] < fast))
-                t->week = week_of(b->w0, r->timed, r->st_time[k + 1]);
-            else
-                t->week = week_of(b->w0, r->timed, fast);
+            t->week = week_after(b, k, end, fast);
         }
     }
     return NULL;
@@ -989,8 +1088,13 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     for (int k = 0; k < nch; k++)
         if (!(ch[k].week = util_malloc(n * sizeof *ch[k].week + 1)) ||
             !(ch[k].hist = util_malloc((size_t)W * sizeof *ch[k].hist)) ||
-            !(ch[k].tmp = util_malloc((size_t)W * sizeof *ch[k].tmp)))
+            !(ch[k].sorted = util_malloc((size_t)W * sizeof *ch[k].sorted)) ||
+            !(ch[k].at = util_malloc((size_t)W * sizeof *ch[k].at)) ||
+            !(ch[k].pos = util_malloc((size_t)W * sizeof *ch[k].pos)) ||
+            !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
+            !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
             goto nomem;
+    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2;
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
@@ -1059,7 +1163,10 @@ fail:
     free(rowoff);
     free(rm.first);
     for (int k = 0; k < 64; k++) free(tb[k].count);
-    for (int k = 0; ch && k < nch; k++) free(ch[k].week), free(ch[k].hist), free(ch[k].tmp);
+    for (int k = 0; ch && k < nch; k++) {
+        free(ch[k].week), free(ch[k].hist), free(ch[k].sorted);
+        free(ch[k].at), free(ch[k].pos), free(ch[k].keys), free(ch[k].lo);
+    }
     free(ch);
     free(elig);
     free(J);
