@@ -15,7 +15,7 @@ CXX     ?= c++
 CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-LIBS    := -lcsv -linih -lgsl -lgslcblas -ldouble-conversion -lstdc++ -lm -lpthread
+LIBS    := -lcsv -linih -lgsl -lgslcblas -lfmt -lstdc++ -lm -lpthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # The sanitizer build with allocation fault injection (see src/util.c); only
 # tests use it: the normal build has no hook at all.
@@ -43,7 +43,7 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
-DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libdouble-conversion-dev \
+DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libfmt-dev \
             gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm valgrind
 
 .PHONY: all deps test check-asan check-alloc check-valgrind unit e2e demo bench clean sample \
@@ -60,7 +60,7 @@ build/leadsim: $(OBJ)
 build/obj/%.o: src/%.c $(HDR) | build/obj
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -c -o $@ $<
 
-# The one C++ file: a C entry point into the double-conversion library.
+# The one C++ file: a C entry point into libfmt's Dragonbox (shortest digits).
 build/obj/%.o: src/%.cc $(HDR) | build/obj
 	$(CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(CFLAGS) -Iinclude -c -o $@ $<
 

@@ -8,7 +8,7 @@ extern "C" {
 
 /* Digits of |v| (finite, non-zero) into digits[0..cap), NUL-terminated, as
  * few as read back as v; |v| = 0.DIGITS x 10^*point. Returns the number of
- * digits. cap must be at least DCONV_DIGITS. */
+ * digits. cap must be at least DCONV_DIGITS. Cannot fail. */
 #define DCONV_DIGITS 18
 int dconv_shortest(double v, char *digits, int cap, int *point);
 
