@@ -33,6 +33,8 @@ typedef struct replay {
     int two_axis;      /* staircase values are behaviour only */
     int timed;         /* the dataset has timestamps (not a snapshot) */
     int64_t until;     /* end of observation used */
+    int64_t tmin, tmax; /* earliest and latest staircase or fast time (INT64_MAX and
+                         * INT64_MIN when there is none) */
     long counted_events;
     long nwon;
     double won_amount; /* sum of amounts over won cohort leads */

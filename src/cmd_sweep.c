@@ -44,6 +44,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
+    util_timing("replay merge");
     dataset_release_events(ds); /* the sweep works on the replay alone */
     util_timing("replay");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
@@ -83,7 +84,9 @@ int cmd_sweep(const cli *c, util_err *err) {
                     sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
     sweep_md_table(&md, sw, 30);
     util_buf_puts(&md, "\n");
+    util_timing("md head");
     summary_md_data(&md, &ss, "##");
+    util_timing("md data");
     if (md.failed) {
         util_enomem(err);
         goto done;
@@ -99,8 +102,10 @@ int cmd_sweep(const cli *c, util_err *err) {
         if (summary_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
+    util_timing("weekly");
     charts_open(&ch, c->no_plots);
     if (charts_sweep(&ch, &o, sw, &ss, sw->best >= 0 ? &best_row : NULL, err) < 0) goto done;
+    util_timing("charts");
     char title[300];
     snprintf(title, sizeof title, "leadsim sweep: %s", sc->name);
     if (report_html(&b, title, md.data, &ch, ch.note, err) < 0) goto done;

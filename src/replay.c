@@ -266,6 +266,7 @@ typedef struct job {
     out_buf out;
     scratch s;
     long counted;
+    int64_t tmin, tmax; /* earliest and latest record or fast time */
     int failed;
 } job;
 
@@ -388,9 +389,13 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
         if (v > best) {
             best = v;
             if (push_record(&j->out, v, t) < 0) return -1;
+            if (t < j->tmin) j->tmin = t;
+            if (t > j->tmax) j->tmax = t;
         }
         if (fast || (p->nrules && rule_fires(p, s, term_base))) {
             r->fast[ci] = t;
+            if (t < j->tmin) j->tmin = t;
+            if (t > j->tmax) j->tmax = t;
             break; /* nothing later can make the lead qualify earlier */
         }
     }
@@ -451,6 +456,42 @@ static void *run_job(void *arg) {
 }
 
 /* ---------------------------- Driver ---------------------------- */
+
+/* Copies [dst, src, len) done by up to COPY_PARTS threads in turn; a thread
+ * that cannot start leaves its parts to the caller, so every copy is made. */
+#define COPY_PARTS 64
+typedef struct copy_part {
+    void *dst;
+    const void *src;
+    size_t len;
+} copy_part;
+
+typedef struct copy_work {
+    const copy_part *parts;
+    int nparts, k, step;
+} copy_work;
+
+static void *copy_run(void *arg) {
+    const copy_work *w = arg;
+    for (int i = w->k; i < w->nparts; i += w->step) memcpy(w->parts[i].dst, w->parts[i].src, w->parts[i].len);
+    return NULL;
+}
+
+static void copy_parallel(const copy_part *parts, int nparts, int nthreads) {
+    pthread_t th[COPY_PARTS];
+    copy_work w[COPY_PARTS];
+    int started[COPY_PARTS] = {0};
+    if (nthreads > COPY_PARTS) nthreads = COPY_PARTS;
+    if (nthreads < 1) nthreads = 1;
+    for (int k = 0; k < nthreads; k++) w[k] = (copy_work){parts, nparts, k, nthreads};
+    for (int k = 1; k < nthreads; k++) started[k] = pthread_create(&th[k], NULL, copy_run, &w[k]) == 0;
+    copy_run(&w[0]);
+    for (int k = 1; k < nthreads; k++) {
+        if (started[k]) pthread_join(th[k], NULL);
+        else copy_run(&w[k]);
+    }
+}
+
 
 int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out,
                util_err *err) {
@@ -532,6 +573,8 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         jobs[k].p = &p;
         jobs[k].r = r;
         jobs[k].cutoff = cutoff;
+        jobs[k].tmin = INT64_MAX;
+        jobs[k].tmax = INT64_MIN;
         jobs[k].lo = next;
         size_t goal = all_events / (size_t)njobs * (size_t)(k + 1);
         if (k == njobs - 1) next = n;
@@ -556,10 +599,14 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         }
     }
     size_t total = 0;
+    r->tmin = INT64_MAX;
+    r->tmax = INT64_MIN;
     for (int k = 0; k < njobs; k++) {
         if (jobs[k].failed) goto nomem;
         total += jobs[k].out.n;
         r->counted_events += jobs[k].counted;
+        if (jobs[k].tmin < r->tmin) r->tmin = jobs[k].tmin;
+        if (jobs[k].tmax > r->tmax) r->tmax = jobs[k].tmax;
     }
     r->nst = total;
     /* The first job's arrays grow to hold every job's records (in place when
@@ -576,19 +623,39 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
     r->st_time = jobs[0].out.time;
     jobs[0].out.val = NULL;
     jobs[0].out.time = NULL;
+    /* The other jobs' records are copied after the first's by all the
+     * threads at once: the copy is as much page faults as memory traffic. */
+    copy_part parts[2 * COPY_PARTS];
+    int nparts = 0;
     size_t at = jobs[0].out.n;
     for (int k = 1; k < njobs; k++) {
         job *j = &jobs[k];
         for (size_t ci = j->lo; ci < j->hi; ci++) r->st_off[ci] += at;
-        if (j->out.n) {
-            memcpy(r->st_val + at, j->out.val, j->out.n * sizeof *r->st_val);
-            memcpy(r->st_time + at, j->out.time, j->out.n * sizeof *r->st_time);
-        }
+        j->lo = at; /* from here on: where its records go */
         at += j->out.n;
-        free(j->out.val);
-        free(j->out.time);
-        j->out.val = NULL;
-        j->out.time = NULL;
+    }
+    size_t moving = total - jobs[0].out.n, share = moving / (size_t)nthreads + 1;
+    for (int k = 1; k < njobs && moving; k++) {
+        job *j = &jobs[k];
+        for (size_t a = 0; a < j->out.n; a += share) {
+            size_t len = j->out.n - a < share ? j->out.n - a : share;
+            copy_part pv = {r->st_val + j->lo + a, j->out.val + a, len * sizeof *r->st_val};
+            copy_part pt = {r->st_time + j->lo + a, j->out.time + a, len * sizeof *r->st_time};
+            if (nparts + 2 > 2 * COPY_PARTS) { /* more threads than parts: copy here */
+                memcpy(pv.dst, pv.src, pv.len);
+                memcpy(pt.dst, pt.src, pt.len);
+                continue;
+            }
+            parts[nparts++] = pv;
+            parts[nparts++] = pt;
+        }
+    }
+    copy_parallel(parts, nparts, nthreads);
+    for (int k = 1; k < njobs; k++) {
+        free(jobs[k].out.val);
+        free(jobs[k].out.time);
+        jobs[k].out.val = NULL;
+        jobs[k].out.time = NULL;
     }
     r->st_off[n] = total;
     free(jobs);

@@ -103,6 +103,24 @@ static void pick(const sweep *s, const double *val, const long *mqls, const size
     }
 }
 
+/* Row j offered to a running pick of the best and second-best rows. The
+ * order is total (no two rows share T and F), so picks made over parts of
+ * the rows and offered to each other agree with one pick over all of them. */
+static void pick_offer(const sweep *s, long *best, long *second, long j) {
+    if (j < 0 || isnan(s->rows[j].objective)) return;
+    const sweep_row *w = &s->rows[j];
+    const sweep_row *b = *best >= 0 ? &s->rows[*best] : NULL;
+    const sweep_row *c = *second >= 0 ? &s->rows[*second] : NULL;
+    if (!b || better(w->objective, w->tp + w->fp, w->T, w->F, b->objective, b->tp + b->fp, b->T,
+                     b->F)) {
+        *second = *best;
+        *best = j;
+    } else if (!c || better(w->objective, w->tp + w->fp, w->T, w->F, c->objective,
+                            c->tp + c->fp, c->T, c->F)) {
+        *second = j;
+    }
+}
+
 double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90) {
     return objective_value(s, tp, fp, won, wp90);
 }
@@ -327,6 +345,7 @@ typedef struct chunk {
     size_t nlo;          /* counts run from 0 to nlo - 2 (at most the cohort) */
     long first, last;    /* first and last week with an MQL (first > last: none) */
     uint64_t *keys;      /* W: scratch for the first sort */
+    long best, second;   /* the pick among this thread's rows so far */
 } chunk;
 
 /* Week index of time t from the Monday w0 at or before every time swept. */
@@ -491,6 +510,9 @@ static void *sweep_chunk(void *arg) {
         } else {
             row_workload(gr, c, w, mqls);
         }
+        w->objective = objective_value(s, w->tp, w->fp, s->won, w->wp90);
+        w->p_lo = w->p_hi = w->r_lo = w->r_hi = NAN;
+        pick_offer(s, &c->best, &c->second, (long)(j * s->nF + gr->g));
         prev = w;
     }
     return NULL;
@@ -1058,6 +1080,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     keys = tmp = NULL;
     rs = NULL;
     if (s->nT == 0) s->nF = 0;
+    util_timing("sw axes+distinct");
     s->nrows = s->nT * s->nF;
     if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
 
@@ -1066,26 +1089,20 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     for (size_t g = 0; g < s->nF; g++)
         for (size_t i = 0; i < n; i++)
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
+    util_timing("sw elig");
 
     /* Weeks spanned by every time any threshold can produce. */
     int64_t tmin = INT64_MAX, tmax = INT64_MIN, w0 = 0;
     long W = 1;
     if (r->timed) {
-        for (size_t i = 0; i < n; i++) {
-            if (r->fast[i] != TSTAMP_NONE) {
-                if (r->fast[i] < tmin) tmin = r->fast[i];
-                if (r->fast[i] > tmax) tmax = r->fast[i];
-            }
-        }
-        for (size_t k = 0; k < r->nst; k++) {
-            if (r->st_time[k] < tmin) tmin = r->st_time[k];
-            if (r->st_time[k] > tmax) tmax = r->st_time[k];
-        }
+        tmin = r->tmin;
+        tmax = r->tmax;
     }
     if (tmin <= tmax) {
         w0 = tstamp_week_start(tmin);
         W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
     }
+    util_timing("sw weeks");
 
     /* Every record's transition, bucketed by the row that applies it. */
     if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
@@ -1100,6 +1117,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
     }
     parallel(count_rows, tb, sizeof *tb, nth);
+    util_timing("sw count_rows");
     size_t at = 0;
     for (size_t j = 0; j <= s->nT; j++) {
         rowoff[j] = at;
@@ -1113,6 +1131,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
     for (int k = 0; k < nth; k++) tb[k].out = tr;
     parallel(place_rows, tb, sizeof *tb, nth);
+    util_timing("sw place_rows");
     free(row);
     row = NULL;
 
@@ -1128,7 +1147,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
             !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
             goto nomem;
-    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2;
+    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2, ch[k].best = ch[k].second = -1;
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
@@ -1146,25 +1165,18 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         }
         parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
+    util_timing("sw chunks");
     free(tr);
     tr = NULL;
 
-    /* Objective and pick on the full data. */
-    long *mq = util_malloc(s->nrows * sizeof *mq + 1);
-    if (!(vals = util_malloc(s->nrows * sizeof *vals + 1)) || !mq) {
-        free(mq);
-        goto nomem;
+    /* The pick on the full data, from the threads' picks (each row's
+     * objective was computed where the row was). */
+    for (int k = 0; k < nch; k++) {
+        pick_offer(s, &s->best, &s->runner_up, ch[k].best);
+        pick_offer(s, &s->best, &s->runner_up, ch[k].second);
     }
-    for (size_t j = 0; j < s->nrows; j++) {
-        sweep_row *w = &s->rows[j];
-        w->objective = objective_value(s, w->tp, w->fp, s->won, w->wp90);
-        w->p_lo = w->p_hi = w->r_lo = w->r_hi = NAN;
-        vals[j] = w->objective;
-        mq[j] = w->tp + w->fp;
-    }
-    pick(s, vals, mq, NULL, 0, &s->best, &s->runner_up);
-    free(mq);
     if (s->best < 0) explain_none(s);
+    util_timing("sw pick");
 
     if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
         if (!(J = util_malloc(n * sizeof *J + 1)) || !(G = util_malloc(n * sizeof *G + 1)))

@@ -90,6 +90,17 @@ static replay *mk(const lead_spec *L, size_t n, int two_axis, int timed) {
     }
     r->st_off[n] = k;
     r->nst = nst;
+    r->tmin = INT64_MAX; /* as replay_run sets them */
+    r->tmax = INT64_MIN;
+    for (size_t q = 0; q < nst; q++) {
+        if (r->st_time[q] < r->tmin) r->tmin = r->st_time[q];
+        if (r->st_time[q] > r->tmax) r->tmax = r->st_time[q];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (r->fast[i] == TSTAMP_NONE) continue;
+        if (r->fast[i] < r->tmin) r->tmin = r->fast[i];
+        if (r->fast[i] > r->tmax) r->tmax = r->fast[i];
+    }
     r->two_axis = two_axis;
     r->timed = timed;
     r->until = D(3, 1);
