@@ -32,8 +32,11 @@ typedef struct metrics_ratios {
 void metrics_ratios_of(long leads, long won, long tp, long fp, double tp_amount,
                        double won_amount, metrics_ratios *out);
 
-/* Fill row for threshold T and fit threshold F. Returns 0, or -1 (memory). */
-int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err);
+/* Fill row for threshold T and fit threshold F, classifying the leads on
+ * NTHREADS threads (the result does not depend on it). Returns 0, or -1
+ * (memory). Time O(leads + staircase records + weeks). */
+int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row *row,
+                 util_err *err);
 void metrics_row_fini(metrics_row *row);
 
 #endif

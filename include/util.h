@@ -77,6 +77,14 @@ void util_fsum_init(util_fsum *s);
 void util_fsum_add(util_fsum *s, double x);
 double util_fsum_value(const util_fsum *s);
 
+/* Run fn(ctx + k * size) for k in [0, n): k > 0 on threads of their own,
+ * k = 0 on the calling thread. A thread that cannot start (or beyond
+ * UTIL_MAX_THREADS) is run on the calling thread after the others, so the
+ * work is always done and a result built from the n parts never depends on
+ * how many threads ran. Cannot fail. */
+#define UTIL_MAX_THREADS 64
+void util_parallel(void *(*fn)(void *), void *ctx, size_t size, int n);
+
 /* With LEADSIM_TIMING set in the environment, print to stderr how long the
  * phase named WHAT took since the previous call (the first call, with WHAT
  * NULL, starts the clock). For benchmarks; prints nothing otherwise. */

@@ -70,7 +70,7 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
     return 0;
 }
 
-static int evaluate(summary_scn *s, util_err *err) {
+static int evaluate(summary_scn *s, int threads, util_err *err) {
     const scenario *sc = s->sc;
     size_t nf = sc->fit_thresholds ? sc->nfit_thresholds : 1;
     size_t n = sc->nthresholds * nf;
@@ -78,7 +78,8 @@ static int evaluate(summary_scn *s, util_err *err) {
     for (size_t i = 0; i < sc->nthresholds; i++)
         for (size_t k = 0; k < nf; k++) {
             double F = sc->fit_thresholds ? sc->fit_thresholds[k] : 0;
-            if (metrics_eval(s->rp, sc->thresholds[i], F, &s->rows[s->nrows], err) < 0) return -1;
+            if (metrics_eval(s->rp, sc->thresholds[i], F, threads, &s->rows[s->nrows], err) < 0)
+                return -1;
             s->nrows++;
         }
     return 0;
@@ -183,7 +184,7 @@ int cmd_run(const cli *c, util_err *err) {
         if (get_dataset(&st, path, c, &ds, err) < 0) goto done;
         if (replay_run(ds, st.sc[i], c->threads, &st.rp[i], err) < 0) goto done;
         st.sum[i] = (summary_scn){.sc = st.sc[i], .ds = ds, .rp = st.rp[i], .data_path = path};
-        if (evaluate(&st.sum[i], err) < 0) goto done;
+        if (evaluate(&st.sum[i], c->threads, err) < 0) goto done;
     }
 
     for (size_t i = 0; i < st.nds; i++) dataset_release_events(st.ds[i].ds); /* replays done */

@@ -98,7 +98,7 @@ int cmd_sweep(const cli *c, util_err *err) {
      * weekly.csv must stay. */
     if (sw->best >= 0) {
         const sweep_row *w = &sw->rows[sw->best];
-        if (metrics_eval(rp, w->T, w->F, &best_row, err) < 0) goto done;
+        if (metrics_eval(rp, w->T, w->F, c->threads, &best_row, err) < 0) goto done;
         if (summary_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }

@@ -27,7 +27,48 @@ void metrics_ratios_of(long leads, long won, long tp, long fp, double tp_amount,
     out->revenue_recall = ratio(tp_amount, won_amount);
 }
 
-int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err *err) {
+/* One thread's slice of the leads: MQL times and counts. */
+typedef struct mslice {
+    const replay *r;
+    double T, F;
+    size_t lo, hi;
+    int64_t *mt;
+    long tp, fp, fn, tn;
+    util_fsum tp_amount;
+    int64_t tmin, tmax;
+} mslice;
+
+static void *classify(void *arg) {
+    mslice *m = arg;
+    const replay *r = m->r;
+    util_fsum_init(&m->tp_amount);
+    m->tmin = INT64_MAX;
+    m->tmax = INT64_MIN;
+    for (size_t i = m->lo; i < m->hi; i++) {
+        int64_t t = replay_mql_time(r, i, m->T, m->F);
+        m->mt[i] = t;
+        int mql = t != TSTAMP_NONE;
+        if (r->won[i]) {
+            if (mql) {
+                m->tp++;
+                if (!isnan(r->amount[i])) util_fsum_add(&m->tp_amount, r->amount[i]);
+            } else {
+                m->fn++;
+            }
+        } else {
+            if (mql) m->fp++;
+            else m->tn++;
+        }
+        if (mql) {
+            if (t < m->tmin) m->tmin = t;
+            if (t > m->tmax) m->tmax = t;
+        }
+    }
+    return NULL;
+}
+
+int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row *row,
+                 util_err *err) {
     memset(row, 0, sizeof *row);
     row->threshold = T;
     row->fit_threshold = F;
@@ -36,28 +77,26 @@ int metrics_eval(const replay *r, double T, double F, metrics_row *row, util_err
 
     int64_t *mt = util_malloc(r->n * sizeof *mt + 1);
     if (!mt) return util_enomem(err);
+    /* Slices of leads, one per thread, joined in order; the amounts' sum is
+     * exact, so neither it nor anything else depends on the threads. */
+    mslice sl[UTIL_MAX_THREADS];
+    if (nthreads > UTIL_MAX_THREADS) nthreads = UTIL_MAX_THREADS;
+    if (nthreads < 1 || r->n < 65536) nthreads = 1;
+    for (int k = 0; k < nthreads; k++)
+        sl[k] = (mslice){.r = r, .T = T, .F = F, .mt = mt, .lo = r->n * (size_t)k / (size_t)nthreads,
+                         .hi = r->n * (size_t)(k + 1) / (size_t)nthreads};
+    util_parallel(classify, sl, sizeof *sl, nthreads);
     util_fsum tp_amount;
     util_fsum_init(&tp_amount);
     int64_t tmin = INT64_MAX, tmax = INT64_MIN;
-    for (size_t i = 0; i < r->n; i++) {
-        int64_t m = replay_mql_time(r, i, T, F);
-        mt[i] = m;
-        int mql = m != TSTAMP_NONE;
-        if (r->won[i]) {
-            if (mql) {
-                row->tp++;
-                if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
-            } else {
-                row->fn++;
-            }
-        } else {
-            if (mql) row->fp++;
-            else row->tn++;
-        }
-        if (mql) {
-            if (m < tmin) tmin = m;
-            if (m > tmax) tmax = m;
-        }
+    for (int k = 0; k < nthreads; k++) {
+        row->tp += sl[k].tp;
+        row->fp += sl[k].fp;
+        row->fn += sl[k].fn;
+        row->tn += sl[k].tn;
+        for (int q = 0; q < sl[k].tp_amount.n; q++) util_fsum_add(&tp_amount, sl[k].tp_amount.p[q]);
+        if (sl[k].tmin < tmin) tmin = sl[k].tmin;
+        if (sl[k].tmax > tmax) tmax = sl[k].tmax;
     }
     row->leads = (long)r->n;
     row->won = row->tp + row->fn;

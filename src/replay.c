@@ -457,8 +457,7 @@ static void *run_job(void *arg) {
 
 /* ---------------------------- Driver ---------------------------- */
 
-/* Copies [dst, src, len) done by up to COPY_PARTS threads in turn; a thread
- * that cannot start leaves its parts to the caller, so every copy is made. */
+/* Copies dst <- src of len bytes, taken in turn by the threads. */
 #define COPY_PARTS 64
 typedef struct copy_part {
     void *dst;
@@ -473,25 +472,18 @@ typedef struct copy_work {
 
 static void *copy_run(void *arg) {
     const copy_work *w = arg;
-    for (int i = w->k; i < w->nparts; i += w->step) memcpy(w->parts[i].dst, w->parts[i].src, w->parts[i].len);
+    for (int i = w->k; i < w->nparts; i += w->step)
+        memcpy(w->parts[i].dst, w->parts[i].src, w->parts[i].len);
     return NULL;
 }
 
 static void copy_parallel(const copy_part *parts, int nparts, int nthreads) {
-    pthread_t th[COPY_PARTS];
-    copy_work w[COPY_PARTS];
-    int started[COPY_PARTS] = {0};
-    if (nthreads > COPY_PARTS) nthreads = COPY_PARTS;
+    copy_work w[UTIL_MAX_THREADS];
+    if (nthreads > UTIL_MAX_THREADS) nthreads = UTIL_MAX_THREADS;
     if (nthreads < 1) nthreads = 1;
     for (int k = 0; k < nthreads; k++) w[k] = (copy_work){parts, nparts, k, nthreads};
-    for (int k = 1; k < nthreads; k++) started[k] = pthread_create(&th[k], NULL, copy_run, &w[k]) == 0;
-    copy_run(&w[0]);
-    for (int k = 1; k < nthreads; k++) {
-        if (started[k]) pthread_join(th[k], NULL);
-        else copy_run(&w[k]);
-    }
+    util_parallel(copy_run, w, sizeof *w, nthreads);
 }
-
 
 int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out,
                util_err *err) {

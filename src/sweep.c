@@ -156,21 +156,6 @@ static double value_of(uint64_t key) {
     return v;
 }
 
-/* Run fn(ctx + k * size) for k in [0, n): k > 0 on threads of their own, k = 0
- * here. A thread that cannot start runs here too, so the work is always done
- * and the result never depends on how many threads ran. */
-static void parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
-    pthread_t th[64];
-    int started[64] = {0};
-    for (int k = 1; k < n && k < 64; k++)
-        started[k] = pthread_create(&th[k], NULL, fn, (char *)ctx + (size_t)k * size) == 0;
-    fn(ctx);
-    for (int k = 1; k < n; k++) {
-        if (k < 64 && started[k]) pthread_join(th[k], NULL);
-        else fn((char *)ctx + (size_t)k * size);
-    }
-}
-
 /* ---- Sorting keys: a stable LSD radix sort, 11 bits a pass. ----
  * Each thread counts the digits of its slice, the counts give every
  * (thread, digit) its place, and each thread scatters its slice in order.
@@ -221,7 +206,7 @@ static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, in
         ctx[t].lo = n * (size_t)t / (size_t)nth;
         ctx[t].hi = n * (size_t)(t + 1) / (size_t)nth;
     }
-    parallel(rsort_count_all, ctx, sizeof *ctx, nth);
+    util_parallel(rsort_count_all, ctx, sizeof *ctx, nth);
     for (int d = 0; d < RADIX_PASSES; d++) {
         int trivial = 0;
         for (size_t b = 0; b < RADIX_SIZE && !trivial; b++) {
@@ -235,7 +220,7 @@ static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, in
             ctx[t].dst = tmp;
             ctx[t].shift = d * RADIX_BITS;
         }
-        parallel(rsort_count, ctx, sizeof *ctx, nth);
+        util_parallel(rsort_count, ctx, sizeof *ctx, nth);
         size_t at = 0;
         for (size_t b = 0; b < RADIX_SIZE; b++)
             for (int t = 0; t < nth; t++) {
@@ -243,7 +228,7 @@ static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, in
                 ctx[t].count[b] = at;
                 at += c;
             }
-        parallel(rsort_scatter, ctx, sizeof *ctx, nth);
+        util_parallel(rsort_scatter, ctx, sizeof *ctx, nth);
         uint64_t *x = v;
         v = tmp;
         tmp = x;
@@ -475,6 +460,7 @@ static void *sweep_chunk(void *arg) {
     }
     if (r->timed) weeks_sort(c, c->keys);
     const sweep_row *prev = NULL;
+    double tp_value = NAN; /* util_fsum_value(&tp_amount), NaN when it must be recomputed */
     size_t p = gr->rowoff[c->j0];
     for (size_t j = c->j0; j < c->j1; j++) {
         double T = gr->Tax[j];
@@ -489,7 +475,7 @@ static void *sweep_chunk(void *arg) {
                 mqls--;
                 if (r->won[i]) {
                     tp--;
-                    if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, -r->amount[i]);
+                    if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, -r->amount[i]), tp_value = NAN;
                 }
             }
             c->week[i] = wk;
@@ -500,7 +486,8 @@ static void *sweep_chunk(void *arg) {
         w->F = gr->F;
         w->tp = tp;
         w->fp = mqls - tp;
-        w->tp_amount = util_fsum_value(&tp_amount);
+        if (isnan(tp_value)) tp_value = util_fsum_value(&tp_amount);
+        w->tp_amount = tp_value;
         w->same_as_prev = j > 0 && !moved;
         if (prev && !moved) { /* same MQL weeks as the row before */
             w->nweeks = prev->nweeks;
@@ -922,7 +909,7 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
                             .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
                             .b1 = B * (k + 1) / nth};
     }
-    parallel(boot_run, ctx, sizeof *ctx, nth);
+    util_parallel(boot_run, ctx, sizeof *ctx, nth);
     for (int k = 0; k < nth; k++)
         if (ctx[k].failed) {
             util_enomem(err);
@@ -1116,7 +1103,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
         if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
     }
-    parallel(count_rows, tb, sizeof *tb, nth);
+    util_parallel(count_rows, tb, sizeof *tb, nth);
     util_timing("sw count_rows");
     size_t at = 0;
     for (size_t j = 0; j <= s->nT; j++) {
@@ -1130,7 +1117,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     rowoff[s->nT + 1] = at;
     if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
     for (int k = 0; k < nth; k++) tb[k].out = tr;
-    parallel(place_rows, tb, sizeof *tb, nth);
+    util_parallel(place_rows, tb, sizeof *tb, nth);
     util_timing("sw place_rows");
     free(row);
     row = NULL;
@@ -1151,9 +1138,11 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
-        /* Runs of about equal work: a row costs its transitions plus a
-         * workload read-off of about W steps. */
-        double per_row = (double)W, total = (double)rowoff[s->nT] + per_row * (double)s->nT;
+        /* Runs of about equal work: a row costs about as much as forty
+         * transitions (measured: its figures are read off in O(1), but its
+         * objective is computed and its 128 bytes are written to fresh
+         * memory). */
+        double per_row = 40, total = (double)rowoff[s->nT] + per_row * (double)s->nT;
         size_t j = 0;
         for (int k = 0; k < nch; k++) {
             ch[k].gr = &gr;
@@ -1163,7 +1152,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             while (j < s->nT && (double)rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
             ch[k].j1 = j;
         }
-        parallel(sweep_chunk, ch, sizeof *ch, nch);
+        util_parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
     util_timing("sw chunks");
     free(tr);
@@ -1385,7 +1374,7 @@ int sweep_csv_to(const sweep *s, const char *name, int threads, sweep_sink emit,
         w[k] = (csv_worker_ctx){.pipe = &pp, .sl = {.s = s, .name = name}, .nblocks = nblocks};
         util_buf_init(&w[k].sl.out);
     }
-    parallel(csv_worker, w, sizeof *w, n);
+    util_parallel(csv_worker, w, sizeof *w, n);
     for (int k = 0; k < n; k++) util_buf_fini(&w[k].sl.out);
     pthread_cond_destroy(&pp.cv);
     pthread_mutex_destroy(&pp.mu);

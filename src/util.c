@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -305,6 +306,20 @@ void util_timing(const char *what) {
         fprintf(stderr, "leadsim: timing: %s in %.6f s\n", what,
                 (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
     last = now;
+}
+
+/* ---------------------------- Threads ---------------------------- */
+
+void util_parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
+    pthread_t th[UTIL_MAX_THREADS];
+    int started[UTIL_MAX_THREADS] = {0};
+    for (int k = 1; k < n && k < UTIL_MAX_THREADS; k++)
+        started[k] = pthread_create(&th[k], NULL, fn, (char *)ctx + (size_t)k * size) == 0;
+    fn(ctx);
+    for (int k = 1; k < n; k++) {
+        if (k < UTIL_MAX_THREADS && started[k]) pthread_join(th[k], NULL);
+        else fn((char *)ctx + (size_t)k * size);
+    }
 }
 
 /* ---------------------------- Exact sums ---------------------------- */

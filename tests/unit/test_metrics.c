@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -81,7 +82,7 @@ static void add(fake *f, int64_t created, int won, double amount, double fit, in
 static metrics_row eval(const fake *f, double T, double F) {
     metrics_row m;
     util_err err = {0};
-    if (metrics_eval(&f->r, T, F, &m, &err) < 0) fail_msg("metrics_eval: %s", err.msg);
+    if (metrics_eval(&f->r, T, F, 1, &m, &err) < 0) fail_msg("metrics_eval: %s", err.msg);
     return m;
 }
 
@@ -398,6 +399,68 @@ static void test_fini(void **state) {
     metrics_row_fini(&m); /* twice */
 }
 
+/* Enough leads for metrics_eval to use its threads: every field is the same
+ * with 1, 2 and 7 threads. */
+static void test_threads_same(void **state) {
+    (void)state;
+    size_t n = 200003;
+    replay r;
+    memset(&r, 0, sizeof r);
+    r.n = n;
+    r.timed = 1;
+    r.has_amount = 1;
+    r.created = malloc(n * sizeof *r.created);
+    r.won = malloc(n);
+    r.amount = malloc(n * sizeof *r.amount);
+    r.fit = calloc(n, sizeof *r.fit);
+    r.fast = malloc(n * sizeof *r.fast);
+    r.st_off = malloc((n + 1) * sizeof *r.st_off);
+    r.st_val = malloc(3 * n * sizeof *r.st_val);
+    r.st_time = malloc(3 * n * sizeof *r.st_time);
+    assert_true(r.created && r.won && r.amount && r.fit && r.fast && r.st_off && r.st_val && r.st_time);
+    uint64_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        r.created[i] = mon() + (int64_t)(x >> 40) * SEC;
+        r.won[i] = (x >> 20) % 7 == 0;
+        r.amount[i] = (x >> 10) % 5 == 0 ? NAN : (double)((x >> 30) % 100000) / 7.0;
+        r.fast[i] = (x >> 25) % 11 == 0 ? r.created[i] + DAY : NONE;
+        r.st_off[i] = r.nst;
+        int steps = (int)((x >> 33) % 4);
+        for (int k = 0; k < steps; k++) {
+            r.st_val[r.nst] = (double)(k * 10 + (int)((x >> 45) % 10));
+            r.st_time[r.nst] = r.created[i] + (int64_t)k * 3 * DAY;
+            r.nst++;
+        }
+        if (r.won[i]) {
+            r.nwon++;
+            if (!isnan(r.amount[i])) r.won_amount += r.amount[i];
+        }
+    }
+    r.st_off[n] = r.nst;
+    util_err err = {0};
+    metrics_row a, b;
+    assert_int_equal(metrics_eval(&r, 15, 0, 1, &a, &err), 0);
+    for (int th = 2; th <= 7; th += 5) {
+        assert_int_equal(metrics_eval(&r, 15, 0, th, &b, &err), 0);
+        assert_int_equal(a.tp, b.tp);
+        assert_int_equal(a.fp, b.fp);
+        assert_int_equal(a.fn, b.fn);
+        assert_int_equal(a.tn, b.tn);
+        assert_memory_equal(&a.revenue_recall, &b.revenue_recall, sizeof a.revenue_recall);
+        assert_memory_equal(&a.median_days, &b.median_days, sizeof a.median_days);
+        assert_memory_equal(&a.weekly_p90, &b.weekly_p90, sizeof a.weekly_p90);
+        assert_int_equal(a.nweeks, b.nweeks);
+        assert_int_equal(a.first_week, b.first_week);
+        assert_memory_equal(a.weekly, b.weekly, (size_t)a.nweeks * sizeof *a.weekly);
+        metrics_row_fini(&b);
+    }
+    assert_true(a.tp > 0 && a.fp > 0 && a.fn > 0 && a.nweeks > 1);
+    metrics_row_fini(&a);
+    free(r.created), free(r.won), free(r.amount), free(r.fit), free(r.fast);
+    free(r.st_off), free(r.st_val), free(r.st_time);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_and_ratios),
@@ -412,6 +475,7 @@ int main(void) {
         cmocka_unit_test(test_untimed),
         cmocka_unit_test(test_two_axis),
         cmocka_unit_test(test_fini),
+        cmocka_unit_test(test_threads_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
