@@ -308,6 +308,8 @@ typedef struct group {
     const uint8_t *elig; /* per lead: its staircase counts in this group */
     int64_t w0;          /* first week start */
     long W;              /* weeks */
+    const struct cstart *starts; /* the runs' start states, in slices of leads */
+    int nstarts;
 } group;
 
 /* One thread's run of rows [j0, j1) of a group, with its own state.
@@ -331,7 +333,23 @@ typedef struct chunk {
     long first, last;    /* first and last week with an MQL (first > last: none) */
     uint64_t *keys;      /* W: scratch for the first sort */
     long best, second;   /* the pick among this thread's rows so far */
+    int index;           /* of this run among the group's */
 } chunk;
+
+/* The state each run of rows starts from, for one slice of the leads: every
+ * lead's MQL week once the thresholds below the run have passed its lower
+ * records (written to the run's week array), and the slice's share of the
+ * run's counts. The slices are built on the threads side by side and summed
+ * into each run, so no thread walks every staircase. */
+typedef struct cstart {
+    const group *gr;
+    chunk *ch;
+    int nch;
+    size_t lo, hi;       /* leads */
+    long *hist;          /* nch * W: MQLs per week, per run */
+    long *mqls, *tp;     /* nch each */
+    util_fsum *amount;   /* nch: amounts of the won MQLs */
+} cstart;
 
 /* Week index of time t from the Monday w0 at or before every time swept. */
 static int32_t week_of(int64_t w0, int timed, int64_t t) {
@@ -428,9 +446,45 @@ static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     w->wmax = (double)c->sorted[W - 1];
 }
 
-/* Sweep rows [j0, j1) of a group. The state before row j0 (every lead's MQL
- * week once the thresholds below it have passed its lower records) is built
- * directly from the staircases, so runs of rows need not wait for each other. */
+/* Transitions between the prefetch of a lead's week and its use. */
+#define SWEEP_AHEAD 16
+
+static void *chunk_starts(void *arg) {
+    cstart *cs = arg;
+    const group *gr = cs->gr;
+    const replay *r = gr->r;
+    long W = gr->W;
+    memset(cs->hist, 0, (size_t)cs->nch * (size_t)W * sizeof *cs->hist);
+    for (int c = 0; c < cs->nch; c++) {
+        cs->mqls[c] = cs->tp[c] = 0;
+        util_fsum_init(&cs->amount[c]);
+    }
+    for (size_t i = cs->lo; i < cs->hi; i++) {
+        size_t k = r->st_off[i], end = r->st_off[i + 1];
+        for (int c = 0; c < cs->nch; c++) {
+            chunk *ch = &cs->ch[c];
+            double X = ch->j0 > 0 ? gr->Tax[ch->j0 - 1] : -INFINITY;
+            int64_t t = r->fast[i];
+            if (gr->elig[i]) {
+                while (k < end && r->st_val[k] < X) k++; /* runs ascend: k only moves on */
+                if (k < end && (t == TSTAMP_NONE || r->st_time[k] < t)) t = r->st_time[k];
+            }
+            int32_t wk = week_of(gr->w0, r->timed, t);
+            ch->week[i] = wk;
+            if (wk < 0) continue;
+            if (r->timed) cs->hist[(size_t)c * (size_t)W + (size_t)wk]++;
+            cs->mqls[c]++;
+            if (r->won[i]) {
+                cs->tp[c]++;
+                if (!isnan(r->amount[i])) util_fsum_add(&cs->amount[c], r->amount[i]);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Sweep rows [j0, j1) of a group, from the state chunk_starts built for it,
+ * so runs of rows need not wait for each other. */
 static void *sweep_chunk(void *arg) {
     chunk *c = arg;
     const group *gr = c->gr;
@@ -440,32 +494,25 @@ static void *sweep_chunk(void *arg) {
     util_fsum tp_amount;
     util_fsum_init(&tp_amount);
     memset(c->hist, 0, (size_t)gr->W * sizeof *c->hist);
-    double X = c->j0 > 0 ? gr->Tax[c->j0 - 1] : -INFINITY;
-    for (size_t i = 0; i < r->n; i++) {
-        int64_t t = r->fast[i];
-        if (gr->elig[i]) {
-            size_t k = r->st_off[i], end = r->st_off[i + 1];
-            while (k < end && r->st_val[k] < X) k++;
-            if (k < end && (t == TSTAMP_NONE || r->st_time[k] < t)) t = r->st_time[k];
-        }
-        int32_t wk = week_of(gr->w0, r->timed, t);
-        c->week[i] = wk;
-        if (wk < 0) continue;
-        if (r->timed) c->hist[wk]++; /* sorted below */
-        mqls++;
-        if (r->won[i]) {
-            tp++;
-            if (!isnan(r->amount[i])) util_fsum_add(&tp_amount, r->amount[i]);
-        }
+    for (int q = 0; q < gr->nstarts; q++) {
+        const cstart *cs = &gr->starts[q];
+        const long *h = cs->hist + (size_t)c->index * (size_t)gr->W;
+        for (long w = 0; w < gr->W; w++) c->hist[w] += h[w];
+        mqls += cs->mqls[c->index];
+        tp += cs->tp[c->index];
+        const util_fsum *a = &cs->amount[c->index];
+        for (int k = 0; k < a->n; k++) util_fsum_add(&tp_amount, a->p[k]);
     }
     if (r->timed) weeks_sort(c, c->keys);
     const sweep_row *prev = NULL;
     double tp_value = NAN; /* util_fsum_value(&tp_amount), NaN when it must be recomputed */
-    size_t p = gr->rowoff[c->j0];
+    size_t p = gr->rowoff[c->j0], p_end = gr->rowoff[c->j1];
     for (size_t j = c->j0; j < c->j1; j++) {
         double T = gr->Tax[j];
         int moved = 0;
         for (size_t end = gr->rowoff[j + 1]; p < end; p++) {
+            /* the leads come in no order: fetch ahead of use */
+            if (p + SWEEP_AHEAD < p_end) __builtin_prefetch(&c->week[gr->tr[p + SWEEP_AHEAD].lead], 1);
             size_t i = gr->tr[p].lead;
             if (!gr->elig[i]) continue;
             moved = 1;
@@ -1017,7 +1064,8 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     tbuild tb[64];
     rsort *rs = NULL;
     chunk *ch = NULL;
-    int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1;
+    cstart *cst = NULL;
+    int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1, nst = 0;
     uint8_t *elig = NULL;
     uint32_t *J = NULL, *G = NULL;
     int rc = -1;
@@ -1134,7 +1182,18 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
             !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
             goto nomem;
-    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2, ch[k].best = ch[k].second = -1;
+    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2, ch[k].best = ch[k].second = -1, ch[k].index = k;
+    /* Slices for the start states: one per thread, fewer when weeks are so
+     * many that their histograms would not be small. */
+    nst = nth;
+    while (nst > 1 && (double)nst * nch * (double)W > (double)(1 << 22)) nst--;
+    if (!(cst = util_calloc((size_t)nst, sizeof *cst))) goto nomem;
+    for (int k = 0; k < nst; k++)
+        if (!(cst[k].hist = util_malloc((size_t)nch * (size_t)W * sizeof *cst[k].hist)) ||
+            !(cst[k].mqls = util_malloc((size_t)nch * sizeof *cst[k].mqls)) ||
+            !(cst[k].tp = util_malloc((size_t)nch * sizeof *cst[k].tp)) ||
+            !(cst[k].amount = util_malloc((size_t)nch * sizeof *cst[k].amount)))
+            goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
@@ -1152,6 +1211,16 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             while (j < s->nT && (double)rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
             ch[k].j1 = j;
         }
+        for (int k = 0; k < nst; k++) {
+            cst[k].gr = &gr;
+            cst[k].ch = ch;
+            cst[k].nch = nch;
+            cst[k].lo = n * (size_t)k / (size_t)nst;
+            cst[k].hi = n * (size_t)(k + 1) / (size_t)nst;
+        }
+        gr.starts = cst;
+        gr.nstarts = nst;
+        util_parallel(chunk_starts, cst, sizeof *cst, nst);
         util_parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
     util_timing("sw chunks");
@@ -1203,6 +1272,9 @@ fail:
         free(ch[k].at), free(ch[k].pos), free(ch[k].keys), free(ch[k].lo);
     }
     free(ch);
+    for (int k = 0; cst && k < nst; k++)
+        free(cst[k].hist), free(cst[k].mqls), free(cst[k].tp), free(cst[k].amount);
+    free(cst);
     free(elig);
     free(J);
     free(G);
