@@ -457,6 +457,41 @@ static void *run_job(void *arg) {
 
 /* ---------------------------- Driver ---------------------------- */
 
+/* One thread's slice [lo, hi) of the cohort: its columns and cutoffs. */
+typedef struct cohort_part {
+    const dataset *ds;
+    replay *r;
+    const double *fit;
+    int64_t *cutoff;
+    int64_t until;
+    size_t lo, hi;
+    long nwon;
+    util_fsum won_amount;
+} cohort_part;
+
+static void *cohort_copy(void *arg) {
+    cohort_part *c = arg;
+    const dataset *ds = c->ds;
+    replay *r = c->r;
+    util_fsum_init(&c->won_amount);
+    for (size_t ci = c->lo; ci < c->hi; ci++) {
+        size_t i = r->lead[ci];
+        r->created[ci] = ds->created[i];
+        r->won[ci] = ds->status[i] == DATASET_WON;
+        r->amount[ci] = ds->amount[i];
+        r->fit[ci] = c->fit[i];
+        if (ds->snapshot) c->cutoff[ci] = INT64_MAX;
+        else if (ds->status[i] != DATASET_OPEN && ds->closed[i] != TSTAMP_NONE)
+            c->cutoff[ci] = ds->closed[i];
+        else c->cutoff[ci] = c->until;
+        if (r->won[ci]) {
+            c->nwon++;
+            if (!isnan(r->amount[ci])) util_fsum_add(&c->won_amount, r->amount[ci]);
+        }
+    }
+    return NULL;
+}
+
 /* Copies dst <- src of len bytes, taken in turn by the threads. */
 #define COPY_PARTS 64
 typedef struct copy_part {
@@ -472,8 +507,10 @@ typedef struct copy_work {
 
 static void *copy_run(void *arg) {
     const copy_work *w = arg;
-    for (int i = w->k; i < w->nparts; i += w->step)
+    for (int i = w->k; i < w->nparts; i += w->step) {
+        util_prefault(w->parts[i].dst, w->parts[i].len); /* fresh memory */
         memcpy(w->parts[i].dst, w->parts[i].src, w->parts[i].len);
+    }
     return NULL;
 }
 
@@ -532,22 +569,21 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         !(cutoff = util_malloc(n * sizeof *cutoff + 1)))
         goto nomem;
     r->has_amount = ds->has_amount;
+    /* The cohort's columns, copied on the threads in slices; the won
+     * amounts' sum is exact, so it does not depend on them. */
+    int ncopy = nthreads < 1 ? 1 : nthreads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : nthreads;
+    if (n < 65536) ncopy = 1;
+    cohort_part cp[UTIL_MAX_THREADS];
+    for (int k = 0; k < ncopy; k++)
+        cp[k] = (cohort_part){.ds = ds, .r = r, .fit = fit, .cutoff = cutoff, .until = until,
+                              .lo = n * (size_t)k / (size_t)ncopy,
+                              .hi = n * (size_t)(k + 1) / (size_t)ncopy};
+    util_parallel(cohort_copy, cp, sizeof *cp, ncopy);
     util_fsum won_amount;
     util_fsum_init(&won_amount);
-    for (size_t ci = 0; ci < n; ci++) {
-        size_t i = r->lead[ci];
-        r->created[ci] = ds->created[i];
-        r->won[ci] = ds->status[i] == DATASET_WON;
-        r->amount[ci] = ds->amount[i];
-        r->fit[ci] = fit[i];
-        if (ds->snapshot) cutoff[ci] = INT64_MAX;
-        else if (ds->status[i] != DATASET_OPEN && ds->closed[i] != TSTAMP_NONE)
-            cutoff[ci] = ds->closed[i];
-        else cutoff[ci] = until;
-        if (r->won[ci]) {
-            r->nwon++;
-            if (!isnan(r->amount[ci])) util_fsum_add(&won_amount, r->amount[ci]);
-        }
+    for (int k = 0; k < ncopy; k++) {
+        r->nwon += cp[k].nwon;
+        for (int q = 0; q < cp[k].won_amount.n; q++) util_fsum_add(&won_amount, cp[k].won_amount.p[q]);
     }
     r->won_amount = util_fsum_value(&won_amount);
 

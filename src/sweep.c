@@ -503,6 +503,7 @@ static void *sweep_chunk(void *arg) {
         const util_fsum *a = &cs->amount[c->index];
         for (int k = 0; k < a->n; k++) util_fsum_add(&tp_amount, a->p[k]);
     }
+    util_prefault(s->rows + c->j0 * s->nF, (c->j1 - c->j0) * s->nF * sizeof *s->rows);
     if (r->timed) weeks_sort(c, c->keys);
     const sweep_row *prev = NULL;
     double tp_value = NAN; /* util_fsum_value(&tp_amount), NaN when it must be recomputed */
@@ -629,6 +630,7 @@ static void *count_rows(void *arg) {
     const replay *r = b->r;
     uint32_t none = (uint32_t)b->m->n;
     memset(b->count, 0, (b->m->n + 1) * sizeof *b->count);
+    util_prefault(b->row + r->st_off[b->lo], (r->st_off[b->hi] - r->st_off[b->lo]) * sizeof *b->row);
     size_t idx[ROW_BATCH], nidx = 0, skipped = 0;
     for (size_t i = b->lo; i < b->hi; i++) {
         size_t end = r->st_off[i + 1];

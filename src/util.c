@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "dconv.h"
@@ -320,6 +321,17 @@ void util_parallel(void *(*fn)(void *), void *ctx, size_t size, int n) {
         if (k < UTIL_MAX_THREADS && started[k]) pthread_join(th[k], NULL);
         else fn((char *)ctx + (size_t)k * size);
     }
+}
+
+void util_prefault(void *p, size_t len) {
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+    if (b > a) (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)len;
+#endif
 }
 
 /* ---------------------------- Exact sums ---------------------------- */
