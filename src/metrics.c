@@ -36,6 +36,10 @@ typedef struct mslice {
     long tp, fp, fn, tn;
     util_fsum tp_amount;
     int64_t tmin, tmax;
+    /* second pass (spread) */
+    double *days;        /* this slice's MQLs' days to MQL, in lead order */
+    int64_t w0;
+    long nweeks, *weekly; /* this slice's hand-offs per week */
 } mslice;
 
 static void *classify(void *arg) {
@@ -63,6 +67,18 @@ static void *classify(void *arg) {
             if (t < m->tmin) m->tmin = t;
             if (t > m->tmax) m->tmax = t;
         }
+    }
+    return NULL;
+}
+
+static void *spread(void *arg) {
+    mslice *m = arg;
+    const replay *r = m->r;
+    size_t k = 0;
+    for (size_t i = m->lo; i < m->hi; i++) {
+        if (m->mt[i] == TSTAMP_NONE) continue;
+        m->days[k++] = (double)(m->mt[i] - r->created[i]) / (double)TSTAMP_USEC_PER_DAY;
+        m->weekly[(tstamp_week_start(m->mt[i]) - m->w0) / (7 * TSTAMP_USEC_PER_DAY)]++;
     }
     return NULL;
 }
@@ -112,34 +128,39 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
     row->revenue_recall = q.revenue_recall;
 
     if (r->timed && row->mqls > 0) {
-        double *days = util_malloc((size_t)row->mqls * sizeof *days);
-        if (!days) {
-            free(mt);
-            return util_enomem(err);
-        }
-        size_t k = 0;
-        for (size_t i = 0; i < r->n; i++)
-            if (mt[i] != TSTAMP_NONE)
-                days[k++] = (double)(mt[i] - r->created[i]) / (double)TSTAMP_USEC_PER_DAY;
-        /* selection, not a sort: a sweep at a million leads asks this of
-         * half a million hand-offs */
-        row->median_days = gsl_stats_median(days, 1, k);
-        free(days);
-
         int64_t w0 = tstamp_week_start(tmin), w1 = tstamp_week_start(tmax);
-        int64_t week = 7 * TSTAMP_USEC_PER_DAY;
         row->first_week = w0;
-        row->nweeks = (long)((w1 - w0) / week) + 1;
-        row->weekly = util_calloc((size_t)row->nweeks, sizeof *row->weekly);
+        row->nweeks = (long)((w1 - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
+        double *days = util_malloc((size_t)row->mqls * sizeof *days);
         double *w = util_malloc((size_t)row->nweeks * sizeof *w);
-        if (!row->weekly || !w) {
+        row->weekly = util_calloc((size_t)row->nweeks, sizeof *row->weekly);
+        int ok = days && w && row->weekly;
+        /* each slice's days go after the slices before it: the same array
+         * in the same order whatever the threads */
+        size_t at = 0;
+        for (int k = 0; k < nthreads && ok; k++) {
+            sl[k].days = days + at;
+            sl[k].w0 = w0;
+            sl[k].nweeks = row->nweeks;
+            at += (size_t)(sl[k].tp + sl[k].fp);
+            ok = (sl[k].weekly = util_calloc((size_t)row->nweeks, sizeof *sl[k].weekly)) != NULL;
+        }
+        if (ok) util_parallel(spread, sl, sizeof *sl, nthreads);
+        for (int k = 0; k < nthreads; k++) {
+            for (long wk = 0; ok && wk < row->nweeks; wk++) row->weekly[wk] += sl[k].weekly[wk];
+            free(sl[k].weekly);
+        }
+        if (!ok) {
+            free(days);
             free(w);
             free(mt);
             metrics_row_fini(row);
             return util_enomem(err);
         }
-        for (size_t i = 0; i < r->n; i++)
-            if (mt[i] != TSTAMP_NONE) row->weekly[(tstamp_week_start(mt[i]) - w0) / week]++;
+        /* selection, not a sort: a sweep at a million leads asks this of
+         * half a million hand-offs */
+        row->median_days = gsl_stats_median(days, 1, (size_t)row->mqls);
+        free(days);
         for (long i = 0; i < row->nweeks; i++) w[i] = (double)row->weekly[i];
         gsl_sort(w, 1, (size_t)row->nweeks);
         row->weekly_mean = (double)row->mqls / (double)row->nweeks;
