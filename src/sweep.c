@@ -1415,11 +1415,16 @@ static void *csv_worker(void *arg) {
         csv_rows(&w->sl);
         pthread_mutex_lock(&pp->mu);
         while (pp->next != b && !pp->failed) pthread_cond_wait(&pp->cv, &pp->mu);
-        if (!pp->failed && (w->sl.out.failed ||
-                            (w->sl.out.len && pp->emit(pp->ctx, w->sl.out.data, w->sl.out.len) < 0)))
-            pp->failed = 1;
-        pp->next = b + 1;
         int stop = pp->failed;
+        pthread_mutex_unlock(&pp->mu);
+        /* Its turn: no other thread writes until next moves on, so the write
+         * needs no lock, and the others can take and format blocks meanwhile. */
+        if (!stop && (w->sl.out.failed ||
+                      (w->sl.out.len && pp->emit(pp->ctx, w->sl.out.data, w->sl.out.len) < 0)))
+            stop = 1;
+        pthread_mutex_lock(&pp->mu);
+        if (stop) pp->failed = 1;
+        pp->next = b + 1;
         pthread_cond_broadcast(&pp->cv);
         pthread_mutex_unlock(&pp->mu);
         if (stop) break;
