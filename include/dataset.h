@@ -118,9 +118,9 @@ int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util
 void dataset_free(dataset *ds);
 
 /* Give back the memory of the event arrays (ev_time, ev_type) once every
- * replay is done: they are most of a dataset's size and nothing after the
- * replay reads them. Counts and everything else stay. */
-void dataset_release_events(dataset *ds);
+ * replay is done, on NTHREADS threads: they are most of a dataset's size
+ * and nothing after the replay reads them. Counts and everything else stay. */
+void dataset_release_events(dataset *ds, int nthreads);
 
 /* Number of fatal problems recorded (collect_all mode). */
 long dataset_fatal_count(const dataset *ds);

@@ -14,6 +14,7 @@
 #ifndef LEADSIM_OUTDIR_H
 #define LEADSIM_OUTDIR_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 #include "util.h"
@@ -35,6 +36,13 @@ typedef struct outdir {
     char **made;  /* folders this run created, in creation order */
     size_t nmade, cap_made;
     int committed;
+    int threads;  /* threads the run may use; from 2 on, the previous
+                   * versions are removed on one of them after the commit */
+    pthread_t reaper;
+    int reaping;  /* reaper runs; outdir_close joins it */
+    char **reap;  /* handed to the reaper: files, their count, their folder */
+    size_t nreap;
+    char *reap_dir;
 } outdir;
 
 /* Prepare output under BASE (created with its parents when missing) and

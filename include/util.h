@@ -91,6 +91,12 @@ void util_parallel(void *(*fn)(void *), void *ctx, size_t size, int n);
  * cannot. */
 void util_prefault(void *p, size_t len);
 
+/* Give the pages of [p, p + len) back to the system (whole pages inside it
+ * only) on NTHREADS threads, just before the block is freed: most of the
+ * cost of freeing hundreds of megabytes is the kernel's, page by page, and
+ * this part of it runs side by side. The contents are lost. Cannot fail. */
+void util_release(void *p, size_t len, int nthreads);
+
 /* With LEADSIM_TIMING set in the environment, print to stderr how long the
  * phase named WHAT took since the previous call (the first call, with WHAT
  * NULL, starts the clock). For benchmarks; prints nothing otherwise. */

@@ -187,7 +187,7 @@ int cmd_run(const cli *c, util_err *err) {
         if (evaluate(&st.sum[i], c->threads, err) < 0) goto done;
     }
 
-    for (size_t i = 0; i < st.nds; i++) dataset_release_events(st.ds[i].ds); /* replays done */
+    for (size_t i = 0; i < st.nds; i++) dataset_release_events(st.ds[i].ds, c->threads); /* replays done */
 
     /* Where files go: see the command's help. */
     char base[4096];
@@ -195,6 +195,7 @@ int cmd_run(const cli *c, util_err *err) {
     else if (n == 1) snprintf(base, sizeof base, "results/%s", st.sc[0]->name);
     else snprintf(base, sizeof base, "results");
     if (outdir_open(&o, base, err) < 0) goto done;
+    o.threads = c->threads;
     /* Each scenario's folder is also where a run of that scenario alone
      * writes by default: lock it too, so the two cannot mix their files. */
     for (size_t i = 0; n > 1 && i < n; i++)
@@ -248,7 +249,7 @@ int cmd_run(const cli *c, util_err *err) {
     rc = 0;
 done:
     charts_close(&ch);
-    outdir_close(&o);
     state_fini(&st);
+    outdir_close(&o); /* last: the previous results may still be going */
     return rc;
 }

@@ -45,7 +45,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     util_timing("replay merge");
-    dataset_release_events(ds); /* the sweep works on the replay alone */
+    dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
     util_timing("replay");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
@@ -56,6 +56,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
+    o.threads = c->threads;
     {
         outdir_file f;
         if (outdir_file_open(&o, "sweep.csv", &f, err) < 0) goto done;
@@ -141,11 +142,11 @@ done:
     charts_close(&ch);
     util_buf_fini(&b);
     util_buf_fini(&md);
-    outdir_close(&o);
     metrics_row_fini(&best_row);
     sweep_free(sw);
     replay_free(rp);
     dataset_free(ds);
     scenario_free(sc);
+    outdir_close(&o); /* last: the previous results may still be going */
     return rc;
 }

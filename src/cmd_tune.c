@@ -55,6 +55,7 @@ int cmd_tune(const cli *c, util_err *err) {
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
+    o.threads = c->threads;
     tune_csv(&b, t);
     if (outdir_take_buf(&o, "", "tune-grid.csv", &b, err) < 0) goto done;
     tune_md(&b, t, ds, path);
@@ -68,10 +69,10 @@ int cmd_tune(const cli *c, util_err *err) {
     rc = 0;
 done:
     util_buf_fini(&b);
-    outdir_close(&o);
     tune_free(t);
     grid_fini(&g);
     dataset_free(ds);
     scenario_free(sc);
+    outdir_close(&o); /* last: the previous results may still be going */
     return rc;
 }

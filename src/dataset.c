@@ -1139,13 +1139,15 @@ static void drop_pages(void *p, size_t n) {
     if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
-void dataset_release_events(dataset *ds) {
+void dataset_release_events(dataset *ds, int nthreads) {
     if (!ds) return;
     if (ds->map) { /* file-backed: the pages simply leave memory */
         drop_pages(ds->ev_time, ds->nevents * sizeof *ds->ev_time);
         drop_pages(ds->ev_type, ds->nevents * sizeof *ds->ev_type);
         return;
     }
+    util_release(ds->ev_time, ds->nevents * sizeof *ds->ev_time, nthreads);
+    util_release(ds->ev_type, ds->nevents * sizeof *ds->ev_type, nthreads);
     free(ds->ev_time);
     free(ds->ev_type);
     ds->ev_time = NULL;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -296,6 +297,24 @@ static int keep_aside(const char *to, const char *bak) {
     return e;
 }
 
+/* Remove the kept-aside previous versions bak[0..n) (NULL entries are
+ * none) and their folder, and free all of it. */
+static void reap(char **bak, size_t n, char *dir) {
+    for (size_t i = 0; bak && i < n; i++) {
+        if (bak[i]) unlink(bak[i]);
+        free(bak[i]);
+    }
+    free(bak);
+    if (dir) rmdir(dir);
+    free(dir);
+}
+
+static void *reap_run(void *arg) {
+    outdir *o = arg;
+    reap(o->reap, o->nreap, o->reap_dir);
+    return NULL;
+}
+
 /* Sync a folder so that renames into it survive a crash; best effort (not
  * every file system can sync a folder). */
 static void sync_dir(const char *dir) {
@@ -432,13 +451,25 @@ int outdir_commit(outdir *o, const char *const *stale, util_err *err) {
     o->committed = 1;
     for (size_t q = 0; q < nst; q++) unlink(gone[q]); /* absent is fine */
 cleanup:
-    for (size_t i = 0; bak && i < o->n; i++) {
-        if (bak[i]) unlink(bak[i]);
-        free(bak[i]);
+    /* The previous versions go last. Removing a large file is slow on most
+     * file systems (ext4 frees its blocks at once), so with threads to
+     * spare they are removed on one of them while the run frees its memory;
+     * outdir_close waits for it. */
+    if (rc == 0 && o->threads > 1 && prev) {
+        o->reap = bak;
+        o->nreap = o->n;
+        o->reap_dir = prev;
+        if (pthread_create(&o->reaper, NULL, reap_run, o) == 0) {
+            o->reaping = 1; /* the reaper owns them now */
+            bak = NULL;
+            prev = NULL;
+        } else {
+            o->reap = NULL;
+            o->reap_dir = NULL;
+        }
     }
-    free(bak);
-    if (prev) rmdir(prev);
-    free(prev);
+    reap(bak, o->n, prev);
+    prev = NULL;
     free_all(from, o->n);
     free_all(to, o->n);
     free_all(gone, nst);
@@ -467,6 +498,7 @@ static void remove_tree(const char *dir, char **rel, size_t n) {
 
 void outdir_close(outdir *o) {
     if (!o) return;
+    if (o->reaping) pthread_join(o->reaper, NULL); /* it freed what it was given */
     if (o->stage) remove_tree(o->stage, o->rel, o->n);
     /* Locks last, innermost first: the folders stay ours until the end.
      * The file goes while it is still locked, so no other run can lock it

@@ -334,6 +334,30 @@ void util_prefault(void *p, size_t len) {
 #endif
 }
 
+typedef struct release_part {
+    uintptr_t a, b;
+} release_part;
+
+static void *release_run(void *arg) {
+    const release_part *r = arg;
+    if (r->b > r->a) (void)madvise((void *)r->a, r->b - r->a, MADV_DONTNEED);
+    return NULL;
+}
+
+void util_release(void *p, size_t len, int nthreads) {
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+    if (!p || b <= a || nthreads < 2) return; /* free() alone is as fast */
+    if (nthreads > UTIL_MAX_THREADS) nthreads = UTIL_MAX_THREADS;
+    release_part part[UTIL_MAX_THREADS];
+    uintptr_t step = ((b - a) / (uintptr_t)nthreads + 4095) & ~(uintptr_t)4095;
+    for (int k = 0; k < nthreads; k++) {
+        uintptr_t lo = a + step * (uintptr_t)k, hi = lo + step;
+        part[k] = (release_part){lo < b ? lo : b, hi < b ? hi : b};
+    }
+    util_parallel(release_run, part, sizeof *part, nthreads);
+}
+
 /* ---------------------------- Exact sums ---------------------------- */
 
 void util_fsum_init(util_fsum *s) { s->n = 0; }

@@ -68,10 +68,13 @@ fmt() {
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }
 
 # timed LOG CMD...: runs CMD with its output in LOG; sets ELAPSED (wall seconds)
-# and returns CMD's exit status.
+# and returns CMD's exit status. Dirty pages that earlier steps left (gen
+# writes 1.3 GB at full scale) are flushed first, outside the clock: their
+# writeback would otherwise slow whatever writes next, here sweep.csv.
 timed() {
     local log=$1 t0 t1 rc
     shift
+    sync
     t0=$(date +%s%N)
     "$@" >"$log" 2>&1
     rc=$?
