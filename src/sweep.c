@@ -276,14 +276,54 @@ static int cmp_size(const void *a, const void *b) {
 
 /* Sort v[0..n) and keep its distinct values, *nout of them; buf and tmp
  * hold n keys each. */
-static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp, rsort *ctx,
-                     int nth) {
-    for (size_t i = 0; i < n; i++) buf[i] = key_of(v[i]);
+static void distinct_keys(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp,
+                          rsort *ctx, int nth) {
     const uint64_t *sorted = radix_sort(buf, tmp, n, ctx, nth);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = value_of(sorted[i]);
     *nout = k;
+}
+
+static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp, rsort *ctx,
+                     int nth) {
+    for (size_t i = 0; i < n; i++) buf[i] = key_of(v[i]);
+    distinct_keys(v, n, nout, buf, tmp, ctx, nth);
+}
+
+/* The threshold axis's candidates on the threads, a slice of leads each:
+ * the best score (as a sort key) and the fit of every lead that no fast
+ * track or rule qualifies and that has a score. Counted first, so that each
+ * slice then writes its own part in lead order. */
+typedef struct axes_part {
+    const replay *r;
+    size_t lo, hi;     /* leads */
+    size_t nfast, nv;  /* counted */
+    size_t off;        /* where its candidates go */
+    uint64_t *keys;
+    double *fit;
+} axes_part;
+
+static void *axes_count(void *arg) {
+    axes_part *a = arg;
+    const replay *r = a->r;
+    for (size_t i = a->lo; i < a->hi; i++) {
+        if (r->fast[i] != TSTAMP_NONE) a->nfast++;
+        else if (r->st_off[i] < r->st_off[i + 1]) a->nv++;
+    }
+    return NULL;
+}
+
+static void *axes_fill(void *arg) {
+    axes_part *a = arg;
+    const replay *r = a->r;
+    size_t k = a->off;
+    for (size_t i = a->lo; i < a->hi; i++) {
+        if (r->fast[i] != TSTAMP_NONE || r->st_off[i] == r->st_off[i + 1]) continue;
+        a->keys[k] = key_of(r->st_val[r->st_off[i + 1] - 1]);
+        a->fit[k++] = r->fit[i];
+    }
+    return NULL;
 }
 
 static size_t find_value(const double *axis, size_t n, double v) {
@@ -1092,15 +1132,6 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     size_t nv = 0, nf = 0;
     if (!(Tax = util_malloc(n * sizeof *Tax + 1)) || !(Fax = util_malloc(n * sizeof *Fax + 1)))
         goto nomem;
-    for (size_t i = 0; i < n; i++) {
-        if (r->fast[i] != TSTAMP_NONE) {
-            s->fast++;
-            continue;
-        }
-        if (r->st_off[i] == r->st_off[i + 1]) continue;
-        Tax[nv++] = r->st_val[r->st_off[i + 1] - 1];
-        Fax[nf++] = r->fit[i];
-    }
     if (n > UINT32_MAX) {
         util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
         goto fail;
@@ -1108,7 +1139,22 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (!(keys = util_malloc(n * sizeof *keys + 1)) || !(tmp = util_malloc(n * sizeof *tmp + 1)) ||
         !(rs = util_calloc((size_t)nth, sizeof *rs)))
         goto nomem;
-    distinct(Tax, nv, &s->nT, keys, tmp, rs, nth);
+    {
+        axes_part ap[UTIL_MAX_THREADS];
+        int nap = n < 65536 ? 1 : nth;
+        for (int k = 0; k < nap; k++)
+            ap[k] = (axes_part){.r = r, .lo = n * (size_t)k / (size_t)nap,
+                                .hi = n * (size_t)(k + 1) / (size_t)nap, .keys = keys, .fit = Fax};
+        util_parallel(axes_count, ap, sizeof *ap, nap);
+        for (int k = 0; k < nap; k++) {
+            ap[k].off = nv;
+            nv += ap[k].nv;
+            s->fast += (long)ap[k].nfast;
+        }
+        util_parallel(axes_fill, ap, sizeof *ap, nap);
+        nf = nv;
+    }
+    distinct_keys(Tax, nv, &s->nT, keys, tmp, rs, nth);
     if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs, nth);
     else s->nF = 1;
     free(keys);
