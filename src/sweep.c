@@ -489,6 +489,19 @@ static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
 /* Transitions between the prefetch of a lead's week and its use. */
 #define SWEEP_AHEAD 16
 
+/* The first lead at which the work of leads and records, st_off[i] + i,
+ * reaches GOAL: slices cut there take about equal time, though early leads
+ * have the longest histories. */
+static size_t lead_at_work(const replay *r, size_t goal) {
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->st_off[mid] + mid < goal) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 static void *chunk_starts(void *arg) {
     cstart *cs = arg;
     const group *gr = cs->gr;
@@ -1263,8 +1276,8 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             cst[k].gr = &gr;
             cst[k].ch = ch;
             cst[k].nch = nch;
-            cst[k].lo = n * (size_t)k / (size_t)nst;
-            cst[k].hi = n * (size_t)(k + 1) / (size_t)nst;
+            cst[k].lo = k == 0 ? 0 : cst[k - 1].hi;
+            cst[k].hi = k == nst - 1 ? n : lead_at_work(r, (r->nst + n) / (size_t)nst * (size_t)(k + 1));
         }
         gr.starts = cst;
         gr.nstarts = nst;
