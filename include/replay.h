@@ -30,6 +30,7 @@ typedef struct replay {
     int64_t *st_time;  /* time each record was first reached */
     size_t nst;
 
+    int threads;       /* threads the replay ran on (freeing uses them too) */
     int two_axis;      /* staircase values are behaviour only */
     int timed;         /* the dataset has timestamps (not a snapshot) */
     int64_t until;     /* end of observation used */

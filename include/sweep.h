@@ -48,6 +48,7 @@ typedef struct sweep {
     long leads, won, fast; /* cohort leads, won, qualified by fast track or rule */
     double won_amount;
     int two_axis, timed, has_amount;
+    int threads;         /* threads it ran on (freeing uses them too) */
     int objective;       /* SCENARIO_OBJ_* */
     double obj_a, obj_b;
     double capacity;     /* hand-offs the team follows up per week; NaN without [sales] */

@@ -637,6 +637,7 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         if (jobs[k].tmax > r->tmax) r->tmax = jobs[k].tmax;
     }
     r->nst = total;
+    r->threads = nthreads;
     /* The first job's arrays grow to hold every job's records (in place when
      * the allocator can), and each other job's are freed once copied: at
      * a million leads the records are over 100 MB, not to be held twice. */
@@ -706,6 +707,9 @@ fail:
 
 void replay_free(replay *r) {
     if (!r) return;
+    /* the staircases are most of it: their pages go on the run's threads */
+    util_release(r->st_val, r->nst * sizeof *r->st_val, r->threads);
+    util_release(r->st_time, r->nst * sizeof *r->st_time, r->threads);
     free(r->lead);
     free(r->created);
     free(r->won);

@@ -1128,6 +1128,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (!s) return util_enomem(err);
     size_t n = r->n;
     s->two_axis = r->two_axis;
+    s->threads = nth;
     s->timed = r->timed;
     s->has_amount = r->has_amount;
     s->leads = (long)n;
@@ -1345,6 +1346,7 @@ fail:
 
 void sweep_free(sweep *s) {
     if (!s) return;
+    util_release(s->rows, s->nrows * sizeof *s->rows, s->threads);
     free(s->rows);
     free(s);
 }
