@@ -29,6 +29,9 @@ typedef struct replay {
     double *st_val;    /* strictly increasing record values */
     int64_t *st_time;  /* time each record was first reached */
     size_t nst;
+    double *st_map_val;  /* the address space st_val and st_time lie in when */
+    int64_t *st_map_time; /* replay_run made them (st_map_len bytes each), */
+    size_t st_map_len;   /* else 0 and they are malloc'd */
 
     int threads;       /* threads the replay ran on (freeing uses them too) */
     int two_axis;      /* staircase values are behaviour only */

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "tstamp.h"
 
@@ -248,6 +249,7 @@ typedef struct out_buf {
     double *val;
     int64_t *time;
     size_t n, cap;
+    int fixed;         /* points into the staircases' reservation: never grows */
 } out_buf;
 
 typedef struct scratch {
@@ -267,11 +269,19 @@ typedef struct job {
     scratch s;
     long counted;
     int64_t tmin, tmax; /* earliest and latest record or fast time */
+    /* Where its records go in the reservation (see stairs_reserve): upward
+     * from index base, or downward from it when backward. */
+    double *rv;
+    int64_t *rt;
+    size_t base, bound;
+    int backward;
+    size_t first, count; /* where they went */
     int failed;
 } job;
 
 static int push_record(out_buf *o, double v, int64_t t) {
     if (o->n + 1 > o->cap) {
+        if (o->fixed) return -1; /* beyond the bound: cannot happen */
         size_t cap = o->cap ? o->cap * 2 : 1024;
         double *nv = util_reallocarray(o->val, cap, sizeof *nv);
         if (!nv) return -1;
@@ -432,15 +442,36 @@ static void *run_job(void *arg) {
             term_base[ri] = acc;
             acc += p->rules[ri].nterms;
         }
-        for (size_t ci = j->lo; ci < j->hi; ci++) {
-            offs[ci - j->lo] = j->out.n;
-            if (replay_lead(j, ci, term_base) < 0) {
-                j->failed = 1;
-                break;
+        if (!j->backward) { /* straight into the reservation */
+            j->out = (out_buf){j->rv + j->base, j->rt + j->base, 0, j->bound, 1};
+            for (size_t ci = j->lo; ci < j->hi && !j->failed; ci++) {
+                offs[ci - j->lo] = j->base + j->out.n;
+                if (replay_lead(j, ci, term_base) < 0) j->failed = 1;
             }
+            j->first = j->base;
+            j->count = j->out.n;
+        } else { /* last lead first, each lead's records put below the last */
+            size_t bottom = j->base;
+            for (size_t ci = j->hi; ci-- > j->lo && !j->failed;) {
+                j->out.n = 0;
+                if (replay_lead(j, ci, term_base) < 0 || j->out.n > bottom - (j->base - j->bound)) {
+                    j->failed = 1;
+                    break;
+                }
+                bottom -= j->out.n;
+                memcpy(j->rv + bottom, j->out.val, j->out.n * sizeof *j->rv);
+                memcpy(j->rt + bottom, j->out.time, j->out.n * sizeof *j->rt);
+                offs[ci - j->lo] = bottom;
+            }
+            free(j->out.val);
+            free(j->out.time);
+            j->first = bottom;
+            j->count = j->base - bottom;
         }
+        j->out = (out_buf){0};
         if (!j->failed) {
-            /* staircase offsets local to this job; made global when merged */
+            /* indices in the reservation; made relative to the first record
+             * when the jobs are joined */
             for (size_t ci = j->lo; ci < j->hi; ci++) j->r->st_off[ci] = offs[ci - j->lo];
         }
     }
@@ -456,6 +487,39 @@ static void *run_job(void *arg) {
 }
 
 /* ---------------------------- Driver ---------------------------- */
+
+/* Where the staircases go: one reservation of address space for all of
+ * them, sized by an exact bound (BOUND records: a lead has at most one per
+ * candidate time), so no record is copied to grow or to join the threads'
+ * parts. The jobs work in pairs toward a shared boundary: the first of a
+ * pair downward from it (its leads last to first), the second upward; each
+ * pair's records are then contiguous, and only later pairs are moved down
+ * (never with one or two threads). Pages never written are never made.
+ * Returns 0, or -1 when the address space cannot be had. */
+static int stairs_reserve(replay *r, job *jobs, int njobs, size_t bound) {
+    size_t len = (bound + 1) * sizeof *r->st_val;
+    void *v = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (v == MAP_FAILED) return -1;
+    void *t = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (t == MAP_FAILED) {
+        munmap(v, len);
+        return -1;
+    }
+    r->st_map_val = v;
+    r->st_map_time = t;
+    r->st_map_len = len;
+    size_t w = 0;
+    for (int k = 0; k < njobs; k++) {
+        job *j = &jobs[k];
+        j->rv = r->st_map_val;
+        j->rt = r->st_map_time;
+        int paired = k % 2 == 0 && k + 1 < njobs;
+        j->backward = paired;
+        j->base = paired ? w + j->bound : w;
+        w += j->bound;
+    }
+    return 0;
+}
 
 /* One thread's slice [lo, hi) of the cohort: its columns and cutoffs. */
 typedef struct cohort_part {
@@ -490,36 +554,6 @@ static void *cohort_copy(void *arg) {
         }
     }
     return NULL;
-}
-
-/* Copies dst <- src of len bytes, taken in turn by the threads. */
-#define COPY_PARTS 64
-typedef struct copy_part {
-    void *dst;
-    const void *src;
-    size_t len;
-} copy_part;
-
-typedef struct copy_work {
-    const copy_part *parts;
-    int nparts, k, step;
-} copy_work;
-
-static void *copy_run(void *arg) {
-    const copy_work *w = arg;
-    for (int i = w->k; i < w->nparts; i += w->step) {
-        util_prefault(w->parts[i].dst, w->parts[i].len); /* fresh memory */
-        memcpy(w->parts[i].dst, w->parts[i].src, w->parts[i].len);
-    }
-    return NULL;
-}
-
-static void copy_parallel(const copy_part *parts, int nparts, int nthreads) {
-    copy_work w[UTIL_MAX_THREADS];
-    if (nthreads > UTIL_MAX_THREADS) nthreads = UTIL_MAX_THREADS;
-    if (nthreads < 1) nthreads = 1;
-    for (int k = 0; k < nthreads; k++) w[k] = (copy_work){parts, nparts, k, nthreads};
-    util_parallel(copy_run, w, sizeof *w, nthreads);
 }
 
 int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out,
@@ -604,88 +638,44 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
         jobs[k].tmin = INT64_MAX;
         jobs[k].tmax = INT64_MIN;
         jobs[k].lo = next;
-        size_t goal = all_events / (size_t)njobs * (size_t)(k + 1);
-        if (k == njobs - 1) next = n;
+        size_t goal = all_events / (size_t)njobs * (size_t)(k + 1), before = acc;
+        if (k == njobs - 1) goal = SIZE_MAX;
         for (; next < n && acc < goal; next++)
             acc += ds->ev_off[r->lead[next] + 1] - ds->ev_off[r->lead[next]] + 1;
         jobs[k].hi = next;
+        /* a lead has at most one record per candidate time: created_at and
+         * each of its events */
+        jobs[k].bound = acc - before;
     }
-    if (njobs == 1) {
-        run_job(&jobs[0]);
-    } else {
-        pthread_t *th = util_calloc((size_t)njobs, sizeof *th);
-        if (!th) goto nomem;
-        int started = 0;
-        for (int k = 1; k < njobs; k++, started++)
-            if (pthread_create(&th[k], NULL, run_job, &jobs[k]) != 0) break;
-        run_job(&jobs[0]);
-        for (int k = 1; k <= started; k++) pthread_join(th[k], NULL);
-        free(th);
-        if (started < njobs - 1) {
-            util_errf(err, UTIL_EINTERNAL, "cannot start threads");
-            goto fail;
-        }
-    }
+    if (stairs_reserve(r, jobs, njobs, acc) < 0) goto nomem;
+    util_parallel(run_job, jobs, sizeof *jobs, njobs);
     size_t total = 0;
     r->tmin = INT64_MAX;
     r->tmax = INT64_MIN;
     for (int k = 0; k < njobs; k++) {
         if (jobs[k].failed) goto nomem;
-        total += jobs[k].out.n;
+        total += jobs[k].count;
         r->counted_events += jobs[k].counted;
         if (jobs[k].tmin < r->tmin) r->tmin = jobs[k].tmin;
         if (jobs[k].tmax > r->tmax) r->tmax = jobs[k].tmax;
     }
     r->nst = total;
     r->threads = nthreads;
-    /* The first job's arrays grow to hold every job's records (in place when
-     * the allocator can), and each other job's are freed once copied: at
-     * a million leads the records are over 100 MB, not to be held twice. */
-    {
-        double *v = util_reallocarray(jobs[0].out.val, total + 1, sizeof *v);
-        if (v) jobs[0].out.val = v;
-        int64_t *t = v ? util_reallocarray(jobs[0].out.time, total + 1, sizeof *t) : NULL;
-        if (t) jobs[0].out.time = t;
-        if (!v || !t) goto nomem;
-    }
-    r->st_val = jobs[0].out.val;
-    r->st_time = jobs[0].out.time;
-    jobs[0].out.val = NULL;
-    jobs[0].out.time = NULL;
-    /* The other jobs' records are copied after the first's by all the
-     * threads at once: the copy is as much page faults as memory traffic. */
-    copy_part parts[2 * COPY_PARTS];
-    int nparts = 0;
-    size_t at = jobs[0].out.n;
-    for (int k = 1; k < njobs; k++) {
+    /* Join the pairs: each pair's records are contiguous already, so only
+     * pairs after the first move (with more than two threads). */
+    size_t start = jobs[0].first, at = start;
+    for (int k = 0; k < njobs; k++) {
         job *j = &jobs[k];
-        for (size_t ci = j->lo; ci < j->hi; ci++) r->st_off[ci] += at;
-        j->lo = at; /* from here on: where its records go */
-        at += j->out.n;
-    }
-    size_t moving = total - jobs[0].out.n, share = moving / (size_t)nthreads + 1;
-    for (int k = 1; k < njobs && moving; k++) {
-        job *j = &jobs[k];
-        for (size_t a = 0; a < j->out.n; a += share) {
-            size_t len = j->out.n - a < share ? j->out.n - a : share;
-            copy_part pv = {r->st_val + j->lo + a, j->out.val + a, len * sizeof *r->st_val};
-            copy_part pt = {r->st_time + j->lo + a, j->out.time + a, len * sizeof *r->st_time};
-            if (nparts + 2 > 2 * COPY_PARTS) { /* more threads than parts: copy here */
-                memcpy(pv.dst, pv.src, pv.len);
-                memcpy(pt.dst, pt.src, pt.len);
-                continue;
-            }
-            parts[nparts++] = pv;
-            parts[nparts++] = pt;
+        if (j->first != at && j->count) {
+            memmove(r->st_map_val + at, r->st_map_val + j->first, j->count * sizeof *r->st_val);
+            memmove(r->st_map_time + at, r->st_map_time + j->first, j->count * sizeof *r->st_time);
         }
+        size_t shift = j->first - at + start;
+        for (size_t ci = j->lo; ci < j->hi; ci++) r->st_off[ci] -= shift;
+        at += j->count;
     }
-    copy_parallel(parts, nparts, nthreads);
-    for (int k = 1; k < njobs; k++) {
-        free(jobs[k].out.val);
-        free(jobs[k].out.time);
-        jobs[k].out.val = NULL;
-        jobs[k].out.time = NULL;
-    }
+    r->st_val = r->st_map_val + start;
+    r->st_time = r->st_map_time + start;
     r->st_off[n] = total;
     free(jobs);
     free(cutoff);
@@ -696,7 +686,6 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
 nomem:
     util_enomem(err);
 fail:
-    for (int k = 0; k < njobs; k++) free(jobs[k].out.val), free(jobs[k].out.time);
     free(jobs);
     free(cutoff);
     free(fit);
@@ -710,6 +699,12 @@ void replay_free(replay *r) {
     /* the staircases are most of it: their pages go on the run's threads */
     util_release(r->st_val, r->nst * sizeof *r->st_val, r->threads);
     util_release(r->st_time, r->nst * sizeof *r->st_time, r->threads);
+    if (r->st_map_len) { /* the reservation (see stairs_reserve) */
+        munmap(r->st_map_val, r->st_map_len);
+        munmap(r->st_map_time, r->st_map_len);
+        r->st_val = NULL;
+        r->st_time = NULL;
+    }
     free(r->lead);
     free(r->created);
     free(r->won);
