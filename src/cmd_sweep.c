@@ -4,6 +4,7 @@
  * weekly hand-offs at the recommended threshold, staged and renamed like
  * every result. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,23 @@
 #include "scenario.h"
 #include "summary.h"
 #include "sweep.h"
+
+/* The recommended row evaluated as `run` evaluates a threshold. */
+typedef struct best_job {
+    const replay *rp;
+    const sweep *sw;
+    metrics_row *row;
+    int threads;
+    int rc;
+    util_err err;
+} best_job;
+
+static void *best_run(void *arg) {
+    best_job *j = arg;
+    const sweep_row *w = &j->sw->rows[j->sw->best];
+    j->rc = metrics_eval(j->rp, w->T, w->F, j->threads, j->row, &j->err);
+    return NULL;
+}
 
 /* sweep.csv goes straight to its file: at a million leads it is over 100 MB. */
 static int to_file(void *ctx, const char *data, size_t len) {
@@ -44,13 +62,13 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
-    util_timing("replay merge");
-    dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
     util_timing("replay");
+    dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
+    util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
     if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;
-    util_timing("sweep");
+    util_timing("sweep: pick and bootstrap");
 
     char base[4096];
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
@@ -58,16 +76,34 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
     {
+        /* The weekly hand-offs at the recommendation need only the replay:
+         * with threads to spare they are counted on one of them while the
+         * others write sweep.csv. */
+        best_job bj = {.rp = rp, .sw = sw, .row = &best_row, .threads = c->threads};
+        pthread_t bt;
+        int overlap = sw->best >= 0 && c->threads > 1;
+        if (overlap) {
+            bj.threads = 1;
+            overlap = pthread_create(&bt, NULL, best_run, &bj) == 0;
+            if (!overlap) bj.threads = c->threads;
+        }
         outdir_file f;
-        if (outdir_file_open(&o, "sweep.csv", &f, err) < 0) goto done;
-        int written = sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
-        if (outdir_file_close(&o, &f, err) < 0) goto done;
-        if (written < 0) { /* the stream was fine, so memory ran out */
-            util_enomem(err);
+        int rc_csv = outdir_file_open(&o, "sweep.csv", &f, err);
+        if (rc_csv == 0) {
+            int written = sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
+            rc_csv = outdir_file_close(&o, &f, err);
+            if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
+                rc_csv = util_enomem(err);
+        }
+        if (overlap) pthread_join(bt, NULL);
+        else if (sw->best >= 0 && rc_csv == 0) best_run(&bj);
+        if (rc_csv < 0) goto done;
+        if (bj.rc < 0) {
+            *err = bj.err;
             goto done;
         }
     }
-    util_timing("sweep.csv");
+    util_timing("sweep.csv and the weekly hand-offs");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     util_buf_puts(&md, "# leadsim sweep: ");
@@ -85,9 +121,7 @@ int cmd_sweep(const cli *c, util_err *err) {
                     sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
     sweep_md_table(&md, sw, 30);
     util_buf_puts(&md, "\n");
-    util_timing("md head");
     summary_md_data(&md, &ss, "##");
-    util_timing("md data");
     if (md.failed) {
         util_enomem(err);
         goto done;
@@ -98,15 +132,11 @@ int cmd_sweep(const cli *c, util_err *err) {
      * Its own name: run and sweep share the default folder, and run's
      * weekly.csv must stay. */
     if (sw->best >= 0) {
-        const sweep_row *w = &sw->rows[sw->best];
-        if (metrics_eval(rp, w->T, w->F, c->threads, &best_row, err) < 0) goto done;
         if (summary_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
-    util_timing("weekly");
     charts_open(&ch, c->no_plots);
     if (charts_sweep(&ch, &o, sw, &ss, sw->best >= 0 ? &best_row : NULL, err) < 0) goto done;
-    util_timing("charts");
     char title[300];
     snprintf(title, sizeof title, "leadsim sweep: %s", sc->name);
     if (report_html(&b, title, md.data, &ch, ch.note, err) < 0) goto done;

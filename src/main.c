@@ -231,7 +231,7 @@ int main(int argc, char **argv) {
         else fprintf(stderr, "leadsim: %s\n", err.msg);
     }
 done:
-    util_timing("freeing");
+    util_timing("memory freed");
     free(args);
     /* Output that did not reach its file (stdout on a full disk, as with
      * > /dev/full) is an I/O error, not a success. */

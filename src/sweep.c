@@ -1177,7 +1177,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     keys = tmp = NULL;
     rs = NULL;
     if (s->nT == 0) s->nF = 0;
-    util_timing("sw axes+distinct");
+    util_timing("sweep: thresholds");
     s->nrows = s->nT * s->nF;
     if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
 
@@ -1186,7 +1186,6 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     for (size_t g = 0; g < s->nF; g++)
         for (size_t i = 0; i < n; i++)
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
-    util_timing("sw elig");
 
     /* Weeks spanned by every time any threshold can produce. */
     int64_t tmin = INT64_MAX, tmax = INT64_MIN, w0 = 0;
@@ -1199,7 +1198,6 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         w0 = tstamp_week_start(tmin);
         W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
     }
-    util_timing("sw weeks");
 
     /* Every record's transition, bucketed by the row that applies it. */
     if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
@@ -1214,7 +1212,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
     }
     util_parallel(count_rows, tb, sizeof *tb, nth);
-    util_timing("sw count_rows");
+    util_timing("sweep: the row of each record");
     size_t at = 0;
     for (size_t j = 0; j <= s->nT; j++) {
         rowoff[j] = at;
@@ -1228,7 +1226,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
     for (int k = 0; k < nth; k++) tb[k].out = tr;
     util_parallel(place_rows, tb, sizeof *tb, nth);
-    util_timing("sw place_rows");
+    util_timing("sweep: records by row");
     free(row);
     row = NULL;
 
@@ -1285,7 +1283,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         util_parallel(chunk_starts, cst, sizeof *cst, nst);
         util_parallel(sweep_chunk, ch, sizeof *ch, nch);
     }
-    util_timing("sw chunks");
+    util_timing("sweep: rows");
     free(tr);
     tr = NULL;
 
@@ -1296,7 +1294,6 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         pick_offer(s, &s->best, &s->runner_up, ch[k].second);
     }
     if (s->best < 0) explain_none(s);
-    util_timing("sw pick");
 
     if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
         if (!(J = util_malloc(n * sizeof *J + 1)) || !(G = util_malloc(n * sizeof *G + 1)))
