@@ -139,7 +139,7 @@ demo: all
 	@sh tests/demo.sh
 
 # Speed and memory against the targets, on a generated dataset of
-# 1,000,000 x BENCH_SCALE leads (median of BENCH_REPS runs, default 3); prints
+# 1,000,000 x BENCH_SCALE leads (median of BENCH_REPS runs, default 5); prints
 # one table and writes it to results/bench/bench.md. Example:
 #   make bench BENCH_SCALE=0.01 BENCH_REPS=1
 bench: deps build/leadsim build/bench/csvtok

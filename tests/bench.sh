@@ -3,7 +3,7 @@
 #
 # Generates a synthetic dataset of 1,000,000 x BENCH_SCALE leads (about 30
 # events per lead) with `leadsim gen`, runs each measurement BENCH_REPS times
-# (default 3; the machine is shared and noisy, so the median is reported) and
+# (default 5; the machine is shared and noisy, so the median is reported) and
 # prints one Markdown table, figure | median | target | met, which it also
 # writes to results/bench/bench.md. Speed is measured here and only here: no
 # test asserts a duration.
@@ -373,7 +373,7 @@ measure_grid() {
 # ---------- main ----------
 
 scale=${BENCH_SCALE:-1}
-reps=${BENCH_REPS:-3}
+reps=${BENCH_REPS:-5}
 if ! [[ $scale =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] || [ "$(met "$scale" ">=" 0.000001)" = no ]; then
     die "BENCH_SCALE must be a positive number, not '$scale'"
 fi

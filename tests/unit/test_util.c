@@ -76,6 +76,40 @@ static void test_fmt_double(void **state) {
     }
 }
 
+/* Random doubles of every magnitude: the text reads back exactly and has
+ * as few significant digits as any text that does (printf's %.*g tried at
+ * each precision is the slow, independent answer). */
+static void test_fmt_double_shortest(void **state) {
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    char b[40], t[40];
+    int checked = 0;
+    for (int i = 0; i < 100000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v;
+        memcpy(&v, &x, sizeof v);
+        if (i % 2) v = (double)(x % 1000003) / (double)(1 + (x >> 40) % 999983); /* ratios */
+        if (!isfinite(v) || v == 0) continue;
+        util_fmt_double(b, sizeof b, v);
+        assert_true(strtod(b, NULL) == v);
+        int digits = 0;
+        for (const char *p = b; *p && *p != 'e'; p++) digits += *p >= '0' && *p <= '9';
+        const char *p = b + (b[0] == '-');
+        while (*p == '0' || *p == '.') p++, digits -= p[-1] == '0'; /* leading zeros */
+        int shortest = 1;
+        while (shortest < 17) {
+            snprintf(t, sizeof t, "%.*g", shortest, v);
+            if (strtod(t, NULL) == v) break;
+            shortest++;
+        }
+        if (fabs(v) >= 1 && fabs(v) < 1e17 && strchr(b, 'e') == NULL && !strchr(b, '.'))
+            continue; /* whole numbers print every integer digit */
+        checked++;
+        if (digits != shortest) fail_msg("%.17g printed as %s: %d digits, %d would do", v, b, digits, shortest);
+    }
+    assert_true(checked > 90000);
+}
+
 static void test_fmt_long(void **state) {
     (void)state;
     char b[24];
@@ -175,6 +209,7 @@ static void test_errf(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
+        cmocka_unit_test(test_fmt_double_shortest),
         cmocka_unit_test(test_fmt_long),
         cmocka_unit_test(test_fsum),         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_errf),         cmocka_unit_test(test_utf8_check),
