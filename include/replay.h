@@ -51,7 +51,9 @@ typedef struct replay {
 /* Replay scenario SC over dataset DS using NTHREADS threads (the result does
  * not depend on it). Errors: UTIL_EDATA when the scenario does not fit the
  * dataset (e.g. a [fit] column that does not exist), naming the scenario's
- * FILE:LINE; UTIL_EINTERNAL for memory. Time O(events + leads). */
+ * FILE:LINE; UTIL_EINTERNAL for memory (or address space: the staircases
+ * get a reservation of 16 bytes per event and lead, of which only what they
+ * use is ever made). Time O(events + leads). */
 int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out, util_err *err);
 void replay_free(replay *r);
 

@@ -10,9 +10,10 @@
  * In two-axis mode the rows are the grid of (threshold, fit_threshold) over
  * the distinct behaviour maxima and the distinct fit values.
  *
- * Cost: O(R + rows * W) for the sweep (R staircase records sorted by radix
- * passes, W weeks),
- * plus O(B * (n + rows)) for B bootstrap resamples; memory O(n + R + rows). */
+ * Cost: O(n + R + rows + W log W) for the sweep (n leads, R staircase
+ * records, W weeks: each record moves a weekly count by one, and the counts
+ * are kept sorted in O(1) per move), plus O(B * (n + rows)) for B bootstrap
+ * resamples; memory O(n + R + rows). */
 #ifndef LEADSIM_SWEEP_H
 #define LEADSIM_SWEEP_H
 

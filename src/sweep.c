@@ -10,9 +10,11 @@
  * lead moves to its next record each time T passes one of its record values;
  * so the records, bucketed by the row whose threshold first passes them,
  * drive a histogram of MQL weeks from the lowest threshold to the highest,
- * and each row reads its mean, 90th percentile and maximum off the
- * histogram. Runs of rows are swept on separate threads, each from a state
- * built directly from the staircases.
+ * kept sorted as it changes, and each row reads its mean, 90th percentile
+ * and maximum off it in O(1). Records that leave their lead in the same week
+ * move nothing and are dropped before they are bucketed. Runs of rows are
+ * swept on separate threads, each from a state built directly from the
+ * staircases.
  *
  * Bootstrap. Each resample draws the cohort's leads with replacement (GSL's
  * MT19937, one seed per resample drawn in order from --seed, so the result
