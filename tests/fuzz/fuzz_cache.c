@@ -210,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (strict && ref_counted && is_valid) fz_fail("cache used with --strict on counted problems");
     fz_check_dataset(ds, 0);
     if (!sealed || is_valid) fz_same_dataset(ds, ref, "accepted cache against the CSV files");
-    dataset_release_events(ds);
+    dataset_release_events(ds, 1);
     dataset_free(ds);
     return 0;
 }
