@@ -18,6 +18,7 @@
 #define LEADSIM_CACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dataset.h"
 #include "util.h"
@@ -38,6 +39,12 @@ int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_e
  * is only a speed-up); UTIL_EINTERNAL when memory runs out, which stops the
  * run like any other allocation failure. */
 int cache_store(const char *path, const dataset *ds, util_err *err);
+
+/* The checksum a cache file of LEN bytes at BASE carries in its header: of
+ * every byte after the header (0 for a file shorter than one). For the
+ * fuzzing harness, which seals the files it forges so that the fuzzer gets
+ * past this check to the section reader. Cannot fail. */
+uint64_t cache_checksum(const unsigned char *base, size_t len);
 
 /* Remove the cache of dataset PATH. Returns 0 (also when there was none), or
  * -1 with err (UTIL_EIO). */

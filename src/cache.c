@@ -73,7 +73,8 @@ static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t n) {
 
 /* The checksum of everything after the header, word by word as the writer
  * computes it while writing. */
-static uint64_t checksum(const unsigned char *base, size_t len) {
+uint64_t cache_checksum(const unsigned char *base, size_t len) {
+    if (len < sizeof(header)) return 0;
     const unsigned char *p = base + sizeof(header);
     size_t n = len - sizeof(header), i = 0;
     uint64_t h = 0x5eed, x;
@@ -515,7 +516,7 @@ int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_e
     const header *h = map;
     if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->version != CACHE_VERSION ||
         h->endian != 0x01020304u || h->file_size != len ||
-        checksum(map, len) != h->checksum) {
+        cache_checksum(map, len) != h->checksum) {
         const char *why = memcmp(h->magic, CACHE_MAGIC, 8) != 0 ? "not a leadsim cache"
                           : h->version != CACHE_VERSION          ? "another format version"
                           : h->file_size != len                  ? "truncated"

@@ -43,34 +43,9 @@ static int ref_counted;     /* ref has counted problems */
 #define OFF_CHECKSUM 24
 #define FIXED_MTIME 1735689600 /* 2025-01-01 00:00:00 UTC */
 
-/* cache.c's checksum of everything after the header, repeated here so the
- * harness can seal a file; checked against the real one at start. */
-static uint64_t mix(uint64_t h, uint64_t w) {
-    h ^= w;
-    h *= 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-    return h;
-}
-
-static uint64_t checksum(const uint8_t *base, size_t len) {
-    const uint8_t *p = base + HEADER_SIZE;
-    size_t n = len - HEADER_SIZE, i = 0;
-    uint64_t h = 0x5eed, x;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&x, p + i, 8);
-        h = mix(h, x);
-    }
-    if (i < n) {
-        x = 0;
-        memcpy(&x, p + i, n - i);
-        h = mix(h, x);
-    }
-    return mix(h, n);
-}
-
 static void seal(uint8_t *file, size_t len) {
     if (len < HEADER_SIZE) return;
-    uint64_t size = len, sum = checksum(file, len);
+    uint64_t size = len, sum = cache_checksum(file, len);
     memcpy(file + OFF_FILE_SIZE, &size, 8);
     memcpy(file + OFF_CHECKSUM, &sum, 8);
 }
@@ -172,8 +147,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fclose(f);
     uint64_t sum;
     memcpy(&sum, valid + OFF_CHECKSUM, 8);
-    if (valid_len < HEADER_SIZE || checksum(valid, valid_len) != sum)
-        fz_fail("the harness's checksum is not cache.c's any more: update fuzz_cache.c");
+    if (valid_len < HEADER_SIZE || cache_checksum(valid, valid_len) != sum)
+        fz_fail("the first load's cache does not carry its own checksum");
 
     const char *seeds = getenv("FUZZ_CACHE_SEEDS");
     if (seeds && *seeds) write_seeds(seeds);
