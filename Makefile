@@ -40,6 +40,7 @@ FUZZ_BINS := $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
 FLIBOBJ := $(patsubst src/%,build/fuzz/obj/%.o,$(basename $(LIBSRC)))
 FOBJ    := $(patsubst src/%,build/failalloc/obj/%.o,$(basename $(SRC)))
 TESTSRC := $(wildcard tests/unit/test_*.c)
+TESTHDR := $(wildcard tests/unit/*.h)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
@@ -82,10 +83,10 @@ build/failalloc/obj/%.o: src/%.c $(HDR) | build/failalloc/obj
 build/failalloc/obj/%.o: src/%.cc $(HDR) | build/failalloc/obj
 	$(CXX) -std=c++11 $(WARN:-Wstrict-prototypes=) $(FAILFLAGS) -Iinclude -c -o $@ $<
 
-build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) | build/tests
+build/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR) $(TESTHDR) | build/tests
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -o $@ $< $(LIBOBJ) -lcmocka $(LIBS)
 
-build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) | build/asan/tests
+build/asan/tests/%: tests/unit/%.c $(ALIBOBJ) $(HDR) $(TESTHDR) | build/asan/tests
 	$(CC) $(CSTD) $(WARN) $(ASANFLAGS) -Iinclude -o $@ $< $(ALIBOBJ) -lcmocka $(LIBS)
 
 build/fuzz/obj/%.o: src/%.c $(HDR) | build/fuzz/obj

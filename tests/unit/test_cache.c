@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "cache.h"
 #include "dataset.h"
 #include "util.h"
@@ -34,45 +36,27 @@
 #define HEADER_SIZE 64
 #define MAX_SECTIONS 128
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
 static int setup(void **state) {
-    char *d = strdup("/tmp/test_cache_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
+    if (tmpdir_setup(state) < 0) return -1;
     char p[600];
-    snprintf(p, sizeof p, "%s/cache", d);
+    snprintf(p, sizeof p, "%s/cache", (const char *)*state);
     setenv("LEADSIM_CACHE_DIR", p, 1);
-    *state = d;
     return 0;
 }
 
 static int teardown(void **state) {
-    nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(*state);
     unsetenv("LEADSIM_CACHE_DIR");
-    return 0;
-}
-
-static void put(const char *dir, const char *name, const char *text) {
-    char p[600];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    return tmpdir_teardown(state);
 }
 
 /* A dataset of 4 leads and 5 events, loaded once so that its cache exists;
  * the cache file's name goes to file. */
 static void make_cached(const char *dir, char *file, size_t n) {
-    put(dir, "leads.csv", "lead_id,created_at,industry\na,2025-01-06,software\nb,2025-01-07,retail\n"
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at,industry\na,2025-01-06,software\nb,2025-01-07,retail\n"
                           "c,2025-01-08,\nd,2025-01-09,software\n");
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-01-08,pdf\n"
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-01-08,pdf\n"
                            "a,2025-01-09,demo\nc,2025-01-09,web\na,2025-01-08,web\n");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\nb,lost,2025-02-02\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\nb,lost,2025-02-02\n");
     dataset_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;

@@ -19,38 +19,13 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "dataset.h"
 #include "tstamp.h"
 #include "util.h"
 
 /* ---------- Helpers ---------- */
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static int setup(void **state) {
-    char *d = strdup("/tmp/test_dataset_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown(void **state) {
-    nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(*state);
-    return 0;
-}
-
-static void put(const char *dir, const char *name, const char *text) {
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static void rm_file(const char *dir, const char *name) {
     char p[512];
@@ -112,7 +87,7 @@ static void check_example(const dataset *ds, const char *dir, int cls, int k, co
 
 static void test_leads_only(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv",
+    tmpdir_put(dir, "leads.csv",
         "lead_id,created_at,industry,size\n"
         "a,2025-01-06,software, 10 \n"
         " b ,2025-01-07 12:30,\"  retail \",\n"
@@ -161,13 +136,13 @@ static void test_leads_only(void **state) {
 
 static void test_default_files(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "created_at,lead_id\n2025-01-06,a\n2025-01-06,b\n2025-01-06,c\n2025-01-06,d\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "created_at,lead_id\n2025-01-06,a\n2025-01-06,b\n2025-01-06,c\n2025-01-06,d\n");
+    tmpdir_put(dir, "events.csv",
         "event,lead_id,value,timestamp,extra\n"
         "web,a,,2025-01-07,x\n"
         "pdf,a,3,2025-01-08,y\n"
         "web,c,,2025-01-09,z\n");
-    put(dir, "outcomes.csv",
+    tmpdir_put(dir, "outcomes.csv",
         "lead_id,status,closed_at,amount,owner\n"
         "a,Won,2025-02-01,1500.5,x\n"
         "b,LOST,2025-02-02,,y\n"
@@ -204,7 +179,7 @@ static void test_default_files(void **state) {
 
 static void test_ini_mapping(void **state) {
     const char *dir = *state;
-    put(dir, "dataset.ini",
+    tmpdir_put(dir, "dataset.ini",
         "; a CRM export\n"
         "[leads]\n"
         "file = contacts.csv\n"
@@ -221,13 +196,13 @@ static void test_ini_mapping(void **state) {
         "lead_id = contact\n"
         "timestamp = when\n"
         "event = what\n");
-    put(dir, "contacts.csv",
+    tmpdir_put(dir, "contacts.csv",
         "\xEF\xBB\xBF\"Contact ID\",Create Date,Industry,Converted,Close Date,Deal Value,Notes\r\n"
         "A-1,2025-01-06,software,yes,2025-02-01,100,\"a, b\"\r\n"
         "A-2,2025-01-06,retail,no,2025-02-02,,\"two\r\nlines\"\r\n"
         "A-3,2025-01-06,retail,maybe,,,\r\n"
         "A-4,2025-01-06,retail,y,2025-02-03,7,");
-    put(dir, "activity.csv", "what,when,contact\nWeb Visit,2025-01-07,A-1\nWeb Visit,2025-01-08,A-3\n");
+    tmpdir_put(dir, "activity.csv", "what,when,contact\nWeb Visit,2025-01-07,A-1\nWeb Visit,2025-01-08,A-3\n");
     dataset *ds = load(dir);
     char want[512];
     snprintf(want, sizeof want, "%s/dataset.ini", dir);
@@ -256,12 +231,12 @@ static void test_ini_mapping(void **state) {
 /* `won = COLUMN` without won_values: 1, yes, true, y and won mean won. */
 static void test_ini_won_flag_defaults(void **state) {
     const char *dir = *state;
-    put(dir, "dataset.ini", "[leads]\nwon = converted\n");
-    put(dir, "leads.csv",
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = converted\n");
+    tmpdir_put(dir, "leads.csv",
         "lead_id,created_at,converted\n"
         "a,2025-01-06,1\nb,2025-01-06,0\nc,2025-01-06,yes\nd,2025-01-06,no\n"
         "e,2025-01-06,TRUE\nf,2025-01-06,Won\ng,2025-01-06,\n");
-    put(dir, "outcomes.csv", "lead_id,status\nb,won\n"); /* ignored: outcomes come from the flag */
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status\nb,won\n"); /* ignored: outcomes come from the flag */
     dataset *ds = load(dir);
     const char *won = "acef";
     for (char c = 'a'; c <= 'g'; c++) {
@@ -283,7 +258,7 @@ static void test_ini_fixed_status(void **state) {
     char sub[512], ini[600];
     snprintf(sub, sizeof sub, "%s/conf", dir);
     assert_int_equal(mkdir(sub, 0777), 0);
-    put(sub, "my.ini",
+    tmpdir_put(sub, "my.ini",
         "[dataset]\n"
         "dir = ..\n"
         "[leads]\n"
@@ -298,9 +273,9 @@ static void test_ini_fixed_status(void **state) {
         "fixed_status = won\n"
         "closed_at = won_date\n"
         "amount = none\n");
-    put(dir, "mql.csv", "mql_id,first_contact,origin\nm1,2025-01-06,paid\nm2,2025-01-07,organic\nm3,2025-01-08,\n");
-    put(dir, "deals.csv", "mql_id,won_date,declared_revenue\nm2,2025-03-01,500\n");
-    put(dir, "events.csv", "lead_id,timestamp,event\nm1,2025-01-07,x\n"); /* not used: file = none */
+    tmpdir_put(dir, "mql.csv", "mql_id,first_contact,origin\nm1,2025-01-06,paid\nm2,2025-01-07,organic\nm3,2025-01-08,\n");
+    tmpdir_put(dir, "deals.csv", "mql_id,won_date,declared_revenue\nm2,2025-03-01,500\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\nm1,2025-01-07,x\n"); /* not used: file = none */
     snprintf(ini, sizeof ini, "%s/my.ini", sub);
     dataset *ds = load(ini);
     assert_string_equal(ds->ini_path, ini);
@@ -321,20 +296,20 @@ static void test_ini_fixed_status(void **state) {
 
 static void test_ini_errors(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
-    put(dir, "dataset.ini", "[leads]\nlead_idx = id\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\nlead_idx = id\n");
     load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: unknown key 'lead_idx' in [leads]");
-    put(dir, "dataset.ini", "[lead]\n");
+    tmpdir_put(dir, "dataset.ini", "[lead]\n");
     load_fails(dir, 0, UTIL_EDATA,
                "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events] or "
                "[outcomes])");
-    put(dir, "dataset.ini", "[outcomes]\nfixed_status = maybe\n");
+    tmpdir_put(dir, "dataset.ini", "[outcomes]\nfixed_status = maybe\n");
     load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: fixed_status must be won, lost or open");
-    put(dir, "dataset.ini", "[leads]\ncreated_at = Created\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = Created\n");
     load_fails(dir, 0, UTIL_EDATA,
                "leads.csv:1: missing required column 'Created' (created_at; the header has: "
                "lead_id, created_at)");
-    put(dir, "dataset.ini", "[events]\nfile = nothere.csv\n");
+    tmpdir_put(dir, "dataset.ini", "[events]\nfile = nothere.csv\n");
     dataset_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
@@ -347,15 +322,15 @@ static void test_ini_errors(void **state) {
 
 static void test_dq_counted(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-06\nc,2025-01-06\nd,2025-01-06\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-06\nc,2025-01-06\nd,2025-01-06\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "a,2025-01-07,web\n"
         "zz,2025-01-07,web\n"   /* line 3: unknown lead */
         "a,2025-01-05,web\n"    /* line 4: before created_at */
         "b,2025-01-08,  \n"     /* line 5: empty event type */
         "a,2025-01-06,web\n");  /* exactly at created_at: fine */
-    put(dir, "outcomes.csv",
+    tmpdir_put(dir, "outcomes.csv",
         "lead_id,status,closed_at,amount\n"
         "a,won,2025-02-01,100\n"
         "b,won,,200\n"           /* line 3: won without closed_at */
@@ -401,13 +376,13 @@ static void test_dq_counted(void **state) {
 
 static void test_dq_examples_capped(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
     util_buf b;
     util_buf_init(&b);
     util_buf_puts(&b, "lead_id,timestamp,event\n");
     for (int i = 0; i < 8; i++) util_buf_printf(&b, "x%d,2025-01-07,web\n", i);
     util_buf_append(&b, "", 1);
-    put(dir, "events.csv", b.data);
+    tmpdir_put(dir, "events.csv", b.data);
     util_buf_fini(&b);
     dataset *ds = load(dir);
     assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].count, 8);
@@ -422,11 +397,11 @@ static void test_dq_examples_capped(void **state) {
 
 static void test_strict(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nzz,2025-01-07,web\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nzz,2025-01-07,web\n");
     load_fails(dir, 1, UTIL_EDATA, "events.csv:3: event for unknown lead 'zz' (fatal with --strict)");
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\n");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,\n");
     load_fails(dir, 1, UTIL_EDATA, "outcomes.csv:2: won lead 'a' has no closed_at (fatal with --strict)");
     /* the same data loads without --strict */
     dataset *ds = load(dir);
@@ -436,30 +411,30 @@ static void test_strict(void **state) {
 
 static void test_fatal(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-06\na,2025-01-07\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-06\na,2025-01-07\n");
     load_fails(dir, 0, UTIL_EDATA, "leads.csv:4: duplicate lead_id 'a'");
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,06/01/2025\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,06/01/2025\n");
     load_fails(dir, 0, UTIL_EDATA, "leads.csv:3: created_at '06/01/2025' is not a timestamp");
-    put(dir, "leads.csv", "id,created_at\na,2025-01-06\n");
+    tmpdir_put(dir, "leads.csv", "id,created_at\na,2025-01-06\n");
     load_fails(dir, 0, UTIL_EDATA,
                "leads.csv:1: missing required column 'lead_id' (lead id; the header has: id, "
                "created_at)");
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,closed-won,2025-02-01\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,closed-won,2025-02-01\n");
     load_fails(dir, 0, UTIL_EDATA,
                "outcomes.csv:2: unknown status 'closed-won' (expected won, lost or open)");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-30\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-30\n");
     load_fails(dir, 0, UTIL_EDATA, "outcomes.csv:2: closed_at '2025-02-30' is not a timestamp");
     rm_file(dir, "outcomes.csv");
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\na,yesterday,web\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\na,yesterday,web\n");
     load_fails(dir, 0, UTIL_EDATA, "events.csv:3: timestamp 'yesterday' is not a timestamp");
 }
 
 /* check mode: fatal row problems are counted and loading goes on. */
 static void test_collect_all(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\na,2025-01-06\nb,soon\nc,2025-01-06\n");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\nc,done,2025-02-01\na,won,2025-02-01\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\na,2025-01-06\nb,soon\nc,2025-01-06\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nc,done,2025-02-01\na,won,2025-02-01\n");
     dataset *ds = load_opts(dir, 0, 1);
     assert_int_equal(ds->dq[DATASET_DQ_DUP_LEAD].count, 1);
     assert_int_equal(ds->dq[DATASET_DQ_BAD_TIME].count, 1);
@@ -477,9 +452,9 @@ static void test_collect_all(void **state) {
 
 static void test_snapshot(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,industry\na,software\nb,retail\n");
-    put(dir, "events.csv", "lead_id,event\nb,web\na,pdf\nb,web\n");
-    put(dir, "outcomes.csv", "lead_id,status\na,won\nb,Lost\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,industry\na,software\nb,retail\n");
+    tmpdir_put(dir, "events.csv", "lead_id,event\nb,web\na,pdf\nb,web\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status\na,won\nb,Lost\n");
     dataset *ds = load(dir);
     assert_int_equal(ds->snapshot, 1);
     assert_true(ds->max_time == 0);
@@ -501,9 +476,9 @@ static void test_snapshot(void **state) {
 /* created_at = none in dataset.ini also makes a snapshot. */
 static void test_snapshot_by_ini(void **state) {
     const char *dir = *state;
-    put(dir, "dataset.ini", "[leads]\ncreated_at = none\n[outcomes]\nclosed_at = none\n");
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n"); /* the column is then an attribute */
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = none\n[outcomes]\nclosed_at = none\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n"); /* the column is then an attribute */
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\n");
     dataset *ds = load(dir);
     assert_int_equal(ds->snapshot, 1);
     assert_true(ds->created[0] == 0);
@@ -517,15 +492,15 @@ static void test_snapshot_by_ini(void **state) {
  * events, without times, all fell before their leads were created.) */
 static void test_created_at_none_then_named(void **state) {
     const char *dir = *state;
-    put(dir, "dataset.ini", "[leads]\ncreated_at = none\ncreated_at = signup\n");
-    put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = none\ncreated_at = signup\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
     dataset *ds = load(dir);
     assert_int_equal(ds->snapshot, 0);
     assert_true(ds->created[0] == ts("2025-01-06"));
     assert_true(ds->max_time == ts("2025-01-06"));
     dataset_free(ds);
 
-    put(dir, "dataset.ini", "[leads]\ncreated_at = signup\ncreated_at = none\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = signup\ncreated_at = none\n");
     ds = load(dir);
     assert_int_equal(ds->snapshot, 1);
     assert_true(ds->created[0] == 0);
@@ -535,20 +510,20 @@ static void test_created_at_none_then_named(void **state) {
 /* Times in some files but not in the leads file: an error, not a half snapshot. */
 static void test_snapshot_mixed(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,industry\na,software\n");
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,industry\na,software\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\n");
     load_fails(dir, 0, UTIL_EDATA,
                "events.csv:1: events have timestamps but the leads file has no 'created_at' column");
     rm_file(dir, "events.csv");
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\n");
     load_fails(dir, 0, UTIL_EDATA,
                "outcomes.csv:1: outcomes have closed_at but the leads file has no 'created_at' "
                "column");
     /* and the other way round (this message once named the column '(null)') */
     rm_file(dir, "outcomes.csv");
-    put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
-    put(dir, "events.csv", "lead_id,event\na,web\n");
-    put(dir, "dataset.ini", "[leads]\ncreated_at = signup\n[events]\ntimestamp = none\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,signup\na,2025-01-06\n");
+    tmpdir_put(dir, "events.csv", "lead_id,event\na,web\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = signup\n[events]\ntimestamp = none\n");
     load_fails(dir, 0, UTIL_EDATA,
                "events.csv:1: events have no timestamps (timestamp = none) but the leads file has "
                "a 'signup' column");
@@ -558,8 +533,8 @@ static void test_snapshot_mixed(void **state) {
 
 static void test_event_sorting(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-01\nb,2025-01-01\nc,2025-01-01\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-01\nb,2025-01-01\nc,2025-01-01\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "c,2025-01-09,c9\n"
         "a,2025-01-05,a5\n"
@@ -591,8 +566,8 @@ static void test_event_sorting(void **state) {
  * times stay together. */
 static void test_event_sorted_input(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-01\nb,2025-01-01\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-01\nb,2025-01-01\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\na,2025-01-02,x\na,2025-01-02,y\na,2025-01-03,z\nb,2025-01-01,w\n");
     dataset *ds = load(dir);
     assert_int_equal(ds->ev_off[1], 3);
@@ -605,27 +580,27 @@ static void test_event_sorted_input(void **state) {
 /* max_time: the latest timestamp in any row of any file, rows skipped later included. */
 static void test_max_time(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-10\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\nb,2025-01-10\n");
     dataset *ds = load(dir);
     assert_true(ds->max_time == ts("2025-01-10"));
     dataset_free(ds);
 
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nzz,2025-03-01 10:00,web\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nzz,2025-03-01 10:00,web\n");
     ds = load(dir);
     assert_true(ds->max_time == ts("2025-03-01 10:00")); /* an unknown lead's event */
     dataset_free(ds);
 
-    put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-03-02,\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-03-02,\n");
     ds = load(dir);
     assert_true(ds->max_time == ts("2025-03-02")); /* an event with an empty type */
     dataset_free(ds);
 
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\nqq,lost,2025-04-01T00:30:00+01:00\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nqq,lost,2025-04-01T00:30:00+01:00\n");
     ds = load(dir);
     assert_true(ds->max_time == ts("2025-03-31 23:30")); /* an unknown lead's closed_at, in UTC */
     dataset_free(ds);
 
-    put(dir, "outcomes.csv", "lead_id,status,closed_at\na,open,2025-05-01\na,lost,2025-02-01\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,open,2025-05-01\na,lost,2025-02-01\n");
     ds = load(dir);
     assert_true(ds->max_time == ts("2025-05-01")); /* a row overwritten by a later one */
     dataset_free(ds);
@@ -656,7 +631,7 @@ static void test_missing_folder(void **state) {
 }
 
 int main(void) {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tmpdir_setup, tmpdir_teardown)
     const struct CMUnitTest tests[] = {
         T(test_leads_only),          T(test_default_files),
         T(test_ini_mapping),         T(test_ini_won_flag_defaults),

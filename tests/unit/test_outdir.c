@@ -19,30 +19,12 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "outdir.h"
 #include "util.h"
 
 /* ---------- Helpers ---------- */
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static void rm_tree(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
-
-static int setup(void **state) {
-    char *d = strdup("/tmp/test_outdir_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown(void **state) {
-    rm_tree(*state);
-    free(*state);
-    return 0;
-}
 
 static char *path2(const char *a, const char *b) {
     size_t n = strlen(a) + strlen(b) + 2;
@@ -376,17 +358,17 @@ static void test_mkdirs(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_stage_then_commit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failed_run_removes_its_folders, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_checks_before_renaming, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_removes_stale, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nested_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_without_commit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_replaces, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_is_safe, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_base_is_a_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mkdirs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stage_then_commit, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_lock, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_run_removes_its_folders, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_commit_checks_before_renaming, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_commit_removes_stale, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_nested_paths, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_close_without_commit, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_commit_replaces, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_close_is_safe, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_base_is_a_file, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_mkdirs, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "dataset.h"
 #include "gen.h"
 #include "replay.h"
@@ -33,33 +35,6 @@
 
 /* ---------- Helpers ---------- */
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static int setup(void **state) {
-    char *d = strdup("/tmp/test_replay_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown(void **state) {
-    nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(*state);
-    return 0;
-}
-
-static void put(const char *dir, const char *name, const char *text) {
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 typedef struct world {
     dataset *ds;
     scenario *sc;
@@ -71,7 +46,7 @@ typedef struct world {
 static world run(const char *dir, const char *ini, int nthreads) {
     char text[4096];
     snprintf(text, sizeof text, "[scenario]\nname = t\ndata = .\n%s", ini);
-    put(dir, "scenario.ini", text);
+    tmpdir_put(dir, "scenario.ini", text);
     char p[512];
     snprintf(p, sizeof p, "%s/scenario.ini", dir);
     world w = {0};
@@ -173,9 +148,9 @@ static const char *OUTCOMES =
 
 static void test_staircase_single_axis(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", LEADS);
-    put(dir, "events.csv", EVENTS);
-    put(dir, "outcomes.csv", OUTCOMES);
+    tmpdir_put(dir, "leads.csv", LEADS);
+    tmpdir_put(dir, "events.csv", EVENTS);
+    tmpdir_put(dir, "outcomes.csv", OUTCOMES);
     world w = run(dir, "[behaviour]\na = 10\nb = -5\n[fit industry]\nsoftware = 3\n[mql]\nthreshold = 10\n", 1);
     replay *r = w.r;
     assert_int_equal(r->n, 3);
@@ -213,9 +188,9 @@ static void test_staircase_single_axis(void **state) {
 
 static void test_staircase_two_axis(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", LEADS);
-    put(dir, "events.csv", EVENTS);
-    put(dir, "outcomes.csv", OUTCOMES);
+    tmpdir_put(dir, "leads.csv", LEADS);
+    tmpdir_put(dir, "events.csv", EVENTS);
+    tmpdir_put(dir, "outcomes.csv", OUTCOMES);
     world w = run(dir,
                   "[behaviour]\na = 10\nb = -5\n[fit industry]\nsoftware = 3\n"
                   "[mql]\nthreshold = 10\nfit_threshold = 3\n", 1);
@@ -233,8 +208,8 @@ static void test_staircase_two_axis(void **state) {
 /* Events at one timestamp are applied together: +20 and -20 never show 20. */
 static void test_simultaneous(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\np,2025-01-07,up\np,2025-01-07,down\np,2025-01-08,down\n"
         "p,2025-01-08,up\np,2025-01-08,up\n");
     world w = run(dir, "[behaviour]\nup = 20\ndown = -20\n[mql]\nthreshold = 20\n[evaluation]\nuntil = 2025-03-01\n", 1);
@@ -247,8 +222,8 @@ static void test_simultaneous(void **state) {
  * itself, which is then at the cutoff of its open lead and does not count. */
 static void test_default_until(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
-    put(dir, "events.csv", "lead_id,timestamp,event\np,2025-01-07,a\np,2025-01-08,a\nzz,2025-01-08,a\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\np,2025-01-07,a\np,2025-01-08,a\nzz,2025-01-08,a\n");
     world w = run(dir, "[behaviour]\na = 10\n[mql]\nthreshold = 20\n", 1);
     assert_true(w.r->until == ts("2025-01-08"));
     stairs(&w, "p", 2, 0.0, "2025-01-06", 10.0, "2025-01-07");
@@ -261,8 +236,8 @@ static void test_default_until(void **state) {
  * decayed sum per type. */
 static void test_decay_and_limits(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\nq,2025-01-06\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\nq,2025-01-06\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "p,2025-01-06,e\np,2025-01-06,e\np,2025-01-06,e\np,2025-01-06,e\n" /* 20 -> cap 12 */
         "p,2025-01-16,e\np,2025-01-16,pg\n"                                /* e 15 -> 12, pg 10 */
@@ -281,8 +256,8 @@ static void test_decay_and_limits(void **state) {
  * make the score reach the threshold there. */
 static void test_decay_rise_at_unscored_event(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at,tier\np,2025-01-06,a\nq,2025-01-06,a\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at,tier\np,2025-01-06,a\nq,2025-01-06,a\n");
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\np,2025-01-06,unsub\np,2025-01-16,noise\np,2025-01-26,noise\n"
         "q,2025-01-06,unsub\n");
     world w = run(dir,
@@ -300,10 +275,10 @@ static void test_decay_rise_at_unscored_event(void **state) {
 
 static void test_fast_and_rules(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv",
+    tmpdir_put(dir, "leads.csv",
         "lead_id,created_at\nf1,2025-01-06\nf2,2025-01-06\nf3,2025-01-06\nf4,2025-01-06\n"
         "f5,2025-01-06\nf6,2025-01-06\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "f1,2025-01-07,a\nf1,2025-01-08 10:00,demo\nf1,2025-01-09,a\n"
         "f2,2025-01-07 00:00:00,pdf\nf2,2025-01-10,pdf\nf2,2025-01-14 00:00:00,pdf\n"
@@ -350,16 +325,16 @@ static void test_fast_and_rules(void **state) {
 
 static void test_cohort_and_cutoff(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv",
+    tmpdir_put(dir, "leads.csv",
         "lead_id,created_at\n"
         "c0,2025-01-09 23:59:59\nc1,2025-01-10\nc2,2025-01-20\nc3,2025-01-20 00:00:01\n"
         "c4,2025-02-01\nc5,2025-01-15\n");
-    put(dir, "events.csv",
+    tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "c1,2025-01-11,a\nc1,2025-01-31,a\n"
         "c2,2025-01-21,a\nc2,2025-01-30 00:00:00,a\n"
         "c5,2025-01-16,a\n");
-    put(dir, "outcomes.csv",
+    tmpdir_put(dir, "outcomes.csv",
         "lead_id,status,closed_at\nc1,lost,2025-02-01\nc2,won,2025-01-30\nc5,won,2025-01-15\n");
     world w = run(dir,
                   "[behaviour]\na = 10\n[mql]\nthreshold = 10\n"
@@ -390,9 +365,9 @@ static void test_cohort_and_cutoff(void **state) {
 /* A snapshot: every event counts, at time 0; cohort bounds are ignored (with a note). */
 static void test_snapshot(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,tier\ns1,a\ns2,b\n");
-    put(dir, "events.csv", "lead_id,event\ns1,x\ns1,x\ns2,demo\n");
-    put(dir, "outcomes.csv", "lead_id,status\ns1,won\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,tier\ns1,a\ns2,b\n");
+    tmpdir_put(dir, "events.csv", "lead_id,event\ns1,x\ns1,x\ns2,demo\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status\ns1,won\n");
     world w = run(dir,
                   "[behaviour]\nx = 5\n[fit tier]\na = 1\n[decay]\nhalf_life_days = 3\n"
                   "[mql]\nthreshold = 11\nfast_track = demo\n[evaluation]\nfrom = 2030-01-01\n", 1);
@@ -407,8 +382,8 @@ static void test_snapshot(void **state) {
 
 static void test_errors(void **state) {
     const char *dir = *state;
-    put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
-    put(dir, "scenario.ini", "[scenario]\nname = t\n[fit size]\n..10 = 1\n[mql]\nthreshold = 1\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\n");
+    tmpdir_put(dir, "scenario.ini", "[scenario]\nname = t\n[fit size]\n..10 = 1\n[mql]\nthreshold = 1\n");
     char p[512];
     snprintf(p, sizeof p, "%s/scenario.ini", dir);
     scenario *sc = NULL;
@@ -425,9 +400,9 @@ static void test_errors(void **state) {
     assert_string_equal(err.msg, want);
     scenario_free(sc);
 
-    put(dir, "scenario.ini", "[scenario]\nname = t\n[behaviour]\na = 5..20 step 5\n[mql]\nthreshold = 1\n");
+    tmpdir_put(dir, "scenario.ini", "[scenario]\nname = t\n[behaviour]\na = 5..20 step 5\n[mql]\nthreshold = 1\n");
     assert_int_equal(scenario_load(p, &sc, &err), 0);
-    put(dir, "events.csv", "lead_id,timestamp,event\np,2025-01-07,a\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\np,2025-01-07,a\n");
     dataset_free(ds);
     assert_int_equal(dataset_load(dir, NULL, &ds, &err), 0);
     assert_int_equal(replay_run(ds, sc, 1, &r, &err), -1);
@@ -490,7 +465,7 @@ static void test_threads_identical(void **state) {
 }
 
 int main(void) {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tmpdir_setup, tmpdir_teardown)
     const struct CMUnitTest tests[] = {
         T(test_staircase_single_axis),
         T(test_staircase_two_axis),
