@@ -76,6 +76,9 @@ typedef struct util_fsum {
 void util_fsum_init(util_fsum *s);
 void util_fsum_add(util_fsum *s, double x);
 double util_fsum_value(const util_fsum *s);
+/* Add everything src holds to s: s then holds the exact sum of both, so
+ * sums built in parts (one per thread) and merged are the sum built whole. */
+void util_fsum_merge(util_fsum *s, const util_fsum *src);
 
 /* Run fn(ctx + k * size) for k in [0, n): k > 0 on threads of their own,
  * k = 0 on the calling thread. A thread that cannot start (or beyond

@@ -110,7 +110,7 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
         row->fp += sl[k].fp;
         row->fn += sl[k].fn;
         row->tn += sl[k].tn;
-        for (int q = 0; q < sl[k].tp_amount.n; q++) util_fsum_add(&tp_amount, sl[k].tp_amount.p[q]);
+        util_fsum_merge(&tp_amount, &sl[k].tp_amount);
         if (sl[k].tmin < tmin) tmin = sl[k].tmin;
         if (sl[k].tmax > tmax) tmax = sl[k].tmax;
     }

@@ -617,7 +617,7 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
     util_fsum_init(&won_amount);
     for (int k = 0; k < ncopy; k++) {
         r->nwon += cp[k].nwon;
-        for (int q = 0; q < cp[k].won_amount.n; q++) util_fsum_add(&won_amount, cp[k].won_amount.p[q]);
+        util_fsum_merge(&won_amount, &cp[k].won_amount);
     }
     r->won_amount = util_fsum_value(&won_amount);
 

@@ -555,8 +555,7 @@ static void *sweep_chunk(void *arg) {
         for (long w = 0; w < gr->W; w++) c->hist[w] += h[w];
         mqls += cs->mqls[c->index];
         tp += cs->tp[c->index];
-        const util_fsum *a = &cs->amount[c->index];
-        for (int k = 0; k < a->n; k++) util_fsum_add(&tp_amount, a->p[k]);
+        util_fsum_merge(&tp_amount, &cs->amount[c->index]);
     }
     util_prefault(s->rows + c->j0 * s->nF, (c->j1 - c->j0) * s->nF * sizeof *s->rows);
     if (r->timed) weeks_sort(c, c->keys);

@@ -380,6 +380,10 @@ void util_fsum_add(util_fsum *s, double x) {
     s->n = i;
 }
 
+void util_fsum_merge(util_fsum *s, const util_fsum *src) {
+    for (int i = 0; i < src->n; i++) util_fsum_add(s, src->p[i]);
+}
+
 double util_fsum_value(const util_fsum *s) {
     /* Python's fsum: add the partials from the largest down, then correct
      * the last rounding so that halfway cases round as the exact sum does. */
