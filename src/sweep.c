@@ -1111,7 +1111,7 @@ static void explain_none(sweep *s) {
 int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
               util_err *err) {
     sweep *s = util_calloc(1, sizeof *s);
-    double *Tax = NULL, *Fax = NULL, *vals = NULL;
+    double *Tax = NULL, *Fax = NULL;
     trans *tr = NULL;
     uint64_t *keys = NULL, *tmp = NULL;
     uint32_t *row = NULL;
@@ -1318,7 +1318,6 @@ nomem:
 fail:
     free(Tax);
     free(Fax);
-    free(vals);
     free(tr);
     free(keys);
     free(tmp);
