@@ -98,7 +98,10 @@ build/fuzz/obj/%.o: src/%.cc $(HDR) | build/fuzz/obj
 $(FUZZ_BINS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_load.h $(FLIBOBJ) $(HDR) | build/fuzz/obj
 	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer,$(FUZZ_SANS) -Iinclude -o $@ $< $(FLIBOBJ) $(LIBS)
 
-build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj build/failalloc/obj:
+# Every compile waits for deps through its folder: with make -j, a target's
+# other prerequisites would otherwise start compiling before the headers of a
+# missing package are installed.
+build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj build/failalloc/obj: | deps
 	@mkdir -p $@
 
 # The whole suite: unit and end-to-end tests on the normal build, then again
@@ -147,7 +150,7 @@ bench: deps build/leadsim build/bench/csvtok
 	@BENCH_SCALE='$(BENCH_SCALE)' BENCH_REPS='$(BENCH_REPS)' bash tests/bench.sh
 
 # libcsv alone tokenizing CSV files: the floor the benchmark compares loading with.
-build/bench/csvtok: bench/csvtok.c
+build/bench/csvtok: bench/csvtok.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $< -lcsv
 
