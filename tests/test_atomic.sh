@@ -32,13 +32,7 @@ cd "$tmp" || exit 1
 ok() { pass=$((pass + 1)); echo "ok   atomic $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL atomic $1: $2"; }
 
-# snapshot DIR: every path under DIR (hidden ones included) with the checksum
-# of each file, so that any change, addition or removal shows up as a diff.
-snapshot() {
-    (cd "$1" && find . -print | LC_ALL=C sort | while IFS= read -r p; do
-        if [ -f "$p" ]; then echo "$p $(cksum <"$p")"; else echo "$p"; fi
-    done)
-}
+. "$root/tests/outdir_fixture.sh"
 
 # expect_fail NAME STATUS CMD...: the command exits with STATUS (or one of
 # "A|B") and out/ is exactly as it was before.
@@ -62,42 +56,14 @@ expect_fail() {
 }
 
 # ---------- fixtures ----------
-mkdir -p data bad
-cat >data/leads.csv <<'EOF'
-lead_id,created_at,industry
-L1,2025-01-06,software
-L2,2025-01-07,retail
-L3,2025-01-08,software
-EOF
-cat >data/events.csv <<'EOF'
-lead_id,timestamp,event
-L1,2025-01-08 10:00,webinar
-L2,2025-01-09 11:30,webinar
-L3,2025-01-15 09:00,demo
-EOF
-cat >data/outcomes.csv <<'EOF'
-lead_id,status,closed_at,amount
-L1,won,2025-02-01,1000
-L2,lost,2025-02-03,
-EOF
+fixture_write
+mkdir -p bad
 cp data/events.csv data/outcomes.csv bad/
 cat >bad/leads.csv <<'EOF'
 lead_id,created_at,industry
 L1,2025-01-06,software
 L2,2025-01-07,retail
 L1,2025-01-08,software
-EOF
-cat >good.ini <<'EOF'
-[scenario]
-name = good
-data = data
-
-[behaviour]
-webinar = 10
-demo = 30
-
-[mql]
-threshold = 10, 30
 EOF
 sed 's/^data = data$/data = bad/' good.ini >baddata.ini
 sed 's/^threshold = .*/threshold = 10..0 step 5/' good.ini >badscn.ini

@@ -49,13 +49,7 @@ export LEADSIM_CACHE_DIR
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 export ASAN_OPTIONS
 
-# snapshot DIR: every path below DIR, hidden ones included, with a checksum
-# of each file.
-snapshot() {
-    (cd "$1" && find . -print | LC_ALL=C sort | while IFS= read -r p; do
-        if [ -f "$p" ]; then echo "$p $(cksum <"$p")"; else echo "$p"; fi
-    done)
-}
+. "$root/tests/outdir_fixture.sh"
 
 # check NAME STATUS MESSAGE [FAULT] -- ARGS...: run leadsim ARGS (with the
 # fault FAULT injected, when not empty) and expect exit STATUS, stderr
@@ -84,36 +78,7 @@ check() {
 }
 
 # ---------- fixtures ----------
-mkdir -p data
-cat >data/leads.csv <<'EOF'
-lead_id,created_at,industry
-L1,2025-01-06,software
-L2,2025-01-07,retail
-L3,2025-01-08,software
-EOF
-cat >data/events.csv <<'EOF'
-lead_id,timestamp,event
-L1,2025-01-08 10:00,webinar
-L2,2025-01-09 11:30,webinar
-L3,2025-01-15 09:00,demo
-EOF
-cat >data/outcomes.csv <<'EOF'
-lead_id,status,closed_at,amount
-L1,won,2025-02-01,1000
-L2,lost,2025-02-03,
-EOF
-cat >good.ini <<'EOF'
-[scenario]
-name = good
-data = data
-
-[behaviour]
-webinar = 10
-demo = 30
-
-[mql]
-threshold = 10, 30
-EOF
+fixture_write
 sed 's/^name = good$/name = other/' good.ini >other.ini
 # A copy of the data for the faults that change files.
 copy_data() { rm -rf "$1" && cp -r data "$1" && sed "s#^data = data\$#data = $1#" good.ini >"$1.ini"; }
