@@ -437,7 +437,9 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     long warnings = 0;
     for (int c = 0; c < DATASET_DQ_COUNT; c++) {
         const int64_t *q = r_exact(r, 2 * sizeof(int64_t));
-        if (!q || q[0] < 0 || q[1] < 0 || q[1] > DATASET_DQ_EXAMPLES) return -1;
+        /* more examples than problems is a forged or corrupt cache, whose
+         * data-quality section would report them under a count of 0 */
+        if (!q || q[0] < 0 || q[1] < 0 || q[1] > DATASET_DQ_EXAMPLES || q[1] > q[0]) return -1;
         ds->dq[c].count = (long)q[0];
         if (c >= DATASET_DQ_NFATAL) warnings += ds->dq[c].count;
         else if (q[0]) return -1; /* never cached with fatal problems */
