@@ -159,6 +159,16 @@ static void image_set(image *im, size_t i, const void *p, size_t n) {
     im->len[i] = n;
 }
 
+/* Insert n bytes of p as a new section before section i. */
+static void image_insert(image *im, size_t i, const void *p, size_t n) {
+    assert_true(i <= im->n && im->n < MAX_SECTIONS);
+    memmove(im->sec + i + 1, im->sec + i, (im->n - i) * sizeof *im->sec);
+    memmove(im->len + i + 1, im->len + i, (im->n - i) * sizeof *im->len);
+    im->n++;
+    im->sec[i] = NULL;
+    image_set(im, i, p, n);
+}
+
 static int load_cache(const char *dir) {
     dataset_opts o = {0};
     util_err err = {0};
@@ -180,6 +190,10 @@ static int load_cache(const char *dir) {
 #define SEC_EV_OFF(im) ((im)->n - 7)
 #define SEC_EV_TIME(im) ((im)->n - 6)
 #define SEC_EV_TYPE(im) ((im)->n - 5)
+/* After the counts, the four file paths, then per data-quality class its
+ * count and number of examples, each followed by that many example strings
+ * (none in the small dataset). */
+#define SEC_DQ (SEC_COUNTS + 5)
 
 /* ---------- Tests ---------- */
 
@@ -242,12 +256,55 @@ static void test_forged_event_count_is_rejected(void **state) {
     image_free(&im);
 }
 
+/* A warning class given one example: accepted under a count of 1, refused
+ * under a count of 0, where the report would show an example of a problem
+ * it says never happened. */
+static void forge_dq_example(const char *file, int64_t count) {
+    image im;
+    image_read(&im, file);
+    for (int c = 0; c < DATASET_DQ_COUNT; c++) {
+        assert_int_equal(im.len[SEC_DQ + c], 16); /* the layout this test assumes */
+        assert_int_equal(((int64_t *)im.sec[SEC_DQ + c])[1], 0);
+    }
+    int64_t q[2] = {count, 1};
+    image_set(&im, SEC_DQ + DATASET_DQ_EVENT_UNKNOWN, q, sizeof q);
+    const char *e = "events.csv:9: lead zz is not in leads.csv";
+    image_insert(&im, SEC_DQ + DATASET_DQ_EVENT_UNKNOWN + 1, e, strlen(e) + 1);
+    image_write_sealed(&im, file);
+    image_free(&im);
+}
+
+static void test_example_under_its_count_is_used(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    forge_dq_example(file, 1);
+    dataset_opts o = {0};
+    util_err err = {0};
+    dataset *ds = NULL;
+    assert_int_equal(cache_load(dir, &o, &ds, &err), 0);
+    assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].count, 1);
+    assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].nexamples, 1);
+    assert_string_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].examples[0], "events.csv:9: lead zz is not in leads.csv");
+    dataset_free(ds);
+}
+
+static void test_example_over_its_count_is_rejected(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    forge_dq_example(file, 0);
+    assert_int_equal(load_cache(dir), 1);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_resealed_copy_is_used),
         T(test_damaged_byte_is_rejected),
         T(test_forged_event_count_is_rejected),
+        T(test_example_under_its_count_is_used),
+        T(test_example_over_its_count_is_rejected),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
