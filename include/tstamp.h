@@ -14,6 +14,11 @@
 #define TSTAMP_NONE INT64_MIN /* "no timestamp" */
 #define TSTAMP_USEC_PER_SEC INT64_C(1000000)
 #define TSTAMP_USEC_PER_DAY INT64_C(86400000000)
+/* Every timestamp tstamp_parse returns lies in [TSTAMP_PARSE_MIN,
+ * TSTAMP_PARSE_MAX]: 0001-01-01 and 10000-01-01 (days -719162 and 2932897
+ * from 1970-01-01), widened by a day for the offsets. */
+#define TSTAMP_PARSE_MIN (INT64_C(-719163) * TSTAMP_USEC_PER_DAY)
+#define TSTAMP_PARSE_MAX (INT64_C(2932898) * TSTAMP_USEC_PER_DAY)
 
 /* Parse s[0..len) (need not be NUL-terminated) into *out. Accepted, after
  * ignoring leading and trailing spaces and tabs:

@@ -226,6 +226,19 @@ static void test_bad_offsets(void **state)
 
 /* ---------- Civil dates and formatting ---------- */
 
+/* The parse range's bounds are the first and last instants tstamp_parse
+ * can return, a day wider each way for the offsets. */
+static void test_parse_bounds(void **state) {
+    (void)state;
+    assert_int_equal(TSTAMP_PARSE_MIN, tstamp_from_civil(1, 1, 1, 0, 0, 0) - TSTAMP_USEC_PER_DAY);
+    assert_int_equal(TSTAMP_PARSE_MAX, tstamp_from_civil(10000, 1, 1, 0, 0, 0) + TSTAMP_USEC_PER_DAY);
+    int64_t t;
+    assert_int_equal(tstamp_parse("0001-01-01T00:00:00+23:59", 25, &t), 0);
+    assert_true(t >= TSTAMP_PARSE_MIN);
+    assert_int_equal(tstamp_parse("9999-12-31T23:59:59.999999-23:59", 32, &t), 0);
+    assert_true(t <= TSTAMP_PARSE_MAX);
+}
+
 static void test_from_civil(void **state)
 {
     (void)state;
@@ -372,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_bad_times),
         cmocka_unit_test(test_bad_offsets),
         cmocka_unit_test(test_from_civil),
+        cmocka_unit_test(test_parse_bounds),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_date),
         cmocka_unit_test(test_round_trip_sweep),
