@@ -33,6 +33,9 @@
 #define CACHE_VERSION 2u
 #define CACHE_ALIGN 64
 #define CACHE_PROBE 65536 /* bytes hashed at each end of a source file */
+/* Rows of one file a cache may claim: far beyond any file, and small
+ * enough that every problem count of three such files sums in a long. */
+#define CACHE_MAX_ROWS (INT64_MAX / 32)
 
 _Static_assert(sizeof(size_t) == 8, "the cache stores size_t arrays as 64-bit words");
 _Static_assert(sizeof(double) == 8 && sizeof(int64_t) == 8, "8-byte numbers");
@@ -393,6 +396,10 @@ static int same_source(const char *path, const src_stat *want) {
     return memcmp(&now, want, sizeof now) == 0;
 }
 
+static int time_ok(int64_t t) {
+    return t >= TSTAMP_PARSE_MIN && t <= TSTAMP_PARSE_MAX;
+}
+
 /* Fill ds from the mapping; 0, or -1 when anything is off. */
 static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *opts,
                    const char **why) {
@@ -400,9 +407,10 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     *why = "foreign (made for another dataset)";
     if (!k || strcmp(k, key) != 0) return -1;
     const char *srcp[4];
+    const src_stat *src[4];
     for (int i = 0; i < 4; i++) {
         srcp[i] = r_str(r);
-        const src_stat *st = r_exact(r, sizeof(src_stat));
+        const src_stat *st = src[i] = r_exact(r, sizeof(src_stat));
         *why = "stale (a source file changed, appeared or went away)";
         if (!srcp[i] || !st) return -1;
         int same = same_source(srcp[i], st);
@@ -416,6 +424,14 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[1] > r->len / 8 ||
         sc[2] > DATASET_MAX_ATTRS)
         return -1;
+    /* Each row takes at least a byte of its file (whose size same_source
+     * has just checked), and each problem is counted once per row at most:
+     * so the row counts and the problem counts below have bounds, whose sum
+     * over all problems cannot overflow. */
+    if (sc[7] > src[2]->size || sc[8] > src[3]->size || sc[7] > CACHE_MAX_ROWS ||
+        sc[8] > CACHE_MAX_ROWS)
+        return -1;
+    const uint64_t rows = sc[0] + sc[7] + sc[8];
     ds->nleads = sc[0];
     ds->nevents = sc[1];
     ds->nattrs = sc[2];
@@ -439,7 +455,9 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
         const int64_t *q = r_exact(r, 2 * sizeof(int64_t));
         /* more examples than problems is a forged or corrupt cache, whose
          * data-quality section would report them under a count of 0 */
-        if (!q || q[0] < 0 || q[1] < 0 || q[1] > DATASET_DQ_EXAMPLES || q[1] > q[0]) return -1;
+        if (!q || q[0] < 0 || (uint64_t)q[0] > rows || q[1] < 0 || q[1] > DATASET_DQ_EXAMPLES ||
+            q[1] > q[0])
+            return -1;
         ds->dq[c].count = (long)q[0];
         if (c >= DATASET_DQ_NFATAL) warnings += ds->dq[c].count;
         else if (q[0]) return -1; /* never cached with fatal problems */
@@ -464,8 +482,15 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     ds->closed = (int64_t *)r_exact(r, n * 8);
     ds->amount = (double *)r_exact(r, n * 8);
     if (r->bad) return -1;
+    /* Numbers a CSV load can give, no other: a time outside the parser's
+     * range would overflow the replay's arithmetic, an infinite or negative
+     * amount would make revenue recall infinite or negative. */
+    if (ds->max_time != TSTAMP_NONE && !time_ok(ds->max_time)) return -1;
     for (size_t i = 0; i < n; i++)
-        if (ds->status[i] > DATASET_LOST) return -1;
+        if (ds->status[i] > DATASET_LOST || !time_ok(ds->created[i]) ||
+            (ds->closed[i] != TSTAMP_NONE && !time_ok(ds->closed[i])) ||
+            !(isnan(ds->amount[i]) || (ds->amount[i] >= 0 && ds->amount[i] <= DATASET_MAX_AMOUNT)))
+            return -1;
     if (!(ds->attrs = util_calloc(ds->nattrs + 1, sizeof *ds->attrs))) return -2;
     for (size_t a = 0; a < ds->nattrs; a++) {
         dataset_attr *at = &ds->attrs[a];
@@ -485,7 +510,7 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
         if (ds->ev_off[i + 1] < ds->ev_off[i]) return -1;
     if (r_strtab(r, &ds->types) < 0) return -1;
     for (size_t e = 0; e < ne; e++)
-        if (ds->ev_type[e] >= ds->types.n) return -1;
+        if (ds->ev_type[e] >= ds->types.n || !time_ok(ds->ev_time[e])) return -1;
     if (r->at != r->len) return -1;
     /* the lookup slots are not stored: rebuilt so that every table works
      * exactly as after a CSV load */

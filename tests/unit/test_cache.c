@@ -13,6 +13,7 @@
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@
 
 #include "cache.h"
 #include "dataset.h"
+#include "tstamp.h"
 #include "util.h"
 
 /* ---------- Building and forging cache files ---------- */
@@ -194,6 +196,10 @@ static int load_cache(const char *dir) {
  * count and number of examples, each followed by that many example strings
  * (none in the small dataset). */
 #define SEC_DQ (SEC_COUNTS + 5)
+/* After them the lead ids' table (4 sections), then the leads' arrays. */
+#define SEC_CREATED (SEC_DQ + DATASET_DQ_COUNT + 4)
+#define SEC_CLOSED (SEC_CREATED + 2)
+#define SEC_AMOUNT (SEC_CREATED + 3)
 
 /* ---------- Tests ---------- */
 
@@ -297,6 +303,92 @@ static void test_example_over_its_count_is_rejected(void **state) {
     assert_int_equal(load_cache(dir), 1);
 }
 
+/* A warning class's count set to count, its example count left at 0. */
+static void forge_dq_count(const char *file, int64_t count) {
+    image im;
+    image_read(&im, file);
+    int64_t q[2] = {count, 0};
+    assert_int_equal(im.len[SEC_DQ + DATASET_DQ_BAD_AMOUNT], sizeof q);
+    image_set(&im, SEC_DQ + DATASET_DQ_BAD_AMOUNT, q, sizeof q);
+    image_write_sealed(&im, file);
+    image_free(&im);
+}
+
+/* Each problem is counted once per row at most: 4 leads, 5 event rows and
+ * 2 outcome rows allow 11 of a kind. Counts near 2^63 once overflowed the
+ * sum of the warnings (found by the cache fuzz target). */
+static void test_problem_count_is_bounded_by_rows(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
+    forge_dq_count(file, 11);
+    assert_int_equal(load_cache(dir), 0);
+    make_cached(dir, file, sizeof file);
+    forge_dq_count(file, 12);
+    assert_int_equal(load_cache(dir), 1);
+    make_cached(dir, file, sizeof file);
+    forge_dq_count(file, INT64_MAX / 4);
+    assert_int_equal(load_cache(dir), 1);
+}
+
+/* A row count is bounded by its file's size (a row takes a byte at least):
+ * `check` prints these counts, so a forged one must not be shown. */
+static void test_row_count_is_bounded_by_file_size(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64], events[600];
+    struct stat st;
+    snprintf(events, sizeof events, "%s/events.csv", dir);
+    for (int i = 0; i < 3; i++) {
+        make_cached(dir, file, sizeof file);
+        assert_int_equal(stat(events, &st), 0);
+        image im;
+        image_read(&im, file);
+        uint64_t *counts = (uint64_t *)im.sec[SEC_COUNTS];
+        assert_int_equal(counts[7], 5); /* nrows_events */
+        counts[7] = i == 0 ? (uint64_t)st.st_size : i == 1 ? (uint64_t)st.st_size + 1 : UINT64_MAX;
+        image_write_sealed(&im, file);
+        image_free(&im);
+        assert_int_equal(load_cache(dir), i == 0 ? 0 : 1);
+    }
+}
+
+/* Lead 2's value in an array section (created, closed, amount; 8 bytes
+ * each) or event 3's time set to the 8 bytes of v; 0 when the cache was
+ * used, 1 when it was refused. */
+static int forge_number(const char *dir, const char *file, int which, const void *v) {
+    image im;
+    image_read(&im, file);
+    size_t sec = which < 0 ? SEC_EV_TIME(&im) : (size_t)which, at = which < 0 ? 3 : 2;
+    assert_int_equal(im.len[sec], (which < 0 ? 5 : 4) * 8);
+    memcpy(im.sec[sec] + at * 8, v, 8);
+    image_write_sealed(&im, file);
+    image_free(&im);
+    return load_cache(dir);
+}
+
+/* A time or amount that no CSV load gives is refused: a year beyond 9999
+ * would overflow the replay's arithmetic, an infinite or negative amount
+ * would make revenue recall infinite or negative. The bounds themselves
+ * and "no time" where it may stand are used. */
+static void test_numbers_out_of_range_are_rejected(void **state) {
+    const char *dir = *state;
+    char file[PATH_MAX + 64];
+    const int64_t times[] = {TSTAMP_PARSE_MIN, TSTAMP_PARSE_MAX, TSTAMP_PARSE_MIN - 1,
+                             TSTAMP_PARSE_MAX + 1, INT64_MAX, TSTAMP_NONE};
+    const int sections[] = {SEC_CREATED, SEC_CLOSED, -1};
+    for (size_t s = 0; s < 3; s++)
+        for (size_t t = 0; t < 6; t++) {
+            make_cached(dir, file, sizeof file);
+            int want = t < 2 || (t == 5 && sections[s] == SEC_CLOSED) ? 0 : 1;
+            assert_int_equal(forge_number(dir, file, sections[s], &times[t]), want);
+        }
+    const double amounts[] = {0.0, DATASET_MAX_AMOUNT, NAN, -1.0, INFINITY, 1.5e15};
+    for (size_t a = 0; a < 6; a++) {
+        make_cached(dir, file, sizeof file);
+        assert_int_equal(forge_number(dir, file, SEC_AMOUNT, &amounts[a]), a < 3 ? 0 : 1);
+    }
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -305,6 +397,9 @@ int main(void) {
         T(test_forged_event_count_is_rejected),
         T(test_example_under_its_count_is_used),
         T(test_example_over_its_count_is_rejected),
+        T(test_problem_count_is_bounded_by_rows),
+        T(test_row_count_is_bounded_by_file_size),
+        T(test_numbers_out_of_range_are_rejected),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
