@@ -509,8 +509,13 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     for (size_t i = 0; i < n; i++)
         if (ds->ev_off[i + 1] < ds->ev_off[i]) return -1;
     if (r_strtab(r, &ds->types) < 0) return -1;
-    for (size_t e = 0; e < ne; e++)
-        if (ds->ev_type[e] >= ds->types.n || !time_ok(ds->ev_time[e])) return -1;
+    /* each lead's events in time order from its created_at on, as a load
+     * leaves them (the replay's searches rely on the order) */
+    for (size_t i = 0; i < n; i++)
+        for (size_t e = ds->ev_off[i]; e < ds->ev_off[i + 1]; e++)
+            if (ds->ev_type[e] >= ds->types.n || ds->ev_time[e] > TSTAMP_PARSE_MAX ||
+                ds->ev_time[e] < (e > ds->ev_off[i] ? ds->ev_time[e - 1] : ds->created[i]))
+                return -1;
     if (r->at != r->len) return -1;
     /* the lookup slots are not stored: rebuilt so that every table works
      * exactly as after a CSV load */

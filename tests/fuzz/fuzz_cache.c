@@ -23,9 +23,8 @@
  * - an unsealed file that is accepted gives exactly the dataset the CSV
  *   files give (a corrupted cache is never trusted); the valid file is
  *   accepted;
- * - a sealed file that is accepted still gives a dataset whose every index
- *   addresses inside its arrays and whose strings are terminated (what the
- *   replay relies on), whatever numbers it holds. */
+ * - a sealed file that is accepted still gives a dataset that holds what
+ *   the replay relies on (fz_check_dataset), whatever else it says. */
 #include "fuzz_common.h"
 
 #include "cache.h"

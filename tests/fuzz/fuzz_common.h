@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -151,10 +152,12 @@ static inline void fz_check_strtab(const strtab *t, int unique, const char *what
     }
 }
 
-/* What replay, sweep and the reports rely on, whatever the input was.
- * from_csv: the dataset was read from CSV files, which also promises unique
- * ids and interned values, and events in time order, none before its lead's
- * created_at. */
+/* What replay, sweep and the reports rely on, whatever the input was:
+ * indexes inside their arrays, terminated strings, times in the parser's
+ * range (years 0001-9999), each lead's events in time order from its
+ * created_at on, amounts that are none or 0 to 1e15. from_csv: the dataset
+ * was read from CSV files, which also promises unique ids and interned
+ * values. */
 static inline void fz_check_dataset(const dataset *ds, int from_csv) {
     if (!ds) fz_fail("success without a dataset");
     if (!ds->leads_path) fz_fail("no leads path");
@@ -166,6 +169,12 @@ static inline void fz_check_dataset(const dataset *ds, int from_csv) {
         if (ds->status[i] > DATASET_LOST) fz_fail("lead %zu has status %d", i, ds->status[i]);
         if (ds->snapshot && from_csv && ds->created[i] != 0)
             fz_fail("snapshot lead %zu has a created_at", i);
+        if (ds->created[i] < TSTAMP_PARSE_MIN || ds->created[i] > TSTAMP_PARSE_MAX ||
+            (ds->closed[i] != TSTAMP_NONE &&
+             (ds->closed[i] < TSTAMP_PARSE_MIN || ds->closed[i] > TSTAMP_PARSE_MAX)))
+            fz_fail("lead %zu has a time outside the years 0001-9999", i);
+        if (!isnan(ds->amount[i]) && !(ds->amount[i] >= 0 && ds->amount[i] <= DATASET_MAX_AMOUNT))
+            fz_fail("lead %zu has amount %g", i, ds->amount[i]);
     }
     for (size_t a = 0; a < ds->nattrs; a++) {
         const dataset_attr *at = &ds->attrs[a];
@@ -183,7 +192,7 @@ static inline void fz_check_dataset(const dataset *ds, int from_csv) {
         if (ds->ev_off[i + 1] < ds->ev_off[i]) fz_fail("event offsets go back at lead %zu", i);
         for (size_t e = ds->ev_off[i]; e < ds->ev_off[i + 1]; e++) {
             if (ds->ev_type[e] >= ds->types.n) fz_fail("event %zu has type %u", e, ds->ev_type[e]);
-            if (!from_csv) continue;
+            if (ds->ev_time[e] > TSTAMP_PARSE_MAX) fz_fail("event %zu is after the year 9999", e);
             if (e > ds->ev_off[i] && ds->ev_time[e] < ds->ev_time[e - 1])
                 fz_fail("events of lead %zu are not in time order", i);
             if (ds->ev_time[e] < ds->created[i]) fz_fail("event %zu before its lead was created", e);

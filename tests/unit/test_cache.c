@@ -352,41 +352,64 @@ static void test_row_count_is_bounded_by_file_size(void **state) {
     }
 }
 
-/* Lead 2's value in an array section (created, closed, amount; 8 bytes
- * each) or event 3's time set to the 8 bytes of v; 0 when the cache was
- * used, 1 when it was refused. */
-static int forge_number(const char *dir, const char *file, int which, const void *v) {
+/* Element k of an 8-byte array section (a lead's created, closed or
+ * amount, or an event's time: sec -1) set to the 8 bytes of v; 0 when the
+ * cache was then used, 1 when it was refused. */
+static int forge_number(const char *dir, int sec, size_t k, const void *v) {
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
     image im;
     image_read(&im, file);
-    size_t sec = which < 0 ? SEC_EV_TIME(&im) : (size_t)which, at = which < 0 ? 3 : 2;
-    assert_int_equal(im.len[sec], (which < 0 ? 5 : 4) * 8);
-    memcpy(im.sec[sec] + at * 8, v, 8);
+    size_t s = sec < 0 ? SEC_EV_TIME(&im) : (size_t)sec;
+    assert_int_equal(im.len[s], (sec < 0 ? 5 : 4) * 8);
+    memcpy(im.sec[s] + k * 8, v, 8);
     image_write_sealed(&im, file);
     image_free(&im);
     return load_cache(dir);
 }
 
+static int64_t day(int d) {
+    return tstamp_from_civil(2025, 1, d, 0, 0, 0);
+}
+
 /* A time or amount that no CSV load gives is refused: a year beyond 9999
  * would overflow the replay's arithmetic, an infinite or negative amount
- * would make revenue recall infinite or negative. The bounds themselves
- * and "no time" where it may stand are used. */
+ * would make revenue recall infinite or negative, and events out of time
+ * order or before their lead was created would mislead its searches. The
+ * bounds themselves, and "no time" where it may stand, are used. The leads
+ * are a..d, created on January 6..9; events 0..2 are a's (7th, 8th, 9th),
+ * 3 is b's (8th), 4 is c's (9th); d has none. */
 static void test_numbers_out_of_range_are_rejected(void **state) {
     const char *dir = *state;
-    char file[PATH_MAX + 64];
-    const int64_t times[] = {TSTAMP_PARSE_MIN, TSTAMP_PARSE_MAX, TSTAMP_PARSE_MIN - 1,
-                             TSTAMP_PARSE_MAX + 1, INT64_MAX, TSTAMP_NONE};
-    const int sections[] = {SEC_CREATED, SEC_CLOSED, -1};
-    for (size_t s = 0; s < 3; s++)
-        for (size_t t = 0; t < 6; t++) {
-            make_cached(dir, file, sizeof file);
-            int want = t < 2 || (t == 5 && sections[s] == SEC_CLOSED) ? 0 : 1;
-            assert_int_equal(forge_number(dir, file, sections[s], &times[t]), want);
-        }
+    const int64_t lo = TSTAMP_PARSE_MIN, hi = TSTAMP_PARSE_MAX, none = TSTAMP_NONE,
+                  big = INT64_MAX, lo1 = lo - 1, hi1 = hi + 1;
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &lo), 0);
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &hi), 0);
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &lo1), 1);
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &hi1), 1);
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &big), 1);
+    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &none), 1);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &lo), 0);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &hi), 0);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &none), 0);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &lo1), 1);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &hi1), 1);
+    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &big), 1);
+    int64_t t = day(8);
+    assert_int_equal(forge_number(dir, -1, 4, &t), 0); /* at c's created_at */
+    assert_int_equal(forge_number(dir, -1, 4, &hi), 0);
+    assert_int_equal(forge_number(dir, -1, 4, &hi1), 1);
+    assert_int_equal(forge_number(dir, -1, 4, &big), 1);
+    assert_int_equal(forge_number(dir, -1, 4, &none), 1);
+    t = day(8) - 1;
+    assert_int_equal(forge_number(dir, -1, 4, &t), 1); /* before c was created */
+    t = day(9);
+    assert_int_equal(forge_number(dir, -1, 1, &t), 0); /* a's 8th moved to the 9th */
+    t = day(10);
+    assert_int_equal(forge_number(dir, -1, 1, &t), 1); /* after a's next event */
     const double amounts[] = {0.0, DATASET_MAX_AMOUNT, NAN, -1.0, INFINITY, 1.5e15};
-    for (size_t a = 0; a < 6; a++) {
-        make_cached(dir, file, sizeof file);
-        assert_int_equal(forge_number(dir, file, SEC_AMOUNT, &amounts[a]), a < 3 ? 0 : 1);
-    }
+    for (size_t a = 0; a < 6; a++)
+        assert_int_equal(forge_number(dir, SEC_AMOUNT, 2, &amounts[a]), a < 3 ? 0 : 1);
 }
 
 int main(void) {
