@@ -262,56 +262,43 @@ static void test_forged_event_count_is_rejected(void **state) {
     image_free(&im);
 }
 
-/* A warning class given one example: accepted under a count of 1, refused
- * under a count of 0, where the report would show an example of a problem
- * it says never happened. */
-static void forge_dq_example(const char *file, int64_t count) {
+/* A fresh cache whose count of events for unknown leads is set to count,
+ * with example (NULL: none) as its one example. */
+static void forge_dq(const char *dir, int64_t count, const char *example) {
+    char file[PATH_MAX + 64];
+    make_cached(dir, file, sizeof file);
     image im;
     image_read(&im, file);
     for (int c = 0; c < DATASET_DQ_COUNT; c++) {
         assert_int_equal(im.len[SEC_DQ + c], 16); /* the layout this test assumes */
         assert_int_equal(((int64_t *)im.sec[SEC_DQ + c])[1], 0);
     }
-    int64_t q[2] = {count, 1};
+    int64_t q[2] = {count, example != NULL};
     image_set(&im, SEC_DQ + DATASET_DQ_EVENT_UNKNOWN, q, sizeof q);
-    const char *e = "events.csv:9: lead zz is not in leads.csv";
-    image_insert(&im, SEC_DQ + DATASET_DQ_EVENT_UNKNOWN + 1, e, strlen(e) + 1);
+    if (example) image_insert(&im, SEC_DQ + DATASET_DQ_EVENT_UNKNOWN + 1, example, strlen(example) + 1);
     image_write_sealed(&im, file);
     image_free(&im);
 }
 
+/* An example is accepted under a count of 1, refused under a count of 0,
+ * where the report would show an example of a problem it says never
+ * happened. */
 static void test_example_under_its_count_is_used(void **state) {
-    const char *dir = *state;
-    char file[PATH_MAX + 64];
-    make_cached(dir, file, sizeof file);
-    forge_dq_example(file, 1);
+    const char *dir = *state, *e = "events.csv:9: lead zz is not in leads.csv";
+    forge_dq(dir, 1, e);
     dataset_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
     assert_int_equal(cache_load(dir, &o, &ds, &err), 0);
     assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].count, 1);
     assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].nexamples, 1);
-    assert_string_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].examples[0], "events.csv:9: lead zz is not in leads.csv");
+    assert_string_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].examples[0], e);
     dataset_free(ds);
 }
 
 static void test_example_over_its_count_is_rejected(void **state) {
-    const char *dir = *state;
-    char file[PATH_MAX + 64];
-    make_cached(dir, file, sizeof file);
-    forge_dq_example(file, 0);
-    assert_int_equal(load_cache(dir), 1);
-}
-
-/* A warning class's count set to count, its example count left at 0. */
-static void forge_dq_count(const char *file, int64_t count) {
-    image im;
-    image_read(&im, file);
-    int64_t q[2] = {count, 0};
-    assert_int_equal(im.len[SEC_DQ + DATASET_DQ_BAD_AMOUNT], sizeof q);
-    image_set(&im, SEC_DQ + DATASET_DQ_BAD_AMOUNT, q, sizeof q);
-    image_write_sealed(&im, file);
-    image_free(&im);
+    forge_dq(*state, 0, "events.csv:9: lead zz is not in leads.csv");
+    assert_int_equal(load_cache(*state), 1);
 }
 
 /* Each problem is counted once per row at most: 4 leads, 5 event rows and
@@ -319,15 +306,11 @@ static void forge_dq_count(const char *file, int64_t count) {
  * sum of the warnings (found by the cache fuzz target). */
 static void test_problem_count_is_bounded_by_rows(void **state) {
     const char *dir = *state;
-    char file[PATH_MAX + 64];
-    make_cached(dir, file, sizeof file);
-    forge_dq_count(file, 11);
+    forge_dq(dir, 11, NULL);
     assert_int_equal(load_cache(dir), 0);
-    make_cached(dir, file, sizeof file);
-    forge_dq_count(file, 12);
+    forge_dq(dir, 12, NULL);
     assert_int_equal(load_cache(dir), 1);
-    make_cached(dir, file, sizeof file);
-    forge_dq_count(file, INT64_MAX / 4);
+    forge_dq(dir, INT64_MAX / 4, NULL);
     assert_int_equal(load_cache(dir), 1);
 }
 
@@ -381,32 +364,27 @@ static int64_t day(int d) {
  * 3 is b's (8th), 4 is c's (9th); d has none. */
 static void test_numbers_out_of_range_are_rejected(void **state) {
     const char *dir = *state;
-    const int64_t lo = TSTAMP_PARSE_MIN, hi = TSTAMP_PARSE_MAX, none = TSTAMP_NONE,
-                  big = INT64_MAX, lo1 = lo - 1, hi1 = hi + 1;
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &lo), 0);
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &hi), 0);
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &lo1), 1);
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &hi1), 1);
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &big), 1);
-    assert_int_equal(forge_number(dir, SEC_CREATED, 3, &none), 1);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &lo), 0);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &hi), 0);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &none), 0);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &lo1), 1);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &hi1), 1);
-    assert_int_equal(forge_number(dir, SEC_CLOSED, 2, &big), 1);
-    int64_t t = day(8);
-    assert_int_equal(forge_number(dir, -1, 4, &t), 0); /* at c's created_at */
-    assert_int_equal(forge_number(dir, -1, 4, &hi), 0);
-    assert_int_equal(forge_number(dir, -1, 4, &hi1), 1);
-    assert_int_equal(forge_number(dir, -1, 4, &big), 1);
-    assert_int_equal(forge_number(dir, -1, 4, &none), 1);
-    t = day(8) - 1;
-    assert_int_equal(forge_number(dir, -1, 4, &t), 1); /* before c was created */
-    t = day(9);
-    assert_int_equal(forge_number(dir, -1, 1, &t), 0); /* a's 8th moved to the 9th */
-    t = day(10);
-    assert_int_equal(forge_number(dir, -1, 1, &t), 1); /* after a's next event */
+    const int64_t lo = TSTAMP_PARSE_MIN, hi = TSTAMP_PARSE_MAX, none = TSTAMP_NONE;
+    const struct {
+        int sec;       /* -1: the events' times */
+        size_t k;      /* which lead or event */
+        int64_t t;
+        int refused;
+    } cases[] = {
+        {SEC_CREATED, 3, lo, 0},     {SEC_CREATED, 3, hi, 0},     {SEC_CREATED, 3, lo - 1, 1},
+        {SEC_CREATED, 3, hi + 1, 1}, {SEC_CREATED, 3, INT64_MAX, 1}, {SEC_CREATED, 3, none, 1},
+        {SEC_CLOSED, 2, lo, 0},      {SEC_CLOSED, 2, hi, 0},      {SEC_CLOSED, 2, none, 0},
+        {SEC_CLOSED, 2, lo - 1, 1},  {SEC_CLOSED, 2, hi + 1, 1},  {SEC_CLOSED, 2, INT64_MAX, 1},
+        {-1, 4, day(8), 0},          /* at c's created_at */
+        {-1, 4, hi, 0},              {-1, 4, hi + 1, 1},          {-1, 4, INT64_MAX, 1},
+        {-1, 4, none, 1},            {-1, 4, day(8) - 1, 1},      /* before c was created */
+        {-1, 1, day(9), 0},          /* a's 8th moved to the 9th */
+        {-1, 1, day(10), 1},         /* after a's next event */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = forge_number(dir, cases[i].sec, cases[i].k, &cases[i].t);
+        if (got != cases[i].refused) fail_msg("case %zu: %s", i, got ? "refused" : "used");
+    }
     const double amounts[] = {0.0, DATASET_MAX_AMOUNT, NAN, -1.0, INFINITY, 1.5e15};
     for (size_t a = 0; a < 6; a++)
         assert_int_equal(forge_number(dir, SEC_AMOUNT, 2, &amounts[a]), a < 3 ? 0 : 1);
