@@ -13,10 +13,10 @@
 # Everything it needs is written to a temporary folder; nothing in the
 # repository is touched.
 #
-# Usage: sh tests/test_atomic.sh [LEADSIM_BINARY]   (default: build/leadsim)
+# Usage: sh tests/test_atomic.sh [LEADSIM_BINARY]   (default: $LEADSIM, else build/leadsim)
 # Prints one ok/FAIL line per check and "N passed, M failed"; exits 0 when all pass.
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${1:-$root/build/leadsim}
+bin=${1:-${LEADSIM:-$root/build/leadsim}}
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 if [ ! -x "$bin" ]; then
     echo "FAIL atomic: no executable at $bin (build it with make build/leadsim)"
@@ -81,10 +81,12 @@ if [ "$st" = 0 ] && [ -s out/summary.csv ] && [ -s out/summary.md ] && [ -s out/
 else
     bad "first run writes summary.csv, summary.md and weekly.csv" "exit $st, files: $(ls -A out 2>/dev/null | tr '\n' ' ')"
 fi
-if [ -z "$(find out -name '.leadsim-stage-*')" ] && [ -z "$(find out -name '*.tmp')" ]; then
+# (only a run that succeeded and made out/ can show it left nothing behind)
+if [ "$st" = 0 ] && [ -d out ] && [ -z "$(find out -name '.leadsim-stage-*')" ] &&
+    [ -z "$(find out -name '*.tmp')" ]; then
     ok "a successful run leaves no staging folder"
 else
-    bad "a successful run leaves no staging folder" "$(find out -name '.leadsim-stage-*' -o -name '*.tmp')"
+    bad "a successful run leaves no staging folder" "exit $st; $(find out -name '.leadsim-stage-*' -o -name '*.tmp' 2>&1)"
 fi
 cp out/summary.csv first-summary.csv
 
