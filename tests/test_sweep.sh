@@ -19,7 +19,8 @@ bad() { fail=$((fail + 1)); echo "FAIL sweep $1"; }
 
 for scn in baseline fit-heavy decay-rules; do
     out="$tmp/$scn"
-    "$bin" sweep "scenarios/$scn.ini" --out "$out/sweep" --quiet --bootstrap 50 || { bad "$scn: sweep failed"; continue; }
+    "$bin" sweep "scenarios/$scn.ini" --out "$out/sweep" --quiet --bootstrap 50 && [ -s "$out/sweep/sweep.csv" ] ||
+        { bad "$scn: sweep failed or wrote no sweep.csv"; continue; }
     rows=$(($(wc -l <"$out/sweep/sweep.csv") - 1))
     # eight distinct thresholds (and, in two-axis mode, fit thresholds)
     picks=$(awk -F, -v n="$rows" 'NR > 1 { T[NR-1] = $2; F[NR-1] = $3; if ($27 == "recommended") r = NR-1 }
@@ -51,18 +52,29 @@ for scn in baseline fit-heavy decay-rules; do
     fi
 done
 
-# Reproducible whatever the number of threads.
-"$bin" sweep scenarios/decay-rules.ini --out "$tmp/t1" --quiet --bootstrap 200 --seed 7 --threads 1 &&
-    "$bin" sweep scenarios/decay-rules.ini --out "$tmp/t2" --quiet --bootstrap 200 --seed 7 --threads 2 &&
-    "$bin" sweep scenarios/decay-rules.ini --out "$tmp/t3" --quiet --bootstrap 200 --seed 7 --threads 3
-if cmp -s "$tmp/t1/sweep.csv" "$tmp/t2/sweep.csv" && cmp -s "$tmp/t1/sweep.csv" "$tmp/t3/sweep.csv" &&
+# Reproducible whatever the number of threads. Every sweep must succeed and
+# write its files: two missing files would otherwise compare as "different".
+sweeps_ok=1
+for t in 1 2 3; do
+    "$bin" sweep scenarios/decay-rules.ini --out "$tmp/t$t" --quiet --bootstrap 200 --seed 7 --threads "$t" &&
+        [ -s "$tmp/t$t/sweep.csv" ] && [ -s "$tmp/t$t/sweep.md" ] || sweeps_ok=0
+done
+if [ "$sweeps_ok" = 0 ]; then
+    bad "same seed, 1/2/3 threads: a sweep failed or wrote no sweep.csv/sweep.md"
+elif cmp -s "$tmp/t1/sweep.csv" "$tmp/t2/sweep.csv" && cmp -s "$tmp/t1/sweep.csv" "$tmp/t3/sweep.csv" &&
     cmp -s "$tmp/t1/sweep.md" "$tmp/t3/sweep.md"; then
     ok "same seed, 1/2/3 threads: identical sweep.csv and sweep.md"
 else
     bad "threads change the output"
 fi
-"$bin" sweep scenarios/decay-rules.ini --out "$tmp/t4" --quiet --bootstrap 200 --seed 8
-if cmp -s "$tmp/t1/sweep.csv" "$tmp/t4/sweep.csv"; then bad "another seed gives the same intervals"; else ok "another seed gives other intervals"; fi
+if ! "$bin" sweep scenarios/decay-rules.ini --out "$tmp/t4" --quiet --bootstrap 200 --seed 8 ||
+    [ ! -s "$tmp/t4/sweep.csv" ] || [ ! -s "$tmp/t1/sweep.csv" ]; then
+    bad "another seed: a sweep failed or wrote no sweep.csv"
+elif cmp -s "$tmp/t1/sweep.csv" "$tmp/t4/sweep.csv"; then
+    bad "another seed gives the same intervals"
+else
+    ok "another seed gives other intervals"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
