@@ -33,8 +33,12 @@ for case in tests/e2e/*/; do
     rm -rf "$LEADSIM_CACHE_DIR" "$tmp/a" "$tmp/b"
     a=$(sed "s#\$OUT#$tmp/a#g" "$case/args")
     b=$(sed "s#\$OUT#$tmp/b#g" "$case/args")
-    (cd "$case" && eval "\"$bin\" $a --no-plots" >/dev/null 2>"$tmp/a.err")
-    (cd "$case" && eval "\"$bin\" $b --no-plots" >/dev/null 2>"$tmp/b.err")
+    (cd "$case" && eval "\"$bin\" $a --no-plots" >/dev/null 2>"$tmp/a.err") &&
+        (cd "$case" && eval "\"$bin\" $b --no-plots" >/dev/null 2>"$tmp/b.err") &&
+        [ -n "$(find "$tmp/a" -type f 2>/dev/null | head -1)" ] || {
+        differ="$differ $name(a run failed or wrote nothing)"
+        continue
+    }
     if ! grep -q ": used" "$tmp/b.err"; then
         differ="$differ $name(cache not used: $(grep cache "$tmp/b.err" | head -1))"
         continue
@@ -47,52 +51,58 @@ done
 # 2. staleness and damage, on a copy of the sample
 cp -r datasets/sample "$tmp/data"
 sed "s#^data = .*#data = $tmp/data#" scenarios/decay-rules.ini >"$tmp/s.ini"
-run() { # run LABEL [options]: the trace line in $trace, results in $tmp/out-LABEL
+run() { # run LABEL [options]: the trace line in $trace, results in $tmp/out-LABEL;
+    # $ran is true (a command) when the run exited 0 and wrote summary.csv
     label=$1
     shift
     "$bin" run "$tmp/s.ini" --out "$tmp/out-$label" --quiet --no-plots "$@" 2>"$tmp/err"
+    st=$?
     trace=$(grep "leadsim: cache" "$tmp/err" | head -1)
+    ran=false
+    [ "$st" = 0 ] && [ -s "$tmp/out-$label/summary.csv" ] && ran=true
+    [ "$ran" = true ] || trace="exit $st, no summary.csv; $trace"
 }
 rm -rf "$LEADSIM_CACHE_DIR"
 run first
-echo "$trace" | grep -q "none yet" && ls "$LEADSIM_CACHE_DIR"/*.lsc >/dev/null 2>&1 &&
+$ran && echo "$trace" | grep -q "none yet" && ls "$LEADSIM_CACHE_DIR"/*.lsc >/dev/null 2>&1 &&
     ok "the first load writes a cache" || bad "first load: $trace"
 run second
-echo "$trace" | grep -q ": used" && ok "the second load uses it" || bad "second load: $trace"
+$ran && echo "$trace" | grep -q ": used" && ok "the second load uses it" || bad "second load: $trace"
 cf=$(ls "$LEADSIM_CACHE_DIR"/*.lsc)
 
 printf 'L0000001,2025-06-30 10:00:00,pricing_page_view\n' >>"$tmp/data/events.csv"
 run changed
-"$bin" run "$tmp/s.ini" --out "$tmp/out-fresh" --quiet --no-plots --no-cache 2>/dev/null
-echo "$trace" | grep -q "stale" && diff -r "$tmp/out-changed" "$tmp/out-fresh" >/dev/null &&
+"$bin" run "$tmp/s.ini" --out "$tmp/out-fresh" --quiet --no-plots --no-cache 2>/dev/null &&
+    [ -s "$tmp/out-fresh/summary.csv" ] || bad "a run without the cache failed: the comparisons below cannot pass"
+$ran && echo "$trace" | grep -q "stale" && diff -r "$tmp/out-changed" "$tmp/out-fresh" >/dev/null &&
     ok "an appended event row makes it stale; results are the new data's" || bad "changed events: $trace"
 run again
-echo "$trace" | grep -q ": used" && ok "and the rebuilt cache is used next time" || bad "rebuilt: $trace"
+$ran && echo "$trace" | grep -q ": used" && ok "and the rebuilt cache is used next time" || bad "rebuilt: $trace"
 
 touch -d '2001-01-01' "$tmp/data/outcomes.csv"
 run touched
-echo "$trace" | grep -q "stale" && ok "a source file with another modification time makes it stale" || bad "touched: $trace"
+$ran && echo "$trace" | grep -q "stale" && ok "a source file with another modification time makes it stale" || bad "touched: $trace"
 
 mv "$tmp/data/events.csv" "$tmp/events.csv"
 run noevents
-echo "$trace" | grep -q "stale" && ok "a source file that went away makes it stale" || bad "removed file: $trace"
+$ran && echo "$trace" | grep -q "stale" && ok "a source file that went away makes it stale" || bad "removed file: $trace"
 mv "$tmp/events.csv" "$tmp/data/events.csv"
 run restore
 
 size=$(stat -c %s "$cf")
 truncate -s $((size / 2)) "$cf"
 run truncated
-echo "$trace" | grep -q "truncated" && diff -r "$tmp/out-truncated" "$tmp/out-fresh" >/dev/null &&
+$ran && echo "$trace" | grep -q "truncated" && diff -r "$tmp/out-truncated" "$tmp/out-fresh" >/dev/null &&
     ok "a truncated cache is detected and rebuilt" || bad "truncated: $trace"
 
 printf '\377' | dd of="$cf" bs=1 seek=$((size / 3)) conv=notrunc 2>/dev/null
 run corrupted
-echo "$trace" | grep -q "checksum" && diff -r "$tmp/out-corrupted" "$tmp/out-fresh" >/dev/null &&
+$ran && echo "$trace" | grep -q "checksum" && diff -r "$tmp/out-corrupted" "$tmp/out-fresh" >/dev/null &&
     ok "a corrupted byte is detected (checksum) and the cache rebuilt" || bad "corrupted: $trace"
 
 printf 'LEADSIMC\377\000\000\000' | dd of="$cf" bs=1 seek=0 conv=notrunc 2>/dev/null
 run version
-echo "$trace" | grep -q "another format version" && ok "a cache of another format version is not used" || bad "version: $trace"
+$ran && echo "$trace" | grep -q "another format version" && ok "a cache of another format version is not used" || bad "version: $trace"
 
 # foreign: the cache of another dataset under this dataset's name
 mkdir -p "$tmp/other"
@@ -103,7 +113,7 @@ sed "s#^data = .*#data = $tmp/other#" scenarios/baseline.ini >"$tmp/o.ini"
 run mine
 for f in "$LEADSIM_CACHE_DIR"/*.lsc; do [ "$f" != "$cf" ] && cp "$f" "$cf"; done
 run foreign
-echo "$trace" | grep -q "foreign" && diff -r "$tmp/out-foreign" "$tmp/out-fresh" >/dev/null &&
+$ran && echo "$trace" | grep -q "foreign" && diff -r "$tmp/out-foreign" "$tmp/out-fresh" >/dev/null &&
     ok "another dataset's cache is recognised as foreign" || bad "foreign: $trace"
 
 # --strict on data with counted problems reads the files, so the message is exact
@@ -119,15 +129,16 @@ grep -q "not used with --strict" "$tmp/strict.err" && [ "$st" = 65 ] &&
 # 3. --no-cache and cache clear
 rm -rf "$LEADSIM_CACHE_DIR"
 run nocache --no-cache
-[ -z "$trace" ] && [ ! -e "$LEADSIM_CACHE_DIR" ] && ok "--no-cache neither reads nor writes" || bad "--no-cache: $trace"
+$ran && [ -z "$trace" ] && [ ! -e "$LEADSIM_CACHE_DIR" ] && ok "--no-cache neither reads nor writes" || bad "--no-cache: $trace"
 run make
-"$bin" cache clear --data "$tmp/data" >"$tmp/clear.out"
-[ -z "$(ls "$LEADSIM_CACHE_DIR")" ] && grep -q "Removed the cache of" "$tmp/clear.out" &&
+$ran && ls "$LEADSIM_CACHE_DIR"/*.lsc >/dev/null 2>&1 || bad "cache clear: no cache to clear ($trace)"
+"$bin" cache clear --data "$tmp/data" >"$tmp/clear.out" &&
+    [ -d "$LEADSIM_CACHE_DIR" ] && [ -z "$(ls "$LEADSIM_CACHE_DIR")" ] && grep -q "Removed the cache of" "$tmp/clear.out" &&
     ok "cache clear removes it" || bad "cache clear: $(cat "$tmp/clear.out")"
 "$bin" cache clear >/dev/null 2>&1
 [ $? = 2 ] && ok "cache clear without --data is a usage error" || bad "cache clear usage"
 LEADSIM_CACHE_DIR= "$bin" run "$tmp/s.ini" --out "$tmp/out-nodir" --quiet --no-plots 2>"$tmp/err" &&
-    diff -r "$tmp/out-nodir" "$tmp/out-nocache" >/dev/null && [ ! -s "$tmp/err" ] &&
+    [ -s "$tmp/out-nodir/summary.csv" ] && diff -r "$tmp/out-nodir" "$tmp/out-nocache" >/dev/null && [ ! -s "$tmp/err" ] &&
     ok "with no cache folder everything works the same" || bad "no cache folder"
 
 echo "$pass passed, $fail failed"
