@@ -25,10 +25,17 @@ LEADSIM_CACHE_DIR=
 export LEADSIM_CACHE_DIR
 
 # expect NAME STATUS MESSAGE -- ARGS: exit STATUS and stderr exactly MESSAGE
-# (empty for none) within 120 s.
+# (empty for none) within 120 s; a run expected to succeed must also have
+# written summary.csv in its --out folder (an exit 0 alone proves nothing).
 expect() {
     name=$1 want=$2 msg=$3
     shift 4
+    out=""
+    prev=""
+    for a in "$@"; do
+        [ "$prev" = --out ] && out=$a
+        prev=$a
+    done
     timeout 120 "$bin" "$@" >stdout.txt 2>stderr.txt
     st=$?
     printf '%s' "$msg" >want.txt
@@ -38,6 +45,9 @@ expect() {
         return 1
     elif ! cmp -s want.txt stderr.txt; then
         bad "$name" "stderr: $(head -c 300 stderr.txt)"
+        return 1
+    elif [ "$want" = 0 ] && [ -n "$out" ] && [ ! -s "$out/summary.csv" ]; then
+        bad "$name" "exit 0 but no $out/summary.csv"
         return 1
     fi
     ok "$name"
