@@ -52,9 +52,10 @@ static void test_hostile_title(void **state) {
     char why[300];
     setenv("LEADSIM_PLOTS", "plots", 1);
     if (plot_find(&env, why, sizeof why) < 0) {
+        /* no gnuplot on this machine: counted as skipped, never as passed */
         printf("skipped: %s\n", why);
         unsetenv("LEADSIM_PLOTS");
-        return;
+        skip();
     }
     char dir[] = "/tmp/test_plot_XXXXXX";
     assert_non_null(mkdtemp(dir));
