@@ -7,8 +7,10 @@ summary.csv: the 16 contract columns must be the first 16 columns of OTHER,
 in order; every further reference column must exist in OTHER (found by
 name; OTHER may have more columns).  Counts compare exactly, real numbers
 within relative 1e-9 (absolute 1e-12 near zero), empty fields must be empty
-on both sides.  weekly.csv (--weekly): week_start exactly, handoffs as
-integers; only the reference's columns are compared.
+on both sides.  weekly.csv (--weekly): the headers must be the same (with
+several summary rows both name each line's threshold, and fit_threshold in
+two-axis mode), the same number of lines, week_start exactly, handoffs as
+integers, thresholds as numbers.
 
 Prints one line per mismatch: LABEL: row N (key): COLUMN: ref=.. other=..
 Exit status 0 when equal, 1 otherwise.
@@ -21,7 +23,7 @@ import sys
 CONTRACT = ['scenario', 'threshold', 'fit_threshold', 'leads', 'won', 'mqls',
             'tp', 'fp', 'fn', 'tn', 'precision', 'recall', 'f1', 'mql_rate',
             'lift', 'revenue_recall']
-COUNTS = {'leads', 'won', 'mqls', 'tp', 'fp', 'fn', 'tn', 'handoffs'}
+COUNTS = {'leads', 'won', 'mqls', 'tp', 'fp', 'fn', 'tn', 'handoffs', 'handoff_weeks'}
 TEXT = {'scenario', 'week_start'}
 REL = 1e-9
 ABS = 1e-12
@@ -82,15 +84,15 @@ def main():
         extra = [c for c in rh if c not in oh]
         if extra:
             report('header: missing columns: %s' % ','.join(extra))
-    if a.weekly and oh[:len(rh)] != rh:
-        report('header: %s' % ','.join(oh))
+    if a.weekly and oh != rh:
+        report('header: ref=%s other=%s' % (','.join(rh), ','.join(oh)))
     idx = {}
     for i, c in enumerate(oh):
         idx.setdefault(c, i)
     if len(rrows) != len(orows):
         report('row count: ref=%d other=%d' % (len(rrows), len(orows)))
     for n, (rr, orow) in enumerate(zip(rrows, orows), 1):
-        key = ','.join(rr[1:3]) if not a.weekly else rr[0]
+        key = ','.join(rr[1:3]) if not a.weekly else ','.join([rr[0]] + rr[2:])
         for ci, col in enumerate(rh):
             if col not in idx:
                 continue

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Differential test: random cases (randcase.py) run through the reference
-# (refsim.py) and through leadsim; summary.csv must agree.
+# (refsim.py) and through leadsim; summary.csv (handoff_weeks included) and
+# weekly.csv (every week of every threshold) must agree. The first case that
+# agrees is then corrupted, one weekly.csv value and one handoff_weeks, in a
+# copy: the comparison must catch both, or the test fails.
 #
 #   tests/ref/difftest.sh [N]          seeds 1..N (default 200)
 #
@@ -8,7 +11,7 @@
 #                        current directory)
 #              FIRST     first seed (default 1)
 #              KEEP=1    keep every case directory (failing ones are always kept)
-#              WEEKLY=0  do not also compare weekly.csv for single-row scenarios
+#              WEEKLY=0  do not compare weekly.csv
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 n="${1:-200}"
@@ -19,7 +22,32 @@ if [ ! -x "$leadsim" ]; then
     exit 1
 fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/leadsim-difftest.XXXXXX")"
-pass=0; fail=0; failed_seeds=()
+pass=0; fail=0; failed_seeds=(); controls=0
+
+# negative_controls DIR SEED: one changed hand-off count in weekly.csv and one
+# changed handoff_weeks in summary.csv, each in a copy, must make compare.py
+# fail; a comparison that cannot fail would let every case pass.
+negative_controls() {
+    local dir=$1 seed=$2 st=0
+    awk -F, -v OFS=, 'NR == 2 { $2 = $2 + 1 } { print }' "$dir/out/weekly.csv" >"$dir/bad_weekly.csv"
+    if [ "${WEEKLY:-1}" != 0 ] &&
+        python3 "$here/compare.py" --weekly "$dir/ref_weekly.csv" "$dir/bad_weekly.csv" \
+            --label "control" >/dev/null; then
+        echo "seed $seed: a changed weekly.csv row was not caught"
+        st=1
+    fi
+    local col
+    col=$(head -1 "$dir/out/summary.csv" | tr ',' '\n' | grep -nx handoff_weeks | cut -d: -f1)
+    awk -F, -v OFS=, -v c="${col:-0}" 'NR == 2 && c > 0 { $c = $c + 1 } { print }' \
+        "$dir/out/summary.csv" >"$dir/bad_summary.csv"
+    if [ -z "$col" ] ||
+        python3 "$here/compare.py" "$dir/ref_summary.csv" "$dir/bad_summary.csv" \
+            --label "control" >/dev/null; then
+        echo "seed $seed: a changed handoff_weeks was not caught"
+        st=1
+    fi
+    return $st
+}
 for ((seed = first; seed < first + n; seed++)); do
     dir="$work/seed$seed"
     ok=1
@@ -41,11 +69,14 @@ for ((seed = first; seed < first + n; seed++)); do
     elif [ $ok = 1 ]; then
         python3 "$here/compare.py" "$dir/ref_summary.csv" "$dir/out/summary.csv" \
             --label "seed $seed" || ok=0
-        rows=$(($(wc -l <"$dir/ref_summary.csv") - 1))
-        if [ "${WEEKLY:-1}" != 0 ] && [ "$rows" -eq 1 ] && [ -f "$dir/out/weekly.csv" ]; then
+        if [ "${WEEKLY:-1}" != 0 ]; then
             python3 "$here/compare.py" --weekly "$dir/ref_weekly.csv" "$dir/out/weekly.csv" \
                 --label "seed $seed weekly.csv" || ok=0
         fi
+    fi
+    if [ $ok = 1 ] && [ "$controls" = 0 ] && [ "$(wc -l <"$dir/out/weekly.csv")" -ge 2 ]; then
+        controls=1
+        negative_controls "$dir" "$seed" || { fail=$((fail + 1)); failed_seeds+=("$seed(controls)"); }
     fi
     if [ $ok = 1 ]; then
         pass=$((pass + 1))

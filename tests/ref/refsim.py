@@ -9,8 +9,10 @@ Usage:
     refsim.py SCENARIO.ini [--data DIR] [--weekly FILE]
 
 Prints summary.csv (16 contract columns, then median_days_to_mql,
-weekly_mean, weekly_p90, weekly_max) on stdout.  --weekly writes weekly.csv
-(week_start,handoffs) for the first summary row.
+handoff_weeks, weekly_mean, weekly_p90, weekly_max) on stdout.  --weekly
+writes weekly.csv: week_start,handoffs for every week of every summary row;
+with several rows each line also names its threshold (and, in two-axis mode,
+its fit_threshold).
 
 Out of scope: [sales], [tune], dataset.ini layouts, grids in [behaviour].
 """
@@ -568,6 +570,7 @@ def simulate(sc, leads, until):
                 'lift': fmt_real(lift),
                 'revenue_recall': fmt_real(div(amt_tp, amt_won)),
                 'median_days_to_mql': fmt_real(percentile7(days_to, 0.5) if days_to else None),
+                'handoff_weeks': fmt_num(len(wc) if wc else None),
                 'weekly_mean': fmt_real(sum(wc) / len(wc) if wc else None),
                 'weekly_p90': fmt_real(percentile7(wc, 0.9) if wc else None),
                 'weekly_max': fmt_num(max(wc) if wc else None),
@@ -579,7 +582,30 @@ def simulate(sc, leads, until):
 COLUMNS = ['scenario', 'threshold', 'fit_threshold', 'leads', 'won', 'mqls',
            'tp', 'fp', 'fn', 'tn', 'precision', 'recall', 'f1', 'mql_rate',
            'lift', 'revenue_recall',
-           'median_days_to_mql', 'weekly_mean', 'weekly_p90', 'weekly_max']
+           'median_days_to_mql', 'handoff_weeks', 'weekly_mean', 'weekly_p90',
+           'weekly_max']
+
+
+def write_weekly(f, sc, rows):
+    """weekly.csv (SPEC 5.4, 7): the hand-offs of each ISO week (Monday 00:00
+    UTC) from the week of a row's first MQL to the week of its last, empty
+    weeks included; a row without MQLs has no week.  With several rows every
+    line names its threshold (and fit_threshold in two-axis mode)."""
+    several = len(rows) > 1
+    two = sc.fit_thresholds is not None
+    ww = csv.writer(f, lineterminator='\n')
+    head = ['week_start', 'handoffs']
+    if several:
+        head += ['threshold', 'fit_threshold'] if two else ['threshold']
+    ww.writerow(head)
+    for r in rows:
+        for ws, c in r['_weekly']:
+            line = [fmt_date(ws), c]
+            if several:
+                line.append(r['threshold'])
+                if two:
+                    line.append(r['fit_threshold'])
+            ww.writerow(line)
 
 
 def main(argv=None):
@@ -609,10 +635,7 @@ def main(argv=None):
         w.writerow([r[c] for c in COLUMNS])
     if a.weekly:
         with open(a.weekly, 'w', newline='') as f:
-            ww = csv.writer(f, lineterminator='\n')
-            ww.writerow(['week_start', 'handoffs'])
-            for ws, c in rows[0]['_weekly']:
-                ww.writerow([fmt_date(ws), c])
+            write_weekly(f, sc, rows)
     return 0
 
 
