@@ -587,10 +587,11 @@ COLUMNS = ['scenario', 'threshold', 'fit_threshold', 'leads', 'won', 'mqls',
 
 
 def write_weekly(f, sc, rows):
-    """weekly.csv (SPEC 5.4, 7): the hand-offs of each ISO week (Monday 00:00
-    UTC) from the week of a row's first MQL to the week of its last, empty
-    weeks included; a row without MQLs has no week.  With several rows every
-    line names its threshold (and fit_threshold in two-axis mode)."""
+    """weekly.csv (SPEC 7): the hand-offs of each ISO week (SPEC 5.4: Monday
+    00:00 UTC) over the weeks the weekly figures are taken over, the same as
+    leadsim's: from the week of a row's first MQL to the week of its last,
+    empty weeks included; a row without MQLs has no week.  With several rows
+    every line names its threshold (and fit_threshold in two-axis mode)."""
     several = len(rows) > 1
     two = sc.fit_thresholds is not None
     ww = csv.writer(f, lineterminator='\n')
