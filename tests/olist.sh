@@ -3,7 +3,7 @@
 #
 # The data is not in the repository (CC BY-NC-SA); it is read from
 # ../shared/datasets/olist next to the checkout. When that folder is absent
-# the test says so and counts as skipped. Checks the known totals: 8,000
+# the test prints a "skip" line, which tests/run.sh counts as skipped. Checks the known totals: 8,000
 # leads and 842 won deals, and that the one deal won before its first contact
 # is reported.
 # Usage: sh tests/olist.sh LEADSIM_BINARY
@@ -26,7 +26,8 @@ paid_search = 10
 threshold = 0, 10
 INI
 fail=0
-"$bin" run "$tmp/olist.ini" --data datasets/olist --out "$tmp/out" --quiet || fail=1
+"$bin" run "$tmp/olist.ini" --data datasets/olist --out "$tmp/out" --quiet ||
+    { echo "FAIL olist: run exited with status $?"; fail=1; }
 row=$(sed -n 2p "$tmp/out/summary.csv" | cut -d, -f4,5,6)
 [ "$row" = "8000,842,7999" ] || { echo "FAIL olist: leads,won,mqls at threshold 0 = '$row', expected 8000,842,7999"; fail=1; }
 grep -q "closed before they were created.*| 1 |" "$tmp/out/summary.md" ||

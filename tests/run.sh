@@ -8,30 +8,82 @@
 # twice: the first pass writes the columnar caches, the second maps them;
 # every allocation of small runs failed in turn on the fault-injection build
 # (tests/test_alloc.sh); and a short run of every fuzz target. Ends with the
-# line "N passed, M failed" and a non-zero status on any failure.
+# line "N passed, M failed, K skipped" and a non-zero status on any failure.
+# A check that cannot run here (the Olist data is not next to the checkout,
+# gnuplot missing in a unit test) is counted as skipped, never as passed;
+# a missing tool that `make deps` installs (python3, valgrind) is a failure.
 #
-# Usage: sh tests/run.sh [--asan-only | --valgrind-only]
+# Usage: sh tests/run.sh [--check | --asan-only | --valgrind-only]
+#   --check   only the unit and end-to-end tests on the normal build (make check)
 cd "$(dirname "$0")/.." || exit 1
 pass=0
 fail=0
-count() { # count PASSED FAILED
+skip=0
+count() { # count PASSED FAILED [SKIPPED]
     pass=$((pass + $1))
     fail=$((fail + $2))
+    skip=$((skip + ${3:-0}))
 }
 
-# tally CMD...: run a script that prints one "ok"/"FAIL" line per check, show
-# its output and count those lines; a non-zero exit with no FAIL line (a
-# crash, a missing build) counts as one failure.
+# tally CMD...: run a script that prints one "ok"/"FAIL"/"skip" line per
+# check, show its output and count those lines; a non-zero exit with no FAIL
+# line (a crash, a missing build) counts as one failure.
 tally() {
     log=$(mktemp)
     "$@" >"$log" 2>&1
     st=$?
     cat "$log"
-    n_ok=$(grep -c '^ok' "$log")
-    n_bad=$(grep -c '^FAIL' "$log")
+    n_ok=$(grep -c '^ok ' "$log")
+    n_bad=$(grep -c '^FAIL ' "$log")
+    n_skip=$(grep -c '^skip ' "$log")
     if [ "$st" -ne 0 ] && [ "$n_bad" = 0 ]; then n_bad=1; fi
-    count "$n_ok" "$n_bad"
+    count "$n_ok" "$n_bad" "$n_skip"
     rm -f "$log"
+}
+
+# cmocka_sum WORD LOG: the sum of the N in every "[  WORD ] N test(s)" line;
+# a binary may run several cmocka groups, each ending with its own lines.
+# Not anchored at the line start: stdout and stderr share the log, and a
+# buffered stdout may be flushed in the middle of a line.
+cmocka_sum() {
+    grep -o "\[  $1 *\] [0-9]* test" "$2" | awk '{ n += $4 } END { print n + 0 }'
+}
+
+# unit_tests BUILD_DIR: every tests/unit/test_*.c must have its binary in
+# BUILD_DIR/tests; each binary's groups are summed. A non-zero exit with no
+# failed test (a crash, a sanitizer report), or a binary that reports no test
+# at all, is one failure.
+unit_tests() {
+    for src in tests/unit/test_*.c; do
+        t=$1/tests/$(basename "$src" .c)
+        if [ ! -x "$t" ]; then
+            echo "FAIL unit $t: not built"
+            count 0 1
+            continue
+        fi
+        log=$(mktemp)
+        "$t" >"$log" 2>&1
+        st=$?
+        cat "$log"
+        n_pass=$(cmocka_sum PASSED "$log")
+        n_fail=$(cmocka_sum FAILED "$log")
+        n_skip=$(cmocka_sum SKIPPED "$log")
+        if [ "$st" -ne 0 ] && [ "$n_fail" = 0 ]; then n_fail=1; fi # crashed or sanitizer report
+        if [ $((n_pass + n_fail + n_skip)) = 0 ]; then
+            echo "FAIL unit $t: exit $st and no cmocka summary"
+            n_fail=1
+        fi
+        count "$n_pass" "$n_fail" "$n_skip"
+        rm -f "$log"
+    done
+}
+
+# total: the final line, and the status: 0 only with no failure.
+total() {
+    echo
+    echo "$pass passed, $fail failed, $skip skipped"
+    [ "$fail" = 0 ]
+    exit
 }
 
 # The suites keep their columnar caches to themselves, not in ~/.cache.
@@ -43,59 +95,46 @@ trap 'rm -rf "$LEADSIM_CACHE_DIR"' EXIT
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
-suite() { # suite LABEL BUILD_DIR
+suite() { # suite LABEL BUILD_DIR [--check]: with --check only the unit and e2e tests
     label=$1
     dir=$2
     echo "== $label: unit tests"
-    for t in "$dir"/tests/test_*; do
-        [ -x "$t" ] || continue
-        log=$(mktemp)
-        "$t" >"$log" 2>&1
-        st=$?
-        cat "$log"
-        n_pass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-        n_fail=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-        n_pass=${n_pass:-0}
-        n_fail=${n_fail:-0}
-        if [ "$st" -ne 0 ] && [ "$n_fail" = 0 ]; then n_fail=1; fi # crashed or sanitizer report
-        count "$n_pass" "$n_fail"
-        rm -f "$log"
-    done
+    unit_tests "$dir"
     echo "== $label: end-to-end tests"
-    log=$(mktemp)
-    sh tests/e2e.sh "$dir/leadsim" >"$log" 2>&1
-    cat "$log"
-    count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
-    rm -f "$log"
+    tally sh tests/e2e.sh "$dir/leadsim"
+    [ "$3" = --check ] && return
     echo "== $label: real data (Olist)"
-    log=$(mktemp)
-    sh tests/olist.sh "$dir/leadsim" >"$log" 2>&1
-    cat "$log"
-    count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
-    rm -f "$log"
+    tally sh tests/olist.sh "$dir/leadsim"
     for t in tests/test_*.sh; do
         [ -f "$t" ] || continue
-        [ "$t" = tests/test_alloc.sh ] && continue # its own build, run once below
+        [ "$t" = tests/test_alloc.sh ] && continue  # its own build, run once below
+        [ "$t" = tests/test_layout.sh ] && continue # the source, not a build: once below
         echo "== $label: $t"
         tally env LEADSIM="$dir/leadsim" sh "$t"
     done
+    if [ "$label" = "release build" ] && [ -f tests/test_layout.sh ]; then
+        echo "== the code's layout: tests/test_layout.sh"
+        tally sh tests/test_layout.sh
+    fi
     if [ -f tests/ref/difftest.sh ]; then
-        if command -v python3 >/dev/null 2>&1; then
+        # python3 is one of the packages `make deps` installs: without it
+        # this suite did not run what it promises, so that is a failure.
+        if ! command -v python3 >/dev/null 2>&1; then
+            echo "FAIL $label: differential test: python3 is not installed (make deps installs it)"
+            count 0 1
+        else
             echo "== $label: differential test against the reference implementation"
             log=$(mktemp)
             LEADSIM="$dir/leadsim" bash tests/ref/difftest.sh "${DIFFTEST_CASES:-60}" >"$log" 2>&1
             st=$?
             tail -15 "$log"
             if [ "$st" = 0 ]; then count 1 0; else count 0 1; fi
-            rm -f "$log"
             if [ "$label" = "release build" ] && [ -f tests/ref/check_cases.sh ]; then
                 echo "== the reference implementation against its hand-computed cases"
                 if bash tests/ref/check_cases.sh >"$log" 2>&1; then count 1 0; else count 0 1; fi
                 tail -3 "$log"
-                rm -f "$log"
             fi
-        else
-            echo "== $label: differential test skipped: python3 is not installed"
+            rm -f "$log"
         fi
     fi
 }
@@ -112,23 +151,22 @@ valgrind_suite() {
     LEADSIM_CACHE_DIR=$(mktemp -d)
     for what in "reading the CSV files, writing caches" "from the caches"; do
         echo "== release build under valgrind: end-to-end tests, $what"
-        log=$(mktemp)
-        E2E_WRAPPER=tests/valgrind.sh sh tests/e2e.sh build/leadsim >"$log" 2>&1
-        cat "$log"
-        count "$(grep -c '^ok ' "$log")" "$(grep -c '^FAIL ' "$log")"
-        rm -f "$log"
+        tally env E2E_WRAPPER=tests/valgrind.sh sh tests/e2e.sh build/leadsim
     done
     rm -rf "$LEADSIM_CACHE_DIR"
     LEADSIM_CACHE_DIR=$old_cache
 }
 
-if [ "$1" = "--valgrind-only" ]; then
+case $1 in
+--valgrind-only)
     valgrind_suite
-    echo
-    echo "$pass passed, $fail failed"
-    [ "$fail" = 0 ]
-    exit
-fi
+    total
+    ;;
+--check)
+    suite "release build" build --check
+    total
+    ;;
+esac
 if [ "$1" != "--asan-only" ]; then
     suite "release build" build
 fi
@@ -143,6 +181,4 @@ if [ "$1" != "--asan-only" ]; then
     echo "== fuzz targets: reproducers, then ${FUZZ_RUNS:-2000} inputs each"
     tally sh tests/fuzz.sh --smoke "${FUZZ_RUNS:-2000}"
 fi
-echo
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+total

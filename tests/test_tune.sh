@@ -133,7 +133,7 @@ if command -v python3 >/dev/null 2>&1; then
         s=$((s + 1))
     done
 else
-    echo "tune: random edge-case datasets skipped: python3 is not installed"
+    bad "random edge-case datasets: python3 is not installed (make deps installs it)"
 fi
 
 # A generated dataset: realistic event streams.
