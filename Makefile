@@ -1,8 +1,10 @@
 # Makefile - builds build/leadsim, runs the tests, installs missing system packages.
 #
 #   make            build build/leadsim (installs missing packages first)
+#   make check      the developer's inner loop: unit and end-to-end tests on the normal
+#                   build only (well under a minute)
 #   make test       every test: unit (cmocka), end-to-end, then the same under ASan+UBSan,
-#                   and each fuzz target on its reproducers and 2000 inputs
+#                   and each fuzz target on its reproducers and 2000 inputs (what CI runs)
 #   make check-asan only the sanitizer run
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make check-alloc   every allocation of small runs failed in turn (fault-injection build)
@@ -44,10 +46,11 @@ TESTHDR := $(wildcard tests/unit/*.h)
 TESTS   := $(TESTSRC:tests/unit/%.c=build/tests/%)
 ATESTS  := $(TESTSRC:tests/unit/%.c=build/asan/tests/%)
 
+# python3 runs the reference implementation of the differential test (tests/ref).
 DEB_PKGS := g++ libgsl-dev libcsv-dev libinih-dev libcmocka-dev libfmt-dev \
-            gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm valgrind
+            gnuplot-nox pkg-config chromium clang libclang-rt-14-dev llvm valgrind python3
 
-.PHONY: all deps test check-asan check-alloc check-valgrind unit e2e demo bench clean sample \
+.PHONY: all deps test check check-asan check-alloc check-valgrind unit e2e demo bench clean sample \
         fuzz fuzz-build
 
 all: deps build/leadsim
@@ -108,10 +111,15 @@ build/obj build/tests build/asan/obj build/asan/tests build/fuzz/obj build/faila
 # under AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end
 # tests under valgrind (check-valgrind), the allocation failures
 # (check-alloc) and a short run of each fuzz target. tests/run.sh prints the
-# final "N passed, N failed" line and fails on any failure.
+# final "N passed, M failed, K skipped" line and fails on any failure.
 test: deps build/leadsim $(TESTS) build/asan/leadsim $(ATESTS) build/faultshim.so $(FUZZ_BINS) \
       build/failalloc/leadsim
 	@sh tests/run.sh
+
+# The fast inner loop: the unit tests and the end-to-end golden tests on the
+# normal build, ending with the same "N passed, M failed, K skipped" line.
+check: deps build/leadsim $(TESTS)
+	@sh tests/run.sh --check
 
 fuzz-build: deps $(FUZZ_BINS)
 
