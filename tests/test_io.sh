@@ -211,6 +211,8 @@ else
 fi
 
 # gen locks its folder like a run: a second gen into it stops at once.
+# (mkdir: when an earlier gen failed, the script must go on to report the rest)
+mkdir -p gen
 : >gen/.leadsim.lock
 snapshot gen >before.txt
 flock gen/.leadsim.lock timeout 60 "$bin" gen --out gen --leads 100 --quiet >stdout.txt 2>stderr.txt
@@ -252,6 +254,7 @@ run # back to the results the other checks expect
 
 # ---------- the lock ----------
 # flock(1) holds the lock as another run would; leadsim must not wait.
+mkdir -p out # (as for gen above)
 : >out/.leadsim.lock
 snapshot out >before.txt
 flock out/.leadsim.lock timeout 60 "$bin" $R >stdout.txt 2>stderr.txt
@@ -281,6 +284,7 @@ fi
 # A comparison locks each scenario's folder, where a run of that scenario
 # alone would write.
 "$bin" run good.ini other.ini --out cmp --quiet --no-plots
+mkdir -p cmp/good # (as for gen above)
 : >cmp/good/.leadsim.lock
 snapshot cmp >before.txt
 flock cmp/good/.leadsim.lock timeout 60 "$bin" run good.ini other.ini --out cmp --quiet --no-plots >stdout.txt 2>stderr.txt
