@@ -1,9 +1,11 @@
 #!/bin/sh
 # run.sh - the whole test suite, as `make test` runs it.
 #
-# Unit tests (cmocka), end-to-end golden tests and the differential test
-# against the reference implementation, first on the normal build, then on
-# the AddressSanitizer + UndefinedBehaviorSanitizer build; then, once, the
+# Unit tests (cmocka), end-to-end golden tests, the Olist replay, every
+# tests/test_*.sh and the differential test against the reference
+# implementation, first on the normal build, then on the AddressSanitizer +
+# UndefinedBehaviorSanitizer build; the code's layout (tests/test_layout.sh,
+# which reads the source, not a build) once, on the first pass; then, once, the
 # end-to-end tests on the normal build under valgrind (tests/valgrind.sh),
 # twice: the first pass writes the columnar caches, the second maps them;
 # every allocation of small runs failed in turn on the fault-injection build
