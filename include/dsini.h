@@ -49,7 +49,7 @@ typedef struct dsini {
  * given to dsini_fini in every case. */
 int dsini_read(const char *path, dsini *L, util_err *err);
 
-/* Free what L holds (L itself is the caller's); accepts a zeroed L. */
+/* Free what L holds (L itself is the caller's); accepts NULL and a zeroed L. */
 void dsini_fini(dsini *L);
 
 /* FILE in L's folder (FILE itself when absolute), newly allocated; NULL

@@ -22,6 +22,7 @@ static void free_list(char **l, size_t n) {
 }
 
 void dsini_fini(dsini *L) {
+    if (!L) return;
     free(L->dir);
     free(L->ini);
     free(L->leads_file);
