@@ -27,11 +27,12 @@
  * or -1 when there is no cache folder. */
 int cache_file(const char *path, char *out, size_t n);
 
-/* Load dataset PATH from its cache. Returns 0 with *out set; 1 when there is
- * no usable cache (missing, stale, truncated, foreign: the caller loads the
- * CSV files); -1 with err only for a failure that loading could not fix
- * (out of memory). */
-int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err);
+/* Load dataset PATH from its cache. With STRICT (--strict) a cache holding
+ * counted problems is not used: only reading the files can tell which one
+ * comes first. Returns 0 with *out set; 1 when there is no usable cache
+ * (missing, stale, truncated, foreign: the caller loads the CSV files); -1
+ * with err only for a failure that loading could not fix (out of memory). */
+int cache_load(const char *path, int strict, dataset **out, util_err *err);
 
 /* Write ds, loaded from PATH, to the cache (a temporary file renamed into
  * place). Returns 0, or -1 with err: UTIL_EIO when the cache cannot be

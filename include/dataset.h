@@ -1,9 +1,9 @@
 /* dataset.h - a dataset in memory (SPEC 3): leads, events and outcomes as flat columns.
  *
- * Loading reads leads.csv, events.csv and outcomes.csv (or the files a
- * dataset.ini names), interns ids, event types and attribute values once, and
- * keeps events as parallel arrays sorted by lead then time, with per-lead
- * offsets. Nothing on the replay path touches a string again.
+ * Ids, event types and attribute values are interned once, and events are
+ * parallel arrays sorted by lead then time, with per-lead offsets: nothing
+ * on the replay path touches a string again. The CSV loader (csvload.h) and
+ * the cache (cache.h) fill this struct; load.h is how the verbs get one.
  *
  * Problems are sorted into classes: fatal ones (malformed CSV, a missing
  * column, a bad timestamp, a duplicate lead id, an unknown status) stop a run
@@ -102,19 +102,10 @@ typedef struct dataset {
     dataset_dq dq[DATASET_DQ_COUNT];
 } dataset;
 
-typedef struct dataset_opts {
-    int strict;      /* counted problems are fatal */
-    int collect_all; /* check: go on past fatal row problems and count them all */
-    int progress;    /* print a progress line on stderr (the caller checks it is a terminal) */
-    int no_cache;    /* neither read nor write the columnar cache */
-} dataset_opts;
-
-/* Load the dataset at PATH: a folder (with or without a dataset.ini) or a
- * dataset.ini file. Returns 0 and *out; or -1 with err (UTIL_EDATA for bad
- * content, UTIL_EIO for unreadable files, UTIL_EINTERNAL for memory). With
- * collect_all, fatal row problems are only counted in (*out)->dq, and the
- * return is -1 only for problems that leave nothing to report. */
-int dataset_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err);
+/* A dataset with no leads, empty string tables and no timestamp yet, for a
+ * loader to fill; NULL when memory runs out. Free it with dataset_free. */
+dataset *dataset_alloc(void);
+/* Free DS and everything it holds or maps; accepts NULL. */
 void dataset_free(dataset *ds);
 
 /* Give back the memory of the event arrays (ev_time, ev_type) once every

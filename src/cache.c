@@ -400,14 +400,17 @@ static int time_ok(int64_t t) {
     return t >= TSTAMP_PARSE_MIN && t <= TSTAMP_PARSE_MAX;
 }
 
-/* Fill ds from the mapping; 0, or -1 when anything is off. */
-static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *opts,
-                   const char **why) {
+/* The sections below each fill part of ds from the mapping, in file order.
+ * Each returns 0; -1 when anything is off (the cache is not used); -2 when
+ * memory runs out. */
+
+/* The key and the four source files: a cache for another dataset, or one
+ * whose sources changed, is not read further. */
+static int map_sources(reader *r, const char *key, const char **srcp, const src_stat **src,
+                       const char **why) {
     const char *k = r_str(r);
     *why = "foreign (made for another dataset)";
     if (!k || strcmp(k, key) != 0) return -1;
-    const char *srcp[4];
-    const src_stat *src[4];
     for (int i = 0; i < 4; i++) {
         srcp[i] = r_str(r);
         const src_stat *st = src[i] = r_exact(r, sizeof(src_stat));
@@ -417,7 +420,11 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
         if (same < 0) return -2;
         if (!same) return -1;
     }
-    *why = "invalid contents";
+    return 0;
+}
+
+/* The counts and flags; *rows is how many rows the three files have at most. */
+static int map_counts(reader *r, dataset *ds, const src_stat *const *src, uint64_t *rows) {
     const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));
     /* An event count whose arrays could not fit in the file would make the
      * byte sizes below wrap around (2^63 events "need" 0 bytes). */
@@ -431,7 +438,7 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     if (sc[7] > src[2]->size || sc[8] > src[3]->size || sc[7] > CACHE_MAX_ROWS ||
         sc[8] > CACHE_MAX_ROWS)
         return -1;
-    const uint64_t rows = sc[0] + sc[7] + sc[8];
+    *rows = sc[0] + sc[7] + sc[8];
     ds->nleads = sc[0];
     ds->nevents = sc[1];
     ds->nattrs = sc[2];
@@ -441,6 +448,11 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     ds->max_time = (int64_t)sc[6];
     ds->nrows_events = (long)sc[7];
     ds->nrows_outcomes = (long)sc[8];
+    return 0;
+}
+
+/* The files the dataset was read from, and those the cache watches. */
+static int map_paths(reader *r, dataset *ds, const char *const *srcp) {
     const char *lp = r_str(r), *ep = r_str(r), *op = r_str(r), *ip = r_str(r);
     if (r->bad) return -1;
     if (!(ds->leads_path = util_strdup(lp))) return -2;
@@ -450,6 +462,11 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     if (!(ds->ini_candidate = util_strdup(srcp[0])) || !(ds->events_candidate = util_strdup(srcp[2])) ||
         !(ds->outcomes_candidate = util_strdup(srcp[3])))
         return -2;
+    return 0;
+}
+
+/* The data-quality counts and examples. */
+static int map_dq(reader *r, dataset *ds, uint64_t rows, int strict, const char **why) {
     long warnings = 0;
     for (int c = 0; c < DATASET_DQ_COUNT; c++) {
         const int64_t *q = r_exact(r, 2 * sizeof(int64_t));
@@ -470,12 +487,16 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     }
     /* --strict must stop on the first problem in file order, which only
      * reading the files can tell */
-    if (opts && opts->strict && warnings) {
+    if (strict && warnings) {
         *why = "not used with --strict on data with counted problems";
         return -1;
     }
-    *why = "invalid contents";
-    size_t n = ds->nleads, ne = ds->nevents;
+    return 0;
+}
+
+/* The leads' ids and columns. */
+static int map_leads(reader *r, dataset *ds) {
+    size_t n = ds->nleads;
     if (r_strtab(r, &ds->ids) < 0 || ds->ids.n != n) return -1;
     ds->created = (int64_t *)r_exact(r, n * 8);
     ds->status = (uint8_t *)r_exact(r, n);
@@ -491,6 +512,12 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
             (ds->closed[i] != TSTAMP_NONE && !time_ok(ds->closed[i])) ||
             !(isnan(ds->amount[i]) || (ds->amount[i] >= 0 && ds->amount[i] <= DATASET_MAX_AMOUNT)))
             return -1;
+    return 0;
+}
+
+/* The attribute columns, every code inside its table. */
+static int map_attrs(reader *r, dataset *ds) {
+    size_t n = ds->nleads;
     if (!(ds->attrs = util_calloc(ds->nattrs + 1, sizeof *ds->attrs))) return -2;
     for (size_t a = 0; a < ds->nattrs; a++) {
         dataset_attr *at = &ds->attrs[a];
@@ -502,6 +529,12 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
         for (size_t i = 0; i < n; i++)
             if (at->code[i] >= at->values.n) return -1;
     }
+    return 0;
+}
+
+/* The events and their type names. */
+static int map_events(reader *r, dataset *ds) {
+    size_t n = ds->nleads, ne = ds->nevents;
     ds->ev_off = (size_t *)r_exact(r, (n + 1) * 8);
     ds->ev_time = (int64_t *)r_exact(r, ne * 8);
     ds->ev_type = (uint16_t *)r_exact(r, ne * 2);
@@ -516,6 +549,24 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
             if (ds->ev_type[e] >= ds->types.n || ds->ev_time[e] > TSTAMP_PARSE_MAX ||
                 ds->ev_time[e] < (e > ds->ev_off[i] ? ds->ev_time[e - 1] : ds->created[i]))
                 return -1;
+    return 0;
+}
+
+/* Fill ds from the mapping; 0, -1 when anything is off (*why says what),
+ * -2 when memory runs out. */
+static int map_all(reader *r, const char *key, dataset *ds, int strict, const char **why) {
+    const char *srcp[4];
+    const src_stat *src[4];
+    uint64_t rows = 0;
+    int rc = map_sources(r, key, srcp, src, why);
+    if (rc < 0) return rc;
+    *why = "invalid contents";
+    if ((rc = map_counts(r, ds, src, &rows)) < 0 || (rc = map_paths(r, ds, srcp)) < 0 ||
+        (rc = map_dq(r, ds, rows, strict, why)) < 0)
+        return rc;
+    *why = "invalid contents";
+    if ((rc = map_leads(r, ds)) < 0 || (rc = map_attrs(r, ds)) < 0 || (rc = map_events(r, ds)) < 0)
+        return rc;
     if (r->at != r->len) return -1;
     /* the lookup slots are not stored: rebuilt so that every table works
      * exactly as after a CSV load */
@@ -525,7 +576,7 @@ static int map_all(reader *r, const char *key, dataset *ds, const dataset_opts *
     return 0;
 }
 
-int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_err *err) {
+int cache_load(const char *path, int strict, dataset **out, util_err *err) {
     char file[PATH_MAX + 64], key[3 * PATH_MAX + 8];
     if (cache_file(path, file, sizeof file) < 0 || make_key(path, key, sizeof key) < 0) return 1;
     /* Opened like every input: something other than a regular file there
@@ -561,7 +612,7 @@ int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_e
      * needed again. Dropping them keeps resident memory to what is used:
      * pages read later come back from the page cache. */
     madvise(map, len, MADV_DONTNEED);
-    dataset *ds = util_calloc(1, sizeof *ds);
+    dataset *ds = dataset_alloc();
     if (!ds) {
         munmap(map, len);
         return util_enomem(err);
@@ -570,7 +621,7 @@ int cache_load(const char *path, const dataset_opts *opts, dataset **out, util_e
     ds->map_len = len;
     reader r = {.base = map, .len = len, .at = sizeof(header)};
     const char *why = "";
-    int rc = map_all(&r, key, ds, opts, &why);
+    int rc = map_all(&r, key, ds, strict, &why);
     if (rc < 0) {
         dataset_free(ds);
         if (rc == -2) return util_enomem(err);

@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include "load.h"
+
 int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err *err) {
     *path = c->data ? c->data : sc->data;
     if (!*path)
@@ -15,7 +17,7 @@ int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err 
 }
 
 int cli_load(const cli *c, const char *path, dataset **ds, util_err *err) {
-    dataset_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
-                      .no_cache = c->no_cache};
-    return dataset_load(path, &o, ds, err);
+    load_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
+                   .no_cache = c->no_cache};
+    return load_dataset(path, &o, ds, err);
 }

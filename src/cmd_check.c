@@ -5,14 +5,15 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "load.h"
 
 int cmd_check(const cli *c, util_err *err) {
     if (c->nargs != 1)
         return util_errf(err, UTIL_EUSAGE, "check needs exactly one dataset folder or dataset.ini");
     const char *path = c->args[0];
-    dataset_opts o = {.strict = c->strict, .collect_all = 1, .progress = !c->quiet && isatty(2)};
+    load_opts o = {.strict = c->strict, .collect_all = 1, .progress = !c->quiet && isatty(2)};
     dataset *ds = NULL;
-    if (dataset_load(path, &o, &ds, err) < 0) return -1;
+    if (load_dataset(path, &o, &ds, err) < 0) return -1;
     long fatal = dataset_fatal_count(ds), counted = 0;
     for (int k = DATASET_DQ_NFATAL; k < DATASET_DQ_COUNT; k++) counted += ds->dq[k].count;
     printf("%s: %zu leads, %ld event rows, %ld outcome rows%s\n", path, ds->nleads,

@@ -561,47 +561,66 @@ static int grow(void *pp, size_t *cap, size_t need, size_t size) {
 
 /* ---------------------------- One lead ---------------------------- */
 
-/* Generate lead number `num` created at `created` in country `c` and write its
- * rows. Returns 0, or -1 when scratch memory runs out. */
-static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) {
-    const gsl_rng *r = g->rng;
-    int drifted = created >= T_DRIFT;
+/* What is drawn for one lead before its rows are written. Its events are in
+ * the context's scratch arrays (ev_t, ev_k; n of them). */
+typedef struct lead_draw {
+    int64_t created;
+    int c;                  /* country */
+    int drifted;            /* created in the drifted regime */
+    int role, role_shown, ind, emp_shown, src;
+    long emp;
+    double z;               /* intent (log-odds) */
+    double engage;
+    unsigned visits;
+    int64_t tz;             /* the country's UTC offset */
+    double x0;              /* created_at on the working clock */
+    size_t n;               /* events drawn */
+    int status;             /* 0 open, 1 won, 2 lost */
+    int64_t closed;
+    long long cents;
+    int open_row;
+} lead_draw;
 
-    /* Fit. */
-    int role = pick_attr(r, roles, N_ROLE);
-    int role_shown = gsl_rng_uniform(r) >= MISSING_ROLE;
-    int ind = (role == ROLE_STUDENT && gsl_rng_uniform(r) < STUDENT_EDUCATION)
-                  ? IND_EDUCATION
-                  : pick_attr(r, industries, N_IND);
+/* Fit: the attributes and the intent they drive. */
+static void draw_fit(const gen_ctx *g, lead_draw *d) {
+    const gsl_rng *r = g->rng;
+    d->role = pick_attr(r, roles, N_ROLE);
+    d->role_shown = gsl_rng_uniform(r) >= MISSING_ROLE;
+    d->ind = (d->role == ROLE_STUDENT && gsl_rng_uniform(r) < STUDENT_EDUCATION)
+                 ? IND_EDUCATION
+                 : pick_attr(r, industries, N_IND);
     double e = floor(gsl_ran_lognormal(r, log(EMP_MEDIAN), EMP_SIGMA) + 0.5);
-    long emp = e < 1 ? 1 : e > EMP_MAX ? EMP_MAX : (long)e;
-    int emp_shown = gsl_rng_uniform(r) >= MISSING_EMPLOYEES;
-    int src = pick_attr(r, sources, N_SOURCE);
-    double ind_fit = (drifted && ind == IND_RETAIL) ? RETAIL_FIT_DRIFT : industries[ind].fit;
+    d->emp = e < 1 ? 1 : e > EMP_MAX ? EMP_MAX : (long)e;
+    d->emp_shown = gsl_rng_uniform(r) >= MISSING_EMPLOYEES;
+    d->src = pick_attr(r, sources, N_SOURCE);
+    double ind_fit = (d->drifted && d->ind == IND_RETAIL) ? RETAIL_FIT_DRIFT : industries[d->ind].fit;
     double size_fit = 0;
     for (size_t i = 0; i < N_SIZE_BAND; i++)
-        if (emp >= size_bands[i].from) size_fit = size_bands[i].fit;
-    double z = INTENT_BASE + ind_fit + size_fit + roles[role].fit + countries[c].fit +
-               sources[src].fit + gsl_ran_gaussian(r, INTENT_NOISE);
-    double engage = gsl_ran_lognormal(r, -0.5 * ENGAGE_SIGMA * ENGAGE_SIGMA, ENGAGE_SIGMA);
-    unsigned visits = 1 + gsl_ran_poisson(r, VISITS_BASE * exp(VISITS_BETA * z) * sqrt(engage));
+        if (d->emp >= size_bands[i].from) size_fit = size_bands[i].fit;
+    d->z = INTENT_BASE + ind_fit + size_fit + roles[d->role].fit + countries[d->c].fit +
+           sources[d->src].fit + gsl_ran_gaussian(r, INTENT_NOISE);
+    d->engage = gsl_ran_lognormal(r, -0.5 * ENGAGE_SIGMA * ENGAGE_SIGMA, ENGAGE_SIGMA);
+    d->visits = 1 + gsl_ran_poisson(r, VISITS_BASE * exp(VISITS_BETA * d->z) * sqrt(d->engage));
+}
 
-    /* Activity: the main stream's count and type mix depend on intent and
-     * engagement; in the drifted regime webinars are a separate stream that
-     * depends on neither. */
+/* Activity: the main stream's count and type mix depend on intent and
+ * engagement; in the drifted regime webinars are a separate stream that
+ * depends on neither. Returns 0, or -1 when scratch memory runs out. */
+static int draw_activity(gen_ctx *g, lead_draw *d) {
+    const gsl_rng *r = g->rng;
     double window = gsl_ran_lognormal(r, log(ACTIVE_MEDIAN_DAYS * DAY), ACTIVE_SIGMA);
     double rate[N_STREAM], mix[3][N_STREAM], mix_total[3] = {0, 0, 0}, lambda = 0;
     for (int k = 0; k < N_STREAM; k++) {
-        rate[k] = (k == EV_WEBINAR && drifted) ? 0 : events[k].base * exp(events[k].beta * z);
+        rate[k] = (k == EV_WEBINAR && d->drifted) ? 0 : events[k].base * exp(events[k].beta * d->z);
         lambda += rate[k];
         for (int ph = 0; ph < 3; ph++) {
             mix[ph][k] = rate[k] * phase_w[events[k].late][ph];
             mix_total[ph] += mix[ph][k];
         }
     }
-    size_t n_main = gsl_ran_poisson(r, EVENT_SCALE * engage * lambda);
-    size_t n_web = drifted ? gsl_ran_poisson(r, WEBINAR_DRIFT_MEAN) : 0;
-    double p_unsub = UNSUB_BASE * exp(-UNSUB_BETA * z);
+    size_t n_main = gsl_ran_poisson(r, EVENT_SCALE * d->engage * lambda);
+    size_t n_web = d->drifted ? gsl_ran_poisson(r, WEBINAR_DRIFT_MEAN) : 0;
+    double p_unsub = UNSUB_BASE * exp(-UNSUB_BETA * d->z);
     if (p_unsub > UNSUB_MAX) p_unsub = UNSUB_MAX;
     double unsub_pos = 2.0; /* > 1: none */
     if (gsl_rng_uniform(r) < p_unsub) unsub_pos = gsl_rng_uniform_pos(r);
@@ -616,11 +635,11 @@ static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) 
     /* Merge the streams in position order, map positions to clock time (more
      * activity early: clock offset = window * pos^1.5) and back to UTC. Email
      * events stop at an unsubscribe. */
-    int64_t tz = countries[c].utc_offset;
-    double x0 = clock_fwd(g, created + tz);
+    d->tz = countries[d->c].utc_offset;
+    d->x0 = clock_fwd(g, d->created + d->tz);
     size_t n = 0, i = 0, j = 0;
     int unsub_done = 0;
-    int64_t prev = created;
+    int64_t prev = d->created;
     while (i < n_main || j < n_web || (!unsub_done && unsub_pos <= 1.0)) {
         double p;
         int k;
@@ -641,54 +660,65 @@ static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) 
             i++;
             if (unsub_done && (k == EV_EMAIL_OPEN || k == EV_EMAIL_CLICK)) continue;
         }
-        int64_t t = clock_inv(g, x0 + window * p * sqrt(p)) - tz;
+        int64_t t = clock_inv(g, d->x0 + window * p * sqrt(p)) - d->tz;
         if (t < prev) t = prev;
         g->ev_t[n] = t;
         g->ev_k[n] = (unsigned char)k;
         prev = t;
         n++;
     }
+    d->n = n;
+    return 0;
+}
 
-    /* Outcome: from intent and whether the lead ever asked to talk to sales;
-     * closing comes after that request. Nothing closes after the snapshot. */
+/* Outcome: from intent and whether the lead ever asked to talk to sales;
+ * closing comes after that request. Nothing closes after the snapshot. */
+static void draw_outcome(const gen_ctx *g, lead_draw *d) {
+    const gsl_rng *r = g->rng;
     int64_t decisive = -1;
-    for (size_t q = 0; q < n; q++)
+    for (size_t q = 0; q < d->n; q++)
         if (g->ev_k[q] == EV_DEMO || g->ev_k[q] == EV_CONTACT) {
             decisive = g->ev_t[q];
             break;
         }
     int dec = decisive >= 0;
-    int status = 0; /* 0 open, 1 won, 2 lost */
+    int status = 0;
     int64_t closed = 0;
     long long cents = 0;
-    if (gsl_rng_uniform(r) < logistic(WON_A + WON_B * z + WON_C * dec))
+    if (gsl_rng_uniform(r) < logistic(WON_A + WON_B * d->z + WON_C * dec))
         status = 1;
-    else if (gsl_rng_uniform(r) < logistic(LOST_A + LOST_B * z + LOST_C * dec))
+    else if (gsl_rng_uniform(r) < logistic(LOST_A + LOST_B * d->z + LOST_C * dec))
         status = 2;
     if (status) {
         double lag = status == 1 ? WON_LAG_DAYS : LOST_LAG_DAYS;
-        double x = x0 + gsl_ran_lognormal(r, log(lag * DAY),
-                                          status == 1 ? WON_LAG_SIGMA : LOST_LAG_SIGMA);
+        double x = d->x0 + gsl_ran_lognormal(r, log(lag * DAY),
+                                             status == 1 ? WON_LAG_SIGMA : LOST_LAG_SIGMA);
         if (dec) {
             double gap = status == 1 ? WON_GAP_DAYS : LOST_GAP_DAYS;
-            double xd = clock_fwd(g, decisive + tz) +
+            double xd = clock_fwd(g, decisive + d->tz) +
                         gsl_ran_lognormal(r, log(gap * DAY), GAP_SIGMA);
             if (xd > x) x = xd;
         }
-        closed = clock_inv(g, x) - tz;
-        if (closed < created) closed = created;
+        closed = clock_inv(g, x) - d->tz;
+        if (closed < d->created) closed = d->created;
         if (closed >= T_END) status = 0;
     }
     if (status == 1) {
-        double amount = DEAL_MEDIAN * pow((double)emp / EMP_MEDIAN, DEAL_SIZE_EXP) *
-                        roles[role].deal * industries[ind].deal *
+        double amount = DEAL_MEDIAN * pow((double)d->emp / EMP_MEDIAN, DEAL_SIZE_EXP) *
+                        roles[d->role].deal * industries[d->ind].deal *
                         gsl_ran_lognormal(r, 0, DEAL_SIGMA);
         cents = (long long)floor(amount * 100 + 0.5);
         if (cents < DEAL_MIN_CENTS) cents = DEAL_MIN_CENTS;
     }
-    int open_row = status == 0 && gsl_rng_uniform(r) < OPEN_ROW;
+    d->open_row = status == 0 && gsl_rng_uniform(r) < OPEN_ROW;
+    d->status = status;
+    d->closed = closed;
+    d->cents = cents;
+}
 
-    /* Rows. */
+/* Rows: the lead's line, its events before the snapshot, its outcome row
+ * (won, lost, or an explicit open one), and the totals for the README. */
+static void write_rows(gen_ctx *g, unsigned long long num, const lead_draw *d) {
     char id[32];
     id[0] = 'L';
     size_t id_len = (size_t)(put_padded(id + 1, num, g->id_width) - id);
@@ -699,24 +729,24 @@ static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) 
     memcpy(p, id, id_len);
     p += id_len;
     *p++ = ',';
-    p = put_ts(o, p, created);
+    p = put_ts(o, p, d->created);
     *p++ = ',';
-    p = put_str(p, industries[ind].name);
+    p = put_str(p, industries[d->ind].name);
     *p++ = ',';
-    p = put_str(p, countries[c].name);
+    p = put_str(p, countries[d->c].name);
     *p++ = ',';
-    if (emp_shown) p = put_ulong(p, (unsigned long long)emp);
+    if (d->emp_shown) p = put_ulong(p, (unsigned long long)d->emp);
     *p++ = ',';
-    if (role_shown) p = put_str(p, roles[role].name);
+    if (d->role_shown) p = put_str(p, roles[d->role].name);
     *p++ = ',';
-    p = put_str(p, sources[src].name);
+    p = put_str(p, sources[d->src].name);
     *p++ = ',';
-    p = put_ulong(p, visits);
+    p = put_ulong(p, d->visits);
     *p++ = '\n';
     out_done(o, p);
 
     o = &g->out[OUT_EVENTS];
-    for (size_t q = 0; q < n && g->ev_t[q] < T_END; q++) {
+    for (size_t q = 0; q < d->n && g->ev_t[q] < T_END; q++) {
         p = out_room(o);
         memcpy(p, id, id_len);
         p += id_len;
@@ -729,28 +759,38 @@ static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) 
         g->st.events++;
     }
 
-    if (status || open_row) {
+    if (d->status || d->open_row) {
         o = &g->out[OUT_OUTCOMES];
         p = out_room(o);
         memcpy(p, id, id_len);
         p += id_len;
         *p++ = ',';
-        p = put_str(p, status == 1 ? "won," : status == 2 ? "lost," : "open,");
-        if (status) p = put_ts(o, p, closed);
+        p = put_str(p, d->status == 1 ? "won," : d->status == 2 ? "lost," : "open,");
+        if (d->status) p = put_ts(o, p, d->closed);
         *p++ = ',';
-        if (status == 1) p = put_cents(p, cents);
+        if (d->status == 1) p = put_cents(p, d->cents);
         *p++ = '\n';
         out_done(o, p);
     }
-    if (status == 1) {
+    if (d->status == 1) {
         g->st.won++;
-        g->st.amount_cents += cents;
-    } else if (status == 2) {
+        g->st.amount_cents += d->cents;
+    } else if (d->status == 2) {
         g->st.lost++;
     } else {
         g->st.open++;
-        g->st.open_rows += open_row;
+        g->st.open_rows += d->open_row;
     }
+}
+
+/* Generate lead number `num` created at `created` in country `c` and write its
+ * rows. Returns 0, or -1 when scratch memory runs out. */
+static int gen_lead(gen_ctx *g, unsigned long long num, int64_t created, int c) {
+    lead_draw d = {.created = created, .c = c, .drifted = created >= T_DRIFT};
+    draw_fit(g, &d);
+    if (draw_activity(g, &d) < 0) return -1;
+    draw_outcome(g, &d);
+    write_rows(g, num, &d);
     return 0;
 }
 
@@ -793,7 +833,8 @@ static void buf_pct(util_buf *b, long long part, long long whole) {
     util_buf_puts(b, "%");
 }
 
-static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
+/* The summary: how the data was made, and what it holds. */
+static void readme_summary(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
     const gen_stats *s = &g->st;
     util_buf_puts(b, "leadsim synthetic dataset\n=========================\n\n");
     util_buf_printf(b, "Made by:  leadsim gen --out DIR --leads %ld --seed %lu\n", opts->leads,
@@ -822,7 +863,10 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
     util_buf_puts(b,
                   "Snapshot: 2026-01-01 00:00:00 UTC. Nothing in the files is at or after it;\n"
                   "deals that would close later are open.\n\n");
+}
 
+/* The files and their columns. */
+static void readme_files(const gen_ctx *g, util_buf *b) {
     util_buf_puts(b, "Files\n-----\n"
                      "All CSV: header row first, comma-separated, no quoting needed, LF line\n"
                      "ends, no byte order mark, UTF-8 (ASCII). Timestamps are\n"
@@ -861,7 +905,10 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
                   "  explicit open row with empty closed_at and amount. A lead's events go on\n"
                   "  after its closed_at (customers keep reading emails): a model must cut them\n"
                   "  off there.\n\n");
+}
 
+/* The hidden intent and the fit attributes that drive it. */
+static void readme_fit(util_buf *b) {
     util_buf_puts(b,
                   "Planted behaviour\n-----------------\n"
                   "Each lead has a hidden buying intent (log-odds, not written):\n"
@@ -906,8 +953,12 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
     buf_attrs(b, "source          effect  share", sources, N_SOURCE, 0);
     util_buf_puts(b,
                   "An empty employees or job_role cell hides the value but the true value still\n"
-                  "drives intent.\n\n"
-                  "Each lead also has an engagement (log-normal, mean 1, sigma ");
+                  "drives intent.\n\n");
+}
+
+/* Engagement, the event streams, their timing and the visits. */
+static void readme_events(util_buf *b) {
+    util_buf_puts(b, "Each lead also has an engagement (log-normal, mean 1, sigma ");
     buf_fixed(b, ENGAGE_SIGMA, 2, 0);
     util_buf_puts(b,
                   " of the log) that\n"
@@ -964,8 +1015,12 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
     buf_fixed(b, VISITS_BASE, 2, 0);
     util_buf_puts(b, " * exp(");
     buf_fixed(b, VISITS_BETA, 2, 0);
-    util_buf_puts(b, " * intent) * sqrt(engagement)).\n\n"
-                     "Outcomes. D = 1 when the lead ever sends a demo_request or contact_form.\n"
+    util_buf_puts(b, " * intent) * sqrt(engagement)).\n\n");
+}
+
+/* Who wins or loses, when a deal closes and what it is worth. */
+static void readme_outcomes(util_buf *b) {
+    util_buf_puts(b, "Outcomes. D = 1 when the lead ever sends a demo_request or contact_form.\n"
                      "  P(won)  = logistic(");
     buf_fixed(b, WON_A, 2, 0);
     util_buf_puts(b, " + ");
@@ -1014,8 +1069,12 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
         *e = '\0';
         util_buf_puts(b, m);
     }
-    util_buf_puts(b, "\n  (factors in the tables above; the true size counts)");
-    util_buf_puts(b, ".\n\nCalendar\n--------\n  Lead volume by local weekday (Mon..Sun):");
+    util_buf_puts(b, "\n  (factors in the tables above; the true size counts).\n\n");
+}
+
+/* The calendar of lead volume, and what a scoring model should find. */
+static void readme_calendar(util_buf *b) {
+    util_buf_puts(b, "Calendar\n--------\n  Lead volume by local weekday (Mon..Sun):");
     for (int i = 0; i < 7; i++) {
         util_buf_puts(b, " ");
         buf_fixed(b, day_w[i], 2, 0);
@@ -1047,6 +1106,16 @@ static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
                   "    webinar loses its predictive power (and is more frequent), retail turns\n"
                   "    from a poor into a good industry.\n"
                   "  - Events after closed_at exist and must not count.\n");
+}
+
+/* README.txt: every section in order. */
+static void readme_build(const gen_ctx *g, const gen_opts *opts, util_buf *b) {
+    readme_summary(g, opts, b);
+    readme_files(g, b);
+    readme_fit(b);
+    readme_events(b);
+    readme_outcomes(b);
+    readme_calendar(b);
 }
 
 /* ---------------------------- Files ---------------------------- */

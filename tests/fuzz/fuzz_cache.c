@@ -28,6 +28,7 @@
 #include "fuzz_common.h"
 
 #include "cache.h"
+#include "load.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -129,11 +130,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (cache_file(data_dir, cache_path, sizeof cache_path) != 0) fz_fail("no cache file name");
 
     util_err err = {0, ""};
-    dataset_opts no_cache = {.no_cache = 1}, with_cache = {0};
+    load_opts no_cache = {.no_cache = 1}, with_cache = {0};
     dataset *ds = NULL;
-    if (dataset_load(data_dir, &no_cache, &ref, &err) != 0) fz_fail("reference load: %s", err.msg);
+    if (load_dataset(data_dir, &no_cache, &ref, &err) != 0) fz_fail("reference load: %s", err.msg);
     for (int c = DATASET_DQ_NFATAL; c < DATASET_DQ_COUNT; c++) ref_counted += ref->dq[c].count > 0;
-    if (dataset_load(data_dir, &with_cache, &ds, &err) != 0) fz_fail("first load: %s", err.msg);
+    if (load_dataset(data_dir, &with_cache, &ds, &err) != 0) fz_fail("first load: %s", err.msg);
     dataset_free(ds);
 
     FILE *f = fopen(cache_path, "rb");
@@ -167,10 +168,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_write(cache_path, file, len);
     free(file);
 
-    dataset_opts o = {.strict = strict};
     dataset *ds = NULL;
     util_err err = {0, ""};
-    int rc = cache_load(data_dir, &o, &ds, &err);
+    int rc = cache_load(data_dir, strict, &ds, &err);
     if (rc == -1) {
         if (err.code != UTIL_EINTERNAL) fz_fail("cache_load failed with %d: %s", err.code, err.msg);
         return 0;

@@ -1,4 +1,4 @@
-/* fuzz_dsini.c - libFuzzer harness for the dataset.ini mapping (dataset_load).
+/* fuzz_dsini.c - libFuzzer harness for the dataset.ini mapping (dsini_read via load_dataset).
  *
  * The input is the dataset.ini of a folder that holds small valid files for
  * the default layout (leads.csv, events.csv, outcomes.csv) and for mapped

@@ -1,4 +1,4 @@
-/* fuzz_events.c - libFuzzer harness for loading events.csv (dataset_load).
+/* fuzz_events.c - libFuzzer harness for loading events.csv (csvload_read via load_dataset).
  *
  * The input is the events file of a dataset whose leads.csv (leads a, b and
  * c) and outcomes.csv are small and valid. The folder is loaded as run and

@@ -1,4 +1,4 @@
-/* fuzz_leads.c - libFuzzer harness for loading leads.csv (dataset_load).
+/* fuzz_leads.c - libFuzzer harness for loading leads.csv (csvload_read via load_dataset).
  *
  * The input is the leads file of a dataset whose events.csv and
  * outcomes.csv are small and valid (they name leads a, b and c). The folder

@@ -18,6 +18,8 @@
  * - --strict stops exactly at the first counted problem, with its message. */
 #include "fuzz_common.h"
 
+#include "load.h"
+
 #ifndef FUZZ_FILE
 #error "define FUZZ_FILE before including fuzz_load.h"
 #endif
@@ -79,10 +81,10 @@ static long counted_problems(const dataset *ds) {
 
 /* --strict on a dataset whose normal load (ds) had counted problems. */
 static void check_strict(const dataset *ds, const char *prefix) {
-    dataset_opts o = {.strict = 1, .no_cache = 1};
+    load_opts o = {.strict = 1, .no_cache = 1};
     dataset *st = NULL;
     util_err err = {0, ""};
-    if (dataset_load(data_dir, &o, &st, &err) == 0) fz_fail("--strict loaded data with counted problems");
+    if (load_dataset(data_dir, &o, &st, &err) == 0) fz_fail("--strict loaded data with counted problems");
     if (st) fz_fail("failed --strict load left a dataset");
     fz_check_err(&err, prefix);
     if (err.code == UTIL_EINTERNAL) return;
@@ -109,30 +111,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snprintf(prefix, sizeof prefix, "%s/", data_dir);
 
     /* as run and sweep load it */
-    dataset_opts o_run = {.no_cache = 1};
+    load_opts o_run = {.no_cache = 1};
     dataset *ds = NULL;
     util_err err = {0, ""};
-    int rc = dataset_load(data_dir, &o_run, &ds, &err);
+    int rc = load_dataset(data_dir, &o_run, &ds, &err);
     if (rc == 0) {
         fz_check_dataset(ds, 1);
         if (dataset_fatal_count(ds)) fz_fail("run loaded data with a fatal problem");
     } else {
-        if (rc != -1 || ds) fz_fail("dataset_load returned %d", rc);
+        if (rc != -1 || ds) fz_fail("load_dataset returned %d", rc);
         fz_check_err(&err, prefix);
     }
 
     /* as check loads it */
-    dataset_opts o_check = {.collect_all = 1};
+    load_opts o_check = {.collect_all = 1};
     dataset *all = NULL;
     util_err err_all = {0, ""};
-    int rc_all = dataset_load(data_dir, &o_check, &all, &err_all);
+    int rc_all = load_dataset(data_dir, &o_check, &all, &err_all);
     if (rc_all == 0) {
         fz_check_dataset(all, 1);
         if (rc == 0) fz_same_dataset(ds, all, "check against run");
         else if (err.code != UTIL_EINTERNAL && dataset_fatal_count(all) == 0)
             fz_fail("run stops (%s) but check finds no problem that stops a run", err.msg);
     } else {
-        if (rc_all != -1 || all) fz_fail("dataset_load (check) returned %d", rc_all);
+        if (rc_all != -1 || all) fz_fail("load_dataset (check) returned %d", rc_all);
         fz_check_err(&err_all, prefix);
         if (rc == 0 && err_all.code != UTIL_EINTERNAL)
             fz_fail("check fails (%s) where run loads", err_all.msg);

@@ -1,4 +1,4 @@
-/* fuzz_outcomes.c - libFuzzer harness for loading outcomes.csv (dataset_load).
+/* fuzz_outcomes.c - libFuzzer harness for loading outcomes.csv (csvload_read via load_dataset).
  *
  * The input is the outcomes file of a dataset whose leads.csv (leads a, b
  * and c) and events.csv are small and valid. The folder is loaded as run

@@ -30,6 +30,7 @@
 
 #include "cache.h"
 #include "dataset.h"
+#include "load.h"
 #include "tstamp.h"
 #include "util.h"
 
@@ -59,10 +60,10 @@ static void make_cached(const char *dir, char *file, size_t n) {
     tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,web\nb,2025-01-08,pdf\n"
                            "a,2025-01-09,demo\nc,2025-01-09,web\na,2025-01-08,web\n");
     tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\na,won,2025-02-01\nb,lost,2025-02-02\n");
-    dataset_opts o = {0};
+    load_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
-    assert_int_equal(dataset_load(dir, &o, &ds, &err), 0);
+    assert_int_equal(load_dataset(dir, &o, &ds, &err), 0);
     dataset_free(ds);
     assert_int_equal(cache_file(dir, file, n), 0);
     assert_int_equal(access(file, R_OK), 0);
@@ -172,10 +173,9 @@ static void image_insert(image *im, size_t i, const void *p, size_t n) {
 }
 
 static int load_cache(const char *dir) {
-    dataset_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
-    int rc = cache_load(dir, &o, &ds, &err);
+    int rc = cache_load(dir, 0, &ds, &err);
     if (rc == 0) {
         assert_non_null(ds);
         dataset_free(ds);
@@ -286,10 +286,9 @@ static void forge_dq(const char *dir, int64_t count, const char *example) {
 static void test_example_under_its_count_is_used(void **state) {
     const char *dir = *state, *e = "events.csv:9: lead zz is not in leads.csv";
     forge_dq(dir, 1, e);
-    dataset_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
-    assert_int_equal(cache_load(dir, &o, &ds, &err), 0);
+    assert_int_equal(cache_load(dir, 0, &ds, &err), 0);
     assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].count, 1);
     assert_int_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].nexamples, 1);
     assert_string_equal(ds->dq[DATASET_DQ_EVENT_UNKNOWN].examples[0], e);

@@ -1,4 +1,4 @@
-/* test_dataset.c - unit tests for dataset_load: layouts, dataset.ini, data quality, snapshots.
+/* test_dataset.c - unit tests for load_dataset: layouts, dataset.ini, data quality, snapshots.
  *
  * Each test writes a tiny dataset into a fresh mkdtemp folder, loads it and
  * checks the flat columns, the data-quality counts with their exact example
@@ -22,6 +22,7 @@
 #include "tmpdir.h"
 
 #include "dataset.h"
+#include "load.h"
 #include "tstamp.h"
 #include "util.h"
 
@@ -33,23 +34,23 @@ static void rm_file(const char *dir, const char *name) {
     assert_int_equal(unlink(p), 0);
 }
 
-static dataset *load_opts(const char *path, int strict, int collect_all) {
-    dataset_opts o = {.strict = strict, .collect_all = collect_all};
+static dataset *load_with(const char *path, int strict, int collect_all) {
+    load_opts o = {.strict = strict, .collect_all = collect_all};
     util_err err = {0};
     dataset *ds = NULL;
-    if (dataset_load(path, &o, &ds, &err) < 0) fail_msg("dataset_load %s: %s", path, err.msg);
+    if (load_dataset(path, &o, &ds, &err) < 0) fail_msg("load_dataset %s: %s", path, err.msg);
     assert_non_null(ds);
     return ds;
 }
 
-static dataset *load(const char *path) { return load_opts(path, 0, 0); }
+static dataset *load(const char *path) { return load_with(path, 0, 0); }
 
 /* Load that must fail with code and exactly the message "DIR/" + msg_rel. */
 static void load_fails(const char *dir, int strict, int code, const char *msg_rel) {
-    dataset_opts o = {.strict = strict};
+    load_opts o = {.strict = strict};
     util_err err = {0};
     dataset *ds = NULL;
-    assert_int_equal(dataset_load(dir, &o, &ds, &err), -1);
+    assert_int_equal(load_dataset(dir, &o, &ds, &err), -1);
     assert_null(ds);
     assert_int_equal(err.code, code);
     char want[1024];
@@ -310,10 +311,10 @@ static void test_ini_errors(void **state) {
                "leads.csv:1: missing required column 'Created' (created_at; the header has: "
                "lead_id, created_at)");
     tmpdir_put(dir, "dataset.ini", "[events]\nfile = nothere.csv\n");
-    dataset_opts o = {0};
+    load_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
-    assert_int_equal(dataset_load(dir, &o, &ds, &err), -1);
+    assert_int_equal(load_dataset(dir, &o, &ds, &err), -1);
     assert_int_equal(err.code, UTIL_EIO);
     assert_non_null(strstr(err.msg, "nothere.csv"));
 }
@@ -435,7 +436,7 @@ static void test_collect_all(void **state) {
     const char *dir = *state;
     tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\na,2025-01-06\nb,soon\nc,2025-01-06\n");
     tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nc,done,2025-02-01\na,won,2025-02-01\n");
-    dataset *ds = load_opts(dir, 0, 1);
+    dataset *ds = load_with(dir, 0, 1);
     assert_int_equal(ds->dq[DATASET_DQ_DUP_LEAD].count, 1);
     assert_int_equal(ds->dq[DATASET_DQ_BAD_TIME].count, 1);
     assert_int_equal(ds->dq[DATASET_DQ_BAD_STATUS].count, 1);
@@ -620,10 +621,10 @@ static void test_missing_folder(void **state) {
     const char *dir = *state;
     char p[600];
     snprintf(p, sizeof p, "%s/nope", dir);
-    dataset_opts o = {0};
+    load_opts o = {0};
     util_err err = {0};
     dataset *ds = NULL;
-    assert_int_equal(dataset_load(p, &o, &ds, &err), -1);
+    assert_int_equal(load_dataset(p, &o, &ds, &err), -1);
     assert_int_equal(err.code, UTIL_EIO);
     char want[700];
     snprintf(want, sizeof want, "%s: no such dataset folder or dataset.ini", p);

@@ -1,0 +1,65 @@
+/* dsini.h - a dataset's layout: which file and which column holds each role (SPEC 3), from its dataset.ini or the defaults.
+ *
+ * A dataset is a folder of leads.csv, events.csv and outcomes.csv, or a
+ * dataset.ini that maps other layouts onto those three roles: file names,
+ * the column of each role, an outcome flag inside the leads file, or an
+ * outcomes file that lists won deals only. dsini_read works the layout out
+ * and checks it for consistency; it reads no CSV file and does not know
+ * whether the columns it names exist (the CSV loader finds that out). */
+#ifndef LEADSIM_DSINI_H
+#define LEADSIM_DSINI_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Where each role lives. NULL file = no such file; NULL column = not present.
+ * File names are as written (relative to dir unless absolute); dsini_path
+ * joins them. */
+typedef struct dsini {
+    char *dir;                                      /* the dataset's folder */
+    char *ini;                                      /* the dataset.ini read, or NULL */
+    char *leads_file, *events_file, *outcomes_file;
+    int events_explicit, outcomes_explicit;         /* named in dataset.ini: must exist */
+    char *l_id, *l_created, *l_won, *l_closed, *l_amount;
+    int created_none;                               /* [leads] created_at = none: a snapshot */
+    char **won_values, **lost_values, **attributes;
+    size_t nwon, nlost, nattributes;
+    int attributes_set;                             /* [leads] attributes given (maybe empty) */
+    char *e_lead, *e_time, *e_type, *e_value;
+    char *o_lead, *o_status, *o_closed, *o_amount;
+    int fixed_status;                               /* -1, or DATASET_* for every row */
+    long line_fixed, line_won, line_outcomes_file, line_outcomes; /* where they were set, 0 = not */
+} dsini;
+
+/* Work out the layout of dataset PATH: a folder (with or without a
+ * dataset.ini in it) or a dataset.ini file. Without a dataset.ini every
+ * role has its default file and column (leads.csv: lead_id, created_at;
+ * events.csv: lead_id, timestamp, event, value; outcomes.csv: lead_id,
+ * status, closed_at, amount). Keys repeated in a dataset.ini: the last one
+ * wins. A won flag ([leads] won) without won_values takes "1, yes, true,
+ * y, won", and drops the default outcomes file.
+ *
+ * Returns 0 with *L filled; or -1 with err: UTIL_EIO when PATH is neither a
+ * folder nor a file, or the dataset.ini cannot be read; UTIL_EDATA naming
+ * "INI:LINE" for an unknown section or key, a required role set to none,
+ * a bad fixed_status, outcomes given both as a won flag and as a file, an
+ * outcomes file without a status column or fixed_status, and "INI" for a
+ * missing [leads] lead_id; UTIL_EINTERNAL when memory runs out. *L is to be
+ * given to dsini_fini in every case. */
+int dsini_read(const char *path, dsini *L, util_err *err);
+
+/* Free what L holds (L itself is the caller's); accepts NULL and a zeroed L. */
+void dsini_fini(dsini *L);
+
+/* FILE in L's folder (FILE itself when absolute), newly allocated; NULL
+ * when memory runs out. */
+char *dsini_path(const dsini *L, const char *file);
+
+/* Whether there is anything at PATH. Only a clear "no such file" is
+ * absence: a dangling link or an entry that cannot be examined is there,
+ * and reading it reports what is wrong instead of the file being skipped
+ * silently. Cannot fail. */
+int dsini_exists(const char *path);
+
+#endif
