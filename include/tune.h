@@ -30,7 +30,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "grid.h"
+#include "tune_grid.h"
 #include "replay.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -56,7 +56,7 @@ typedef struct tune_opts {
 } tune_opts;
 
 typedef struct tune {
-    const grid *g;
+    const tune_grid *g;
     const scenario *sc;
     tune_row *rows;   /* g->nvec, in grid order */
     long leads, won, fast;
@@ -72,7 +72,7 @@ typedef struct tune {
 /* Evaluate grid G (of scenario SC) on dataset DS. Errors as replay_run's
  * (UTIL_EDATA when the scenario does not fit the data), UTIL_EINTERNAL
  * for memory or threads. */
-int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_opts *o,
+int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tune_opts *o,
              tune **out, util_err *err);
 void tune_free(tune *t);
 

@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "dataset.h"
-#include "grid.h"
+#include "tune_grid.h"
 #include "outdir.h"
 #include "scenario.h"
 #include "tune.h"
@@ -36,7 +36,7 @@ int cmd_tune(const cli *c, util_err *err) {
     scenario *sc = NULL;
     dataset *ds = NULL;
     tune *t = NULL;
-    grid g;
+    tune_grid g;
     memset(&g, 0, sizeof g);
     outdir o;
     memset(&o, 0, sizeof o);
@@ -46,7 +46,7 @@ int cmd_tune(const cli *c, util_err *err) {
     tune_opts to = {.threads = c->threads, .progress = !c->quiet && isatty(2)};
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
-    if (grid_init(&g, sc, err) < 0) goto done;
+    if (tune_grid_init(&g, sc, err) < 0) goto done;
     const char *path;
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     if (tune_run(ds, sc, &g, &to, &t, err) < 0) goto done;
@@ -70,7 +70,7 @@ int cmd_tune(const cli *c, util_err *err) {
 done:
     util_buf_fini(&b);
     tune_free(t);
-    grid_fini(&g);
+    tune_grid_fini(&g);
     dataset_free(ds);
     scenario_free(sc);
     outdir_close(&o); /* last: the previous results may still be going */

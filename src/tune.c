@@ -71,18 +71,18 @@ typedef struct replay_job {
 
 static void *replay_worker(void *arg) {
     replay_job *j = arg;
-    const grid *g = j->t->g;
-    grid_view gv;
+    const tune_grid *g = j->t->g;
+    tune_grid_view gv;
     util_err err = {0, ""};
     int failed = 0;
-    if (grid_view_init(&gv, g, &err) < 0) failed = 1;
+    if (tune_grid_view_init(&gv, g, &err) < 0) failed = 1;
     sweep_opts so = {.bootstrap = 0, .seed = 1, .threads = j->threads};
     while (!failed) {
         size_t v = (size_t)__atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
         if (v >= g->nvec || __atomic_load_n(&j->failed, __ATOMIC_RELAXED)) break;
         replay *r = NULL;
         sweep *sw = NULL;
-        grid_view_set(&gv, g, v);
+        tune_grid_view_set(&gv, g, v);
         if ((v > 0 && replay_run(j->ds, &gv.sc, j->threads, &r, &err) < 0) ||
             sweep_run(v > 0 ? r : j->r0, &gv.sc, &so, &sw, &err) < 0) {
             failed = 1;
@@ -105,7 +105,7 @@ static void *replay_worker(void *arg) {
         __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&j->lock);
     }
-    grid_view_fini(&gv);
+    tune_grid_view_fini(&gv);
     return NULL;
 }
 
@@ -132,17 +132,17 @@ static int replay_each(const dataset *ds, tune *t, const replay *r0, const tune_
     return 0;
 }
 
-int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_opts *o,
+int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tune_opts *o,
              tune **out, util_err *err) {
     tune *t = util_calloc(1, sizeof *t);
-    grid_view gv;
+    tune_grid_view gv;
     memset(&gv, 0, sizeof gv);
     if (!t) return util_enomem(err);
     t->g = g;
     t->sc = sc;
     double t0 = seconds();
     if (!(t->rows = util_calloc(g->nvec, sizeof *t->rows))) goto nomem;
-    if (grid_view_init(&gv, g, err) < 0) goto fail;
+    if (tune_grid_view_init(&gv, g, err) < 0) goto fail;
     if (replay_run(ds, &gv.sc, o->threads, &t->rp, err) < 0) goto fail;
     double t1 = seconds();
     const replay *r = t->rp;
@@ -174,13 +174,13 @@ int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_op
         fprintf(stderr, "leadsim: timing: tune: %zu weight vectors by the %s method in %.6f s "
                         "(first replay %.6f s)\n",
                 g->nvec, method_name(t->method), seconds() - t0, t1 - t0);
-    grid_view_fini(&gv);
+    tune_grid_view_fini(&gv);
     *out = t;
     return 0;
 nomem:
     util_enomem(err);
 fail:
-    grid_view_fini(&gv);
+    tune_grid_view_fini(&gv);
     tune_free(t);
     return -1;
 }
@@ -233,7 +233,7 @@ static const char *type_name(const tune *t, size_t j) {
 }
 
 void tune_csv(util_buf *b, const tune *t) {
-    const grid *g = t->g;
+    const tune_grid *g = t->g;
     util_buf_puts(b, "vector");
     for (size_t j = 0; j < g->nvary; j++) {
         util_buf_puts(b, ",");
@@ -247,7 +247,7 @@ void tune_csv(util_buf *b, const tune *t) {
         util_buf_printf(b, "%zu", v + 1);
         for (size_t j = 0; j < g->nvary; j++) {
             const scenario_points *p = &t->sc->behaviour[g->vary[j]];
-            num(b, p->vals[grid_digit(g, v, j)]);
+            num(b, p->vals[tune_grid_digit(g, v, j)]);
         }
         util_buf_puts(b, ",");
         csvread_write_field(b, name, strlen(name), 1);
@@ -297,7 +297,7 @@ static int fence_len(const tune *t) {
 }
 
 void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_path) {
-    const grid *g = t->g;
+    const tune_grid *g = t->g;
     const scenario *sc = t->sc;
     util_buf_puts(b, "# leadsim tune: ");
     summary_md_text(b, sc->name);
@@ -369,7 +369,7 @@ void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_pat
             util_buf_printf(b, "| %zu | %zu |", i + 1, idx[i] + 1);
             for (size_t j = 0; j < g->nvary; j++) {
                 util_buf_puts(b, " ");
-                md_fixed(b, sc->behaviour[g->vary[j]].vals[grid_digit(g, idx[i], j)]);
+                md_fixed(b, sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[i], j)]);
                 util_buf_puts(b, " |");
             }
             util_buf_puts(b, " ");
@@ -405,7 +405,7 @@ void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_pat
         util_buf_puts(b, "ini\n[behaviour]\n");
         for (size_t kk = 0; kk < sc->nbehaviour; kk++) {
             util_buf_printf(b, "%s = ", sc->behaviour[kk].type);
-            md_fixed(b, grid_weight(g, v, kk));
+            md_fixed(b, tune_grid_weight(g, v, kk));
             util_buf_puts(b, "\n");
         }
         util_buf_puts(b, "\n[mql]\nthreshold = ");
@@ -423,7 +423,7 @@ void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_pat
 }
 
 void tune_terminal(util_buf *b, const tune *t) {
-    const grid *g = t->g;
+    const tune_grid *g = t->g;
     util_buf_printf(b, "tune: %zu weight vector%s, objective %s, method %s\n", g->nvec,
                     g->nvec == 1 ? "" : "s", t->sc->objective_text ? t->sc->objective_text : "f1",
                     method_name(t->method));
@@ -436,7 +436,7 @@ void tune_terminal(util_buf *b, const tune *t) {
     util_buf_printf(b, "best: vector %zu:", idx[0] + 1);
     for (size_t j = 0; j < g->nvary; j++) {
         util_buf_printf(b, "%s %s = ", j ? "," : "", type_name(t, j));
-        md_fixed(b, t->sc->behaviour[g->vary[j]].vals[grid_digit(g, idx[0], j)]);
+        md_fixed(b, t->sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[0], j)]);
     }
     util_buf_puts(b, "; threshold ");
     md_fixed(b, w->T);

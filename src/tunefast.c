@@ -72,9 +72,9 @@ typedef struct fast {
     const dataset *ds;
     const replay *r;
     const scenario *sc;
-    const grid *g;
+    const tune_grid *g;
     tune *t;
-    size_t V;          /* varying types of the grid */
+    size_t V;          /* varying types of the tune_grid */
 
     size_t ns, nlim;
     stype *st;
@@ -171,7 +171,7 @@ static int64_t cutoff_of(const fast *f, size_t ci) {
     return f->r->until;
 }
 
-static int find_vary(const grid *g, size_t k) {
+static int find_vary(const tune_grid *g, size_t k) {
     for (size_t j = 0; j < g->nvary; j++)
         if (g->vary[j] == k) return (int)j;
     return -1;
@@ -777,7 +777,7 @@ static void block_digits(worker *w, size_t v0, size_t nl) {
         uint32_t *d = w->dig + j * LANES_MAX;
         int varies = 0;
         for (size_t l = 0; l < nl; l++) {
-            d[l] = (uint32_t)grid_digit(f->g, v0 + l, j);
+            d[l] = (uint32_t)tune_grid_digit(f->g, v0 + l, j);
             varies |= d[l] != d[0];
         }
         /* a type that does not score has no weights and no counts: skip it */
