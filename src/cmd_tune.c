@@ -1,7 +1,7 @@
 /* cmd_tune.c - `leadsim tune`: evaluate a candidate grid of weight vectors.
  *
- * Checks the grid before loading any data, evaluates every vector (tune.c),
- * and writes tune-grid.csv and tune.md, staged and renamed like every
+ * Checks the grid before loading any data, evaluates every vector (tune.c)
+ * and writes tune-grid.csv and tune.md (out_tune.c), staged and renamed like every
  * result. The regularised-logistic weight suggestions of SPEC 6 are not
  * built yet: a scenario without a grid is refused with a usage error. */
 #include <stdio.h>
@@ -11,10 +11,11 @@
 
 #include "cli.h"
 #include "dataset.h"
-#include "tune_grid.h"
+#include "out_tune.h"
 #include "outdir.h"
 #include "scenario.h"
 #include "tune.h"
+#include "tune_grid.h"
 
 /* LEADSIM_TUNE_METHOD forces a method, so tests can check them against one
  * another: sequence, replay, or sort (counts, sorting instead of a histogram). */
@@ -56,13 +57,13 @@ int cmd_tune(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
-    tune_csv(&b, t);
+    out_tune_csv(&b, t);
     if (outdir_take_buf(&o, "", "tune-grid.csv", &b, err) < 0) goto done;
-    tune_md(&b, t, ds, path);
+    out_tune_md(&b, t, ds, path);
     if (outdir_take_buf(&o, "", "tune.md", &b, err) < 0) goto done;
     if (outdir_commit(&o, NULL, err) < 0) goto done;
     if (!c->quiet) {
-        tune_terminal(&b, t);
+        out_tune_terminal(&b, t);
         util_buf_printf(&b, "Results: %s/tune.md (every vector: tune-grid.csv)\n", base);
         if (!b.failed) fputs(b.data, stdout);
     }
