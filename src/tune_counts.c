@@ -707,9 +707,50 @@ done:
 /* A unit's program: the codes of its unlimited scoring events in replay's
  * order; CHECK where its score must be read, followed by the count of each
  * limited type so far ([limits] order, capped at saturation). A limited
- * type's sum holds only its own points, so its count is all it depends on. */
-static int build_programs(fast *f, util_err *err) {
+ * type's sum holds only its own points, so its count is all it depends on.
+ *
+ * Eligible lead k's key into buf (room for its longest program): its fit
+ * in the first two words, then its program. LC is scratch of f->nlim
+ * counts. Returns the key's length in words. */
+static size_t lead_program(const fast *f, size_t k, uint32_t *buf, long *lc) {
     const dataset *ds = f->ds;
+    size_t ci = f->eci[k];
+    cohort_span span = lead_events(f, ci);
+    double fit = f->r->fit[ci];
+    memcpy(buf, &fit, sizeof fit); /* the first two words: the fit, part of the key */
+    size_t m = 2;
+    for (size_t q = 0; q < f->nlim; q++) lc[q] = 0;
+    int64_t cur = f->r->created[ci]; /* events at created_at form the first group: no state before it */
+    for (size_t e = span.first; e < span.end; e++) {
+        int64_t tm = ds->ev_time[e];
+        int32_t s = f->tmap[ds->ev_type[e]];
+        if (s < 0) continue;
+        if (tm != cur && f->any_neg) {
+            /* A new group: the state before it is a checkpoint when the
+             * group holds a type with negative points. */
+            int neg = 0;
+            for (size_t x = e; x < span.end && ds->ev_time[x] == tm && !neg; x++)
+                neg = f->tmap[ds->ev_type[x]] >= 0 && f->st[f->tmap[ds->ev_type[x]]].neg;
+            if (neg) {
+                buf[m++] = CHECK;
+                for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+            }
+        }
+        cur = tm;
+        int q = f->st[s].lim;
+        if (q >= 0) {
+            if (lc[q] < f->csat[q]) lc[q]++;
+        } else {
+            buf[m++] = (uint32_t)s;
+        }
+    }
+    buf[m++] = CHECK;
+    for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+    return m;
+}
+
+/* Each eligible lead's program; leads with the same fit and program merged into units. */
+static int build_programs(fast *f, util_err *err) {
     const replay *r = f->r;
     size_t n = 0, cap = 0, nslots = 16, lcap = 0;
     int rc = -1;
@@ -726,42 +767,11 @@ static int build_programs(fast *f, util_err *err) {
     for (size_t i = 0; i < nslots; i++) slot[i] = UINT32_MAX;
     for (size_t k = 0; k < f->ne; k++) {
         size_t ci = f->eci[k];
-        int64_t created = r->created[ci];
-        cohort_span span = lead_events(f, ci);
-        size_t m = 0;
         /* at most: each event, and a CHECK with its counts before each one and at the end */
         size_t need = ((size_t)f->maxcount + 1) * (f->nlim + 2) + 2;
         if (util_grow((void **)&buf, &lcap, need, sizeof *buf) < 0) goto nomem;
+        size_t m = lead_program(f, k, buf, lc);
         double fit = r->fit[ci];
-        memcpy(buf, &fit, sizeof fit); /* the first two words: the fit, part of the key */
-        m = 2;
-        for (size_t q = 0; q < f->nlim; q++) lc[q] = 0;
-        int64_t cur = created; /* events at created_at form the first group: no state before it */
-        for (size_t e = span.first; e < span.end; e++) {
-            int64_t tm = ds->ev_time[e];
-            int32_t s = f->tmap[ds->ev_type[e]];
-            if (s < 0) continue;
-            if (tm != cur && f->any_neg) {
-                /* A new group: the state before it is a checkpoint when the
-                 * group holds a type with negative points. */
-                int neg = 0;
-                for (size_t x = e; x < span.end && ds->ev_time[x] == tm && !neg; x++)
-                    neg = f->tmap[ds->ev_type[x]] >= 0 && f->st[f->tmap[ds->ev_type[x]]].neg;
-                if (neg) {
-                    buf[m++] = CHECK;
-                    for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
-                }
-            }
-            cur = tm;
-            int q = f->st[s].lim;
-            if (q >= 0) {
-                if (lc[q] < f->csat[q]) lc[q]++;
-            } else {
-                buf[m++] = (uint32_t)s;
-            }
-        }
-        buf[m++] = CHECK;
-        for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
         /* the same fit and program as an earlier lead: the same unit */
         uint64_t h = 1469598103934665603ULL;
         for (size_t i = 0; i < m; i++) {
