@@ -25,7 +25,7 @@
 #include "tstamp.h"
 #include "util.h"
 
-/* ---------- Helpers ---------- */
+/* ---------- Fixtures ---------- */
 
 typedef struct world {
     dataset *ds;

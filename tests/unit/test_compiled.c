@@ -27,7 +27,7 @@
 #include "tstamp.h"
 #include "util.h"
 
-/* ---------- Helpers ---------- */
+/* ---------- Fixtures ---------- */
 
 typedef struct world {
     dataset *ds;

@@ -33,7 +33,7 @@
 #include "tune_replay.h"
 #include "util.h"
 
-/* ---------- Helpers ---------- */
+/* ---------- Fixtures ---------- */
 
 static const char *COMMON =
     "[behaviour]\nemail_open = 2\nemail_click = 4\n%s\nunsubscribe = -30\n"
