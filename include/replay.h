@@ -1,8 +1,10 @@
-/* replay.h - replaying lead histories under a scenario (SPEC 5.1 to 5.3).
+/* replay.h - replaying lead histories under a scenario (SPEC 5.2, 5.3) over its cohort (SPEC 5.1).
  *
- * One pass over each cohort lead's counted events yields everything any
- * threshold needs: the lead's fit, the earliest time a fast-track event or a
- * rule qualified it (threshold-free), and its staircase: the successive
+ * Who is in the cohort and which events count is cohort.h's; what each
+ * event type and attribute value does, compiled.h's. One pass over each
+ * cohort lead's counted events yields everything any threshold needs: the
+ * lead's fit, the earliest time a fast-track event or a rule qualified it
+ * (threshold-free), and its staircase: the successive
  * record values of the score (or of behaviour, in two-axis mode) with the time
  * each was first reached. For threshold T the lead's MQL time is the earlier
  * of the fast time and the time of the first record >= T; so a list of

@@ -1,12 +1,13 @@
-/* tune.h - `tune` on a candidate grid: every weight vector's sweep and recommended threshold.
+/* tune.h - `tune` on a candidate grid: which method evaluates it, and the best vectors.
  *
- * For each weight vector of the grid (grid.h) tune_run() finds what
+ * The dispatcher of the tune family. For each weight vector of the grid
+ * (tune_grid.h) tune_run() finds what
  * `leadsim sweep` would report for the scenario with those weights fixed:
  * its rows (every distinct threshold at which a lead changes class) and the
  * row it recommends under the [tune] objective, with sweep's tie rules. The
  * figures are the same numbers to the last bit, by one of three methods:
  *
- * - TUNE_COUNTS: no decay, single-axis mode, an objective that needs no
+ * - TUNE_COUNTS (tune_counts.h): no decay, single-axis mode, an objective that needs no
  *   weekly workload, and points (and limits) that are whole numbers or
  *   binary fractions (0.5, 0.25) small enough that every sum is exact. One
  *   replay finds the leads that fast track or a rule qualifies (that does not
@@ -14,39 +15,34 @@
  *   scoring events at the few moments where its best score can be; equal
  *   leads are merged; and each vector's best scores go into a histogram
  *   (or, when the scores span too wide a range, are sorted).
- * - TUNE_SEQUENCE: the same, for other points (0.1, 1.3): sums of such
+ * - TUNE_SEQUENCE (tune_counts.h): the same, for other points (0.1, 1.3): sums of such
  *   numbers depend on their order, so each lead's scoring events are added
  *   one by one in replay's order, for many vectors at once, and each vector's
  *   scores are sorted.
- * - TUNE_REPLAY: decay, two-axis mode or the capacity objective: every
+ * - TUNE_REPLAY (tune_replay.h): decay, two-axis mode or the capacity objective: every
  *   vector is replayed and swept with replay_run and sweep_run. Exact by
  *   construction, and slow: one full replay per vector.
  *
  * Vectors are shared among --threads threads; each vector's result is
- * computed by one thread alone, so the output does not depend on them. */
+ * computed by one thread alone, so the output does not depend on them.
+ * Numbers only: the tables are out_tune.h's. */
 #ifndef LEADSIM_TUNE_H
 #define LEADSIM_TUNE_H
 
 #include <stddef.h>
 
 #include "dataset.h"
-#include "grid.h"
 #include "replay.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "tune_grid.h"
+#include "tune_row.h"
 #include "util.h"
 
 enum { TUNE_COUNTS, TUNE_SEQUENCE, TUNE_REPLAY };
 
-/* One weight vector's result: its sweep's recommended row. */
-typedef struct tune_row {
-    int has;          /* a threshold is recommended (else T..objective are NaN / 0) */
-    double T, F;      /* threshold; fit threshold (two-axis mode only, else NaN) */
-    long tp, fp;
-    double tp_amount; /* amounts of the won leads handed off */
-    double objective;
-    long nthresholds; /* rows of the vector's sweep */
-} tune_row;
+/* The method's name as the tables print it: counts, sequence, replay. */
+const char *tune_method_name(int method);
 
 typedef struct tune_opts {
     int threads;
@@ -56,7 +52,7 @@ typedef struct tune_opts {
 } tune_opts;
 
 typedef struct tune {
-    const grid *g;
+    const tune_grid *g;
     const scenario *sc;
     tune_row *rows;   /* g->nvec, in grid order */
     long leads, won, fast;
@@ -72,7 +68,7 @@ typedef struct tune {
 /* Evaluate grid G (of scenario SC) on dataset DS. Errors as replay_run's
  * (UTIL_EDATA when the scenario does not fit the data), UTIL_EINTERNAL
  * for memory or threads. */
-int tune_run(const dataset *ds, const scenario *sc, const grid *g, const tune_opts *o,
+int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tune_opts *o,
              tune **out, util_err *err);
 void tune_free(tune *t);
 
@@ -83,14 +79,5 @@ int tune_better(const tune *t, size_t a, size_t b);
 /* The k best vectors, best first, into idx; returns how many (at most k,
  * only vectors with a recommendation). */
 size_t tune_top(const tune *t, size_t *idx, size_t k);
-
-/* tune-grid.csv: one row per vector: vector, the weights that vary, the
- * recommended row's contract columns, objective, thresholds. */
-void tune_csv(util_buf *b, const tune *t);
-/* tune.md: the objective, the method, the best vectors and how to replay
- * the chosen one. */
-void tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data_path);
-/* A few lines for the terminal. */
-void tune_terminal(util_buf *b, const tune *t);
 
 #endif

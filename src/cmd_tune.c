@@ -1,7 +1,7 @@
 /* cmd_tune.c - `leadsim tune`: evaluate a candidate grid of weight vectors.
  *
- * Checks the grid before loading any data, evaluates every vector (tune.c),
- * and writes tune-grid.csv and tune.md, staged and renamed like every
+ * Checks the grid before loading any data, evaluates every vector (tune.c)
+ * and writes tune-grid.csv and tune.md (out_tune.c), staged and renamed like every
  * result. The regularised-logistic weight suggestions of SPEC 6 are not
  * built yet: a scenario without a grid is refused with a usage error. */
 #include <stdio.h>
@@ -11,10 +11,11 @@
 
 #include "cli.h"
 #include "dataset.h"
-#include "grid.h"
+#include "out_tune.h"
 #include "outdir.h"
 #include "scenario.h"
 #include "tune.h"
+#include "tune_grid.h"
 
 /* LEADSIM_TUNE_METHOD forces a method, so tests can check them against one
  * another: sequence, replay, or sort (counts, sorting instead of a histogram). */
@@ -36,7 +37,7 @@ int cmd_tune(const cli *c, util_err *err) {
     scenario *sc = NULL;
     dataset *ds = NULL;
     tune *t = NULL;
-    grid g;
+    tune_grid g;
     memset(&g, 0, sizeof g);
     outdir o;
     memset(&o, 0, sizeof o);
@@ -46,7 +47,7 @@ int cmd_tune(const cli *c, util_err *err) {
     tune_opts to = {.threads = c->threads, .progress = !c->quiet && isatty(2)};
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
-    if (grid_init(&g, sc, err) < 0) goto done;
+    if (tune_grid_init(&g, sc, err) < 0) goto done;
     const char *path;
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
     if (tune_run(ds, sc, &g, &to, &t, err) < 0) goto done;
@@ -56,13 +57,13 @@ int cmd_tune(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
-    tune_csv(&b, t);
+    out_tune_csv(&b, t);
     if (outdir_take_buf(&o, "", "tune-grid.csv", &b, err) < 0) goto done;
-    tune_md(&b, t, ds, path);
+    out_tune_md(&b, t, ds, path);
     if (outdir_take_buf(&o, "", "tune.md", &b, err) < 0) goto done;
     if (outdir_commit(&o, NULL, err) < 0) goto done;
     if (!c->quiet) {
-        tune_terminal(&b, t);
+        out_tune_terminal(&b, t);
         util_buf_printf(&b, "Results: %s/tune.md (every vector: tune-grid.csv)\n", base);
         if (!b.failed) fputs(b.data, stdout);
     }
@@ -70,7 +71,7 @@ int cmd_tune(const cli *c, util_err *err) {
 done:
     util_buf_fini(&b);
     tune_free(t);
-    grid_fini(&g);
+    tune_grid_fini(&g);
     dataset_free(ds);
     scenario_free(sc);
     outdir_close(&o); /* last: the previous results may still be going */

@@ -1,4 +1,4 @@
-/* test_grid.c - unit tests for grid: enumerating weight vectors and the scenario views.
+/* test_tune_grid.c - unit tests for tune_grid: enumerating weight vectors and the scenario views.
  *
  * Scenarios are written under /tmp (mkstemps, ending in ".ini"), loaded with
  * scenario_load and turned into a grid. Checked: the grid order (the
@@ -16,14 +16,14 @@
 
 #include <cmocka.h>
 
-#include "grid.h"
+#include "tune_grid.h"
 #include "scenario.h"
 #include "util.h"
 
 /* Load TEXT as a scenario (the file is removed again); path receives its name. */
 static scenario *load(char path[64], const char *text)
 {
-    strcpy(path, "/tmp/test_grid_XXXXXX.ini");
+    strcpy(path, "/tmp/test_tune_grid_XXXXXX.ini");
     int fd = mkstemps(path, 4);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -51,9 +51,9 @@ static void test_order(void **state)
     (void)state;
     char path[64];
     scenario *sc = load(path, three);
-    grid g;
+    tune_grid g;
     util_err err = {0, ""};
-    assert_int_equal(grid_init(&g, sc, &err), 0);
+    assert_int_equal(tune_grid_init(&g, sc, &err), 0);
     assert_int_equal(g.nvary, 2);
     assert_int_equal(g.vary[0], 0); /* a */
     assert_int_equal(g.vary[1], 2); /* c */
@@ -61,15 +61,15 @@ static void test_order(void **state)
     /* c varies fastest: (1,10) (1,20) (1,30) (2,10) (2,20) (2,30) */
     static const double wa[6] = {1, 1, 1, 2, 2, 2}, wc[6] = {10, 20, 30, 10, 20, 30};
     for (size_t v = 0; v < 6; v++) {
-        assert_int_equal(grid_digit(&g, v, 0), v / 3);
-        assert_int_equal(grid_digit(&g, v, 1), v % 3);
-        assert_true(grid_weight(&g, v, 0) == wa[v]);
-        assert_true(grid_weight(&g, v, 1) == 7);
-        assert_true(grid_weight(&g, v, 2) == wc[v]);
-        assert_true(grid_weight(&g, v, 3) == -5);
+        assert_int_equal(tune_grid_digit(&g, v, 0), v / 3);
+        assert_int_equal(tune_grid_digit(&g, v, 1), v % 3);
+        assert_true(tune_grid_weight(&g, v, 0) == wa[v]);
+        assert_true(tune_grid_weight(&g, v, 1) == 7);
+        assert_true(tune_grid_weight(&g, v, 2) == wc[v]);
+        assert_true(tune_grid_weight(&g, v, 3) == -5);
     }
-    grid_fini(&g);
-    grid_fini(&g); /* twice is harmless */
+    tune_grid_fini(&g);
+    tune_grid_fini(&g); /* twice is harmless */
     scenario_free(sc);
 }
 
@@ -78,16 +78,16 @@ static void test_view(void **state)
     (void)state;
     char path[64];
     scenario *sc = load(path, three);
-    grid g;
-    grid_view gv;
+    tune_grid g;
+    tune_grid_view gv;
     util_err err = {0, ""};
-    assert_int_equal(grid_init(&g, sc, &err), 0);
-    assert_int_equal(grid_view_init(&gv, &g, &err), 0);
+    assert_int_equal(tune_grid_init(&g, sc, &err), 0);
+    assert_int_equal(tune_grid_view_init(&gv, &g, &err), 0);
     /* vector 0 right away */
     assert_int_equal(gv.sc.nbehaviour, 4);
     for (size_t k = 0; k < 4; k++) assert_int_equal(gv.sc.behaviour[k].nvals, 1);
     assert_true(gv.sc.behaviour[0].vals[0] == 1 && gv.sc.behaviour[2].vals[0] == 10);
-    grid_view_set(&gv, &g, 5);
+    tune_grid_view_set(&gv, &g, 5);
     assert_true(gv.sc.behaviour[0].vals[0] == 2);
     assert_true(gv.sc.behaviour[1].vals[0] == 7);
     assert_true(gv.sc.behaviour[2].vals[0] == 30);
@@ -98,9 +98,9 @@ static void test_view(void **state)
     /* the scenario itself keeps its lists */
     assert_int_equal(sc->behaviour[0].nvals, 2);
     assert_int_equal(sc->behaviour[2].nvals, 3);
-    grid_view_fini(&gv);
-    grid_view_fini(&gv);
-    grid_fini(&g);
+    tune_grid_view_fini(&gv);
+    tune_grid_view_fini(&gv);
+    tune_grid_fini(&g);
     scenario_free(sc);
 }
 
@@ -108,13 +108,13 @@ static void expect_error(const char *text, int code, const char *suffix)
 {
     char path[64], want[300];
     scenario *sc = load(path, text);
-    grid g;
+    tune_grid g;
     util_err err = {0, ""};
-    assert_int_equal(grid_init(&g, sc, &err), -1);
+    assert_int_equal(tune_grid_init(&g, sc, &err), -1);
     assert_int_equal(err.code, code);
     snprintf(want, sizeof want, suffix, path);
     assert_string_equal(err.msg, want);
-    grid_fini(&g);
+    tune_grid_fini(&g);
     scenario_free(sc);
 }
 
@@ -143,17 +143,17 @@ static void test_limit_exact(void **state)
 {
     (void)state;
     char path[64];
-    /* exactly GRID_MAX_VECTORS: accepted */
+    /* exactly TUNE_GRID_MAX_VECTORS: accepted */
     scenario *sc = load(path, "[scenario]\nname = g\n[behaviour]\na = 1..1000 step 1\n"
                               "b = 1..1000 step 1\n[mql]\nthreshold = 1\n");
-    grid g;
+    tune_grid g;
     util_err err = {0, ""};
-    assert_int_equal(grid_init(&g, sc, &err), 0);
-    assert_int_equal(g.nvec, GRID_MAX_VECTORS);
-    assert_true(grid_weight(&g, GRID_MAX_VECTORS - 1, 0) == 1000);
-    assert_true(grid_weight(&g, GRID_MAX_VECTORS - 1, 1) == 1000);
-    assert_true(grid_weight(&g, 1000, 0) == 2 && grid_weight(&g, 1000, 1) == 1);
-    grid_fini(&g);
+    assert_int_equal(tune_grid_init(&g, sc, &err), 0);
+    assert_int_equal(g.nvec, TUNE_GRID_MAX_VECTORS);
+    assert_true(tune_grid_weight(&g, TUNE_GRID_MAX_VECTORS - 1, 0) == 1000);
+    assert_true(tune_grid_weight(&g, TUNE_GRID_MAX_VECTORS - 1, 1) == 1000);
+    assert_true(tune_grid_weight(&g, 1000, 0) == 2 && tune_grid_weight(&g, 1000, 1) == 1);
+    tune_grid_fini(&g);
     scenario_free(sc);
 }
 

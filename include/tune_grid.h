@@ -1,4 +1,4 @@
-/* grid.h - a candidate grid: the weight vectors that [behaviour] lists and ranges describe.
+/* tune_grid.h - tune's candidate grid: the weight vectors that [behaviour] lists and ranges describe.
  *
  * `webinar = 5..20 step 5` in [behaviour] gives the type four candidate
  * weights. The grid is the cartesian product of every type's values (a type
@@ -8,8 +8,8 @@
  *
  * A grid view is the scenario with one vector's weights filled in, so that
  * replay_run and sweep_run see an ordinary scenario. */
-#ifndef LEADSIM_GRID_H
-#define LEADSIM_GRID_H
+#ifndef LEADSIM_TUNE_GRID_H
+#define LEADSIM_TUNE_GRID_H
 
 #include <stddef.h>
 
@@ -19,38 +19,38 @@
 /* The most weight vectors a grid may have: a million evaluations of the
  * whole history is already a long run, and a typo in a step should not
  * start one that never ends. */
-#define GRID_MAX_VECTORS 1000000
+#define TUNE_GRID_MAX_VECTORS 1000000
 
-typedef struct grid {
+typedef struct tune_grid {
     const scenario *sc;
     size_t nvary;  /* [behaviour] types with more than one value */
     size_t *vary;  /* their indices in sc->behaviour, in file order */
     size_t nvec;   /* weight vectors: the product of their value counts */
-} grid;
+} tune_grid;
 
 /* The grid of SC. Errors: UTIL_EUSAGE when SC has no grid (no [behaviour]
  * type with several values); UTIL_EDATA naming FILE:LINE for a list in
- * [limits] (limits are not searched) and for a grid over GRID_MAX_VECTORS;
+ * [limits] (limits are not searched) and for a grid over TUNE_GRID_MAX_VECTORS;
  * UTIL_EINTERNAL for memory. */
-int grid_init(grid *g, const scenario *sc, util_err *err);
-void grid_fini(grid *g);
+int tune_grid_init(tune_grid *g, const scenario *sc, util_err *err);
+void tune_grid_fini(tune_grid *g);
 
 /* Index into sc->behaviour[g->vary[j]].vals of varying type j in vector v. */
-size_t grid_digit(const grid *g, size_t v, size_t j);
+size_t tune_grid_digit(const tune_grid *g, size_t v, size_t j);
 /* Weight of sc->behaviour[k] in vector v (k need not vary). */
-double grid_weight(const grid *g, size_t v, size_t k);
+double tune_grid_weight(const tune_grid *g, size_t v, size_t k);
 
 /* SC with one vector's weights: view.sc is a shallow copy of the scenario
  * whose behaviour array belongs to the view; everything else is shared. */
-typedef struct grid_view {
+typedef struct tune_grid_view {
     scenario sc;
     scenario_points *pts;
     double *w;
-} grid_view;
+} tune_grid_view;
 
-int grid_view_init(grid_view *gv, const grid *g, util_err *err);
+int tune_grid_view_init(tune_grid_view *gv, const tune_grid *g, util_err *err);
 /* Fill in vector v's weights. Cannot fail. */
-void grid_view_set(grid_view *gv, const grid *g, size_t v);
-void grid_view_fini(grid_view *gv);
+void tune_grid_view_set(tune_grid_view *gv, const tune_grid *g, size_t v);
+void tune_grid_view_fini(tune_grid_view *gv);
 
 #endif

@@ -1,10 +1,10 @@
-/* grid.c - enumerating a candidate grid of weight vectors, and one vector as a scenario. */
-#include "grid.h"
+/* tune_grid.c - enumerating a candidate grid of weight vectors, and one vector as a scenario. */
+#include "tune_grid.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int grid_init(grid *g, const scenario *sc, util_err *err) {
+int tune_grid_init(tune_grid *g, const scenario *sc, util_err *err) {
     memset(g, 0, sizeof *g);
     g->sc = sc;
     /* Limits are caps, not candidates: a list there is a mistake worth naming
@@ -30,11 +30,11 @@ int grid_init(grid *g, const scenario *sc, util_err *err) {
         if (!first_line) first_line = sc->behaviour[i].line;
         total *= (double)sc->behaviour[i].nvals;
     }
-    if (total > GRID_MAX_VECTORS)
+    if (total > TUNE_GRID_MAX_VECTORS)
         return util_errf(err, UTIL_EDATA,
                          "%s:%ld: [behaviour]: the candidate grid has %.0f weight vectors; tune "
                          "evaluates at most %d: use fewer values or larger steps",
-                         sc->path, first_line, total, GRID_MAX_VECTORS);
+                         sc->path, first_line, total, TUNE_GRID_MAX_VECTORS);
     if (!(g->vary = util_malloc(nvary * sizeof *g->vary))) return util_enomem(err);
     g->nvec = 1;
     for (size_t i = 0; i < sc->nbehaviour; i++) {
@@ -45,33 +45,33 @@ int grid_init(grid *g, const scenario *sc, util_err *err) {
     return 0;
 }
 
-void grid_fini(grid *g) {
+void tune_grid_fini(tune_grid *g) {
     if (!g) return;
     free(g->vary);
     g->vary = NULL;
     g->nvary = 0;
 }
 
-size_t grid_digit(const grid *g, size_t v, size_t j) {
+size_t tune_grid_digit(const tune_grid *g, size_t v, size_t j) {
     /* The last varying type is the least significant digit. */
     for (size_t k = g->nvary; k-- > j + 1;) v /= g->sc->behaviour[g->vary[k]].nvals;
     return v % g->sc->behaviour[g->vary[j]].nvals;
 }
 
-double grid_weight(const grid *g, size_t v, size_t k) {
+double tune_grid_weight(const tune_grid *g, size_t v, size_t k) {
     const scenario_points *p = &g->sc->behaviour[k];
     if (p->nvals == 1) return p->vals[0];
     for (size_t j = 0; j < g->nvary; j++)
-        if (g->vary[j] == k) return p->vals[grid_digit(g, v, j)];
+        if (g->vary[j] == k) return p->vals[tune_grid_digit(g, v, j)];
     return p->vals[0]; /* not reached: every type with several values varies */
 }
 
-int grid_view_init(grid_view *gv, const grid *g, util_err *err) {
+int tune_grid_view_init(tune_grid_view *gv, const tune_grid *g, util_err *err) {
     memset(gv, 0, sizeof *gv);
     size_t n = g->sc->nbehaviour;
     if (!(gv->pts = util_calloc(n + 1, sizeof *gv->pts)) ||
         !(gv->w = util_calloc(n + 1, sizeof *gv->w))) {
-        grid_view_fini(gv);
+        tune_grid_view_fini(gv);
         return util_enomem(err);
     }
     gv->sc = *g->sc;
@@ -81,15 +81,15 @@ int grid_view_init(grid_view *gv, const grid *g, util_err *err) {
         gv->pts[k].nvals = 1;
     }
     gv->sc.behaviour = gv->pts;
-    grid_view_set(gv, g, 0);
+    tune_grid_view_set(gv, g, 0);
     return 0;
 }
 
-void grid_view_set(grid_view *gv, const grid *g, size_t v) {
-    for (size_t k = 0; k < g->sc->nbehaviour; k++) gv->w[k] = grid_weight(g, v, k);
+void tune_grid_view_set(tune_grid_view *gv, const tune_grid *g, size_t v) {
+    for (size_t k = 0; k < g->sc->nbehaviour; k++) gv->w[k] = tune_grid_weight(g, v, k);
 }
 
-void grid_view_fini(grid_view *gv) {
+void tune_grid_view_fini(tune_grid_view *gv) {
     if (!gv) return;
     free(gv->pts);
     free(gv->w);

@@ -1,4 +1,4 @@
-/* tunefast.c - a candidate grid evaluated from one replay, without replaying each vector.
+/* tune_counts.c - a candidate grid evaluated from one replay: the counts and sequence methods.
  *
  * What does not depend on the weights comes from one replay: the cohort, fit
  * points, and which leads fast track or a rule qualifies (those are MQLs at
@@ -36,7 +36,7 @@
  * Vectors are evaluated in blocks ("lanes") so that one pass over the leads
  * serves many vectors, with memory per thread bounded (BLOCK_BYTES for
  * histograms, SCORE_BYTES for the scores of a sorted block). */
-#include "tunefast.h"
+#include "tune_counts.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -44,6 +44,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cohort.h"
 #include "tstamp.h"
 
 #define LANES_MAX 64
@@ -72,9 +73,12 @@ typedef struct fast {
     const dataset *ds;
     const replay *r;
     const scenario *sc;
-    const grid *g;
-    tune *t;
-    size_t V;          /* varying types of the grid */
+    const tune_grid *g;
+    const sweep *proto; /* the objective, as sweep_run sets it */
+    long won;          /* won cohort leads */
+    tune_row *rows;    /* the result: one per vector */
+    cohort co;         /* the replay's cohort: each lead's cutoff */
+    size_t V;          /* varying types of the tune_grid */
 
     size_t ns, nlim;
     stype *st;
@@ -122,6 +126,7 @@ typedef struct fast {
 } fast;
 
 static void fast_fini(fast *f) {
+    free(f->rows);
     free(f->st);
     free(f->csat);
     free(f->tmap);
@@ -144,7 +149,7 @@ static void fast_fini(fast *f) {
     free(f->ufit);
 }
 
-int tunefast_applies(const dataset *ds, const scenario *sc, char *why, size_t nwhy) {
+int tune_counts_applies(const dataset *ds, const scenario *sc, char *why, size_t nwhy) {
     if (sc->half_life_days > 0 && !ds->snapshot) {
         snprintf(why, nwhy, "the scenario has decay, so scores fade between events");
         return 0;
@@ -162,27 +167,24 @@ int tunefast_applies(const dataset *ds, const scenario *sc, char *why, size_t nw
 
 /* ---------------------------- Preparation ---------------------------- */
 
-/* A lead's cutoff, as replay_run sets it (SPEC 5.1). */
-static int64_t cutoff_of(const fast *f, size_t ci) {
-    const dataset *ds = f->ds;
+/* The counted events of cohort lead ci (SPEC 5.1), as the replay counts them. */
+static cohort_span lead_events(const fast *f, size_t ci) {
     size_t li = f->r->lead[ci];
-    if (ds->snapshot) return INT64_MAX;
-    if (ds->status[li] != DATASET_OPEN && ds->closed[li] != TSTAMP_NONE) return ds->closed[li];
-    return f->r->until;
+    int64_t cut;
+    cohort_outcome(&f->co, li, &cut);
+    return cohort_events(f->ds, li, f->r->created[ci], cut);
 }
 
-static int find_vary(const grid *g, size_t k) {
+static int find_vary(const tune_grid *g, size_t k) {
     for (size_t j = 0; j < g->nvary; j++)
         if (g->vary[j] == k) return (int)j;
     return -1;
 }
 
-/* The scoring types, the eligible leads and the totals every vector shares. */
-static int prepare(fast *f, util_err *err) {
+/* The scoring types: in [behaviour], in the data, not zero in every vector. */
+static int scoring_types(fast *f, util_err *err) {
     const dataset *ds = f->ds;
-    const replay *r = f->r;
     const scenario *sc = f->sc;
-    f->V = f->g->nvary;
     if (!(f->st = util_calloc(sc->nbehaviour + 1, sizeof *f->st)) ||
         !(f->tmap = util_malloc((ds->types.n + 1) * sizeof *f->tmap)) ||
         !(f->sgn = util_calloc(f->V + 1, sizeof *f->sgn)))
@@ -213,7 +215,13 @@ static int prepare(fast *f, util_err *err) {
         s->L = sc->limits[i].vals[0];
         f->nlim++;
     }
+    return 0;
+}
 
+/* The eligible leads (neither fast nor without a candidate time) and the
+ * totals every vector shares. */
+static int eligible_leads(fast *f, util_err *err) {
+    const replay *r = f->r;
     size_t n = r->n;
     if (!(f->eci = util_malloc(n * sizeof *f->eci + 1))) return util_enomem(err);
     util_fsum_init(&f->amt_fast);
@@ -236,17 +244,19 @@ static int prepare(fast *f, util_err *err) {
             if (!isnan(a)) util_fsum_add(&f->amt_all, a);
         }
     }
+    return 0;
+}
+
+/* The most scoring events of any eligible lead, and where each limited
+ * type saturates. */
+static int saturation(fast *f, util_err *err) {
+    const dataset *ds = f->ds;
+    const scenario *sc = f->sc;
     /* The most scoring events of any eligible lead bounds every partial sum. */
     for (size_t k = 0; k < f->ne; k++) {
-        size_t ci = f->eci[k], li = r->lead[ci];
-        int64_t created = r->created[ci], cut = cutoff_of(f, ci);
+        cohort_span span = lead_events(f, f->eci[k]);
         long c = 0;
-        for (size_t e = ds->ev_off[li]; e < ds->ev_off[li + 1]; e++) {
-            int64_t tm = ds->ev_time[e];
-            if (tm < created) continue;
-            if (tm >= cut) break;
-            c += f->tmap[ds->ev_type[e]] >= 0;
-        }
+        for (size_t e = span.first; e < span.end; e++) c += f->tmap[ds->ev_type[e]] >= 0;
         if (c > f->maxcount) f->maxcount = c;
     }
     /* Saturation of each limited type: the first count at which every
@@ -266,6 +276,14 @@ static int prepare(fast *f, util_err *err) {
         }
         f->csat[t->lim] = sat;
     }
+    return 0;
+}
+
+/* What every vector shares. */
+static int prepare(fast *f, util_err *err) {
+    f->V = f->g->nvary;
+    cohort_init(&f->co, f->ds, f->sc);
+    if (scoring_types(f, err) < 0 || eligible_leads(f, err) < 0 || saturation(f, err) < 0) return -1;
     return 0;
 }
 
@@ -426,123 +444,145 @@ static int emit_cp(const fast *f, const int32_t *cnt, const int32_t *fws, const 
     return 0;
 }
 
-/* Each eligible lead's checkpoints as counts; equal leads merged into profiles. */
-static int build_profiles(fast *f, util_err *err) {
-    const dataset *ds = f->ds;
-    const replay *r = f->r;
-    const scenario *sc = f->sc;
-    size_t V = f->V, W = 1 + V; /* a checkpoint: C0 then V counts */
-    int rc = -1;
-    int32_t *cnt = NULL, *snap = NULL, *cps = NULL, *rec = NULL, *data = NULL;
-    int32_t *fws = NULL, *fls = NULL;
-    uint32_t *slot = NULL, *uof = NULL;
-    uint8_t *drop = NULL;
-    size_t cpcap = 0, ndata = 0, dcap = 0, dropcap = 0;
-    size_t *lead_off = NULL;
+/* Scratch of the profile builder, for one lead at a time. */
+typedef struct pscratch {
+    int32_t *fws, *fls;   /* per scoring type: its one scaled value (fixed types), scaled limit */
+    int32_t *cnt, *snap;  /* per scoring type: counts now, and before the current group */
+    int32_t *cps;         /* the lead's checkpoints, W each */
+    size_t cpcap;
+    uint8_t *drop;
+    size_t dropcap;
+    int32_t *rec;         /* 2 + W: the record's head, then room for one checkpoint */
+} pscratch;
 
-    /* Scaled weights: per varying type its values; per fixed type its one value. */
+static void pscratch_fini(pscratch *ps) {
+    free(ps->fws);
+    free(ps->fls);
+    free(ps->cnt);
+    free(ps->snap);
+    free(ps->cps);
+    free(ps->drop);
+    free(ps->rec);
+}
+
+/* Scaled weights: per varying type its values (f->vws, f->vls); per fixed
+ * type its one value (ps->fws); every limit (ps->fls). */
+static int scaled_weights(fast *f, pscratch *ps) {
+    const scenario *sc = f->sc;
+    size_t V = f->V;
     if (!(f->vws = util_calloc(V + 1, sizeof *f->vws)) ||
         !(f->vls = util_malloc((V + 1) * sizeof *f->vls)) ||
-        !(fws = util_calloc(f->ns + 1, sizeof *fws)) || !(fls = util_malloc((f->ns + 1) * sizeof *fls)))
-        goto nomem;
+        !(ps->fws = util_calloc(f->ns + 1, sizeof *ps->fws)) ||
+        !(ps->fls = util_malloc((f->ns + 1) * sizeof *ps->fls)))
+        return -1;
     for (size_t j = 0; j < V; j++) f->vls[j] = -1;
     for (size_t s = 0; s < f->ns; s++) {
         const stype *t = &f->st[s];
         const scenario_points *p = &sc->behaviour[t->beh];
         int32_t ls = t->lim >= 0 ? (int32_t)ldexp(t->L, f->q) : -1;
-        fls[s] = ls;
+        ps->fls[s] = ls;
         if (t->j < 0) {
-            fws[s] = (int32_t)ldexp(p->vals[0], f->q);
+            ps->fws[s] = (int32_t)ldexp(p->vals[0], f->q);
             continue;
         }
-        if (!(f->vws[t->j] = util_malloc(p->nvals * sizeof **f->vws))) goto nomem;
+        if (!(f->vws[t->j] = util_malloc(p->nvals * sizeof **f->vws))) return -1;
         for (size_t i = 0; i < p->nvals; i++) f->vws[t->j][i] = (int32_t)ldexp(p->vals[i], f->q);
         f->vls[t->j] = ls;
     }
+    return 0;
+}
 
-    /* Fit groups. */
-    if (!(f->fitv = util_malloc((f->ne + 1) * sizeof *f->fitv))) goto nomem;
+/* The distinct fit values of the eligible leads, ascending (f->fitv, f->G). */
+static int fit_groups(fast *f) {
+    const replay *r = f->r;
+    if (!(f->fitv = util_malloc((f->ne + 1) * sizeof *f->fitv))) return -1;
     for (size_t k = 0; k < f->ne; k++) f->fitv[k] = r->fit[f->eci[k]];
     qsort(f->fitv, f->ne, sizeof *f->fitv, cmp_double);
     for (size_t k = 0; k < f->ne; k++)
         if (f->G == 0 || f->fitv[k] != f->fitv[f->G - 1]) f->fitv[f->G++] = f->fitv[k];
+    return 0;
+}
 
-    if (!(cnt = util_calloc(f->ns + 1, sizeof *cnt)) || !(snap = util_calloc(f->ns + 1, sizeof *snap)) ||
-        !(rec = util_malloc((2 + W) * sizeof *rec)) ||
-        !(lead_off = util_malloc((f->ne + 1) * sizeof *lead_off)))
-        goto nomem;
-
-    /* Pass 1: every lead's record into data. */
-    for (size_t k = 0; k < f->ne; k++) {
-        size_t ci = f->eci[k], li = r->lead[ci];
-        int64_t created = r->created[ci], cut = cutoff_of(f, ci);
-        size_t ncp = 0;
-        for (size_t s = 0; s < f->ns; s++) cnt[s] = 0;
-        int64_t cur = created;
-        int have_prev = 0, flagged = 0;
-        for (size_t e = ds->ev_off[li]; e < ds->ev_off[li + 1]; e++) {
-            int64_t tm = ds->ev_time[e];
-            if (tm < created) continue;
-            if (tm >= cut) break;
-            int32_t s = f->tmap[ds->ev_type[e]];
-            if (s < 0) continue;
-            if (tm != cur) { /* a new group: the state before it is a candidate */
-                if (f->any_neg) memcpy(snap, cnt, f->ns * sizeof *cnt);
-                have_prev = 1;
-                flagged = 0;
-                cur = tm;
-            }
-            if (f->st[s].neg && have_prev && !flagged) {
-                if (emit_cp(f, snap, fws, fls, &cps, &cpcap, &ncp) < 0) goto nomem;
-                flagged = 1;
-            }
-            cnt[s]++;
+/* Eligible lead k's record, appended to data: its fit group, the number m
+ * of its checkpoints, then the m checkpoints (those no other one beats in
+ * every vector), sorted so that equal leads give equal records. */
+static int lead_record(const fast *f, size_t k, pscratch *ps, int32_t **data, size_t *ndata,
+                       size_t *dcap) {
+    const dataset *ds = f->ds;
+    const replay *r = f->r;
+    size_t W = 1 + f->V; /* a checkpoint: C0 then V counts */
+    size_t ci = f->eci[k];
+    int32_t *cnt = ps->cnt, *snap = ps->snap;
+    cohort_span span = lead_events(f, ci);
+    size_t ncp = 0;
+    for (size_t s = 0; s < f->ns; s++) cnt[s] = 0;
+    int64_t cur = r->created[ci];
+    int have_prev = 0, flagged = 0;
+    for (size_t e = span.first; e < span.end; e++) {
+        int64_t tm = ds->ev_time[e];
+        int32_t s = f->tmap[ds->ev_type[e]];
+        if (s < 0) continue;
+        if (tm != cur) { /* a new group: the state before it is a candidate */
+            if (f->any_neg) memcpy(snap, cnt, f->ns * sizeof *cnt);
+            have_prev = 1;
+            flagged = 0;
+            cur = tm;
         }
-        if (emit_cp(f, cnt, fws, fls, &cps, &cpcap, &ncp) < 0) goto nomem;
-        /* Drop checkpoints that another one beats in every vector, then
-         * sort, so that equal leads give equal records. */
-        if (util_grow((void **)&drop, &dropcap, ncp, 1) < 0) goto nomem;
-        for (size_t a = 0; a < ncp; a++) {
-            drop[a] = 0;
-            for (size_t b = 0; b < ncp && !drop[a]; b++) {
-                if (a == b || !dominated(f, cps + a * W, cps + b * W)) continue;
-                /* of two equal checkpoints keep the later one */
-                drop[a] = !dominated(f, cps + b * W, cps + a * W) || b > a;
-            }
+        if (f->st[s].neg && have_prev && !flagged) {
+            if (emit_cp(f, snap, ps->fws, ps->fls, &ps->cps, &ps->cpcap, &ncp) < 0) return -1;
+            flagged = 1;
         }
-        size_t m = 0;
-        for (size_t a = 0; a < ncp; a++) {
-            if (drop[a]) continue;
-            if (m != a) memmove(cps + m * W, cps + a * W, W * sizeof *cps);
-            m++;
-        }
-        sort_cps(cps, m, W, rec + 2);
-        double fit = r->fit[ci];
-        size_t lo = 0, hi = f->G;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (f->fitv[mid] < fit) lo = mid + 1;
-            else hi = mid;
-        }
-        rec[0] = (int32_t)lo;
-        rec[1] = (int32_t)m;
-        lead_off[k] = ndata;
-        if (push32(&data, &ndata, &dcap, rec, 2) < 0 || push32(&data, &ndata, &dcap, cps, m * W) < 0)
-            goto nomem;
+        cnt[s]++;
     }
-    lead_off[f->ne] = ndata;
+    if (emit_cp(f, cnt, ps->fws, ps->fls, &ps->cps, &ps->cpcap, &ncp) < 0) return -1;
+    /* Drop checkpoints that another one beats in every vector, then sort. */
+    int32_t *cps = ps->cps;
+    if (util_grow((void **)&ps->drop, &ps->dropcap, ncp, 1) < 0) return -1;
+    for (size_t a = 0; a < ncp; a++) {
+        ps->drop[a] = 0;
+        for (size_t b = 0; b < ncp && !ps->drop[a]; b++) {
+            if (a == b || !dominated(f, cps + a * W, cps + b * W)) continue;
+            /* of two equal checkpoints keep the later one */
+            ps->drop[a] = !dominated(f, cps + b * W, cps + a * W) || b > a;
+        }
+    }
+    size_t m = 0;
+    for (size_t a = 0; a < ncp; a++) {
+        if (ps->drop[a]) continue;
+        if (m != a) memmove(cps + m * W, cps + a * W, W * sizeof *cps);
+        m++;
+    }
+    sort_cps(cps, m, W, ps->rec + 2);
+    double fit = r->fit[ci];
+    size_t lo = 0, hi = f->G;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->fitv[mid] < fit) lo = mid + 1;
+        else hi = mid;
+    }
+    ps->rec[0] = (int32_t)lo;
+    ps->rec[1] = (int32_t)m;
+    if (push32(data, ndata, dcap, ps->rec, 2) < 0 || push32(data, ndata, dcap, cps, m * W) < 0)
+        return -1;
+    return 0;
+}
 
-    /* Pass 2: merge equal records (open addressing on their hash). */
+/* Equal records merged into profiles (open addressing on their hash):
+ * f->U profiles, their multiplicities, their records compacted into
+ * f->pdata / f->poff; uof maps each eligible lead to its profile. */
+static int merge_records(fast *f, const int32_t *data, const size_t *lead_off, uint32_t *uof) {
     size_t nslots = 16;
     while (nslots < 2 * f->ne + 2) nslots *= 2;
-    if (!(slot = util_malloc(nslots * sizeof *slot)) || !(uof = util_malloc((f->ne + 1) * sizeof *uof)) ||
-        !(f->mall = util_calloc(f->ne + 1, sizeof *f->mall)) ||
-        !(f->mwon = util_calloc(f->ne + 1, sizeof *f->mwon)) ||
-        !(f->poff = util_malloc((f->ne + 2) * sizeof *f->poff)))
-        goto nomem;
-    for (size_t i = 0; i < nslots; i++) slot[i] = UINT32_MAX;
+    uint32_t *slot = util_malloc(nslots * sizeof *slot);
     uint32_t *first = util_malloc((f->ne + 1) * sizeof *first); /* profile -> its first lead */
-    if (!first) goto nomem;
+    if (!slot || !first || !(f->mall = util_calloc(f->ne + 1, sizeof *f->mall)) ||
+        !(f->mwon = util_calloc(f->ne + 1, sizeof *f->mwon)) ||
+        !(f->poff = util_malloc((f->ne + 2) * sizeof *f->poff))) {
+        free(slot);
+        free(first);
+        return -1;
+    }
+    for (size_t i = 0; i < nslots; i++) slot[i] = UINT32_MAX;
     size_t P = 0;
     for (size_t k = 0; k < f->ne; k++) {
         const int32_t *p = data + lead_off[k];
@@ -567,13 +607,14 @@ static int build_profiles(fast *f, util_err *err) {
         f->mall[uof[k]]++;
         if (f->r->won[f->eci[k]]) f->mwon[uof[k]]++;
     }
+    free(slot);
     f->U = P;
     /* Compact the profiles' records. */
     size_t total = 0;
     for (size_t p = 0; p < P; p++) total += lead_off[first[p] + 1] - lead_off[first[p]];
     if (!(f->pdata = util_malloc((total + 1) * sizeof *f->pdata))) {
         free(first);
-        goto nomem;
+        return -1;
     }
     total = 0;
     for (size_t p = 0; p < P; p++) {
@@ -584,12 +625,16 @@ static int build_profiles(fast *f, util_err *err) {
     }
     f->poff[P] = total;
     free(first);
+    return 0;
+}
 
-    if (won_units(f, uof) < 0) goto nomem;
-
-    /* The range of B over every profile and vector. */
+/* The range of B over every profile and vector, and whether a histogram
+ * over (fit group, B) is small enough to use. */
+static void score_range(fast *f) {
+    const scenario *sc = f->sc;
+    size_t V = f->V, W = 1 + V;
     int64_t bmin = INT64_MAX, bmax = INT64_MIN;
-    for (size_t p = 0; p < P; p++) {
+    for (size_t p = 0; p < f->U; p++) {
         const int32_t *rp = f->pdata + f->poff[p];
         size_t ncp = (size_t)rp[1];
         int64_t plo = INT64_MIN, phi = INT64_MIN;
@@ -614,26 +659,46 @@ static int build_profiles(fast *f, util_err *err) {
         if (plo < bmin) bmin = plo;
         if (phi > bmax) bmax = phi;
     }
-    if (P == 0) bmin = bmax = 0;
+    if (f->U == 0) bmin = bmax = 0;
     f->Bmin = bmin;
     f->R = (size_t)(bmax - bmin + 1);
     f->hist = f->G > 0 && f->R <= CELLS_MAX && f->G * f->R <= CELLS_MAX;
+}
+
+/* Each eligible lead's checkpoints as counts; equal leads merged into profiles. */
+static int build_profiles(fast *f, util_err *err) {
+    size_t W = 1 + f->V;
+    int rc = -1;
+    pscratch ps;
+    memset(&ps, 0, sizeof ps);
+    int32_t *data = NULL;
+    size_t ndata = 0, dcap = 0;
+    size_t *lead_off = NULL;
+    uint32_t *uof = NULL;
+    if (scaled_weights(f, &ps) < 0 || fit_groups(f) < 0) goto done;
+    if (!(ps.cnt = util_calloc(f->ns + 1, sizeof *ps.cnt)) ||
+        !(ps.snap = util_calloc(f->ns + 1, sizeof *ps.snap)) ||
+        !(ps.rec = util_malloc((2 + W) * sizeof *ps.rec)) ||
+        !(lead_off = util_malloc((f->ne + 1) * sizeof *lead_off)))
+        goto done;
+    /* Pass 1: every lead's record into data. */
+    for (size_t k = 0; k < f->ne; k++) {
+        lead_off[k] = ndata;
+        if (lead_record(f, k, &ps, &data, &ndata, &dcap) < 0) goto done;
+    }
+    lead_off[f->ne] = ndata;
+    /* Pass 2: equal records merged. */
+    if (!(uof = util_malloc((f->ne + 1) * sizeof *uof)) || merge_records(f, data, lead_off, uof) < 0 ||
+        won_units(f, uof) < 0)
+        goto done;
+    score_range(f);
     rc = 0;
-    goto done;
-nomem:
-    util_enomem(err);
 done:
-    free(cnt);
-    free(snap);
-    free(cps);
-    free(rec);
+    if (rc < 0) util_enomem(err);
+    pscratch_fini(&ps);
     free(data);
-    free(fws);
-    free(fls);
-    free(slot);
-    free(uof);
     free(lead_off);
-    free(drop);
+    free(uof);
     return rc;
 }
 
@@ -642,9 +707,50 @@ done:
 /* A unit's program: the codes of its unlimited scoring events in replay's
  * order; CHECK where its score must be read, followed by the count of each
  * limited type so far ([limits] order, capped at saturation). A limited
- * type's sum holds only its own points, so its count is all it depends on. */
-static int build_programs(fast *f, util_err *err) {
+ * type's sum holds only its own points, so its count is all it depends on.
+ *
+ * Eligible lead k's key into buf (room for its longest program): its fit
+ * in the first two words, then its program. LC is scratch of f->nlim
+ * counts. Returns the key's length in words. */
+static size_t lead_program(const fast *f, size_t k, uint32_t *buf, long *lc) {
     const dataset *ds = f->ds;
+    size_t ci = f->eci[k];
+    cohort_span span = lead_events(f, ci);
+    double fit = f->r->fit[ci];
+    memcpy(buf, &fit, sizeof fit); /* the first two words: the fit, part of the key */
+    size_t m = 2;
+    for (size_t q = 0; q < f->nlim; q++) lc[q] = 0;
+    int64_t cur = f->r->created[ci]; /* events at created_at form the first group: no state before it */
+    for (size_t e = span.first; e < span.end; e++) {
+        int64_t tm = ds->ev_time[e];
+        int32_t s = f->tmap[ds->ev_type[e]];
+        if (s < 0) continue;
+        if (tm != cur && f->any_neg) {
+            /* A new group: the state before it is a checkpoint when the
+             * group holds a type with negative points. */
+            int neg = 0;
+            for (size_t x = e; x < span.end && ds->ev_time[x] == tm && !neg; x++)
+                neg = f->tmap[ds->ev_type[x]] >= 0 && f->st[f->tmap[ds->ev_type[x]]].neg;
+            if (neg) {
+                buf[m++] = CHECK;
+                for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+            }
+        }
+        cur = tm;
+        int q = f->st[s].lim;
+        if (q >= 0) {
+            if (lc[q] < f->csat[q]) lc[q]++;
+        } else {
+            buf[m++] = (uint32_t)s;
+        }
+    }
+    buf[m++] = CHECK;
+    for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
+    return m;
+}
+
+/* Each eligible lead's program; leads with the same fit and program merged into units. */
+static int build_programs(fast *f, util_err *err) {
     const replay *r = f->r;
     size_t n = 0, cap = 0, nslots = 16, lcap = 0;
     int rc = -1;
@@ -660,44 +766,12 @@ static int build_programs(fast *f, util_err *err) {
         goto nomem;
     for (size_t i = 0; i < nslots; i++) slot[i] = UINT32_MAX;
     for (size_t k = 0; k < f->ne; k++) {
-        size_t ci = f->eci[k], li = r->lead[ci];
-        int64_t created = r->created[ci], cut = cutoff_of(f, ci);
-        size_t m = 0;
+        size_t ci = f->eci[k];
         /* at most: each event, and a CHECK with its counts before each one and at the end */
         size_t need = ((size_t)f->maxcount + 1) * (f->nlim + 2) + 2;
         if (util_grow((void **)&buf, &lcap, need, sizeof *buf) < 0) goto nomem;
+        size_t m = lead_program(f, k, buf, lc);
         double fit = r->fit[ci];
-        memcpy(buf, &fit, sizeof fit); /* the first two words: the fit, part of the key */
-        m = 2;
-        for (size_t q = 0; q < f->nlim; q++) lc[q] = 0;
-        int64_t cur = created; /* events at created_at form the first group: no state before it */
-        for (size_t e = ds->ev_off[li]; e < ds->ev_off[li + 1]; e++) {
-            int64_t tm = ds->ev_time[e];
-            if (tm < created) continue;
-            if (tm >= cut) break;
-            int32_t s = f->tmap[ds->ev_type[e]];
-            if (s < 0) continue;
-            if (tm != cur && f->any_neg) {
-                /* A new group: the state before it is a checkpoint when the
-                 * group holds a type with negative points. */
-                int neg = 0;
-                for (size_t x = e; x < ds->ev_off[li + 1] && ds->ev_time[x] == tm && !neg; x++)
-                    neg = f->tmap[ds->ev_type[x]] >= 0 && f->st[f->tmap[ds->ev_type[x]]].neg;
-                if (neg) {
-                    buf[m++] = CHECK;
-                    for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
-                }
-            }
-            cur = tm;
-            int q = f->st[s].lim;
-            if (q >= 0) {
-                if (lc[q] < f->csat[q]) lc[q]++;
-            } else {
-                buf[m++] = (uint32_t)s;
-            }
-        }
-        buf[m++] = CHECK;
-        for (size_t q = 0; q < f->nlim; q++) buf[m++] = (uint32_t)lc[q];
         /* the same fit and program as an earlier lead: the same unit */
         uint64_t h = 1469598103934665603ULL;
         for (size_t i = 0; i < m; i++) {
@@ -777,7 +851,7 @@ static void block_digits(worker *w, size_t v0, size_t nl) {
         uint32_t *d = w->dig + j * LANES_MAX;
         int varies = 0;
         for (size_t l = 0; l < nl; l++) {
-            d[l] = (uint32_t)grid_digit(f->g, v0 + l, j);
+            d[l] = (uint32_t)tune_grid_digit(f->g, v0 + l, j);
             varies |= d[l] != d[0];
         }
         /* a type that does not score has no weights and no counts: skip it */
@@ -968,7 +1042,6 @@ static size_t levels_from_scores(worker *w, size_t l) {
 
 /* The sweep's pick over the distinct levels of one vector. */
 static void pick_levels(const fast *f, worker *w, size_t l, size_t n, tune_row *row) {
-    const tune *t = f->t;
     long below_all = 0, below_won = 0;
     long best = -1, bmq = 0, btp = 0;
     double bv = NAN, bT = NAN;
@@ -977,7 +1050,7 @@ static void pick_levels(const fast *f, worker *w, size_t l, size_t n, tune_row *
         const level *x = &w->lv[j];
         long tp = f->fast_won + f->elig_won - below_won;
         long mq = f->fast_all + elig_all - below_all;
-        double val = sweep_objective(&t->proto, tp, mq - tp, t->won, NAN);
+        double val = sweep_objective(f->proto, tp, mq - tp, f->won, NAN);
         if (!isnan(val) && (best < 0 || sweep_better(val, mq, x->v, NAN, bv, bmq, bT, NAN))) {
             best = (long)j;
             bv = val;
@@ -1035,7 +1108,7 @@ static void block_amounts(worker *w, int from_scores) {
 
 static void run_block(worker *w, size_t v0, size_t nl) {
     fast *f = w->f;
-    tune_row *rows = f->t->rows + v0;
+    tune_row *rows = f->rows + v0;
     block_digits(w, v0, nl);
     if (f->counts && f->hist) {
         size_t cells = f->G * f->R;
@@ -1169,50 +1242,17 @@ static size_t block_lanes(const fast *f, int threads) {
     return lanes / run * run;
 }
 
-int tunefast_run(const dataset *ds, const replay *r, tune *t, int threads, int force_sequence,
-                 int force_sort, util_err *err) {
-    fast f;
-    memset(&f, 0, sizeof f);
-    f.ds = ds;
-    f.r = r;
-    f.sc = t->sc;
-    f.g = t->g;
-    f.t = t;
-    worker *w = NULL;
-    pthread_t *th = NULL;
+/* Start the workers on the blocks and wait for them. Returns 0, or -1 with err. */
+static int run_workers(fast *f, int threads, util_err *err) {
     int nth = threads < 1 ? 1 : threads, rc = -1;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (prepare(&f, err) < 0) goto done;
-    f.counts = !force_sequence && counts_exact(&f);
-    if (f.counts) {
-        if (build_profiles(&f, err) < 0) goto done;
-        if (force_sort) f.hist = 0;
-        t->method = TUNE_COUNTS;
-        t->histogram = f.hist;
-        snprintf(t->why, sizeof t->why,
-                 "no decay, and points that add up exactly: %zu scored leads as %zu profiles",
-                 f.ne, f.U);
-    } else {
-        if (build_programs(&f, err) < 0) goto done;
-        t->method = TUNE_SEQUENCE;
-        t->histogram = 0;
-        snprintf(t->why, sizeof t->why,
-                 "no decay, but points whose sums depend on their order%s: %zu scored leads as "
-                 "%zu programs", force_sequence ? " (forced)" : "", f.ne, f.U);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (getenv("LEADSIM_TIMING"))
-        fprintf(stderr, "leadsim: timing: tune: %zu eligible leads as %zu units, prepared in %.6f s\n",
-                f.ne, f.U, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-    f.lanes = block_lanes(&f, nth);
-    f.nblocks = (t->g->nvec + f.lanes - 1) / f.lanes;
-    if ((size_t)nth > f.nblocks) nth = (int)f.nblocks;
-    if (!(w = util_calloc((size_t)nth, sizeof *w)) || !(th = util_calloc((size_t)nth, sizeof *th))) {
+    if ((size_t)nth > f->nblocks) nth = (int)f->nblocks;
+    worker *w = util_calloc((size_t)nth, sizeof *w);
+    pthread_t *th = util_calloc((size_t)nth, sizeof *th);
+    if (!w || !th) {
         util_enomem(err);
         goto done;
     }
-    for (int k = 0; k < nth; k++) w[k].f = &f;
+    for (int k = 0; k < nth; k++) w[k].f = f;
     int started = 0;
     for (int k = 1; k < nth; k++, started++)
         if (pthread_create(&th[k], NULL, work, &w[k]) != 0) break;
@@ -1227,7 +1267,7 @@ int tunefast_run(const dataset *ds, const replay *r, tune *t, int threads, int f
             util_enomem(err);
             goto done;
         }
-    if (f.next < (long)f.nblocks) { /* every worker failed before taking a block */
+    if (f->next < (long)f->nblocks) { /* every worker failed before taking a block */
         util_enomem(err);
         goto done;
     }
@@ -1236,6 +1276,62 @@ done:
     for (int k = 0; w && k < nth; k++) worker_fini(&w[k]);
     free(w);
     free(th);
-    fast_fini(&f);
     return rc;
+}
+
+int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const sweep *proto,
+                    const tune_counts_opts *o, tune_counts_result *out, util_err *err) {
+    fast f;
+    memset(&f, 0, sizeof f);
+    memset(out, 0, sizeof *out);
+    f.ds = ds;
+    f.r = r;
+    f.sc = g->sc;
+    f.g = g;
+    f.proto = proto;
+    f.won = r->nwon;
+    int nth = o->threads < 1 ? 1 : o->threads;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!(f.rows = util_calloc(g->nvec, sizeof *f.rows))) {
+        util_enomem(err);
+        goto fail;
+    }
+    if (prepare(&f, err) < 0) goto fail;
+    f.counts = !o->force_sequence && counts_exact(&f);
+    if (f.counts) {
+        if (build_profiles(&f, err) < 0) goto fail;
+        if (o->force_sort) f.hist = 0;
+        out->histogram = f.hist;
+        snprintf(out->why, sizeof out->why,
+                 "no decay, and points that add up exactly: %zu scored leads as %zu profiles",
+                 f.ne, f.U);
+    } else {
+        if (build_programs(&f, err) < 0) goto fail;
+        out->sequence = 1;
+        snprintf(out->why, sizeof out->why,
+                 "no decay, but points whose sums depend on their order%s: %zu scored leads as "
+                 "%zu programs", o->force_sequence ? " (forced)" : "", f.ne, f.U);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (getenv("LEADSIM_TIMING"))
+        fprintf(stderr, "leadsim: timing: tune: %zu eligible leads as %zu units, prepared in %.6f s\n",
+                f.ne, f.U, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    f.lanes = block_lanes(&f, nth);
+    f.nblocks = (g->nvec + f.lanes - 1) / f.lanes;
+    if (run_workers(&f, nth, err) < 0) goto fail;
+    out->rows = f.rows;
+    f.rows = NULL;
+    fast_fini(&f);
+    return 0;
+fail:
+    fast_fini(&f);
+    memset(out, 0, sizeof *out);
+    return -1;
+}
+
+void tune_counts_fini(tune_counts_result *res) {
+    if (!res) return;
+    free(res->rows);
+    res->rows = NULL;
 }

@@ -1,0 +1,79 @@
+/* compiled.h - a scenario compiled against a dataset: what each interned event type does, each lead's fit.
+ *
+ * The replay's per-event loop must not look up strings. So, once per
+ * replay, every event type of the dataset gets a slot saying what it does
+ * in the scenario (points, a limit, fast track, rule terms), every rule's
+ * terms become dataset type ids, and every value of every [fit] column its
+ * points, summed per lead. The structs are open because the replay's inner
+ * loop reads them directly (no call per event); only compiled_init writes
+ * them.
+ *
+ * Not here: the cohort and the cutoffs (cohort.h), the per-lead loop
+ * (replay.c). */
+#ifndef LEADSIM_COMPILED_H
+#define LEADSIM_COMPILED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "scenario.h"
+#include "util.h"
+
+/* Largest fit points a per-unit value may give: scores stay finite (and
+ * far from rounding trouble) whatever the data holds. */
+#define COMPILED_MAX_UNIT_POINTS 1e15
+
+/* What an event type does in the scenario. */
+typedef struct compiled_slot {
+    double points;
+    int limited;  /* index into the limited sums, or -1 */
+    int fast;     /* a fast_track type */
+    int nterms;   /* rule terms counting this type */
+} compiled_slot;
+
+/* One term `TYPE >= N` of a rule. */
+typedef struct compiled_term {
+    uint16_t type;   /* dataset type id */
+    int present;
+    long n;
+} compiled_term;
+
+/* A rule that can fire: one naming a type absent from the data never can,
+ * and is left out (with a note). */
+typedef struct compiled_rule {
+    compiled_term *terms;
+    size_t nterms;
+    int windowed;
+    int64_t window; /* microseconds */
+} compiled_rule;
+
+typedef struct compiled {
+    const dataset *ds;
+    size_t ntypes;
+    int16_t *slot_of;      /* dataset type -> slot index, -1 when the type does nothing */
+    compiled_slot *slots;
+    size_t nslots;
+    double *limit;         /* per limited sum, in [limits] order */
+    size_t nlimited;
+    compiled_rule *rules;  /* in file order */
+    size_t nrules;
+    int decay;             /* half_life_days is set and the data has timestamps */
+    double half_life_us;
+    int two_axis;          /* fit_threshold is set */
+    int any_rule_or_fast;
+    double *fit;           /* fit points of each dataset lead (SPEC 5.2) */
+
+    char notes[8][300];    /* what a reader should know (a type absent from the data...) */
+    int nnotes;
+} compiled;
+
+/* Compile SC against DS. Errors: UTIL_EDATA naming the scenario's FILE:LINE
+ * for a list or range of points or limits (a grid: tune's) and for a [fit]
+ * column the leads file does not have; UTIL_EINTERNAL for memory. Call
+ * compiled_fini either way. Time O(types + attribute values + leads). */
+int compiled_init(compiled *p, const dataset *ds, const scenario *sc, util_err *err);
+/* Free what P holds; P may be all zeros. */
+void compiled_fini(compiled *p);
+
+#endif
