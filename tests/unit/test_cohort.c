@@ -21,6 +21,7 @@
 
 #include "cohort.h"
 #include "dataset.h"
+#include "load.h"
 #include "scenario.h"
 #include "tstamp.h"
 #include "util.h"
@@ -45,7 +46,7 @@ static world load(const char *dir, const char *eval) {
     world w = {0};
     util_err err = {0};
     if (scenario_load(p, &w.sc, &err) < 0) fail_msg("scenario_load: %s", err.msg);
-    if (dataset_load(dir, NULL, &w.ds, &err) < 0) fail_msg("dataset_load: %s", err.msg);
+    if (load_dataset(dir, NULL, &w.ds, &err) < 0) fail_msg("load_dataset: %s", err.msg);
     cohort_init(&w.c, w.ds, w.sc);
     return w;
 }

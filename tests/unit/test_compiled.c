@@ -23,6 +23,7 @@
 
 #include "compiled.h"
 #include "dataset.h"
+#include "load.h"
 #include "scenario.h"
 #include "tstamp.h"
 #include "util.h"
@@ -48,7 +49,7 @@ static world build(const char *dir, const char *ini) {
     world w;
     memset(&w, 0, sizeof w);
     if (scenario_load(path, &w.sc, &w.err) < 0) fail_msg("scenario_load: %s", w.err.msg);
-    if (dataset_load(dir, NULL, &w.ds, &w.err) < 0) fail_msg("dataset_load: %s", w.err.msg);
+    if (load_dataset(dir, NULL, &w.ds, &w.err) < 0) fail_msg("load_dataset: %s", w.err.msg);
     w.rc = compiled_init(&w.p, w.ds, w.sc, &w.err);
     return w;
 }

@@ -1,7 +1,7 @@
 /* test_replay.c - unit tests for replay_run: staircases, fast times, cutoffs, threads.
  *
  * Each test writes a tiny dataset and scenario into a fresh mkdtemp folder,
- * loads both with dataset_load and scenario_load, replays, and checks the
+ * loads both with load_dataset and scenario_load, replays, and checks the
  * arrays against values worked out by hand from SPEC 5.1-5.3. The last test
  * replays a few thousand generated leads (gen_write) with 1, 3 and 4 threads
  * and requires identical arrays. Folders are removed by the teardown. */
@@ -23,6 +23,7 @@
 #include "tmpdir.h"
 
 #include "dataset.h"
+#include "load.h"
 #include "gen.h"
 #include "replay.h"
 #include "scenario.h"
@@ -52,7 +53,7 @@ static world run(const char *dir, const char *ini, int nthreads) {
     world w = {0};
     util_err err = {0};
     if (scenario_load(p, &w.sc, &err) < 0) fail_msg("scenario_load: %s", err.msg);
-    if (dataset_load(dir, NULL, &w.ds, &err) < 0) fail_msg("dataset_load: %s", err.msg);
+    if (load_dataset(dir, NULL, &w.ds, &err) < 0) fail_msg("load_dataset: %s", err.msg);
     if (replay_run(w.ds, w.sc, nthreads, &w.r, &err) < 0) fail_msg("replay_run: %s", err.msg);
     return w;
 }
@@ -391,7 +392,7 @@ static void test_errors(void **state) {
     replay *r = NULL;
     util_err err = {0};
     assert_int_equal(scenario_load(p, &sc, &err), 0);
-    assert_int_equal(dataset_load(dir, NULL, &ds, &err), 0);
+    assert_int_equal(load_dataset(dir, NULL, &ds, &err), 0);
     assert_int_equal(replay_run(ds, sc, 1, &r, &err), -1);
     assert_null(r);
     assert_int_equal(err.code, UTIL_EDATA);
@@ -404,7 +405,7 @@ static void test_errors(void **state) {
     assert_int_equal(scenario_load(p, &sc, &err), 0);
     tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\np,2025-01-07,a\n");
     dataset_free(ds);
-    assert_int_equal(dataset_load(dir, NULL, &ds, &err), 0);
+    assert_int_equal(load_dataset(dir, NULL, &ds, &err), 0);
     assert_int_equal(replay_run(ds, sc, 1, &r, &err), -1);
     assert_int_equal(err.code, UTIL_EDATA);
     assert_non_null(strstr(err.msg, ":4: [behaviour] a: a list or range of points is a candidate grid"));

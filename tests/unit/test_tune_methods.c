@@ -23,6 +23,7 @@
 #include "tmpdir.h"
 
 #include "dataset.h"
+#include "load.h"
 #include "gen.h"
 #include "replay.h"
 #include "scenario.h"
@@ -78,7 +79,7 @@ static world load(const char *dir, const char *grid, const char *extra) {
     world w;
     memset(&w, 0, sizeof w);
     if (scenario_load(p, &w.sc, &err) < 0) fail_msg("scenario_load: %s", err.msg);
-    if (dataset_load(dir, NULL, &w.ds, &err) < 0) fail_msg("dataset_load: %s", err.msg);
+    if (load_dataset(dir, NULL, &w.ds, &err) < 0) fail_msg("load_dataset: %s", err.msg);
     if (tune_grid_init(&w.g, w.sc, &err) < 0) fail_msg("tune_grid_init: %s", err.msg);
     tune_grid_view gv;
     if (tune_grid_view_init(&gv, &w.g, &err) < 0) fail_msg("view: %s", err.msg);
