@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "radix.h"
 #include "summary.h"
 #include "tstamp.h"
 
@@ -142,102 +143,6 @@ typedef struct trans {
     int32_t week;
 } trans;
 
-/* Doubles (not NaN; -0 taken as 0) as unsigned integers in the same order,
- * so that they sort with integer radix passes. */
-static uint64_t key_of(double v) {
-    uint64_t u;
-    if (v == 0) v = 0;
-    memcpy(&u, &v, sizeof u);
-    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
-}
-
-static double value_of(uint64_t key) {
-    uint64_t u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-/* ---- Sorting keys: a stable LSD radix sort, 11 bits a pass. ----
- * Each thread counts the digits of its slice, the counts give every
- * (thread, digit) its place, and each thread scatters its slice in order.
- * Passes whose digit is the same for every key are skipped. */
-#define RADIX_BITS 11
-#define RADIX_SIZE (1 << RADIX_BITS)
-#define RADIX_PASSES 6
-
-typedef struct rsort {
-    uint64_t *src, *dst;
-    size_t lo, hi;
-    int shift;
-    size_t count[RADIX_SIZE]; /* digit counts, then this slice's write positions */
-    size_t all[RADIX_PASSES][RADIX_SIZE]; /* first step only: every digit's counts */
-} rsort;
-
-static void *rsort_count_all(void *arg) {
-    rsort *c = arg;
-    memset(c->all, 0, sizeof c->all);
-    for (size_t i = c->lo; i < c->hi; i++) {
-        uint64_t k = c->src[i];
-        for (int d = 0; d < RADIX_PASSES; d++) c->all[d][(k >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-    }
-    return NULL;
-}
-
-static void *rsort_count(void *arg) {
-    rsort *c = arg;
-    memset(c->count, 0, sizeof c->count);
-    for (size_t i = c->lo; i < c->hi; i++) c->count[(c->src[i] >> c->shift) & (RADIX_SIZE - 1)]++;
-    return NULL;
-}
-
-static void *rsort_scatter(void *arg) {
-    rsort *c = arg;
-    for (size_t i = c->lo; i < c->hi; i++) {
-        uint64_t k = c->src[i];
-        c->dst[c->count[(k >> c->shift) & (RADIX_SIZE - 1)]++] = k;
-    }
-    return NULL;
-}
-
-/* Sort v[0..n); tmp holds n more. Returns the sorted array (v or tmp).
- * ctx: nth contexts. */
-static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, int nth) {
-    for (int t = 0; t < nth; t++) {
-        ctx[t].src = v;
-        ctx[t].lo = n * (size_t)t / (size_t)nth;
-        ctx[t].hi = n * (size_t)(t + 1) / (size_t)nth;
-    }
-    util_parallel(rsort_count_all, ctx, sizeof *ctx, nth);
-    for (int d = 0; d < RADIX_PASSES; d++) {
-        int trivial = 0;
-        for (size_t b = 0; b < RADIX_SIZE && !trivial; b++) {
-            size_t sum = 0;
-            for (int t = 0; t < nth; t++) sum += ctx[t].all[d][b];
-            if (sum == n) trivial = 1;
-        }
-        if (trivial) continue;
-        for (int t = 0; t < nth; t++) {
-            ctx[t].src = v;
-            ctx[t].dst = tmp;
-            ctx[t].shift = d * RADIX_BITS;
-        }
-        util_parallel(rsort_count, ctx, sizeof *ctx, nth);
-        size_t at = 0;
-        for (size_t b = 0; b < RADIX_SIZE; b++)
-            for (int t = 0; t < nth; t++) {
-                size_t c = ctx[t].count[b];
-                ctx[t].count[b] = at;
-                at += c;
-            }
-        util_parallel(rsort_scatter, ctx, sizeof *ctx, nth);
-        uint64_t *x = v;
-        v = tmp;
-        tmp = x;
-    }
-    return v;
-}
-
 /* ---- The row at which each record's transition happens. ----
  * Row j applies the records with T[j-1] <= value < T[j]: the row of a value
  * is how many thresholds are at or below it. Rather than a binary search over
@@ -279,18 +184,18 @@ static int cmp_size(const void *a, const void *b) {
 /* Sort v[0..n) and keep its distinct values, *nout of them; buf and tmp
  * hold n keys each. */
 static void distinct_keys(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp,
-                          rsort *ctx, int nth) {
-    const uint64_t *sorted = radix_sort(buf, tmp, n, ctx, nth);
+                          radix_ws *ws) {
+    const uint64_t *sorted = radix_sort(buf, tmp, n, ws);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = value_of(sorted[i]);
+        if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = radix_value(sorted[i]);
     *nout = k;
 }
 
-static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp, rsort *ctx,
-                     int nth) {
-    for (size_t i = 0; i < n; i++) buf[i] = key_of(v[i]);
-    distinct_keys(v, n, nout, buf, tmp, ctx, nth);
+static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp,
+                     radix_ws *ws) {
+    for (size_t i = 0; i < n; i++) buf[i] = radix_key(v[i]);
+    distinct_keys(v, n, nout, buf, tmp, ws);
 }
 
 /* The threshold axis's candidates on the threads, a slice of leads each:
@@ -322,7 +227,7 @@ static void *axes_fill(void *arg) {
     size_t k = a->off;
     for (size_t i = a->lo; i < a->hi; i++) {
         if (r->fast[i] != TSTAMP_NONE || r->st_off[i] == r->st_off[i + 1]) continue;
-        a->keys[k] = key_of(r->st_val[r->st_off[i + 1] - 1]);
+        a->keys[k] = radix_key(r->st_val[r->st_off[i + 1] - 1]);
         a->fit[k++] = r->fit[i];
     }
     return NULL;
@@ -1118,7 +1023,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     size_t *rowoff = NULL;
     rowmap rm = {0};
     tbuild tb[64];
-    rsort *rs = NULL;
+    radix_ws *rs = NULL;
     chunk *ch = NULL;
     cstart *cst = NULL;
     int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1, nst = 0;
@@ -1152,7 +1057,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         goto fail;
     }
     if (!(keys = util_malloc(n * sizeof *keys + 1)) || !(tmp = util_malloc(n * sizeof *tmp + 1)) ||
-        !(rs = util_calloc((size_t)nth, sizeof *rs)))
+        !(rs = radix_ws_alloc(nth)))
         goto nomem;
     {
         axes_part ap[UTIL_MAX_THREADS];
@@ -1169,12 +1074,12 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         util_parallel(axes_fill, ap, sizeof *ap, nap);
         nf = nv;
     }
-    distinct_keys(Tax, nv, &s->nT, keys, tmp, rs, nth);
-    if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs, nth);
+    distinct_keys(Tax, nv, &s->nT, keys, tmp, rs);
+    if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs);
     else s->nF = 1;
     free(keys);
     free(tmp);
-    free(rs);
+    radix_ws_free(rs);
     keys = tmp = NULL;
     rs = NULL;
     if (s->nT == 0) s->nF = 0;
@@ -1321,7 +1226,7 @@ fail:
     free(tr);
     free(keys);
     free(tmp);
-    free(rs);
+    radix_ws_free(rs);
     free(row);
     free(rowoff);
     free(rm.first);
