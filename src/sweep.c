@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "objective.h"
 #include "radix.h"
 #include "summary.h"
 #include "tstamp.h"
@@ -48,89 +49,21 @@ double sweep_recall(const sweep *s, const sweep_row *w) {
     return ratio((double)w->tp, (double)s->won);
 }
 
-/* ---------------------------- Objectives ---------------------------- */
-
-/* Objective value of a row with the given counts, NaN when undefined or when
- * the row does not satisfy the objective's constraint. */
-static double objective_value(const sweep *s, long tp, long fp, long won, double wp90) {
-    double P = ratio((double)tp, (double)(tp + fp));
-    double R = ratio((double)tp, (double)won);
-    switch (s->objective) {
-    case SCENARIO_OBJ_F1:
-        return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
-    case SCENARIO_OBJ_FBETA: {
-        double b2 = s->obj_a * s->obj_a;
-        return isnan(P) || isnan(R) ? NAN : ratio((1 + b2) * P * R, b2 * P + R);
-    }
-    case SCENARIO_OBJ_PRECISION_AT_LEAST:
-        return !isnan(P) && P >= s->obj_a ? R : NAN;
-    case SCENARIO_OBJ_RECALL_AT_LEAST:
-        return !isnan(R) && R >= s->obj_a ? -(double)(tp + fp) : NAN;
-    case SCENARIO_OBJ_CAPACITY:
-        if (!s->timed || isnan(s->capacity)) return NAN;
-        return isnan(wp90) || wp90 <= s->capacity ? R : NAN;
-    case SCENARIO_OBJ_VALUE:
-        return (double)tp * s->obj_a - (double)(tp + fp) * s->obj_b;
-    }
-    return NAN;
-}
-
-/* Is row a better pick than row b? Higher objective; then fewer hand-offs;
- * then the higher threshold (a stricter definition for the same result). */
-static int better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
-                  double Fb) {
-    if (isnan(vb)) return !isnan(va);
-    if (isnan(va)) return 0;
-    if (va != vb) return va > vb;
-    if (mqa != mqb) return mqa < mqb;
-    if (Ta != Tb) return Ta > Tb;
-    return Fa > Fb;
-}
-
-static void pick(const sweep *s, const double *val, const long *mqls, const size_t *only,
-                 size_t nonly, long *best, long *second) {
-    *best = *second = -1;
-    size_t n = only ? nonly : s->nrows;
-    for (size_t q = 0; q < n; q++) {
-        size_t j = only ? only[q] : q;
-        const sweep_row *w = &s->rows[j];
-        if (isnan(val[j])) continue;
-        if (*best < 0 || better(val[j], mqls[j], w->T, w->F, val[*best], mqls[*best],
-                                s->rows[*best].T, s->rows[*best].F)) {
-            *second = *best;
-            *best = (long)j;
-        } else if (*second < 0 || better(val[j], mqls[j], w->T, w->F, val[*second],
-                                         mqls[*second], s->rows[*second].T, s->rows[*second].F)) {
-            *second = (long)j;
-        }
-    }
-}
-
-/* Row j offered to a running pick of the best and second-best rows. The
- * order is total (no two rows share T and F), so picks made over parts of
- * the rows and offered to each other agree with one pick over all of them. */
-static void pick_offer(const sweep *s, long *best, long *second, long j) {
-    if (j < 0 || isnan(s->rows[j].objective)) return;
-    const sweep_row *w = &s->rows[j];
-    const sweep_row *b = *best >= 0 ? &s->rows[*best] : NULL;
-    const sweep_row *c = *second >= 0 ? &s->rows[*second] : NULL;
-    if (!b || better(w->objective, w->tp + w->fp, w->T, w->F, b->objective, b->tp + b->fp, b->T,
-                     b->F)) {
-        *second = *best;
-        *best = j;
-    } else if (!c || better(w->objective, w->tp + w->fp, w->T, w->F, c->objective,
-                            c->tp + c->fp, c->T, c->F)) {
-        *second = j;
-    }
+/* The objective of s, as objective.h takes it. */
+static void objective_of(const sweep *s, objective *o) {
+    *o = (objective){.kind = s->objective, .a = s->obj_a, .b = s->obj_b, .timed = s->timed,
+                     .capacity = s->capacity};
 }
 
 double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90) {
-    return objective_value(s, tp, fp, won, wp90);
+    objective o;
+    objective_of(s, &o);
+    return objective_value(&o, tp, fp, won, wp90);
 }
 
 int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
                  double Fb) {
-    return better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
+    return objective_better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
 }
 
 /* ---------------------------- The sweep ---------------------------- */
@@ -247,6 +180,7 @@ static size_t find_value(const double *axis, size_t n, double v) {
 typedef struct group {
     sweep *s;
     const replay *r;
+    const objective *obj;
     const trans *tr;     /* the records' transitions, row by row */
     const size_t *rowoff; /* row j's transitions: tr[rowoff[j] .. rowoff[j+1]) */
     const double *Tax;
@@ -279,7 +213,7 @@ typedef struct chunk {
     size_t nlo;          /* counts run from 0 to nlo - 2 (at most the cohort) */
     long first, last;    /* first and last week with an MQL (first > last: none) */
     uint64_t *keys;      /* W: scratch for the first sort */
-    long best, second;   /* the pick among this thread's rows so far */
+    objective_pick pick; /* among this thread's rows so far */
     int index;           /* of this run among the group's */
 } chunk;
 
@@ -504,9 +438,10 @@ static void *sweep_chunk(void *arg) {
         } else {
             row_workload(gr, c, w, mqls);
         }
-        w->objective = objective_value(s, w->tp, w->fp, s->won, w->wp90);
+        w->objective = objective_value(gr->obj, w->tp, w->fp, s->won, w->wp90);
         w->p_lo = w->p_hi = w->r_lo = w->r_hi = NAN;
-        pick_offer(s, &c->best, &c->second, (long)(j * s->nF + gr->g));
+        objective_pick_offer(&c->pick, (long)(j * s->nF + gr->g), w->objective, w->tp + w->fp,
+                             w->T, w->F);
         prev = w;
     }
     return NULL;
@@ -758,6 +693,7 @@ static void tails_interval(tails *t, size_t row, double *lo, double *hi) {
 typedef struct boot_ctx {
     sweep *s;
     const replay *r;
+    const objective *obj;
     const uint32_t *J;   /* per lead: T index of its best score (nT = none) */
     const uint32_t *G;   /* per lead: F index of its fit (eligible in groups g <= G) */
     const double *wp90;  /* per row, full data, for the capacity constraint */
@@ -831,11 +767,15 @@ static void *boot_run(void *arg) {
             size_t row = c->canon[q];
             tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
             tails_add(&c->R, row, ratio((double)tp[row], (double)won));
-            val[row] = objective_value(s, tp[row], mq[row] - tp[row], won, c->wp90[row]);
+            val[row] = objective_value(c->obj, tp[row], mq[row] - tp[row], won, c->wp90[row]);
         }
-        long best, second;
-        pick(s, val, mq, c->canon, c->ncanon, &best, &second);
-        if (best >= 0) c->chosen[best]++;
+        objective_pick pk;
+        objective_pick_init(&pk);
+        for (size_t q = 0; q < c->ncanon; q++) {
+            size_t row = c->canon[q];
+            objective_pick_offer(&pk, (long)row, val[row], mq[row], s->rows[row].T, s->rows[row].F);
+        }
+        if (pk.best >= 0) c->chosen[pk.best]++;
         else c->none++;
     }
 done:
@@ -874,8 +814,8 @@ static int pick_interval(const sweep *s, const long *chosen, int axis_F, double 
     return 0;
 }
 
-static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint32_t *J,
-                     const uint32_t *G, util_err *err) {
+static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const objective *obj,
+                     const uint32_t *J, const uint32_t *G, util_err *err) {
     long B = o->bootstrap;
     s->nboot = B;
     unsigned long *seeds = util_malloc((size_t)B * sizeof *seeds);
@@ -913,7 +853,7 @@ static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint3
     qsort(canon, ncanon, sizeof *canon, cmp_size);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
     for (int k = 0; k < nth; k++) {
-        ctx[k] = (boot_ctx){.s = s, .r = r, .J = J, .G = G, .wp90 = wp90, .seeds = seeds,
+        ctx[k] = (boot_ctx){.s = s, .r = r, .obj = obj, .J = J, .G = G, .wp90 = wp90, .seeds = seeds,
                             .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
                             .b1 = B * (k + 1) / nth};
     }
@@ -1043,10 +983,12 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     s->objective = sc->objective;
     s->obj_a = sc->obj_a;
     s->obj_b = sc->obj_b;
-    s->capacity = sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
+    s->capacity = objective_capacity(sc);
     s->best = s->runner_up = -1;
     s->choice_T_lo = s->choice_T_hi = s->choice_F_lo = s->choice_F_hi = NAN;
     s->stability = NAN;
+    objective obj;
+    objective_of(s, &obj);
 
     /* Axes. */
     size_t nv = 0, nf = 0;
@@ -1148,7 +1090,11 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
             !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
             goto nomem;
-    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2, ch[k].best = ch[k].second = -1, ch[k].index = k;
+    for (int k = 0; k < nch; k++) {
+        ch[k].nlo = n + 2;
+        ch[k].index = k;
+        objective_pick_init(&ch[k].pick);
+    }
     /* Slices for the start states: one per thread, fewer when weeks are so
      * many that their histograms would not be small. */
     nst = nth;
@@ -1161,7 +1107,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             !(cst[k].amount = util_malloc((size_t)nch * sizeof *cst[k].amount)))
             goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
-        group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
+        group gr = {.s = s, .r = r, .obj = &obj, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
         /* Runs of about equal work: a row costs about as much as forty
          * transitions (measured: its figures are read off in O(1), but its
@@ -1195,10 +1141,11 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
 
     /* The pick on the full data, from the threads' picks (each row's
      * objective was computed where the row was). */
-    for (int k = 0; k < nch; k++) {
-        pick_offer(s, &s->best, &s->runner_up, ch[k].best);
-        pick_offer(s, &s->best, &s->runner_up, ch[k].second);
-    }
+    objective_pick all;
+    objective_pick_init(&all);
+    for (int k = 0; k < nch; k++) objective_pick_merge(&all, &ch[k].pick);
+    s->best = all.best;
+    s->runner_up = all.second;
     if (s->best < 0) explain_none(s);
 
     if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
@@ -1212,7 +1159,7 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
                 if (r->two_axis) G[i] = (uint32_t)find_value(Fax, s->nF, r->fit[i]);
             }
         }
-        if (bootstrap(s, r, o, J, G, err) < 0) goto fail;
+        if (bootstrap(s, r, o, &obj, J, G, err) < 0) goto fail;
     }
     rc = 0;
     *out = s;
@@ -1431,17 +1378,6 @@ static int to_buf(void *ctx, const char *data, size_t len) {
 
 void sweep_csv(util_buf *b, const sweep *s, const char *name, int threads) {
     if (sweep_csv_to(s, name, threads, to_buf, b) < 0) b->failed = 1;
-}
-
-static const char *objective_name(int obj) {
-    switch (obj) {
-    case SCENARIO_OBJ_F1: return "F1";
-    case SCENARIO_OBJ_FBETA: return "F-beta";
-    case SCENARIO_OBJ_PRECISION_AT_LEAST: return "recall, among rows with enough precision";
-    case SCENARIO_OBJ_RECALL_AT_LEAST: return "fewest hand-offs, among rows with enough recall";
-    case SCENARIO_OBJ_CAPACITY: return "recall, among rows within capacity";
-    default: return "expected value";
-    }
 }
 
 static void thr_text(util_buf *b, const sweep *s, const sweep_row *w) {
