@@ -13,20 +13,20 @@
 #include "scenario.h"
 
 /* An objective with everything its value depends on. */
-typedef struct objective {
+typedef struct objective_spec {
     int kind;         /* SCENARIO_OBJ_* */
     double a, b;      /* the scenario's obj_a, obj_b: beta; a precision or recall
                        * target; or the value of a won deal and the cost of a hand-off */
     int timed;        /* the data has times (else weekly hand-offs are unknown) */
     double capacity;  /* hand-offs the team follows up per week; NaN without [sales] */
-} objective;
+} objective_spec;
 
 /* The hand-offs the sales team follows up per week: reps times follow-ups
  * per rep per day times five working days. NaN when SC has no [sales]. */
 double objective_capacity(const scenario *sc);
 
 /* SC's objective on data that has times when TIMED. */
-void objective_init(objective *o, const scenario *sc, int timed);
+void objective_init(objective_spec *o, const scenario *sc, int timed);
 
 /* The objective's value at a row with TP true and FP false positives among
  * WON won leads, whose weekly hand-offs have 90th percentile WP90 (NaN when
@@ -40,7 +40,7 @@ void objective_init(objective *o, const scenario *sc, int timed);
  *   capacity               R, where WP90 <= capacity or WP90 is NaN (no
  *                          hand-off week); NaN without times or capacity
  *   value:V,C              tp * V - (tp + fp) * C (defined even when won is 0) */
-double objective_value(const objective *o, long tp, long fp, long won, double wp90);
+double objective_value(const objective_spec *o, long tp, long fp, long won, double wp90);
 
 /* Is row a better pick than row b? Each is its value V (NaN: not a
  * candidate), its hand-offs MQ, threshold T and fit threshold F (NaN in

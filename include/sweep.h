@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objective.h"
 #include "replay.h"
 #include "scenario.h"
 #include "util.h"
@@ -74,6 +75,8 @@ void sweep_free(sweep *s);
  * whether row a is a better pick than row b (higher objective, then fewer
  * hand-offs, then the higher threshold, then the higher fit threshold). */
 double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90);
+/* s's objective (s->objective, obj_a, obj_b, timed, capacity) as objective.h takes it. */
+void sweep_objective_of(const sweep *s, objective_spec *out);
 int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
                  double Fb);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boot.h"
 #include "charts.h"
 #include "cli.h"
 #include "dataset.h"
@@ -67,7 +68,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
-    if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;
+    if (sweep_run(rp, sc, &so, &sw, err) < 0 || boot_run(sw, rp, &so, err) < 0) goto done;
     util_timing("sweep: pick and bootstrap");
 
     char base[4096];

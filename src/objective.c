@@ -13,7 +13,7 @@ double objective_capacity(const scenario *sc) {
     return sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
 }
 
-void objective_init(objective *o, const scenario *sc, int timed) {
+void objective_init(objective_spec *o, const scenario *sc, int timed) {
     o->kind = sc->objective;
     o->a = sc->obj_a;
     o->b = sc->obj_b;
@@ -21,7 +21,7 @@ void objective_init(objective *o, const scenario *sc, int timed) {
     o->capacity = objective_capacity(sc);
 }
 
-double objective_value(const objective *o, long tp, long fp, long won, double wp90) {
+double objective_value(const objective_spec *o, long tp, long fp, long won, double wp90) {
     double P = ratio((double)tp, (double)(tp + fp));
     double R = ratio((double)tp, (double)won);
     switch (o->kind) {

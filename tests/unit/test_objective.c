@@ -21,8 +21,8 @@ static void assert_near(double got, double want) {
     if (!(fabs(got - want) <= EPS)) fail_msg("got %.17g, want %.17g", got, want);
 }
 
-static objective obj(int kind, double a, double b) {
-    return (objective){.kind = kind, .a = a, .b = b, .timed = 1, .capacity = NAN};
+static objective_spec obj(int kind, double a, double b) {
+    return (objective_spec){.kind = kind, .a = a, .b = b, .timed = 1, .capacity = NAN};
 }
 
 /* Rows of a small sweep: (T, tp, fp, wp90), won = 10 throughout. */
@@ -41,7 +41,7 @@ static const row rows[] = {
 enum { NROWS = 4, WON = 10 };
 
 /* The pick over the rows, in order: best and second. */
-static void pick_rows(const objective *o, long *best, long *second) {
+static void pick_rows(const objective_spec *o, long *best, long *second) {
     objective_pick p;
     objective_pick_init(&p);
     for (long j = 0; j < NROWS; j++) {
@@ -53,7 +53,7 @@ static void pick_rows(const objective *o, long *best, long *second) {
     *second = p.second;
 }
 
-static void expect_pick(const objective *o, long best, long second) {
+static void expect_pick(const objective_spec *o, long best, long second) {
     long b, s;
     pick_rows(o, &b, &s);
     assert_int_equal(b, best);
@@ -62,7 +62,7 @@ static void expect_pick(const objective *o, long best, long second) {
 
 static void test_f1(void **state) {
     (void)state;
-    objective o = obj(SCENARIO_OBJ_F1, 0, 0);
+    objective_spec o = obj(SCENARIO_OBJ_F1, 0, 0);
     /* 2PR/(P+R): 0.64/1.2, 0.72/1.2, (5/6)/(4/3), 0.4/1.2 */
     assert_near(objective_value(&o, 8, 12, WON, NAN), 0.64 / 1.2);
     assert_near(objective_value(&o, 6, 4, WON, NAN), 0.6);
@@ -79,21 +79,21 @@ static void test_fbeta(void **state) {
     (void)state;
     /* beta 2: 5PR / (4P + R); row 0: 5*0.32 / 2.4 = 2/3; row 1: 1.8/3 = 0.6;
      * row 2: (25/12) / (23/6) = 25/46; row 3: 1/4.2 */
-    objective o = obj(SCENARIO_OBJ_FBETA, 2, 0);
+    objective_spec o = obj(SCENARIO_OBJ_FBETA, 2, 0);
     assert_near(objective_value(&o, 8, 12, WON, NAN), 2.0 / 3);
     assert_near(objective_value(&o, 6, 4, WON, NAN), 0.6);
     assert_near(objective_value(&o, 5, 1, WON, NAN), 25.0 / 46);
     assert_near(objective_value(&o, 2, 0, WON, NAN), 1 / 4.2);
     expect_pick(&o, 0, 1);
     /* beta 1 is F1 */
-    objective f1 = obj(SCENARIO_OBJ_F1, 0, 0), b1 = obj(SCENARIO_OBJ_FBETA, 1, 0);
+    objective_spec f1 = obj(SCENARIO_OBJ_F1, 0, 0), b1 = obj(SCENARIO_OBJ_FBETA, 1, 0);
     assert_near(objective_value(&b1, 6, 4, WON, NAN), objective_value(&f1, 6, 4, WON, NAN));
     assert_true(isnan(objective_value(&o, 0, 0, WON, NAN)));
 }
 
 static void test_precision_at_least(void **state) {
     (void)state;
-    objective o = obj(SCENARIO_OBJ_PRECISION_AT_LEAST, 0.6, 0);
+    objective_spec o = obj(SCENARIO_OBJ_PRECISION_AT_LEAST, 0.6, 0);
     assert_true(isnan(objective_value(&o, 8, 12, WON, NAN))); /* 0.4 < 0.6 */
     assert_near(objective_value(&o, 6, 4, WON, NAN), 0.6);    /* 0.6 >= 0.6: recall */
     assert_near(objective_value(&o, 5, 1, WON, NAN), 0.5);
@@ -105,7 +105,7 @@ static void test_precision_at_least(void **state) {
 
 static void test_recall_at_least(void **state) {
     (void)state;
-    objective o = obj(SCENARIO_OBJ_RECALL_AT_LEAST, 0.5, 0);
+    objective_spec o = obj(SCENARIO_OBJ_RECALL_AT_LEAST, 0.5, 0);
     assert_near(objective_value(&o, 8, 12, WON, NAN), -20); /* fewest hand-offs */
     assert_near(objective_value(&o, 5, 1, WON, NAN), -6);
     assert_true(isnan(objective_value(&o, 2, 0, WON, NAN))); /* 0.2 < 0.5 */
@@ -123,7 +123,7 @@ static void test_capacity(void **state) {
     sc.followups_per_rep_per_day = 0.5;
     assert_near(objective_capacity(&sc), 5); /* 2 * 0.5 * 5 working days */
     sc.objective = SCENARIO_OBJ_CAPACITY;
-    objective o;
+    objective_spec o;
     objective_init(&o, &sc, 1);
     assert_int_equal(o.kind, SCENARIO_OBJ_CAPACITY);
     assert_near(o.capacity, 5);
@@ -143,7 +143,7 @@ static void test_capacity(void **state) {
 static void test_value(void **state) {
     (void)state;
     /* value:100,30: 100 tp - 30 (tp + fp): 800-600, 600-300, 500-180, 200-60 */
-    objective o = obj(SCENARIO_OBJ_VALUE, 100, 30);
+    objective_spec o = obj(SCENARIO_OBJ_VALUE, 100, 30);
     assert_near(objective_value(&o, 8, 12, WON, NAN), 200);
     assert_near(objective_value(&o, 6, 4, WON, NAN), 300);
     assert_near(objective_value(&o, 5, 1, WON, NAN), 320);
@@ -169,7 +169,7 @@ static void test_ties(void **state) {
     assert_false(objective_better(NAN, 5, 1, NAN, -1, 1, 1, NAN));
     assert_false(objective_better(NAN, 5, 1, NAN, NAN, 1, 1, NAN));
     /* value:0,0 makes every row worth 0: the fewest hand-offs win, row 3 then 2 */
-    objective o = obj(SCENARIO_OBJ_VALUE, 0, 0);
+    objective_spec o = obj(SCENARIO_OBJ_VALUE, 0, 0);
     expect_pick(&o, 3, 2);
     /* two rows with the same value and hand-offs: the higher threshold */
     objective_pick p;
@@ -184,7 +184,7 @@ static void test_ties(void **state) {
 /* No row satisfies the objective: no pick, and NaN offers change nothing. */
 static void test_no_feasible_row(void **state) {
     (void)state;
-    objective o = obj(SCENARIO_OBJ_PRECISION_AT_LEAST, 1.5, 0);
+    objective_spec o = obj(SCENARIO_OBJ_PRECISION_AT_LEAST, 1.5, 0);
     expect_pick(&o, -1, -1);
     o = obj(SCENARIO_OBJ_RECALL_AT_LEAST, 0.9, 0);
     expect_pick(&o, -1, -1);

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
 
+#include "boot.h"
 #include "replay.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -144,6 +145,7 @@ static sweep *do_sweep(const replay *r, const scenario *sc, long B, unsigned lon
     memset(&err, 0, sizeof err);
     if (sweep_run(r, sc, &o, &s, &err) < 0) fail_msg("sweep_run: %s", err.msg);
     assert_non_null(s);
+    if (boot_run(s, r, &o, &err) < 0) fail_msg("boot_run: %s", err.msg);
     return s;
 }
 
