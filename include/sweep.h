@@ -55,7 +55,6 @@ typedef struct sweep {
     double obj_a, obj_b;
     double capacity;     /* hand-offs the team follows up per week; NaN without [sales] */
     long best, runner_up;  /* row indices, -1 when none */
-    char verdict[700];   /* why there is no recommendation, when there is none */
     long nboot;          /* resamples made */
     long boot_none;      /* resamples in which no row satisfied the objective */
     double choice_T_lo, choice_T_hi, choice_F_lo, choice_F_hi; /* 90% of the picks */
@@ -83,21 +82,5 @@ int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb,
 /* Contract metrics of a row, NaN when undefined (same rules as metrics.h). */
 double sweep_precision(const sweep *s, const sweep_row *w);
 double sweep_recall(const sweep *s, const sweep_row *w);
-
-/* sweep.csv: the contract columns, then workload, intervals and objective.
- * Rows are written by THREADS threads in slices joined in order, so the
- * bytes do not depend on it. */
-void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name, int threads);
-/* The same text handed piece by piece to emit(ctx, data, len), which returns
- * 0, or -1 to stop; so a large sweep.csv need not be held in memory. Returns
- * 0, or -1 when emit stopped it or memory ran out. */
-typedef int (*sweep_sink)(void *ctx, const char *data, size_t len);
-int sweep_csv_to(const sweep *s, const char *scenario_name, int threads, sweep_sink emit,
-                 void *ctx);
-/* The recommendation as a paragraph of plain text (Markdown-safe). */
-void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
-/* A readable subset of rows as a Markdown table: the pick, its neighbours
- * and evenly spaced rows, at most about max_rows. */
-void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
+#include "out_sweep.h"
 #include "outdir.h"
 #include "replay.h"
 #include "report.h"
@@ -91,7 +92,7 @@ int cmd_sweep(const cli *c, util_err *err) {
         outdir_file f;
         int rc_csv = outdir_file_open(&o, "sweep.csv", &f, err);
         if (rc_csv == 0) {
-            int written = sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
+            int written = out_sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
             rc_csv = outdir_file_close(&o, &f, err);
             if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
                 rc_csv = util_enomem(err);
@@ -107,22 +108,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing("sweep.csv and the weekly hand-offs");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
-    util_buf_puts(&md, "# leadsim sweep: ");
-    summary_md_text(&md, sc->name);
-    util_buf_puts(&md, "\n\n");
-    if (sc->description) {
-        summary_md_text(&md, sc->description);
-        util_buf_puts(&md, "\n\n");
-    }
-    util_buf_puts(&md, "## Recommendation\n\n");
-    sweep_recommendation(&md, sw, sc->objective_text);
-    util_buf_printf(&md, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
-                         "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
-                         "at every threshold by fast track or a rule.\n\n",
-                    sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
-    sweep_md_table(&md, sw, 30);
-    util_buf_puts(&md, "\n");
-    summary_md_data(&md, &ss, "##");
+    out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);
         goto done;
@@ -158,10 +144,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
 
     if (!c->quiet) {
-        sweep_recommendation(&b, sw, sc->objective_text);
-        util_buf_puts(&b, "\n");
-        sweep_md_table(&b, sw, 16);
-        util_buf_printf(&b, "\nReport: %s/sweep.html (sweep.md; every row: sweep.csv)\n", base);
+        out_sweep_stdout(&b, sw, sc, base);
         if (b.failed) {
             util_enomem(err);
             goto done;
