@@ -1,4 +1,4 @@
-/* objective.h - the objectives of [tune], the team's weekly capacity, and the rules that pick a row.
+/* objective.h - the objectives of [tune], the weekly capacity, and the rules that pick a row.
  *
  * One home for what makes a threshold "best": the value of a candidate row
  * under the scenario's objective, computed from plain counts (tp, fp, won,

@@ -280,8 +280,9 @@ static int pick_interval(const sweep *s, const long *chosen, int axis_F, double 
     return 0;
 }
 
-static int resample_all(sweep *s, const replay *r, const sweep_opts *o, const objective_spec *obj,
-                        const uint32_t *J, const uint32_t *G, util_err *err) {
+static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
+                        const objective_spec *obj, const uint32_t *J, const uint32_t *G,
+                        util_err *err) {
     long B = o->bootstrap;
     s->nboot = B;
     unsigned long *seeds = util_malloc((size_t)B * sizeof *seeds);
@@ -319,7 +320,8 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o, const ob
     qsort(canon, ncanon, sizeof *canon, cmp_size);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
     for (int k = 0; k < nth; k++) {
-        ctx[k] = (boot_ctx){.s = s, .r = r, .obj = obj, .J = J, .G = G, .wp90 = wp90, .seeds = seeds,
+        ctx[k] = (boot_ctx){.s = s, .r = r, .obj = obj, .J = J, .G = G, .wp90 = wp90,
+                            .seeds = seeds,
                             .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
                             .b1 = B * (k + 1) / nth};
     }

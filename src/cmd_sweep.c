@@ -1,8 +1,11 @@
 /* cmd_sweep.c - `leadsim sweep`: every class-changing threshold, a recommendation, intervals.
  *
- * Loads and replays once, sweeps, and writes sweep.csv, sweep.md and the
- * weekly hand-offs at the recommended threshold, staged and renamed like
- * every result. */
+ * Wires the engines to their writers: loads and replays once, sweeps
+ * (sweep.c), bootstraps (boot.c), and hands the result to out_sweep.c for
+ * sweep.csv, sweep.md and the text on stdout, to summary.c for the weekly
+ * hand-offs at the recommended threshold, and to charts.c and report.c for
+ * the plots and sweep.html; staged and renamed like every result. It
+ * composes no text itself. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -43,6 +46,39 @@ static int to_file(void *ctx, const char *data, size_t len) {
     return outdir_file_put(ctx, data, len);
 }
 
+/* sweep.csv, and the recommended row evaluated as `run` evaluates it (into
+ * BEST_ROW, when there is a recommendation). Returns 0, or -1 with err. */
+static int csv_and_best(const cli *c, outdir *o, const replay *rp, const sweep *sw,
+                        const char *name, metrics_row *best_row, util_err *err) {
+    /* The weekly hand-offs at the recommendation need only the replay:
+     * with threads to spare they are counted on one of them while the
+     * others write sweep.csv. */
+    best_job bj = {.rp = rp, .sw = sw, .row = best_row, .threads = c->threads};
+    pthread_t bt;
+    int overlap = sw->best >= 0 && c->threads > 1;
+    if (overlap) {
+        bj.threads = 1;
+        overlap = pthread_create(&bt, NULL, best_run, &bj) == 0;
+        if (!overlap) bj.threads = c->threads;
+    }
+    outdir_file f;
+    int rc_csv = outdir_file_open(o, "sweep.csv", &f, err);
+    if (rc_csv == 0) {
+        int written = out_sweep_csv_to(sw, name, c->threads, to_file, &f);
+        rc_csv = outdir_file_close(o, &f, err);
+        if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
+            rc_csv = util_enomem(err);
+    }
+    if (overlap) pthread_join(bt, NULL);
+    else if (sw->best >= 0 && rc_csv == 0) best_run(&bj);
+    if (rc_csv < 0) return -1;
+    if (bj.rc < 0) {
+        *err = bj.err;
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_sweep(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "sweep needs exactly one scenario file");
     scenario *sc = NULL;
@@ -77,34 +113,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
-    {
-        /* The weekly hand-offs at the recommendation need only the replay:
-         * with threads to spare they are counted on one of them while the
-         * others write sweep.csv. */
-        best_job bj = {.rp = rp, .sw = sw, .row = &best_row, .threads = c->threads};
-        pthread_t bt;
-        int overlap = sw->best >= 0 && c->threads > 1;
-        if (overlap) {
-            bj.threads = 1;
-            overlap = pthread_create(&bt, NULL, best_run, &bj) == 0;
-            if (!overlap) bj.threads = c->threads;
-        }
-        outdir_file f;
-        int rc_csv = outdir_file_open(&o, "sweep.csv", &f, err);
-        if (rc_csv == 0) {
-            int written = out_sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
-            rc_csv = outdir_file_close(&o, &f, err);
-            if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
-                rc_csv = util_enomem(err);
-        }
-        if (overlap) pthread_join(bt, NULL);
-        else if (sw->best >= 0 && rc_csv == 0) best_run(&bj);
-        if (rc_csv < 0) goto done;
-        if (bj.rc < 0) {
-            *err = bj.err;
-            goto done;
-        }
-    }
+    if (csv_and_best(c, &o, rp, sw, sc->name, &best_row, err) < 0) goto done;
     util_timing("sweep.csv and the weekly hand-offs");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};

@@ -1,4 +1,4 @@
-/* objective.c - the objectives of [tune], the team's weekly capacity, and the rules that pick a row.
+/* objective.c - the objectives of [tune], the weekly capacity, and the rules that pick a row.
  *
  * The formulas of objective.h, over counts only: nothing here knows a
  * replay, a sweep or a file. The running pick keeps the keys of its two rows

@@ -539,30 +539,15 @@ static void *place_rows(void *arg) {
 
 /* ---------------------------- Driver ---------------------------- */
 
-int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
-              util_err *err) {
+/* A sweep of R under SC's objective, on NTH threads, with no rows yet. */
+static sweep *sweep_new(const replay *r, const scenario *sc, int nth) {
     sweep *s = util_calloc(1, sizeof *s);
-    double *Tax = NULL, *Fax = NULL;
-    trans *tr = NULL;
-    uint64_t *keys = NULL, *tmp = NULL;
-    uint32_t *row = NULL;
-    size_t *rowoff = NULL;
-    rowmap rm = {0};
-    tbuild tb[64];
-    radix_ws *rs = NULL;
-    chunk *ch = NULL;
-    cstart *cst = NULL;
-    int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1, nst = 0;
-    uint8_t *elig = NULL;
-    int rc = -1;
-    memset(tb, 0, sizeof tb);
-    if (!s) return util_enomem(err);
-    size_t n = r->n;
+    if (!s) return NULL;
     s->two_axis = r->two_axis;
     s->threads = nth;
     s->timed = r->timed;
     s->has_amount = r->has_amount;
-    s->leads = (long)n;
+    s->leads = (long)r->n;
     s->won = r->nwon;
     s->won_amount = r->won_amount;
     s->objective = sc->objective;
@@ -572,44 +557,220 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
     s->best = s->runner_up = -1;
     s->choice_T_lo = s->choice_T_hi = s->choice_F_lo = s->choice_F_hi = NAN;
     s->stability = NAN;
-    objective_spec obj;
-    sweep_objective_of(s, &obj);
+    return s;
+}
 
-    /* Axes. */
-    size_t nv = 0, nf = 0;
-    if (!(Tax = util_malloc(n * sizeof *Tax + 1)) || !(Fax = util_malloc(n * sizeof *Fax + 1)))
-        goto nomem;
-    if (n > UINT32_MAX) {
-        util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
-        goto fail;
+/* The axes: Tax[0 .. s->nT) the distinct best scores of the leads that no
+ * fast track or rule qualifies, Fax[0 .. s->nF) in two-axis mode the
+ * distinct fits of those leads (else nF is 1); s->fast on the way. Tax and
+ * Fax hold r->n each. Returns 0, or -1 with err. */
+static int make_axes(sweep *s, const replay *r, int nth, double *Tax, double *Fax,
+                     util_err *err) {
+    size_t n = r->n, nv = 0;
+    if (n > UINT32_MAX)
+        return util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
+    uint64_t *keys = util_malloc(n * sizeof *keys + 1);
+    uint64_t *tmp = keys ? util_malloc(n * sizeof *tmp + 1) : NULL;
+    radix_ws *rs = tmp ? radix_ws_alloc(nth) : NULL;
+    if (!rs) {
+        free(keys);
+        free(tmp);
+        return util_enomem(err);
     }
-    if (!(keys = util_malloc(n * sizeof *keys + 1)) || !(tmp = util_malloc(n * sizeof *tmp + 1)) ||
-        !(rs = radix_ws_alloc(nth)))
-        goto nomem;
-    {
-        axes_part ap[UTIL_MAX_THREADS];
-        int nap = n < 65536 ? 1 : nth;
-        for (int k = 0; k < nap; k++)
-            ap[k] = (axes_part){.r = r, .lo = n * (size_t)k / (size_t)nap,
-                                .hi = n * (size_t)(k + 1) / (size_t)nap, .keys = keys, .fit = Fax};
-        util_parallel(axes_count, ap, sizeof *ap, nap);
-        for (int k = 0; k < nap; k++) {
-            ap[k].off = nv;
-            nv += ap[k].nv;
-            s->fast += (long)ap[k].nfast;
-        }
-        util_parallel(axes_fill, ap, sizeof *ap, nap);
-        nf = nv;
+    axes_part ap[UTIL_MAX_THREADS];
+    int nap = n < 65536 ? 1 : nth;
+    for (int k = 0; k < nap; k++)
+        ap[k] = (axes_part){.r = r, .lo = n * (size_t)k / (size_t)nap,
+                            .hi = n * (size_t)(k + 1) / (size_t)nap, .keys = keys, .fit = Fax};
+    util_parallel(axes_count, ap, sizeof *ap, nap);
+    for (int k = 0; k < nap; k++) {
+        ap[k].off = nv;
+        nv += ap[k].nv;
+        s->fast += (long)ap[k].nfast;
     }
+    util_parallel(axes_fill, ap, sizeof *ap, nap);
     distinct_keys(Tax, nv, &s->nT, keys, tmp, rs);
-    if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs);
+    if (r->two_axis) distinct(Fax, nv, &s->nF, keys, tmp, rs);
     else s->nF = 1;
     free(keys);
     free(tmp);
     radix_ws_free(rs);
-    keys = tmp = NULL;
-    rs = NULL;
     if (s->nT == 0) s->nF = 0;
+    return 0;
+}
+
+/* The weeks spanned by every time any threshold can produce: the first
+ * Monday *w0 and *W weeks (one notional week without time). */
+static void week_span(const replay *r, int64_t *w0, long *W) {
+    *w0 = 0;
+    *W = 1;
+    if (r->timed && r->tmin <= r->tmax) {
+        *w0 = tstamp_week_start(r->tmin);
+        *W = (long)((tstamp_week_start(r->tmax) - *w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
+    }
+}
+
+/* Every record's transition, bucketed by the row that applies it: row j's
+ * are (*tr)[(*rowoff)[j] .. (*rowoff)[j + 1]); rowoff has s->nT + 2 entries.
+ * Returns 0, or -1 with err (memory); *tr and *rowoff are the caller's to
+ * free either way. */
+static int bucket_records(const sweep *s, const replay *r, const double *Tax, int nth,
+                          int64_t w0, trans **tr, size_t **rowoff, util_err *err) {
+    size_t n = r->n;
+    rowmap rm = {0};
+    tbuild tb[UTIL_MAX_THREADS];
+    memset(tb, 0, sizeof tb);
+    uint32_t *row = NULL;
+    int rc = -1;
+    if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
+        !(*rowoff = util_malloc((s->nT + 2) * sizeof **rowoff)))
+        goto done;
+    size_t next = 0;
+    for (int k = 0; k < nth; k++) { /* slices of about equal records */
+        size_t lo = next, goal = r->nst / (size_t)nth * (size_t)(k + 1);
+        if (k == nth - 1) next = n;
+        while (next < n && r->st_off[next] < goal) next++;
+        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
+        if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto done;
+    }
+    util_parallel(count_rows, tb, sizeof *tb, nth);
+    util_timing("sweep: the row of each record");
+    size_t at = 0, *off = *rowoff;
+    for (size_t j = 0; j <= s->nT; j++) {
+        off[j] = at;
+        for (int k = 0; k < nth; k++) {
+            size_t c = tb[k].count[j];
+            tb[k].count[j] = at;
+            at += c;
+        }
+    }
+    off[s->nT + 1] = at;
+    if (!(*tr = util_malloc(off[s->nT] * sizeof **tr + 1))) goto done;
+    for (int k = 0; k < nth; k++) tb[k].out = *tr;
+    util_parallel(place_rows, tb, sizeof *tb, nth);
+    util_timing("sweep: records by row");
+    rc = 0;
+done:
+    if (rc < 0) util_enomem(err);
+    free(row);
+    free(rm.first);
+    for (int k = 0; k < nth; k++) free(tb[k].count);
+    return rc;
+}
+
+/* The threads' states: nch runs of rows, nst slices of leads for their
+ * start states. */
+typedef struct runs {
+    chunk *ch;
+    int nch;
+    cstart *cst;
+    int nst;
+} runs;
+
+static void runs_free(runs *u) {
+    for (int k = 0; u->ch && k < u->nch; k++) {
+        chunk *c = &u->ch[k];
+        free(c->week), free(c->hist), free(c->sorted), free(c->at), free(c->pos), free(c->keys);
+        free(c->lo);
+    }
+    free(u->ch);
+    for (int k = 0; u->cst && k < u->nst; k++)
+        free(u->cst[k].hist), free(u->cst[k].mqls), free(u->cst[k].tp), free(u->cst[k].amount);
+    free(u->cst);
+}
+
+/* States for n leads over W weeks: a run of rows per thread when there are
+ * enough rows (nT) to share. Returns 0, or -1 (memory; runs_free frees what
+ * was made). */
+static int runs_alloc(runs *u, size_t n, long W, size_t nT, int nth) {
+    int nch = u->nch = nT >= 4096 ? nth : 1;
+    if (!(u->ch = util_calloc((size_t)nch, sizeof *u->ch))) return -1;
+    for (int k = 0; k < nch; k++) {
+        chunk *c = &u->ch[k];
+        if (!(c->week = util_malloc(n * sizeof *c->week + 1)) ||
+            !(c->hist = util_malloc((size_t)W * sizeof *c->hist)) ||
+            !(c->sorted = util_malloc((size_t)W * sizeof *c->sorted)) ||
+            !(c->at = util_malloc((size_t)W * sizeof *c->at)) ||
+            !(c->pos = util_malloc((size_t)W * sizeof *c->pos)) ||
+            !(c->keys = util_malloc((size_t)W * sizeof *c->keys)) ||
+            !(c->lo = util_malloc((n + 2) * sizeof *c->lo)))
+            return -1;
+    }
+    for (int k = 0; k < nch; k++) {
+        u->ch[k].nlo = n + 2;
+        u->ch[k].index = k;
+        objective_pick_init(&u->ch[k].pick);
+    }
+    /* Slices for the start states: one per thread, fewer when weeks are so
+     * many that their histograms would not be small. */
+    int nst = nth;
+    while (nst > 1 && (double)nst * nch * (double)W > (double)(1 << 22)) nst--;
+    if (!(u->cst = util_calloc((size_t)nst, sizeof *u->cst))) return -1;
+    u->nst = nst;
+    for (int k = 0; k < nst; k++) {
+        cstart *c = &u->cst[k];
+        if (!(c->hist = util_malloc((size_t)nch * (size_t)W * sizeof *c->hist)) ||
+            !(c->mqls = util_malloc((size_t)nch * sizeof *c->mqls)) ||
+            !(c->tp = util_malloc((size_t)nch * sizeof *c->tp)) ||
+            !(c->amount = util_malloc((size_t)nch * sizeof *c->amount)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Sweep the rows of fit group gr->g on the runs' threads. */
+static void sweep_group(runs *u, group *gr) {
+    const sweep *s = gr->s;
+    const replay *r = gr->r;
+    size_t n = r->n;
+    chunk *ch = u->ch;
+    /* Runs of about equal work: a row costs about as much as forty
+     * transitions (measured: its figures are read off in O(1), but its
+     * objective is computed and its 128 bytes are written to fresh
+     * memory). */
+    double per_row = 40, total = (double)gr->rowoff[s->nT] + per_row * (double)s->nT;
+    size_t j = 0;
+    for (int k = 0; k < u->nch; k++) {
+        ch[k].gr = gr;
+        ch[k].j0 = j;
+        double goal = total * (double)(k + 1) / (double)u->nch;
+        if (k == u->nch - 1) j = s->nT;
+        while (j < s->nT && (double)gr->rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
+        ch[k].j1 = j;
+    }
+    for (int k = 0; k < u->nst; k++) {
+        cstart *c = &u->cst[k];
+        c->gr = gr;
+        c->ch = ch;
+        c->nch = u->nch;
+        c->lo = k == 0 ? 0 : u->cst[k - 1].hi;
+        c->hi = k == u->nst - 1 ? n
+                                : lead_at_work(r, (r->nst + n) / (size_t)u->nst * (size_t)(k + 1));
+    }
+    gr->starts = u->cst;
+    gr->nstarts = u->nst;
+    util_parallel(chunk_starts, u->cst, sizeof *u->cst, u->nst);
+    util_parallel(sweep_chunk, ch, sizeof *ch, u->nch);
+}
+
+int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
+              util_err *err) {
+    int nth = o->threads < 1 ? 1 : o->threads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : o->threads;
+    sweep *s = sweep_new(r, sc, nth);
+    if (!s) return util_enomem(err);
+    size_t n = r->n;
+    double *Tax = util_malloc(n * sizeof *Tax + 1), *Fax = util_malloc(n * sizeof *Fax + 1);
+    trans *tr = NULL;
+    size_t *rowoff = NULL;
+    uint8_t *elig = NULL;
+    runs u = {0};
+    objective_spec obj;
+    sweep_objective_of(s, &obj);
+    int rc = -1;
+    if (!Tax || !Fax) goto nomem;
+
+    /* Axes. */
+    if (make_axes(s, r, nth, Tax, Fax, err) < 0) goto fail;
     util_timing("sweep: thresholds");
     s->nrows = s->nT * s->nF;
     if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
@@ -620,118 +781,27 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         for (size_t i = 0; i < n; i++)
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
 
-    /* Weeks spanned by every time any threshold can produce. */
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN, w0 = 0;
-    long W = 1;
-    if (r->timed) {
-        tmin = r->tmin;
-        tmax = r->tmax;
-    }
-    if (tmin <= tmax) {
-        w0 = tstamp_week_start(tmin);
-        W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
-    }
-
-    /* Every record's transition, bucketed by the row that applies it. */
-    if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
-        !(rowoff = util_malloc((s->nT + 2) * sizeof *rowoff)))
-        goto nomem;
-    size_t next = 0;
-    for (int k = 0; k < nth; k++) { /* slices of about equal records */
-        size_t lo = next, goal = r->nst / (size_t)nth * (size_t)(k + 1);
-        if (k == nth - 1) next = n;
-        while (next < n && r->st_off[next] < goal) next++;
-        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
-        if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
-    }
-    util_parallel(count_rows, tb, sizeof *tb, nth);
-    util_timing("sweep: the row of each record");
-    size_t at = 0;
-    for (size_t j = 0; j <= s->nT; j++) {
-        rowoff[j] = at;
-        for (int k = 0; k < nth; k++) {
-            size_t c = tb[k].count[j];
-            tb[k].count[j] = at;
-            at += c;
-        }
-    }
-    rowoff[s->nT + 1] = at;
-    if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
-    for (int k = 0; k < nth; k++) tb[k].out = tr;
-    util_parallel(place_rows, tb, sizeof *tb, nth);
-    util_timing("sweep: records by row");
-    free(row);
-    row = NULL;
+    int64_t w0;
+    long W;
+    week_span(r, &w0, &W);
+    if (bucket_records(s, r, Tax, nth, w0, &tr, &rowoff, err) < 0) goto fail;
 
     /* Each group's rows in runs, one per thread. */
-    nch = s->nT >= 4096 ? nth : 1;
-    if (!(ch = util_calloc((size_t)nch, sizeof *ch))) goto nomem;
-    for (int k = 0; k < nch; k++)
-        if (!(ch[k].week = util_malloc(n * sizeof *ch[k].week + 1)) ||
-            !(ch[k].hist = util_malloc((size_t)W * sizeof *ch[k].hist)) ||
-            !(ch[k].sorted = util_malloc((size_t)W * sizeof *ch[k].sorted)) ||
-            !(ch[k].at = util_malloc((size_t)W * sizeof *ch[k].at)) ||
-            !(ch[k].pos = util_malloc((size_t)W * sizeof *ch[k].pos)) ||
-            !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
-            !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
-            goto nomem;
-    for (int k = 0; k < nch; k++) {
-        ch[k].nlo = n + 2;
-        ch[k].index = k;
-        objective_pick_init(&ch[k].pick);
-    }
-    /* Slices for the start states: one per thread, fewer when weeks are so
-     * many that their histograms would not be small. */
-    nst = nth;
-    while (nst > 1 && (double)nst * nch * (double)W > (double)(1 << 22)) nst--;
-    if (!(cst = util_calloc((size_t)nst, sizeof *cst))) goto nomem;
-    for (int k = 0; k < nst; k++)
-        if (!(cst[k].hist = util_malloc((size_t)nch * (size_t)W * sizeof *cst[k].hist)) ||
-            !(cst[k].mqls = util_malloc((size_t)nch * sizeof *cst[k].mqls)) ||
-            !(cst[k].tp = util_malloc((size_t)nch * sizeof *cst[k].tp)) ||
-            !(cst[k].amount = util_malloc((size_t)nch * sizeof *cst[k].amount)))
-            goto nomem;
+    if (runs_alloc(&u, n, W, s->nT, nth) < 0) goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .obj = &obj, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
-        /* Runs of about equal work: a row costs about as much as forty
-         * transitions (measured: its figures are read off in O(1), but its
-         * objective is computed and its 128 bytes are written to fresh
-         * memory). */
-        double per_row = 40, total = (double)rowoff[s->nT] + per_row * (double)s->nT;
-        size_t j = 0;
-        for (int k = 0; k < nch; k++) {
-            ch[k].gr = &gr;
-            ch[k].j0 = j;
-            double goal = total * (double)(k + 1) / (double)nch;
-            if (k == nch - 1) j = s->nT;
-            while (j < s->nT && (double)rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
-            ch[k].j1 = j;
-        }
-        for (int k = 0; k < nst; k++) {
-            cst[k].gr = &gr;
-            cst[k].ch = ch;
-            cst[k].nch = nch;
-            cst[k].lo = k == 0 ? 0 : cst[k - 1].hi;
-            cst[k].hi = k == nst - 1 ? n : lead_at_work(r, (r->nst + n) / (size_t)nst * (size_t)(k + 1));
-        }
-        gr.starts = cst;
-        gr.nstarts = nst;
-        util_parallel(chunk_starts, cst, sizeof *cst, nst);
-        util_parallel(sweep_chunk, ch, sizeof *ch, nch);
+        sweep_group(&u, &gr);
     }
     util_timing("sweep: rows");
-    free(tr);
-    tr = NULL;
 
     /* The pick on the full data, from the threads' picks (each row's
      * objective was computed where the row was). */
     objective_pick all;
     objective_pick_init(&all);
-    for (int k = 0; k < nch; k++) objective_pick_merge(&all, &ch[k].pick);
+    for (int k = 0; k < u.nch; k++) objective_pick_merge(&all, &u.ch[k].pick);
     s->best = all.best;
     s->runner_up = all.second;
-
     rc = 0;
     *out = s;
     s = NULL;
@@ -742,22 +812,9 @@ fail:
     free(Tax);
     free(Fax);
     free(tr);
-    free(keys);
-    free(tmp);
-    radix_ws_free(rs);
-    free(row);
     free(rowoff);
-    free(rm.first);
-    for (int k = 0; k < 64; k++) free(tb[k].count);
-    for (int k = 0; ch && k < nch; k++) {
-        free(ch[k].week), free(ch[k].hist), free(ch[k].sorted);
-        free(ch[k].at), free(ch[k].pos), free(ch[k].keys), free(ch[k].lo);
-    }
-    free(ch);
-    for (int k = 0; cst && k < nst; k++)
-        free(cst[k].hist), free(cst[k].mqls), free(cst[k].tp), free(cst[k].amount);
-    free(cst);
     free(elig);
+    runs_free(&u);
     sweep_free(s);
     return rc;
 }

@@ -230,7 +230,8 @@ static void test_names(void **state) {
     (void)state;
     assert_string_equal(objective_name(SCENARIO_OBJ_F1), "F1");
     assert_string_equal(objective_name(SCENARIO_OBJ_FBETA), "F-beta");
-    assert_string_equal(objective_name(SCENARIO_OBJ_CAPACITY), "recall, among rows within capacity");
+    assert_string_equal(objective_name(SCENARIO_OBJ_CAPACITY),
+                        "recall, among rows within capacity");
     assert_string_equal(objective_name(SCENARIO_OBJ_VALUE), "expected value");
 }
 

@@ -68,7 +68,8 @@ static void test_keys_threads(void **state) {
         for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
             for (int shape = 0; shape < 5; shape++) {
                 size_t n = sizes[z];
-                uint64_t *in = malloc((n + 1) * 8), *v = malloc((n + 1) * 8), *t = malloc((n + 1) * 8);
+                uint64_t *in = malloc((n + 1) * 8), *v = malloc((n + 1) * 8);
+                uint64_t *t = malloc((n + 1) * 8);
                 assert_true(in && v && t);
                 fill(g, in, n, shape);
                 memcpy(v, in, n * 8);
