@@ -181,8 +181,7 @@ static void *resample_run(void *arg) {
     long *addtp = util_malloc(rows * sizeof *addtp + 1);
     long *addfp = util_malloc(rows * sizeof *addfp + 1);
     long *tp = util_malloc(rows * sizeof *tp + 1), *mq = util_malloc(rows * sizeof *mq + 1);
-    double *val = util_malloc(rows * sizeof *val + 1);
-    if (!rng || !cnt || !addtp || !addfp || !tp || !mq || !val ||
+    if (!rng || !cnt || !addtp || !addfp || !tp || !mq ||
         tails_init(&c->P, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
         tails_init(&c->R, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
         !(c->chosen = util_calloc(rows, sizeof *c->chosen))) {
@@ -227,17 +226,17 @@ static void *resample_run(void *arg) {
             mq[row] += tp[row] + ftp + ffp;
             tp[row] += ftp;
         }
-        for (size_t q = 0; q < c->ncanon; q++) {
-            size_t row = c->canon[q];
-            tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
-            tails_add(&c->R, row, ratio((double)tp[row], (double)won));
-            val[row] = objective_value(c->obj, tp[row], mq[row] - tp[row], won, c->wp90[row]);
-        }
+        /* the pick in ascending row order, as on the full data; a row that
+         * fails the objective is not looked up */
         objective_pick pk;
         objective_pick_init(&pk);
         for (size_t q = 0; q < c->ncanon; q++) {
             size_t row = c->canon[q];
-            objective_pick_offer(&pk, (long)row, val[row], mq[row], s->rows[row].T, s->rows[row].F);
+            tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
+            tails_add(&c->R, row, ratio((double)tp[row], (double)won));
+            double v = objective_value(c->obj, tp[row], mq[row] - tp[row], won, c->wp90[row]);
+            if (!isnan(v))
+                objective_pick_offer(&pk, (long)row, v, mq[row], s->rows[row].T, s->rows[row].F);
         }
         if (pk.best >= 0) c->chosen[pk.best]++;
         else c->none++;
@@ -249,7 +248,6 @@ done:
     free(addfp);
     free(tp);
     free(mq);
-    free(val);
     return NULL;
 }
 

@@ -60,6 +60,9 @@ void objective_pick_init(objective_pick *p) {
 
 void objective_pick_offer(objective_pick *p, long j, double v, long mq, double T, double F) {
     if (j < 0 || isnan(v)) return;
+    /* most offers are below the second's value, and so below the best's:
+     * the order is by value first */
+    if (p->second >= 0 && v < p->sv) return;
     if (p->best < 0 || objective_better(v, mq, T, F, p->bv, p->bmq, p->bT, p->bF)) {
         p->second = p->best, p->sv = p->bv, p->smq = p->bmq, p->sT = p->bT, p->sF = p->bF;
         p->best = j, p->bv = v, p->bmq = mq, p->bT = T, p->bF = F;
