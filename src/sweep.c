@@ -1,4 +1,4 @@
-/* sweep.c - the threshold sweep: rows, workload, objective, bootstrap.
+/* sweep.c - the threshold sweep: every class-changing threshold at once, and the pick.
  *
  * Rows. A lead that no fast track or rule qualifies is an MQL at threshold T
  * exactly when its best score reaches T, so the thresholds where some lead
@@ -16,7 +16,12 @@
  * swept on separate threads, each from a state built directly from the
  * staircases.
  *
- * The bootstrap (boot.c) runs on the result afterwards. */
+ * Each row's objective is computed where the row is, and each thread keeps
+ * its own running pick (objective.h); the picks are merged at the end.
+ *
+ * Not here: the objectives and pick rules (objective.c), the sort
+ * (radix.c), the bootstrap (boot.c, run on the result afterwards) and every
+ * text written from a sweep (out_sweep.c). */
 #include "sweep.h"
 
 #include <math.h>

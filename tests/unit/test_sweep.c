@@ -1,4 +1,4 @@
-/* test_sweep.c - unit tests for sweep_run: rows, counts, workload, objectives, bootstrap.
+/* test_sweep.c - unit tests for sweep_run and boot_run: rows, counts, workload, pick, bootstrap.
  *
  * Replays are built by hand (the replay.h arrays, allocated here and freed
  * here), so every expected number is worked out from the staircases written
