@@ -1,25 +1,30 @@
-/* sweep.h - every class-changing threshold at once, a recommendation, and how sure it is.
+/* sweep.h - the threshold sweep: every class-changing threshold at once, and the pick.
  *
  * From one replay (the staircases of replay.h) sweep_run() derives the
  * thresholds at which some cohort lead changes class: the distinct maximum
  * scores of leads that no fast-track or rule qualifies. For each it gives
- * the contract counts and the weekly workload, then picks a threshold under
- * the scenario's [tune] objective, and bootstraps leads to put 90% intervals
- * on precision and recall and to measure how stable that pick is.
+ * the contract counts and the weekly workload, and it picks the recommended
+ * threshold and the runner-up under the scenario's [tune] objective.
  *
  * In two-axis mode the rows are the grid of (threshold, fit_threshold) over
  * the distinct behaviour maxima and the distinct fit values.
  *
- * Cost: O(n + R + rows + W log W) for the sweep (n leads, R staircase
- * records, W weeks: each record moves a weekly count by one, and the counts
- * are kept sorted in O(1) per move), plus O(B * (n + rows)) for B bootstrap
- * resamples; memory O(n + R + rows). */
+ * Where the rest is: the objectives, the capacity and the pick rules are
+ * objective.h; the bootstrap (the interval and chosen fields below, and
+ * nboot .. stability) is boot.h, run on a finished sweep; sweep.csv, the
+ * recommendation and sweep.md are out_sweep.h; the sort of the axes is
+ * radix.h. A sweep holds numbers only.
+ *
+ * Cost: O(n + R + rows + W log W) (n leads, R staircase records, W weeks:
+ * each record moves a weekly count by one, and the counts are kept sorted in
+ * O(1) per move); memory O(n + R + rows). */
 #ifndef LEADSIM_SWEEP_H
 #define LEADSIM_SWEEP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objective.h"
 #include "replay.h"
 #include "scenario.h"
 #include "util.h"
@@ -30,12 +35,14 @@ typedef struct sweep_row {
     double tp_amount;   /* sum of amounts of the won leads caught */
     long nweeks;        /* weeks from the first to the last MQL week; 0 when none or no time */
     double wmean, wp90, wmax;        /* hand-offs per week; NaN when nweeks is 0 */
-    double p_lo, p_hi, r_lo, r_hi;   /* 90% bootstrap intervals; NaN when not computed */
+    double p_lo, p_hi, r_lo, r_hi;   /* 90% bootstrap intervals (boot.h); NaN when not computed */
     double objective;   /* value of the objective; NaN when undefined or not feasible */
-    long chosen;        /* bootstrap resamples whose pick was this row */
+    long chosen;        /* bootstrap resamples whose pick was this row (boot.h) */
     int same_as_prev;   /* no lead moved since the row before (same fit group) */
 } sweep_row;
 
+/* Options of a sweep and of its bootstrap: sweep_run reads threads only,
+ * boot_run (boot.h) all three. */
 typedef struct sweep_opts {
     long bootstrap;      /* resamples; 0 = no intervals */
     unsigned long seed;
@@ -54,25 +61,25 @@ typedef struct sweep {
     double obj_a, obj_b;
     double capacity;     /* hand-offs the team follows up per week; NaN without [sales] */
     long best, runner_up;  /* row indices, -1 when none */
-    char verdict[700];   /* why there is no recommendation, when there is none */
+    /* Filled by boot_run (boot.h); 0 and NaN until then. */
     long nboot;          /* resamples made */
     long boot_none;      /* resamples in which no row satisfied the objective */
     double choice_T_lo, choice_T_hi, choice_F_lo, choice_F_hi; /* 90% of the picks */
     double stability;    /* share of resamples that picked the recommended row */
 } sweep;
 
-/* Sweep replay R under scenario SC's objective and capacity. Returns 0, or -1
- * with err (memory, or threads that cannot start). */
+/* Sweep replay R under scenario SC's objective and capacity, on o->threads
+ * threads (the result does not depend on them). Returns 0, or -1 with err
+ * (memory, or more leads than 32-bit indices hold). */
 int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
               util_err *err);
 void sweep_free(sweep *s);
 
-/* The sweep's recommendation rules, for other modules that must pick the
- * same way (tune): the objective of a row with these counts under s's
- * objective (s->objective, obj_a, obj_b, timed and capacity are read; NaN
- * when undefined or when the row fails the objective's constraint), and
- * whether row a is a better pick than row b (higher objective, then fewer
- * hand-offs, then the higher threshold, then the higher fit threshold). */
+/* s's objective (s->objective, obj_a, obj_b, timed, capacity are read) as
+ * objective.h takes it. */
+void sweep_objective_of(const sweep *s, objective_spec *out);
+/* objective_value under s's objective, and objective_better: for callers
+ * that keep an objective in a sweep struct (tune's proto). */
 double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90);
 int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
                  double Fb);
@@ -80,21 +87,5 @@ int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb,
 /* Contract metrics of a row, NaN when undefined (same rules as metrics.h). */
 double sweep_precision(const sweep *s, const sweep_row *w);
 double sweep_recall(const sweep *s, const sweep_row *w);
-
-/* sweep.csv: the contract columns, then workload, intervals and objective.
- * Rows are written by THREADS threads in slices joined in order, so the
- * bytes do not depend on it. */
-void sweep_csv(util_buf *b, const sweep *s, const char *scenario_name, int threads);
-/* The same text handed piece by piece to emit(ctx, data, len), which returns
- * 0, or -1 to stop; so a large sweep.csv need not be held in memory. Returns
- * 0, or -1 when emit stopped it or memory ran out. */
-typedef int (*sweep_sink)(void *ctx, const char *data, size_t len);
-int sweep_csv_to(const sweep *s, const char *scenario_name, int threads, sweep_sink emit,
-                 void *ctx);
-/* The recommendation as a paragraph of plain text (Markdown-safe). */
-void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
-/* A readable subset of rows as a Markdown table: the pick, its neighbours
- * and evenly spaced rows, at most about max_rows. */
-void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows);
 
 #endif

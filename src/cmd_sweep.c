@@ -1,17 +1,22 @@
 /* cmd_sweep.c - `leadsim sweep`: every class-changing threshold, a recommendation, intervals.
  *
- * Loads and replays once, sweeps, and writes sweep.csv, sweep.md and the
- * weekly hand-offs at the recommended threshold, staged and renamed like
- * every result. */
+ * Wires the engines to their writers: loads and replays once, sweeps
+ * (sweep.c), bootstraps (boot.c), and hands the result to out_sweep.c for
+ * sweep.csv, sweep.md and the text on stdout, to summary.c for the weekly
+ * hand-offs at the recommended threshold, and to charts.c and report.c for
+ * the plots and sweep.html; staged and renamed like every result. It
+ * composes no text itself. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "boot.h"
 #include "charts.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
+#include "out_sweep.h"
 #include "outdir.h"
 #include "replay.h"
 #include "report.h"
@@ -41,6 +46,39 @@ static int to_file(void *ctx, const char *data, size_t len) {
     return outdir_file_put(ctx, data, len);
 }
 
+/* sweep.csv, and the recommended row evaluated as `run` evaluates it (into
+ * BEST_ROW, when there is a recommendation). Returns 0, or -1 with err. */
+static int csv_and_best(const cli *c, outdir *o, const replay *rp, const sweep *sw,
+                        const char *name, metrics_row *best_row, util_err *err) {
+    /* The weekly hand-offs at the recommendation need only the replay:
+     * with threads to spare they are counted on one of them while the
+     * others write sweep.csv. */
+    best_job bj = {.rp = rp, .sw = sw, .row = best_row, .threads = c->threads};
+    pthread_t bt;
+    int overlap = sw->best >= 0 && c->threads > 1;
+    if (overlap) {
+        bj.threads = 1;
+        overlap = pthread_create(&bt, NULL, best_run, &bj) == 0;
+        if (!overlap) bj.threads = c->threads;
+    }
+    outdir_file f;
+    int rc_csv = outdir_file_open(o, "sweep.csv", &f, err);
+    if (rc_csv == 0) {
+        int written = out_sweep_csv_to(sw, name, c->threads, to_file, &f);
+        rc_csv = outdir_file_close(o, &f, err);
+        if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
+            rc_csv = util_enomem(err);
+    }
+    if (overlap) pthread_join(bt, NULL);
+    else if (sw->best >= 0 && rc_csv == 0) best_run(&bj);
+    if (rc_csv < 0) return -1;
+    if (bj.rc < 0) {
+        *err = bj.err;
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_sweep(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "sweep needs exactly one scenario file");
     scenario *sc = NULL;
@@ -67,7 +105,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
-    if (sweep_run(rp, sc, &so, &sw, err) < 0) goto done;
+    if (sweep_run(rp, sc, &so, &sw, err) < 0 || boot_run(sw, rp, &so, err) < 0) goto done;
     util_timing("sweep: pick and bootstrap");
 
     char base[4096];
@@ -75,53 +113,11 @@ int cmd_sweep(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
-    {
-        /* The weekly hand-offs at the recommendation need only the replay:
-         * with threads to spare they are counted on one of them while the
-         * others write sweep.csv. */
-        best_job bj = {.rp = rp, .sw = sw, .row = &best_row, .threads = c->threads};
-        pthread_t bt;
-        int overlap = sw->best >= 0 && c->threads > 1;
-        if (overlap) {
-            bj.threads = 1;
-            overlap = pthread_create(&bt, NULL, best_run, &bj) == 0;
-            if (!overlap) bj.threads = c->threads;
-        }
-        outdir_file f;
-        int rc_csv = outdir_file_open(&o, "sweep.csv", &f, err);
-        if (rc_csv == 0) {
-            int written = sweep_csv_to(sw, sc->name, c->threads, to_file, &f);
-            rc_csv = outdir_file_close(&o, &f, err);
-            if (rc_csv == 0 && written < 0) /* the stream was fine, so memory ran out */
-                rc_csv = util_enomem(err);
-        }
-        if (overlap) pthread_join(bt, NULL);
-        else if (sw->best >= 0 && rc_csv == 0) best_run(&bj);
-        if (rc_csv < 0) goto done;
-        if (bj.rc < 0) {
-            *err = bj.err;
-            goto done;
-        }
-    }
+    if (csv_and_best(c, &o, rp, sw, sc->name, &best_row, err) < 0) goto done;
     util_timing("sweep.csv and the weekly hand-offs");
 
     summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
-    util_buf_puts(&md, "# leadsim sweep: ");
-    summary_md_text(&md, sc->name);
-    util_buf_puts(&md, "\n\n");
-    if (sc->description) {
-        summary_md_text(&md, sc->description);
-        util_buf_puts(&md, "\n\n");
-    }
-    util_buf_puts(&md, "## Recommendation\n\n");
-    sweep_recommendation(&md, sw, sc->objective_text);
-    util_buf_printf(&md, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
-                         "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
-                         "at every threshold by fast track or a rule.\n\n",
-                    sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
-    sweep_md_table(&md, sw, 30);
-    util_buf_puts(&md, "\n");
-    summary_md_data(&md, &ss, "##");
+    out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);
         goto done;
@@ -157,10 +153,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
 
     if (!c->quiet) {
-        sweep_recommendation(&b, sw, sc->objective_text);
-        util_buf_puts(&b, "\n");
-        sweep_md_table(&b, sw, 16);
-        util_buf_printf(&b, "\nReport: %s/sweep.html (sweep.md; every row: sweep.csv)\n", base);
+        out_sweep_stdout(&b, sw, sc, base);
         if (b.failed) {
             util_enomem(err);
             goto done;

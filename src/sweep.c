@@ -1,4 +1,4 @@
-/* sweep.c - the threshold sweep: rows, workload, objective, bootstrap.
+/* sweep.c - the threshold sweep: every class-changing threshold at once, and the pick.
  *
  * Rows. A lead that no fast track or rule qualifies is an MQL at threshold T
  * exactly when its best score reaches T, so the thresholds where some lead
@@ -16,24 +16,20 @@
  * swept on separate threads, each from a state built directly from the
  * staircases.
  *
- * Bootstrap. Each resample draws the cohort's leads with replacement (GSL's
- * MT19937, one seed per resample drawn in order from --seed, so the result
- * does not depend on threads). Per row, the resampled precision and recall go
- * into bounded heaps that keep only the tails a 5% and 95% quantile needs:
- * exact intervals in O(rows) memory instead of O(rows * resamples). */
+ * Each row's objective is computed where the row is, and each thread keeps
+ * its own running pick (objective.h); the picks are merged at the end.
+ *
+ * Not here: the objectives and pick rules (objective.c), the sort
+ * (radix.c), the bootstrap (boot.c, run on the result afterwards) and every
+ * text written from a sweep (out_sweep.c). */
 #include "sweep.h"
 
-#include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
-#include <gsl/gsl_statistics_long.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
-#include "summary.h"
+#include "objective.h"
+#include "radix.h"
 #include "tstamp.h"
 
 static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
@@ -47,89 +43,20 @@ double sweep_recall(const sweep *s, const sweep_row *w) {
     return ratio((double)w->tp, (double)s->won);
 }
 
-/* ---------------------------- Objectives ---------------------------- */
-
-/* Objective value of a row with the given counts, NaN when undefined or when
- * the row does not satisfy the objective's constraint. */
-static double objective_value(const sweep *s, long tp, long fp, long won, double wp90) {
-    double P = ratio((double)tp, (double)(tp + fp));
-    double R = ratio((double)tp, (double)won);
-    switch (s->objective) {
-    case SCENARIO_OBJ_F1:
-        return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
-    case SCENARIO_OBJ_FBETA: {
-        double b2 = s->obj_a * s->obj_a;
-        return isnan(P) || isnan(R) ? NAN : ratio((1 + b2) * P * R, b2 * P + R);
-    }
-    case SCENARIO_OBJ_PRECISION_AT_LEAST:
-        return !isnan(P) && P >= s->obj_a ? R : NAN;
-    case SCENARIO_OBJ_RECALL_AT_LEAST:
-        return !isnan(R) && R >= s->obj_a ? -(double)(tp + fp) : NAN;
-    case SCENARIO_OBJ_CAPACITY:
-        if (!s->timed || isnan(s->capacity)) return NAN;
-        return isnan(wp90) || wp90 <= s->capacity ? R : NAN;
-    case SCENARIO_OBJ_VALUE:
-        return (double)tp * s->obj_a - (double)(tp + fp) * s->obj_b;
-    }
-    return NAN;
-}
-
-/* Is row a better pick than row b? Higher objective; then fewer hand-offs;
- * then the higher threshold (a stricter definition for the same result). */
-static int better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
-                  double Fb) {
-    if (isnan(vb)) return !isnan(va);
-    if (isnan(va)) return 0;
-    if (va != vb) return va > vb;
-    if (mqa != mqb) return mqa < mqb;
-    if (Ta != Tb) return Ta > Tb;
-    return Fa > Fb;
-}
-
-static void pick(const sweep *s, const double *val, const long *mqls, const size_t *only,
-                 size_t nonly, long *best, long *second) {
-    *best = *second = -1;
-    size_t n = only ? nonly : s->nrows;
-    for (size_t q = 0; q < n; q++) {
-        size_t j = only ? only[q] : q;
-        const sweep_row *w = &s->rows[j];
-        if (isnan(val[j])) continue;
-        if (*best < 0 || better(val[j], mqls[j], w->T, w->F, val[*best], mqls[*best],
-                                s->rows[*best].T, s->rows[*best].F)) {
-            *second = *best;
-            *best = (long)j;
-        } else if (*second < 0 || better(val[j], mqls[j], w->T, w->F, val[*second],
-                                         mqls[*second], s->rows[*second].T, s->rows[*second].F)) {
-            *second = (long)j;
-        }
-    }
-}
-
-/* Row j offered to a running pick of the best and second-best rows. The
- * order is total (no two rows share T and F), so picks made over parts of
- * the rows and offered to each other agree with one pick over all of them. */
-static void pick_offer(const sweep *s, long *best, long *second, long j) {
-    if (j < 0 || isnan(s->rows[j].objective)) return;
-    const sweep_row *w = &s->rows[j];
-    const sweep_row *b = *best >= 0 ? &s->rows[*best] : NULL;
-    const sweep_row *c = *second >= 0 ? &s->rows[*second] : NULL;
-    if (!b || better(w->objective, w->tp + w->fp, w->T, w->F, b->objective, b->tp + b->fp, b->T,
-                     b->F)) {
-        *second = *best;
-        *best = j;
-    } else if (!c || better(w->objective, w->tp + w->fp, w->T, w->F, c->objective,
-                            c->tp + c->fp, c->T, c->F)) {
-        *second = j;
-    }
+void sweep_objective_of(const sweep *s, objective_spec *o) {
+    *o = (objective_spec){.kind = s->objective, .a = s->obj_a, .b = s->obj_b, .timed = s->timed,
+                     .capacity = s->capacity};
 }
 
 double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90) {
-    return objective_value(s, tp, fp, won, wp90);
+    objective_spec o;
+    sweep_objective_of(s, &o);
+    return objective_value(&o, tp, fp, won, wp90);
 }
 
 int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
                  double Fb) {
-    return better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
+    return objective_better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
 }
 
 /* ---------------------------- The sweep ---------------------------- */
@@ -141,102 +68,6 @@ typedef struct trans {
     uint32_t lead;
     int32_t week;
 } trans;
-
-/* Doubles (not NaN; -0 taken as 0) as unsigned integers in the same order,
- * so that they sort with integer radix passes. */
-static uint64_t key_of(double v) {
-    uint64_t u;
-    if (v == 0) v = 0;
-    memcpy(&u, &v, sizeof u);
-    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
-}
-
-static double value_of(uint64_t key) {
-    uint64_t u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-/* ---- Sorting keys: a stable LSD radix sort, 11 bits a pass. ----
- * Each thread counts the digits of its slice, the counts give every
- * (thread, digit) its place, and each thread scatters its slice in order.
- * Passes whose digit is the same for every key are skipped. */
-#define RADIX_BITS 11
-#define RADIX_SIZE (1 << RADIX_BITS)
-#define RADIX_PASSES 6
-
-typedef struct rsort {
-    uint64_t *src, *dst;
-    size_t lo, hi;
-    int shift;
-    size_t count[RADIX_SIZE]; /* digit counts, then this slice's write positions */
-    size_t all[RADIX_PASSES][RADIX_SIZE]; /* first step only: every digit's counts */
-} rsort;
-
-static void *rsort_count_all(void *arg) {
-    rsort *c = arg;
-    memset(c->all, 0, sizeof c->all);
-    for (size_t i = c->lo; i < c->hi; i++) {
-        uint64_t k = c->src[i];
-        for (int d = 0; d < RADIX_PASSES; d++) c->all[d][(k >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-    }
-    return NULL;
-}
-
-static void *rsort_count(void *arg) {
-    rsort *c = arg;
-    memset(c->count, 0, sizeof c->count);
-    for (size_t i = c->lo; i < c->hi; i++) c->count[(c->src[i] >> c->shift) & (RADIX_SIZE - 1)]++;
-    return NULL;
-}
-
-static void *rsort_scatter(void *arg) {
-    rsort *c = arg;
-    for (size_t i = c->lo; i < c->hi; i++) {
-        uint64_t k = c->src[i];
-        c->dst[c->count[(k >> c->shift) & (RADIX_SIZE - 1)]++] = k;
-    }
-    return NULL;
-}
-
-/* Sort v[0..n); tmp holds n more. Returns the sorted array (v or tmp).
- * ctx: nth contexts. */
-static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, rsort *ctx, int nth) {
-    for (int t = 0; t < nth; t++) {
-        ctx[t].src = v;
-        ctx[t].lo = n * (size_t)t / (size_t)nth;
-        ctx[t].hi = n * (size_t)(t + 1) / (size_t)nth;
-    }
-    util_parallel(rsort_count_all, ctx, sizeof *ctx, nth);
-    for (int d = 0; d < RADIX_PASSES; d++) {
-        int trivial = 0;
-        for (size_t b = 0; b < RADIX_SIZE && !trivial; b++) {
-            size_t sum = 0;
-            for (int t = 0; t < nth; t++) sum += ctx[t].all[d][b];
-            if (sum == n) trivial = 1;
-        }
-        if (trivial) continue;
-        for (int t = 0; t < nth; t++) {
-            ctx[t].src = v;
-            ctx[t].dst = tmp;
-            ctx[t].shift = d * RADIX_BITS;
-        }
-        util_parallel(rsort_count, ctx, sizeof *ctx, nth);
-        size_t at = 0;
-        for (size_t b = 0; b < RADIX_SIZE; b++)
-            for (int t = 0; t < nth; t++) {
-                size_t c = ctx[t].count[b];
-                ctx[t].count[b] = at;
-                at += c;
-            }
-        util_parallel(rsort_scatter, ctx, sizeof *ctx, nth);
-        uint64_t *x = v;
-        v = tmp;
-        tmp = x;
-    }
-    return v;
-}
 
 /* ---- The row at which each record's transition happens. ----
  * Row j applies the records with T[j-1] <= value < T[j]: the row of a value
@@ -271,26 +102,21 @@ static int rowmap_init(rowmap *m, const double *T, size_t n) {
     return 0;
 }
 
-static int cmp_size(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sort v[0..n) and keep its distinct values, *nout of them; buf and tmp
  * hold n keys each. */
 static void distinct_keys(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp,
-                          rsort *ctx, int nth) {
-    const uint64_t *sorted = radix_sort(buf, tmp, n, ctx, nth);
+                          radix_ws *ws) {
+    const uint64_t *sorted = radix_sort(buf, tmp, n, ws);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = value_of(sorted[i]);
+        if (i == 0 || sorted[i] != sorted[i - 1]) v[k++] = radix_value(sorted[i]);
     *nout = k;
 }
 
-static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp, rsort *ctx,
-                     int nth) {
-    for (size_t i = 0; i < n; i++) buf[i] = key_of(v[i]);
-    distinct_keys(v, n, nout, buf, tmp, ctx, nth);
+static void distinct(double *v, size_t n, size_t *nout, uint64_t *buf, uint64_t *tmp,
+                     radix_ws *ws) {
+    for (size_t i = 0; i < n; i++) buf[i] = radix_key(v[i]);
+    distinct_keys(v, n, nout, buf, tmp, ws);
 }
 
 /* The threshold axis's candidates on the threads, a slice of leads each:
@@ -322,26 +148,17 @@ static void *axes_fill(void *arg) {
     size_t k = a->off;
     for (size_t i = a->lo; i < a->hi; i++) {
         if (r->fast[i] != TSTAMP_NONE || r->st_off[i] == r->st_off[i + 1]) continue;
-        a->keys[k] = key_of(r->st_val[r->st_off[i + 1] - 1]);
+        a->keys[k] = radix_key(r->st_val[r->st_off[i + 1] - 1]);
         a->fit[k++] = r->fit[i];
     }
     return NULL;
-}
-
-static size_t find_value(const double *axis, size_t n, double v) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (axis[mid] < v) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
 }
 
 /* What the threads sweeping one fit group share. */
 typedef struct group {
     sweep *s;
     const replay *r;
+    const objective_spec *obj;
     const trans *tr;     /* the records' transitions, row by row */
     const size_t *rowoff; /* row j's transitions: tr[rowoff[j] .. rowoff[j+1]) */
     const double *Tax;
@@ -374,7 +191,7 @@ typedef struct chunk {
     size_t nlo;          /* counts run from 0 to nlo - 2 (at most the cohort) */
     long first, last;    /* first and last week with an MQL (first > last: none) */
     uint64_t *keys;      /* W: scratch for the first sort */
-    long best, second;   /* the pick among this thread's rows so far */
+    objective_pick pick; /* among this thread's rows so far */
     int index;           /* of this run among the group's */
 } chunk;
 
@@ -599,9 +416,10 @@ static void *sweep_chunk(void *arg) {
         } else {
             row_workload(gr, c, w, mqls);
         }
-        w->objective = objective_value(s, w->tp, w->fp, s->won, w->wp90);
+        w->objective = objective_value(gr->obj, w->tp, w->fp, s->won, w->wp90);
         w->p_lo = w->p_hi = w->r_lo = w->r_hi = NAN;
-        pick_offer(s, &c->best, &c->second, (long)(j * s->nF + gr->g));
+        objective_pick_offer(&c->pick, (long)(j * s->nF + gr->g), w->objective, w->tp + w->fp,
+                             w->T, w->F);
         prev = w;
     }
     return NULL;
@@ -724,460 +542,240 @@ static void *place_rows(void *arg) {
     return NULL;
 }
 
-/* ---------------------------- Bootstrap ---------------------------- */
-
-/* Bounded heaps of the m smallest (max-heap) and m largest (min-heap) values
- * of each row, for one metric. */
-typedef struct tails {
-    float *lo, *hi;         /* rows * m each */
-    float *lo_cut, *hi_cut; /* per row: a value must be below / above this to enter */
-    int *nlo, *nhi;
-    long *ndef;             /* defined values seen per row */
-    size_t m;
-} tails;
-
-static int tails_init(tails *t, size_t rows, size_t m) {
-    t->m = m;
-    t->lo = util_malloc(rows * m * sizeof *t->lo);
-    t->hi = util_malloc(rows * m * sizeof *t->hi);
-    t->lo_cut = util_malloc(rows * sizeof *t->lo_cut + 1);
-    t->hi_cut = util_malloc(rows * sizeof *t->hi_cut + 1);
-    t->nlo = util_calloc(rows, sizeof *t->nlo);
-    t->nhi = util_calloc(rows, sizeof *t->nhi);
-    t->ndef = util_calloc(rows, sizeof *t->ndef);
-    if (!t->lo || !t->hi || !t->lo_cut || !t->hi_cut || !t->nlo || !t->nhi || !t->ndef) return -1;
-    /* Until a heap is full everything enters. The cuts sit in dense arrays:
-     * most values are rejected by one comparison that stays in cache. */
-    for (size_t j = 0; j < rows; j++) t->lo_cut[j] = INFINITY, t->hi_cut[j] = -INFINITY;
-    return 0;
-}
-
-static void tails_fini(tails *t) {
-    free(t->lo);
-    free(t->hi);
-    free(t->lo_cut);
-    free(t->hi_cut);
-    free(t->nlo);
-    free(t->nhi);
-    free(t->ndef);
-}
-
-/* Push x into heap h of size *n (capacity m); max-heap when sign = 1 (keeps
- * the smallest values), min-heap when sign = -1 (keeps the largest). */
-static void heap_push(float *h, int *n, size_t m, float x, int sign) {
-    if ((size_t)*n < m) {
-        int i = (*n)++;
-        h[i] = x;
-        while (i > 0) {
-            int parent = (i - 1) / 2;
-            if (sign * (h[i] - h[parent]) <= 0) break;
-            float tmp = h[i];
-            h[i] = h[parent];
-            h[parent] = tmp;
-            i = parent;
-        }
-        return;
-    }
-    if (sign * (x - h[0]) >= 0) return; /* not inside the kept tail */
-    h[0] = x;
-    int i = 0;
-    for (;;) {
-        int l = 2 * i + 1, rr = l + 1, top = i;
-        if (l < *n && sign * (h[l] - h[top]) > 0) top = l;
-        if (rr < *n && sign * (h[rr] - h[top]) > 0) top = rr;
-        if (top == i) break;
-        float tmp = h[i];
-        h[i] = h[top];
-        h[top] = tmp;
-        i = top;
-    }
-}
-
-static void push_lo(tails *t, size_t row, float x) {
-    float *h = t->lo + row * t->m;
-    heap_push(h, &t->nlo[row], t->m, x, 1);
-    if ((size_t)t->nlo[row] == t->m) t->lo_cut[row] = h[0];
-}
-
-static void push_hi(tails *t, size_t row, float x) {
-    float *h = t->hi + row * t->m;
-    heap_push(h, &t->nhi[row], t->m, x, -1);
-    if ((size_t)t->nhi[row] == t->m) t->hi_cut[row] = h[0];
-}
-
-static inline void tails_add(tails *t, size_t row, double x) {
-    if (isnan(x)) return;
-    t->ndef[row]++;
-    float f = (float)x;
-    if (f < t->lo_cut[row]) push_lo(t, row, f);
-    if (f > t->hi_cut[row]) push_hi(t, row, f);
-}
-
-/* Merge b's tails into a's (both the same shape). */
-static void tails_merge(tails *a, const tails *b, size_t rows) {
-    for (size_t j = 0; j < rows; j++) {
-        a->ndef[j] += b->ndef[j];
-        for (int k = 0; k < b->nlo[j]; k++) push_lo(a, j, b->lo[j * b->m + (size_t)k]);
-        for (int k = 0; k < b->nhi[j]; k++) push_hi(a, j, b->hi[j * b->m + (size_t)k]);
-    }
-}
-
-static int cmp_float(const void *a, const void *b) {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-/* Quantile q (type 7) of the N values whose m smallest / largest are kept. */
-static void tails_interval(tails *t, size_t row, double *lo, double *hi) {
-    long N = t->ndef[row];
-    *lo = *hi = NAN;
-    if (N == 0) return;
-    float *L = t->lo + row * t->m, *H = t->hi + row * t->m;
-    int nl = t->nlo[row], nh = t->nhi[row];
-    qsort(L, (size_t)nl, sizeof *L, cmp_float);
-    qsort(H, (size_t)nh, sizeof *H, cmp_float);
-    double h = (double)(N - 1) * 0.05;
-    long k = (long)floor(h);
-    double a = L[k], b = k + 1 < nl ? L[k + 1] : a;
-    *lo = a + (h - (double)k) * (b - a);
-    h = (double)(N - 1) * 0.95;
-    k = (long)floor(h);
-    long base = N - nh; /* sorted position of H[0] */
-    long i = k - base;
-    if (i < 0) i = 0;
-    a = H[i];
-    b = i + 1 < nh ? H[i + 1] : a;
-    *hi = a + (h - (double)k) * (b - a);
-}
-
-typedef struct boot_ctx {
-    sweep *s;
-    const replay *r;
-    const uint32_t *J;   /* per lead: T index of its best score (nT = none) */
-    const uint32_t *G;   /* per lead: F index of its fit (eligible in groups g <= G) */
-    const double *wp90;  /* per row, full data, for the capacity constraint */
-    const unsigned long *seeds;
-    const size_t *canon; /* rows that stand for their run of identical rows */
-    size_t ncanon;
-    long b0, b1;         /* resamples [b0, b1) */
-    tails P, R;
-    long *chosen;        /* per row */
-    long none;
-    int failed;
-} boot_ctx;
-
-static void *boot_run(void *arg) {
-    boot_ctx *c = arg;
-    sweep *s = c->s;
-    const replay *r = c->r;
-    size_t n = r->n, nT = s->nT, nF = s->nF, rows = s->nrows;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    uint32_t *cnt = util_malloc(n * sizeof *cnt + 1);
-    long *addtp = util_malloc(rows * sizeof *addtp + 1);
-    long *addfp = util_malloc(rows * sizeof *addfp + 1);
-    long *tp = util_malloc(rows * sizeof *tp + 1), *mq = util_malloc(rows * sizeof *mq + 1);
-    double *val = util_malloc(rows * sizeof *val + 1);
-    if (!rng || !cnt || !addtp || !addfp || !tp || !mq || !val ||
-        tails_init(&c->P, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
-        tails_init(&c->R, rows, (size_t)(0.05 * (double)s->nboot) + 3) < 0 ||
-        !(c->chosen = util_calloc(rows, sizeof *c->chosen))) {
-        c->failed = 1;
-        goto done;
-    }
-    for (long b = c->b0; b < c->b1; b++) {
-        gsl_rng_set(rng, c->seeds[b]);
-        memset(cnt, 0, n * sizeof *cnt);
-        for (size_t k = 0; k < n; k++) cnt[gsl_rng_uniform_int(rng, n)]++;
-        long won = 0, ftp = 0, ffp = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (r->won[i]) won += cnt[i];
-            if (r->fast[i] != TSTAMP_NONE) {
-                if (r->won[i]) ftp += cnt[i];
-                else ffp += cnt[i];
-            }
-        }
-        /* A lead with best score at T index J and fit at F index G is an MQL
-         * at row (j, g) when j <= J and g <= G: a 2-D suffix sum. */
-        memset(addtp, 0, rows * sizeof *addtp);
-        memset(addfp, 0, rows * sizeof *addfp);
-        for (size_t i = 0; i < n; i++) {
-            if (!cnt[i] || r->fast[i] != TSTAMP_NONE || c->J[i] >= nT) continue;
-            size_t cell = (size_t)c->J[i] * nF + c->G[i];
-            if (r->won[i]) addtp[cell] += cnt[i];
-            else addfp[cell] += cnt[i];
-        }
-        for (size_t j = nT; j-- > 0;) {
-            for (size_t g = nF; g-- > 0;) {
-                size_t row = j * nF + g;
-                long t = addtp[row], f = addfp[row];
-                if (g + 1 < nF) t += tp[row + 1], f += mq[row + 1];
-                if (j + 1 < nT) t += tp[row + nF], f += mq[row + nF];
-                if (g + 1 < nF && j + 1 < nT) t -= tp[row + nF + 1], f -= mq[row + nF + 1];
-                tp[row] = t; /* suffix sums: won (tp) and not won (mq, for now) */
-                mq[row] = f;
-            }
-        }
-        /* add the fast-tracked leads, MQLs at every row; mq becomes all hand-offs */
-        for (size_t row = 0; row < rows; row++) {
-            mq[row] += tp[row] + ftp + ffp;
-            tp[row] += ftp;
-        }
-        for (size_t q = 0; q < c->ncanon; q++) {
-            size_t row = c->canon[q];
-            tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
-            tails_add(&c->R, row, ratio((double)tp[row], (double)won));
-            val[row] = objective_value(s, tp[row], mq[row] - tp[row], won, c->wp90[row]);
-        }
-        long best, second;
-        pick(s, val, mq, c->canon, c->ncanon, &best, &second);
-        if (best >= 0) c->chosen[best]++;
-        else c->none++;
-    }
-done:
-    gsl_rng_free(rng);
-    free(cnt);
-    free(addtp);
-    free(addfp);
-    free(tp);
-    free(mq);
-    free(val);
-    return NULL;
-}
-
-/* Threshold values covering the middle 90% of the picks, on one axis.
- * Returns 0, or -1 when memory runs out. */
-static int pick_interval(const sweep *s, const long *chosen, int axis_F, double *lo, double *hi) {
-    *lo = *hi = NAN;
-    long total = 0;
-    for (size_t j = 0; j < s->nrows; j++) total += chosen[j];
-    if (total == 0) return 0;
-    /* collect (value, count) pairs in ascending value order */
-    size_t n = axis_F ? s->nF : s->nT;
-    long *byv = util_calloc(n, sizeof *byv);
-    if (!byv) return -1;
-    for (size_t j = 0; j < s->nrows; j++) byv[axis_F ? j % s->nF : j / s->nF] += chosen[j];
-    double qlo = 0.05 * (double)total, qhi = 0.95 * (double)total;
-    long cum = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (!byv[k]) continue;
-        double v = axis_F ? s->rows[k].F : s->rows[k * s->nF].T;
-        if (isnan(*lo) && (double)(cum + byv[k]) > qlo) *lo = v;
-        cum += byv[k];
-        if (isnan(*hi) && (double)cum >= qhi) *hi = v;
-    }
-    free(byv);
-    return 0;
-}
-
-static int bootstrap(sweep *s, const replay *r, const sweep_opts *o, const uint32_t *J,
-                     const uint32_t *G, util_err *err) {
-    long B = o->bootstrap;
-    s->nboot = B;
-    unsigned long *seeds = util_malloc((size_t)B * sizeof *seeds);
-    double *wp90 = util_malloc(s->nrows * sizeof *wp90 + 1);
-    gsl_rng *master = gsl_rng_alloc(gsl_rng_mt19937);
-    int nth = o->threads < 1 ? 1 : o->threads;
-    if (nth > B) nth = (int)B;
-    boot_ctx *ctx = util_calloc((size_t)nth, sizeof *ctx);
-    size_t *canon = NULL, *rep = NULL;
-    int rc = -1;
-    if (!seeds || !wp90 || !master || !ctx) {
-        util_enomem(err);
-        goto done;
-    }
-    gsl_rng_set(master, o->seed);
-    for (long b = 0; b < B; b++) seeds[b] = gsl_rng_get(master);
-    /* A run of rows of one fit group where no lead moves has the same MQLs
-     * (and times) in every resample: only its last row, the highest
-     * threshold, which ties also favour, is resampled; the others copy it. */
-    canon = util_malloc(s->nrows * sizeof *canon + 1);
-    rep = util_malloc(s->nrows * sizeof *rep + 1);
-    if (!canon || !rep) {
-        util_enomem(err);
-        goto done;
-    }
-    size_t ncanon = 0;
-    for (size_t g = 0; g < s->nF; g++)
-        for (size_t j = s->nT; j-- > 0;) {
-            size_t row = j * s->nF + g;
-            int same_next = j + 1 < s->nT && s->rows[row + s->nF].same_as_prev;
-            rep[row] = same_next ? rep[row + s->nF] : row;
-            if (!same_next) canon[ncanon++] = row;
-        }
-    /* ascending row order keeps the pick's scan order of the full table */
-    qsort(canon, ncanon, sizeof *canon, cmp_size);
-    for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
-    for (int k = 0; k < nth; k++) {
-        ctx[k] = (boot_ctx){.s = s, .r = r, .J = J, .G = G, .wp90 = wp90, .seeds = seeds,
-                            .canon = canon, .ncanon = ncanon, .b0 = B * k / nth,
-                            .b1 = B * (k + 1) / nth};
-    }
-    util_parallel(boot_run, ctx, sizeof *ctx, nth);
-    for (int k = 0; k < nth; k++)
-        if (ctx[k].failed) {
-            util_enomem(err);
-            goto done;
-        }
-    /* The kept tails are multisets: merging in any order gives the same
-     * quantiles, so the threads do not change the result. */
-    for (int k = 1; k < nth; k++) {
-        tails_merge(&ctx[0].P, &ctx[k].P, s->nrows);
-        tails_merge(&ctx[0].R, &ctx[k].R, s->nrows);
-        for (size_t j = 0; j < s->nrows; j++) ctx[0].chosen[j] += ctx[k].chosen[j];
-        ctx[0].none += ctx[k].none;
-    }
-    for (size_t q = 0; q < ncanon; q++) {
-        size_t j = canon[q];
-        sweep_row *w = &s->rows[j];
-        tails_interval(&ctx[0].P, j, &w->p_lo, &w->p_hi);
-        tails_interval(&ctx[0].R, j, &w->r_lo, &w->r_hi);
-    }
-    for (size_t j = 0; j < s->nrows; j++) {
-        sweep_row *w = &s->rows[j], *c0 = &s->rows[rep[j]];
-        w->p_lo = c0->p_lo, w->p_hi = c0->p_hi, w->r_lo = c0->r_lo, w->r_hi = c0->r_hi;
-        w->chosen = ctx[0].chosen[j];
-    }
-    s->boot_none = ctx[0].none;
-    if (pick_interval(s, ctx[0].chosen, 0, &s->choice_T_lo, &s->choice_T_hi) < 0 ||
-        (s->two_axis && pick_interval(s, ctx[0].chosen, 1, &s->choice_F_lo, &s->choice_F_hi) < 0)) {
-        util_enomem(err);
-        goto done;
-    }
-    if (s->best >= 0) s->stability = (double)s->rows[s->best].chosen / (double)B;
-    rc = 0;
-done:
-    for (int k = 0; ctx && k < nth; k++) {
-        tails_fini(&ctx[k].P);
-        tails_fini(&ctx[k].R);
-        free(ctx[k].chosen);
-    }
-    free(ctx);
-    free(seeds);
-    free(canon);
-    free(rep);
-    free(wp90);
-    gsl_rng_free(master);
-    return rc;
-}
-
 /* ---------------------------- Driver ---------------------------- */
 
-static void explain_none(sweep *s) {
-    double bestP = NAN, bestR = NAN, maxp90 = NAN;
-    for (size_t j = 0; j < s->nrows; j++) {
-        double P = sweep_precision(s, &s->rows[j]), R = sweep_recall(s, &s->rows[j]);
-        if (!isnan(P) && (isnan(bestP) || P > bestP)) bestP = P;
-        if (!isnan(R) && (isnan(bestR) || R > bestR)) bestR = R;
-        if (!isnan(s->rows[j].wp90) && (isnan(maxp90) || s->rows[j].wp90 < maxp90)) maxp90 = s->rows[j].wp90;
-    }
-    if (s->nrows == 0) {
-        snprintf(s->verdict, sizeof s->verdict,
-                 "No threshold changes any lead's class (every lead is qualified by fast "
-                 "track or a rule, or none has a score), so there is nothing to choose.");
-        return;
-    }
-    switch (s->objective) {
-    case SCENARIO_OBJ_PRECISION_AT_LEAST:
-        snprintf(s->verdict, sizeof s->verdict,
-                 "No threshold reaches precision %.4g: the best precision of any row is %.4g. "
-                 "No threshold is recommended; lower the target or change the weights.",
-                 s->obj_a, bestP);
-        return;
-    case SCENARIO_OBJ_RECALL_AT_LEAST:
-        snprintf(s->verdict, sizeof s->verdict,
-                 "No threshold reaches recall %.4g: the best recall of any row is %.4g. No "
-                 "threshold is recommended.",
-                 s->obj_a, bestR);
-        return;
-    case SCENARIO_OBJ_CAPACITY:
-        if (!s->timed)
-            snprintf(s->verdict, sizeof s->verdict,
-                     "The capacity objective needs timestamps to count hand-offs per week, and "
-                     "this dataset has none. No threshold is recommended.");
-        else
-            snprintf(s->verdict, sizeof s->verdict,
-                     "No threshold keeps the 90th percentile of weekly hand-offs within the "
-                     "team's capacity of %.4g a week: the lowest is %.4g. No threshold is "
-                     "recommended; raise capacity or tighten the definition.",
-                     s->capacity, maxp90);
-        return;
-    default:
-        snprintf(s->verdict, sizeof s->verdict,
-                 "The objective is undefined at every threshold (no won deals, or no "
-                 "hand-offs), so no threshold is recommended.");
-    }
-}
-
-int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
-              util_err *err) {
+/* A sweep of R under SC's objective, on NTH threads, with no rows yet. */
+static sweep *sweep_new(const replay *r, const scenario *sc, int nth) {
     sweep *s = util_calloc(1, sizeof *s);
-    double *Tax = NULL, *Fax = NULL;
-    trans *tr = NULL;
-    uint64_t *keys = NULL, *tmp = NULL;
-    uint32_t *row = NULL;
-    size_t *rowoff = NULL;
-    rowmap rm = {0};
-    tbuild tb[64];
-    rsort *rs = NULL;
-    chunk *ch = NULL;
-    cstart *cst = NULL;
-    int nth = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, nch = 1, nst = 0;
-    uint8_t *elig = NULL;
-    uint32_t *J = NULL, *G = NULL;
-    int rc = -1;
-    memset(tb, 0, sizeof tb);
-    if (!s) return util_enomem(err);
-    size_t n = r->n;
+    if (!s) return NULL;
     s->two_axis = r->two_axis;
     s->threads = nth;
     s->timed = r->timed;
     s->has_amount = r->has_amount;
-    s->leads = (long)n;
+    s->leads = (long)r->n;
     s->won = r->nwon;
     s->won_amount = r->won_amount;
     s->objective = sc->objective;
     s->obj_a = sc->obj_a;
     s->obj_b = sc->obj_b;
-    s->capacity = sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
+    s->capacity = objective_capacity(sc);
     s->best = s->runner_up = -1;
     s->choice_T_lo = s->choice_T_hi = s->choice_F_lo = s->choice_F_hi = NAN;
     s->stability = NAN;
+    return s;
+}
 
-    /* Axes. */
-    size_t nv = 0, nf = 0;
-    if (!(Tax = util_malloc(n * sizeof *Tax + 1)) || !(Fax = util_malloc(n * sizeof *Fax + 1)))
-        goto nomem;
-    if (n > UINT32_MAX) {
-        util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
-        goto fail;
+/* The axes: Tax[0 .. s->nT) the distinct best scores of the leads that no
+ * fast track or rule qualifies, Fax[0 .. s->nF) in two-axis mode the
+ * distinct fits of those leads (else nF is 1); s->fast on the way. Tax and
+ * Fax hold r->n each. Returns 0, or -1 with err. */
+static int make_axes(sweep *s, const replay *r, int nth, double *Tax, double *Fax,
+                     util_err *err) {
+    size_t n = r->n, nv = 0;
+    if (n > UINT32_MAX)
+        return util_errf(err, UTIL_EINTERNAL, "too many leads to sweep (%zu)", n);
+    uint64_t *keys = util_malloc(n * sizeof *keys + 1);
+    uint64_t *tmp = keys ? util_malloc(n * sizeof *tmp + 1) : NULL;
+    radix_ws *rs = tmp ? radix_ws_alloc(nth) : NULL;
+    if (!rs) {
+        free(keys);
+        free(tmp);
+        return util_enomem(err);
     }
-    if (!(keys = util_malloc(n * sizeof *keys + 1)) || !(tmp = util_malloc(n * sizeof *tmp + 1)) ||
-        !(rs = util_calloc((size_t)nth, sizeof *rs)))
-        goto nomem;
-    {
-        axes_part ap[UTIL_MAX_THREADS];
-        int nap = n < 65536 ? 1 : nth;
-        for (int k = 0; k < nap; k++)
-            ap[k] = (axes_part){.r = r, .lo = n * (size_t)k / (size_t)nap,
-                                .hi = n * (size_t)(k + 1) / (size_t)nap, .keys = keys, .fit = Fax};
-        util_parallel(axes_count, ap, sizeof *ap, nap);
-        for (int k = 0; k < nap; k++) {
-            ap[k].off = nv;
-            nv += ap[k].nv;
-            s->fast += (long)ap[k].nfast;
-        }
-        util_parallel(axes_fill, ap, sizeof *ap, nap);
-        nf = nv;
+    axes_part ap[UTIL_MAX_THREADS];
+    int nap = n < 65536 ? 1 : nth;
+    for (int k = 0; k < nap; k++)
+        ap[k] = (axes_part){.r = r, .lo = n * (size_t)k / (size_t)nap,
+                            .hi = n * (size_t)(k + 1) / (size_t)nap, .keys = keys, .fit = Fax};
+    util_parallel(axes_count, ap, sizeof *ap, nap);
+    for (int k = 0; k < nap; k++) {
+        ap[k].off = nv;
+        nv += ap[k].nv;
+        s->fast += (long)ap[k].nfast;
     }
-    distinct_keys(Tax, nv, &s->nT, keys, tmp, rs, nth);
-    if (r->two_axis) distinct(Fax, nf, &s->nF, keys, tmp, rs, nth);
+    util_parallel(axes_fill, ap, sizeof *ap, nap);
+    distinct_keys(Tax, nv, &s->nT, keys, tmp, rs);
+    if (r->two_axis) distinct(Fax, nv, &s->nF, keys, tmp, rs);
     else s->nF = 1;
     free(keys);
     free(tmp);
-    free(rs);
-    keys = tmp = NULL;
-    rs = NULL;
+    radix_ws_free(rs);
     if (s->nT == 0) s->nF = 0;
+    return 0;
+}
+
+/* The weeks spanned by every time any threshold can produce: the first
+ * Monday *w0 and *W weeks (one notional week without time). */
+static void week_span(const replay *r, int64_t *w0, long *W) {
+    *w0 = 0;
+    *W = 1;
+    if (r->timed && r->tmin <= r->tmax) {
+        *w0 = tstamp_week_start(r->tmin);
+        *W = (long)((tstamp_week_start(r->tmax) - *w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
+    }
+}
+
+/* Every record's transition, bucketed by the row that applies it: row j's
+ * are (*tr)[(*rowoff)[j] .. (*rowoff)[j + 1]); rowoff has s->nT + 2 entries.
+ * Returns 0, or -1 with err (memory); *tr and *rowoff are the caller's to
+ * free either way. */
+static int bucket_records(const sweep *s, const replay *r, const double *Tax, int nth,
+                          int64_t w0, trans **tr, size_t **rowoff, util_err *err) {
+    size_t n = r->n;
+    rowmap rm = {0};
+    tbuild tb[UTIL_MAX_THREADS];
+    memset(tb, 0, sizeof tb);
+    uint32_t *row = NULL;
+    int rc = -1;
+    if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
+        !(*rowoff = util_malloc((s->nT + 2) * sizeof **rowoff)))
+        goto done;
+    size_t next = 0;
+    for (int k = 0; k < nth; k++) { /* slices of about equal records */
+        size_t lo = next, goal = r->nst / (size_t)nth * (size_t)(k + 1);
+        if (k == nth - 1) next = n;
+        while (next < n && r->st_off[next] < goal) next++;
+        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
+        if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto done;
+    }
+    util_parallel(count_rows, tb, sizeof *tb, nth);
+    util_timing("sweep: the row of each record");
+    size_t at = 0, *off = *rowoff;
+    for (size_t j = 0; j <= s->nT; j++) {
+        off[j] = at;
+        for (int k = 0; k < nth; k++) {
+            size_t c = tb[k].count[j];
+            tb[k].count[j] = at;
+            at += c;
+        }
+    }
+    off[s->nT + 1] = at;
+    if (!(*tr = util_malloc(off[s->nT] * sizeof **tr + 1))) goto done;
+    for (int k = 0; k < nth; k++) tb[k].out = *tr;
+    util_parallel(place_rows, tb, sizeof *tb, nth);
+    util_timing("sweep: records by row");
+    rc = 0;
+done:
+    if (rc < 0) util_enomem(err);
+    free(row);
+    free(rm.first);
+    for (int k = 0; k < nth; k++) free(tb[k].count);
+    return rc;
+}
+
+/* The threads' states: nch runs of rows, nst slices of leads for their
+ * start states. */
+typedef struct runs {
+    chunk *ch;
+    int nch;
+    cstart *cst;
+    int nst;
+} runs;
+
+static void runs_free(runs *u) {
+    for (int k = 0; u->ch && k < u->nch; k++) {
+        chunk *c = &u->ch[k];
+        free(c->week), free(c->hist), free(c->sorted), free(c->at), free(c->pos), free(c->keys);
+        free(c->lo);
+    }
+    free(u->ch);
+    for (int k = 0; u->cst && k < u->nst; k++)
+        free(u->cst[k].hist), free(u->cst[k].mqls), free(u->cst[k].tp), free(u->cst[k].amount);
+    free(u->cst);
+}
+
+/* States for n leads over W weeks: a run of rows per thread when there are
+ * enough rows (nT) to share. Returns 0, or -1 (memory; runs_free frees what
+ * was made). */
+static int runs_alloc(runs *u, size_t n, long W, size_t nT, int nth) {
+    int nch = u->nch = nT >= 4096 ? nth : 1;
+    if (!(u->ch = util_calloc((size_t)nch, sizeof *u->ch))) return -1;
+    for (int k = 0; k < nch; k++) {
+        chunk *c = &u->ch[k];
+        if (!(c->week = util_malloc(n * sizeof *c->week + 1)) ||
+            !(c->hist = util_malloc((size_t)W * sizeof *c->hist)) ||
+            !(c->sorted = util_malloc((size_t)W * sizeof *c->sorted)) ||
+            !(c->at = util_malloc((size_t)W * sizeof *c->at)) ||
+            !(c->pos = util_malloc((size_t)W * sizeof *c->pos)) ||
+            !(c->keys = util_malloc((size_t)W * sizeof *c->keys)) ||
+            !(c->lo = util_malloc((n + 2) * sizeof *c->lo)))
+            return -1;
+    }
+    for (int k = 0; k < nch; k++) {
+        u->ch[k].nlo = n + 2;
+        u->ch[k].index = k;
+        objective_pick_init(&u->ch[k].pick);
+    }
+    /* Slices for the start states: one per thread, fewer when weeks are so
+     * many that their histograms would not be small. */
+    int nst = nth;
+    while (nst > 1 && (double)nst * nch * (double)W > (double)(1 << 22)) nst--;
+    if (!(u->cst = util_calloc((size_t)nst, sizeof *u->cst))) return -1;
+    u->nst = nst;
+    for (int k = 0; k < nst; k++) {
+        cstart *c = &u->cst[k];
+        if (!(c->hist = util_malloc((size_t)nch * (size_t)W * sizeof *c->hist)) ||
+            !(c->mqls = util_malloc((size_t)nch * sizeof *c->mqls)) ||
+            !(c->tp = util_malloc((size_t)nch * sizeof *c->tp)) ||
+            !(c->amount = util_malloc((size_t)nch * sizeof *c->amount)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Sweep the rows of fit group gr->g on the runs' threads. */
+static void sweep_group(runs *u, group *gr) {
+    const sweep *s = gr->s;
+    const replay *r = gr->r;
+    size_t n = r->n;
+    chunk *ch = u->ch;
+    /* Runs of about equal work: a row costs about as much as forty
+     * transitions (measured: its figures are read off in O(1), but its
+     * objective is computed and its 128 bytes are written to fresh
+     * memory). */
+    double per_row = 40, total = (double)gr->rowoff[s->nT] + per_row * (double)s->nT;
+    size_t j = 0;
+    for (int k = 0; k < u->nch; k++) {
+        ch[k].gr = gr;
+        ch[k].j0 = j;
+        double goal = total * (double)(k + 1) / (double)u->nch;
+        if (k == u->nch - 1) j = s->nT;
+        while (j < s->nT && (double)gr->rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
+        ch[k].j1 = j;
+    }
+    for (int k = 0; k < u->nst; k++) {
+        cstart *c = &u->cst[k];
+        c->gr = gr;
+        c->ch = ch;
+        c->nch = u->nch;
+        c->lo = k == 0 ? 0 : u->cst[k - 1].hi;
+        c->hi = k == u->nst - 1 ? n
+                                : lead_at_work(r, (r->nst + n) / (size_t)u->nst * (size_t)(k + 1));
+    }
+    gr->starts = u->cst;
+    gr->nstarts = u->nst;
+    util_parallel(chunk_starts, u->cst, sizeof *u->cst, u->nst);
+    util_parallel(sweep_chunk, ch, sizeof *ch, u->nch);
+}
+
+int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **out,
+              util_err *err) {
+    int nth = o->threads < 1 ? 1 : o->threads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : o->threads;
+    sweep *s = sweep_new(r, sc, nth);
+    if (!s) return util_enomem(err);
+    size_t n = r->n;
+    double *Tax = util_malloc(n * sizeof *Tax + 1), *Fax = util_malloc(n * sizeof *Fax + 1);
+    trans *tr = NULL;
+    size_t *rowoff = NULL;
+    uint8_t *elig = NULL;
+    runs u = {0};
+    objective_spec obj;
+    sweep_objective_of(s, &obj);
+    int rc = -1;
+    if (!Tax || !Fax) goto nomem;
+
+    /* Axes. */
+    if (make_axes(s, r, nth, Tax, Fax, err) < 0) goto fail;
     util_timing("sweep: thresholds");
     s->nrows = s->nT * s->nF;
     if (!(s->rows = util_calloc(s->nrows + 1, sizeof *s->rows))) goto nomem;
@@ -1188,127 +786,27 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
         for (size_t i = 0; i < n; i++)
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
 
-    /* Weeks spanned by every time any threshold can produce. */
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN, w0 = 0;
-    long W = 1;
-    if (r->timed) {
-        tmin = r->tmin;
-        tmax = r->tmax;
-    }
-    if (tmin <= tmax) {
-        w0 = tstamp_week_start(tmin);
-        W = (long)((tstamp_week_start(tmax) - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
-    }
-
-    /* Every record's transition, bucketed by the row that applies it. */
-    if (rowmap_init(&rm, Tax, s->nT) < 0 || !(row = util_malloc(r->nst * sizeof *row + 1)) ||
-        !(rowoff = util_malloc((s->nT + 2) * sizeof *rowoff)))
-        goto nomem;
-    size_t next = 0;
-    for (int k = 0; k < nth; k++) { /* slices of about equal records */
-        size_t lo = next, goal = r->nst / (size_t)nth * (size_t)(k + 1);
-        if (k == nth - 1) next = n;
-        while (next < n && r->st_off[next] < goal) next++;
-        tb[k] = (tbuild){.r = r, .m = &rm, .row = row, .lo = lo, .hi = next, .w0 = w0};
-        if (!(tb[k].count = util_malloc((s->nT + 1) * sizeof *tb[k].count))) goto nomem;
-    }
-    util_parallel(count_rows, tb, sizeof *tb, nth);
-    util_timing("sweep: the row of each record");
-    size_t at = 0;
-    for (size_t j = 0; j <= s->nT; j++) {
-        rowoff[j] = at;
-        for (int k = 0; k < nth; k++) {
-            size_t c = tb[k].count[j];
-            tb[k].count[j] = at;
-            at += c;
-        }
-    }
-    rowoff[s->nT + 1] = at;
-    if (!(tr = util_malloc(rowoff[s->nT] * sizeof *tr + 1))) goto nomem;
-    for (int k = 0; k < nth; k++) tb[k].out = tr;
-    util_parallel(place_rows, tb, sizeof *tb, nth);
-    util_timing("sweep: records by row");
-    free(row);
-    row = NULL;
+    int64_t w0;
+    long W;
+    week_span(r, &w0, &W);
+    if (bucket_records(s, r, Tax, nth, w0, &tr, &rowoff, err) < 0) goto fail;
 
     /* Each group's rows in runs, one per thread. */
-    nch = s->nT >= 4096 ? nth : 1;
-    if (!(ch = util_calloc((size_t)nch, sizeof *ch))) goto nomem;
-    for (int k = 0; k < nch; k++)
-        if (!(ch[k].week = util_malloc(n * sizeof *ch[k].week + 1)) ||
-            !(ch[k].hist = util_malloc((size_t)W * sizeof *ch[k].hist)) ||
-            !(ch[k].sorted = util_malloc((size_t)W * sizeof *ch[k].sorted)) ||
-            !(ch[k].at = util_malloc((size_t)W * sizeof *ch[k].at)) ||
-            !(ch[k].pos = util_malloc((size_t)W * sizeof *ch[k].pos)) ||
-            !(ch[k].keys = util_malloc((size_t)W * sizeof *ch[k].keys)) ||
-            !(ch[k].lo = util_malloc((n + 2) * sizeof *ch[k].lo)))
-            goto nomem;
-    for (int k = 0; k < nch; k++) ch[k].nlo = n + 2, ch[k].best = ch[k].second = -1, ch[k].index = k;
-    /* Slices for the start states: one per thread, fewer when weeks are so
-     * many that their histograms would not be small. */
-    nst = nth;
-    while (nst > 1 && (double)nst * nch * (double)W > (double)(1 << 22)) nst--;
-    if (!(cst = util_calloc((size_t)nst, sizeof *cst))) goto nomem;
-    for (int k = 0; k < nst; k++)
-        if (!(cst[k].hist = util_malloc((size_t)nch * (size_t)W * sizeof *cst[k].hist)) ||
-            !(cst[k].mqls = util_malloc((size_t)nch * sizeof *cst[k].mqls)) ||
-            !(cst[k].tp = util_malloc((size_t)nch * sizeof *cst[k].tp)) ||
-            !(cst[k].amount = util_malloc((size_t)nch * sizeof *cst[k].amount)))
-            goto nomem;
+    if (runs_alloc(&u, n, W, s->nT, nth) < 0) goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
-        group gr = {.s = s, .r = r, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
+        group gr = {.s = s, .r = r, .obj = &obj, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
                     .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
-        /* Runs of about equal work: a row costs about as much as forty
-         * transitions (measured: its figures are read off in O(1), but its
-         * objective is computed and its 128 bytes are written to fresh
-         * memory). */
-        double per_row = 40, total = (double)rowoff[s->nT] + per_row * (double)s->nT;
-        size_t j = 0;
-        for (int k = 0; k < nch; k++) {
-            ch[k].gr = &gr;
-            ch[k].j0 = j;
-            double goal = total * (double)(k + 1) / (double)nch;
-            if (k == nch - 1) j = s->nT;
-            while (j < s->nT && (double)rowoff[j + 1] + per_row * (double)(j + 1) <= goal) j++;
-            ch[k].j1 = j;
-        }
-        for (int k = 0; k < nst; k++) {
-            cst[k].gr = &gr;
-            cst[k].ch = ch;
-            cst[k].nch = nch;
-            cst[k].lo = k == 0 ? 0 : cst[k - 1].hi;
-            cst[k].hi = k == nst - 1 ? n : lead_at_work(r, (r->nst + n) / (size_t)nst * (size_t)(k + 1));
-        }
-        gr.starts = cst;
-        gr.nstarts = nst;
-        util_parallel(chunk_starts, cst, sizeof *cst, nst);
-        util_parallel(sweep_chunk, ch, sizeof *ch, nch);
+        sweep_group(&u, &gr);
     }
     util_timing("sweep: rows");
-    free(tr);
-    tr = NULL;
 
     /* The pick on the full data, from the threads' picks (each row's
      * objective was computed where the row was). */
-    for (int k = 0; k < nch; k++) {
-        pick_offer(s, &s->best, &s->runner_up, ch[k].best);
-        pick_offer(s, &s->best, &s->runner_up, ch[k].second);
-    }
-    if (s->best < 0) explain_none(s);
-
-    if (o->bootstrap > 0 && s->nrows > 0 && n > 0) {
-        if (!(J = util_malloc(n * sizeof *J + 1)) || !(G = util_malloc(n * sizeof *G + 1)))
-            goto nomem;
-        for (size_t i = 0; i < n; i++) {
-            J[i] = (uint32_t)s->nT;
-            G[i] = 0;
-            if (r->st_off[i] < r->st_off[i + 1] && r->fast[i] == TSTAMP_NONE) {
-                J[i] = (uint32_t)find_value(Tax, s->nT, r->st_val[r->st_off[i + 1] - 1]);
-                if (r->two_axis) G[i] = (uint32_t)find_value(Fax, s->nF, r->fit[i]);
-            }
-        }
-        if (bootstrap(s, r, o, J, G, err) < 0) goto fail;
-    }
+    objective_pick all;
+    objective_pick_init(&all);
+    for (int k = 0; k < u.nch; k++) objective_pick_merge(&all, &u.ch[k].pick);
+    s->best = all.best;
+    s->runner_up = all.second;
     rc = 0;
     *out = s;
     s = NULL;
@@ -1319,24 +817,9 @@ fail:
     free(Tax);
     free(Fax);
     free(tr);
-    free(keys);
-    free(tmp);
-    free(rs);
-    free(row);
     free(rowoff);
-    free(rm.first);
-    for (int k = 0; k < 64; k++) free(tb[k].count);
-    for (int k = 0; ch && k < nch; k++) {
-        free(ch[k].week), free(ch[k].hist), free(ch[k].sorted);
-        free(ch[k].at), free(ch[k].pos), free(ch[k].keys), free(ch[k].lo);
-    }
-    free(ch);
-    for (int k = 0; cst && k < nst; k++)
-        free(cst[k].hist), free(cst[k].mqls), free(cst[k].tp), free(cst[k].amount);
-    free(cst);
     free(elig);
-    free(J);
-    free(G);
+    runs_free(&u);
     sweep_free(s);
     return rc;
 }
@@ -1346,345 +829,4 @@ void sweep_free(sweep *s) {
     util_release(s->rows, s->nrows * sizeof *s->rows, s->threads);
     free(s->rows);
     free(s);
-}
-
-/* ---------------------------- Output ---------------------------- */
-
-/* Fields of a sweep.csv line, appended at p; each returns the new end. */
-static char *put_num(char *p, double v) { /* ",v", or "," when undefined */
-    *p++ = ',';
-    if (!isnan(v)) p += util_fmt_double(p, 32, v);
-    return p;
-}
-
-static char *put_long(char *p, long v) {
-    *p++ = ',';
-    return p + util_fmt_long(p, v);
-}
-
-/* Interval bounds are kept as floats (see tails): 7 significant digits are
- * all they hold, so no more are printed. */
-static char *put_num7(char *p, double v) {
-    *p++ = ',';
-    if (!isnan(v)) p += snprintf(p, 32, "%.7g", v);
-    return p;
-}
-
-typedef struct csv_slice {
-    const sweep *s;
-    const char *name;
-    size_t lo, hi;
-    util_buf out;
-} csv_slice;
-
-/* Writing numbers in their shortest form is most of the cost of a large
- * sweep, so each line is built in a local buffer (27 fields of at most 32
- * bytes) and appended once. */
-static void *csv_rows(void *arg) {
-    csv_slice *c = arg;
-    const sweep *s = c->s;
-    util_buf *b = &c->out;
-    util_buf name;
-    util_buf_init(&name);
-    csvread_write_field(&name, c->name, strlen(c->name), 1);
-    char line[1024];
-    for (size_t j = c->lo; j < c->hi && !name.failed; j++) {
-        const sweep_row *w = &s->rows[j];
-        metrics_ratios q;
-        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
-        char *p = line;
-        p = put_num(p, w->T);
-        p = put_num(p, s->two_axis ? w->F : NAN);
-        p = put_long(p, s->leads);
-        p = put_long(p, s->won);
-        p = put_long(p, w->tp + w->fp);
-        p = put_long(p, w->tp);
-        p = put_long(p, w->fp);
-        p = put_long(p, s->won - w->tp);
-        p = put_long(p, s->leads - s->won - w->fp);
-        p = put_num(p, q.precision);
-        p = put_num(p, q.recall);
-        p = put_num(p, q.f1);
-        p = put_num(p, q.mql_rate);
-        p = put_num(p, q.lift);
-        p = put_num(p, q.revenue_recall);
-        if (w->nweeks) p = put_long(p, w->nweeks);
-        else *p++ = ',';
-        p = put_num(p, w->wmean);
-        p = put_num(p, w->wp90);
-        p = put_num(p, w->wmax);
-        p = put_num7(p, w->p_lo);
-        p = put_num7(p, w->p_hi);
-        p = put_num7(p, w->r_lo);
-        p = put_num7(p, w->r_hi);
-        p = put_num(p, w->objective);
-        if (s->nboot) p = put_long(p, w->chosen);
-        else *p++ = ',';
-        const char *pick_text = (long)j == s->best ? ",recommended\n"
-                                : (long)j == s->runner_up ? ",runner-up\n" : ",\n";
-        size_t k = strlen(pick_text);
-        memcpy(p, pick_text, k);
-        p += k;
-        util_buf_append(b, name.data, name.len);
-        util_buf_append(b, line, (size_t)(p - line));
-    }
-    if (name.failed) b->failed = 1;
-    util_buf_fini(&name);
-    return NULL;
-}
-
-/* The threads writing sweep.csv: each takes the next block of rows not yet
- * taken, formats it into its own reused buffer, waits for the block before
- * it to be written, writes its own and takes another. So formatting overlaps
- * writing, the text is the same whatever the number of threads (or how many
- * of them could start), and only one block per thread is ever held. */
-enum { CSV_BLOCK = 4096 };
-
-typedef struct csv_pipe {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    size_t taken;    /* blocks taken so far */
-    size_t next;     /* the block whose turn it is to be written */
-    int failed;      /* a write or an allocation failed: everyone stops */
-    sweep_sink emit;
-    void *ctx;
-} csv_pipe;
-
-typedef struct csv_worker_ctx {
-    csv_pipe *pipe;
-    csv_slice sl;
-    size_t nblocks;
-} csv_worker_ctx;
-
-static void *csv_worker(void *arg) {
-    /* its own copy: the contexts sit side by side, and the buffer's length
-     * changes at every line */
-    csv_worker_ctx mine = *(csv_worker_ctx *)arg, *w = &mine;
-    csv_pipe *pp = w->pipe;
-    const sweep *s = w->sl.s;
-    for (;;) {
-        pthread_mutex_lock(&pp->mu);
-        size_t b = pp->failed ? w->nblocks : pp->taken++;
-        pthread_mutex_unlock(&pp->mu);
-        if (b >= w->nblocks) break;
-        w->sl.lo = b * CSV_BLOCK;
-        w->sl.hi = w->sl.lo + CSV_BLOCK < s->nrows ? w->sl.lo + CSV_BLOCK : s->nrows;
-        w->sl.out.len = 0;
-        csv_rows(&w->sl);
-        pthread_mutex_lock(&pp->mu);
-        while (pp->next != b && !pp->failed) pthread_cond_wait(&pp->cv, &pp->mu);
-        int stop = pp->failed;
-        pthread_mutex_unlock(&pp->mu);
-        /* Its turn: no other thread writes until next moves on, so the write
-         * needs no lock, and the others can take and format blocks meanwhile. */
-        if (!stop && (w->sl.out.failed ||
-                      (w->sl.out.len && pp->emit(pp->ctx, w->sl.out.data, w->sl.out.len) < 0)))
-            stop = 1;
-        pthread_mutex_lock(&pp->mu);
-        if (stop) pp->failed = 1;
-        pp->next = b + 1;
-        pthread_cond_broadcast(&pp->cv);
-        pthread_mutex_unlock(&pp->mu);
-        if (stop) break;
-    }
-    *(csv_worker_ctx *)arg = mine;
-    return NULL;
-}
-
-int sweep_csv_to(const sweep *s, const char *name, int threads, sweep_sink emit, void *ctx) {
-    static const char head[] =
-        "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,recall,f1,"
-        "mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
-        "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
-    if (emit(ctx, head, sizeof head - 1) < 0) return -1;
-    size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
-    int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
-    if (nblocks < 2) n = 1;
-    csv_pipe pp = {.emit = emit, .ctx = ctx};
-    csv_worker_ctx w[16];
-    if (pthread_mutex_init(&pp.mu, NULL) != 0) return -1;
-    if (pthread_cond_init(&pp.cv, NULL) != 0) {
-        pthread_mutex_destroy(&pp.mu);
-        return -1;
-    }
-    for (int k = 0; k < n; k++) {
-        w[k] = (csv_worker_ctx){.pipe = &pp, .sl = {.s = s, .name = name}, .nblocks = nblocks};
-        util_buf_init(&w[k].sl.out);
-    }
-    util_parallel(csv_worker, w, sizeof *w, n);
-    for (int k = 0; k < n; k++) util_buf_fini(&w[k].sl.out);
-    pthread_cond_destroy(&pp.cv);
-    pthread_mutex_destroy(&pp.mu);
-    return pp.failed || pp.next < nblocks ? -1 : 0;
-}
-
-static int to_buf(void *ctx, const char *data, size_t len) {
-    util_buf *b = ctx;
-    util_buf_append(b, data, len);
-    return b->failed ? -1 : 0;
-}
-
-void sweep_csv(util_buf *b, const sweep *s, const char *name, int threads) {
-    if (sweep_csv_to(s, name, threads, to_buf, b) < 0) b->failed = 1;
-}
-
-static const char *objective_name(int obj) {
-    switch (obj) {
-    case SCENARIO_OBJ_F1: return "F1";
-    case SCENARIO_OBJ_FBETA: return "F-beta";
-    case SCENARIO_OBJ_PRECISION_AT_LEAST: return "recall, among rows with enough precision";
-    case SCENARIO_OBJ_RECALL_AT_LEAST: return "fewest hand-offs, among rows with enough recall";
-    case SCENARIO_OBJ_CAPACITY: return "recall, among rows within capacity";
-    default: return "expected value";
-    }
-}
-
-static void thr_text(util_buf *b, const sweep *s, const sweep_row *w) {
-    char t[40];
-    util_fmt_double(t, sizeof t, w->T);
-    util_buf_puts(b, t);
-    if (s->two_axis) {
-        util_fmt_double(t, sizeof t, w->F);
-        util_buf_printf(b, " with fit threshold %s", t);
-    }
-}
-
-static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
-    long mqls = w->tp + w->fp;
-    double P = sweep_precision(s, w), R = sweep_recall(s, w);
-    util_buf_printf(b, "%ld hand-off%s", mqls, mqls == 1 ? "" : "s");
-    if (w->nweeks) util_buf_printf(b, " (%.1f a week on average, %.1f in the busiest 10%% of weeks)", w->wmean, w->wp90);
-    if (isnan(P)) util_buf_puts(b, ", precision undefined (no hand-offs)");
-    else util_buf_printf(b, ", precision %.3f", P);
-    if (!isnan(w->p_lo)) util_buf_printf(b, " (90%% interval %.3f to %.3f)", w->p_lo, w->p_hi);
-    if (isnan(R)) util_buf_puts(b, ", recall undefined (no won deals)");
-    else util_buf_printf(b, ", recall %.3f", R);
-    if (!isnan(w->r_lo)) util_buf_printf(b, " (%.3f to %.3f)", w->r_lo, w->r_hi);
-    util_buf_printf(b, ": %ld of %ld won deal%s", w->tp, s->won, s->won == 1 ? "" : "s");
-}
-
-void sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text) {
-    if (s->best < 0) {
-        util_buf_puts(b, s->verdict);
-        if (s->nboot && s->boot_none < s->nboot)
-            util_buf_printf(b, " (In %ld of %ld bootstrap resamples of the leads some row did "
-                               "satisfy the objective: the data are close to it; sweep.csv "
-                               "counts the picks per row.)",
-                            s->nboot - s->boot_none, s->nboot);
-        util_buf_puts(b, "\n");
-        return;
-    }
-    const sweep_row *w = &s->rows[s->best];
-    util_buf_puts(b, "Recommended threshold: **");
-    thr_text(b, s, w);
-    util_buf_printf(b, "**, the best %s (objective `", objective_name(s->objective));
-    summary_md_text(b, objective_text ? objective_text : "f1");
-    util_buf_puts(b, "`");
-    if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
-        s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
-        util_buf_printf(b, " = %.4g", w->objective);
-    }
-    util_buf_puts(b, "). It gives ");
-    row_facts(b, s, w);
-    util_buf_puts(b, ".");
-    if (s->objective == SCENARIO_OBJ_CAPACITY)
-        util_buf_printf(b, " The team follows up %.4g hand-offs a week.", s->capacity);
-    if (s->runner_up >= 0) {
-        const sweep_row *u = &s->rows[s->runner_up];
-        util_buf_puts(b, "\n\nRunner-up: ");
-        thr_text(b, s, u);
-        util_buf_puts(b, ", with ");
-        row_facts(b, s, u);
-        util_buf_puts(b, ".");
-    }
-    if (s->nboot) {
-        util_buf_printf(b, "\n\nHow sure: in %ld bootstrap resamples of the leads, ", s->nboot);
-        if (s->nboot == s->boot_none) {
-            util_buf_puts(b, "no resample had a row that satisfies the objective.");
-        } else {
-            char lo[40], hi[40];
-            util_fmt_double(lo, sizeof lo, s->choice_T_lo);
-            util_fmt_double(hi, sizeof hi, s->choice_T_hi);
-            util_buf_printf(b, "90%% of the picks fall between thresholds %s and %s", lo, hi);
-            if (s->two_axis) {
-                util_fmt_double(lo, sizeof lo, s->choice_F_lo);
-                util_fmt_double(hi, sizeof hi, s->choice_F_hi);
-                util_buf_printf(b, " and fit thresholds %s and %s", lo, hi);
-            }
-            util_buf_printf(b, "; the same threshold was picked in %.0f%% of them", 100 * s->stability);
-            if (s->boot_none)
-                util_buf_printf(b, ", and %ld resamples had no row satisfying the objective", s->boot_none);
-            util_buf_puts(b, s->stability >= 0.5 ? ". The pick is stable."
-                             : s->stability >= 0.2 ? ". Neighbouring thresholds do about as well: "
-                                                     "choose within the interval."
-                                                   : ". The pick is not stable: the data does not "
-                                                     "separate these thresholds; choose within "
-                                                     "the interval on other grounds.");
-        }
-    }
-    util_buf_puts(b, "\n");
-}
-
-void sweep_md_table(util_buf *b, const sweep *s, size_t max_rows) {
-    if (s->nrows == 0) return;
-    uint8_t *show = util_calloc(s->nrows, 1);
-    if (!show) {
-        b->failed = 1;
-        return;
-    }
-    size_t want = max_rows > 8 ? max_rows - 8 : 1;
-    for (size_t k = 0; k < want; k++) show[(s->nrows - 1) * k / (want > 1 ? want - 1 : 1)] = 1;
-    long marks[2] = {s->best, s->runner_up};
-    for (int m = 0; m < 2; m++) {
-        if (marks[m] < 0) continue;
-        for (long d = -3; d <= 3; d++) {
-            long j = marks[m] + d * (long)s->nF;
-            if (j >= 0 && (size_t)j < s->nrows) show[j] = 1;
-        }
-    }
-    util_buf_puts(b, "| threshold |");
-    if (s->two_axis) util_buf_puts(b, " fit threshold |");
-    util_buf_puts(b, " hand-offs | won caught | precision | 90% interval | recall | 90% interval | f1 |");
-    if (s->timed) util_buf_puts(b, " per week | p90 week |");
-    util_buf_puts(b, " |\n|--:|");
-    if (s->two_axis) util_buf_puts(b, "--:|");
-    util_buf_puts(b, "--:|--:|--:|:-:|--:|:-:|--:|");
-    if (s->timed) util_buf_puts(b, "--:|--:|");
-    util_buf_puts(b, "---|\n");
-    for (size_t j = 0; j < s->nrows; j++) {
-        if (!show[j]) continue;
-        const sweep_row *w = &s->rows[j];
-        metrics_ratios q;
-        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
-        double P = q.precision, R = q.recall, f1 = q.f1;
-        char t[40];
-        util_fmt_double(t, sizeof t, w->T);
-        util_buf_printf(b, "| %s |", t);
-        if (s->two_axis) {
-            util_fmt_double(t, sizeof t, w->F);
-            util_buf_printf(b, " %s |", t);
-        }
-        util_buf_printf(b, " %ld | %ld | ", w->tp + w->fp, w->tp);
-        if (isnan(P)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", P);
-        if (isnan(w->p_lo)) util_buf_puts(b, " | – | ");
-        else util_buf_printf(b, " | %.3f–%.3f | ", w->p_lo, w->p_hi);
-        if (isnan(R)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", R);
-        if (isnan(w->r_lo)) util_buf_puts(b, " | – | ");
-        else util_buf_printf(b, " | %.3f–%.3f | ", w->r_lo, w->r_hi);
-        if (isnan(f1)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", f1);
-        if (s->timed) {
-            if (w->nweeks) util_buf_printf(b, " | %.1f | %.1f", w->wmean, w->wp90);
-            else util_buf_puts(b, " | – | –");
-        }
-        util_buf_printf(b, " | %s |\n", (long)j == s->best ? "**recommended**"
-                                        : (long)j == s->runner_up ? "runner-up" : "");
-    }
-    size_t shown = 0;
-    for (size_t j = 0; j < s->nrows; j++) shown += show[j];
-    if (shown < s->nrows)
-        util_buf_printf(b, "\n%zu of %zu rows shown; sweep.csv has every one.\n", shown, s->nrows);
-    free(show);
 }

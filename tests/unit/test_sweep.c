@@ -1,4 +1,4 @@
-/* test_sweep.c - unit tests for sweep_run: rows, counts, workload, objectives, bootstrap.
+/* test_sweep.c - unit tests for sweep_run and boot_run: rows, counts, workload, pick, bootstrap.
  *
  * Replays are built by hand (the replay.h arrays, allocated here and freed
  * here), so every expected number is worked out from the staircases written
@@ -25,8 +25,10 @@
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
 
+#include "boot.h"
 #include "replay.h"
 #include "scenario.h"
+#include "out_sweep.h"
 #include "sweep.h"
 #include "tstamp.h"
 #include "util.h"
@@ -144,6 +146,7 @@ static sweep *do_sweep(const replay *r, const scenario *sc, long B, unsigned lon
     memset(&err, 0, sizeof err);
     if (sweep_run(r, sc, &o, &s, &err) < 0) fail_msg("sweep_run: %s", err.msg);
     assert_non_null(s);
+    if (boot_run(s, r, &o, &err) < 0) fail_msg("boot_run: %s", err.msg);
     return s;
 }
 
@@ -179,10 +182,20 @@ static void check_row(const sweep *s, size_t j, double T, double F, long tp, lon
     }
 }
 
+/* The verdict on s (why there is no recommendation) is WANT. */
+static void expect_verdict_text(const sweep *s, const char *want) {
+    util_buf b;
+    util_buf_init(&b);
+    out_sweep_verdict(&b, s);
+    assert_false(b.failed);
+    assert_string_equal(b.data ? b.data : "", want);
+    util_buf_fini(&b);
+}
+
 static char *recommendation(const sweep *s, const char *objective_text) {
     util_buf b;
     util_buf_init(&b);
-    sweep_recommendation(&b, s, objective_text);
+    out_sweep_recommendation(&b, s, objective_text);
     assert_false(b.failed);
     char *out = strdup(b.data ? b.data : "");
     util_buf_fini(&b);
@@ -266,7 +279,7 @@ static void test_rows_single_axis(void **state) {
     /* sweep.csv: empty interval and bootstrap_chosen fields, the pick column */
     util_buf b;
     util_buf_init(&b);
-    sweep_csv(&b, s, "rows", 1);
+    out_sweep_csv(&b, s, "rows", 1);
     assert_non_null(strstr(b.data, "\nrows,10,,8,4,5,3,2,1,2,0.6,0.75,"));
     assert_non_null(strstr(b.data, ",1,1,1,,,,,0.6666666666666665,,recommended\n"));
     assert_non_null(strstr(b.data, ",runner-up\n"));
@@ -370,7 +383,7 @@ static void test_objectives(void **state) {
         check_objective(s, cases[k].want, cases[k].best, cases[k].runner_up);
         if (cases[k].sc->objective == SCENARIO_OBJ_CAPACITY) assert_close(s->capacity, 2);
         else assert_true(isnan(s->capacity));
-        assert_string_equal(s->verdict, "");
+        expect_verdict_text(s, "");
         sweep_free(s);
         free(cases[k].sc);
     }
@@ -405,7 +418,7 @@ static void expect_verdict(const replay *r, scenario *sc, int all_none, const ch
     assert_int_equal(s->nboot, 50);
     assert_int_equal(total + s->boot_none, 50);
     if (all_none) assert_int_equal(s->boot_none, 50);
-    assert_string_equal(s->verdict, want);
+    expect_verdict_text(s, want);
     char *text = recommendation(s, NULL);
     char line[1200];
     if (s->boot_none < s->nboot)
@@ -467,7 +480,7 @@ static void test_reachable_bounds(void **state) {
     sweep *s = do_sweep(r, sc, 0, 1, 1);
     assert_int_equal(s->best, 1); /* fewer hand-offs at 10 */
     assert_int_equal(s->runner_up, 0);
-    assert_string_equal(s->verdict, "");
+    expect_verdict_text(s, "");
     sweep_free(s);
     free(sc);
     /* precision_at_least exactly at the best precision (2/3 as a double) is reachable */
@@ -511,7 +524,7 @@ static void test_snapshot(void **state) {
     sc = scn_sales(SCENARIO_OBJ_CAPACITY, 0, 0, 2, 0.2);
     s = do_sweep(r, sc, 0, 1, 1);
     assert_int_equal(s->best, -1);
-    assert_string_equal(s->verdict, "The capacity objective needs timestamps to count hand-offs "
+    expect_verdict_text(s, "The capacity objective needs timestamps to count hand-offs "
                                     "per week, and this dataset has none. No threshold is "
                                     "recommended.");
     sweep_free(s);
@@ -542,11 +555,11 @@ static void test_no_rows(void **state) {
         assert_int_equal(s->best, -1);
         assert_int_equal(s->runner_up, -1);
         assert_int_equal(s->nboot, 0);
-        assert_string_equal(s->verdict, want);
+        expect_verdict_text(s, want);
         util_buf b;
         util_buf_init(&b);
-        sweep_csv(&b, s, "x", 2);
-        sweep_md_table(&b, s, 30);
+        out_sweep_csv(&b, s, "x", 2);
+        out_sweep_table(&b, s, 30);
         assert_false(b.failed);
         assert_int_equal(strchr(b.data, '\n') - b.data + 1, (long)b.len); /* header only */
         util_buf_fini(&b);
@@ -560,7 +573,7 @@ static void test_no_rows(void **state) {
     sweep *s = do_sweep(r, sc, 10, 1, 1);
     assert_int_equal(s->nrows, 0);
     assert_int_equal(s->best, -1);
-    assert_string_equal(s->verdict, want);
+    expect_verdict_text(s, want);
     sweep_free(s);
     free(sc);
     rfree(r);
@@ -818,8 +831,8 @@ static void test_random_rows_threads(void **state) {
         util_buf b1, b3;
         util_buf_init(&b1);
         util_buf_init(&b3);
-        sweep_csv(&b1, s1, "t", 1);
-        sweep_csv(&b3, s3, "t", 3);
+        out_sweep_csv(&b1, s1, "t", 1);
+        out_sweep_csv(&b3, s3, "t", 3);
         assert_false(b1.failed || b3.failed);
         assert_int_equal(b1.len, b3.len);
         assert_memory_equal(b1.data, b3.data, b1.len);

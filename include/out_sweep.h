@@ -1,0 +1,47 @@
+/* out_sweep.h - what `leadsim sweep` writes: sweep.csv, the recommendation, sweep.md.
+ *
+ * Writers over a finished sweep (sweep.h, with its bootstrap from boot.h):
+ * they read it and never change it. Text is appended to a util_buf, whose
+ * failed flag reports memory running out. */
+#ifndef LEADSIM_OUT_SWEEP_H
+#define LEADSIM_OUT_SWEEP_H
+
+#include <stddef.h>
+
+#include "scenario.h"
+#include "summary.h"
+#include "sweep.h"
+#include "util.h"
+
+/* sweep.csv: the contract columns, then workload, intervals and objective,
+ * one line per row. Rows are formatted by THREADS threads in blocks joined
+ * in order, so the bytes do not depend on it. The text is handed piece by
+ * piece to emit(ctx, data, len), which returns 0, or -1 to stop; so a large
+ * sweep.csv need not be held in memory. Returns 0, or -1 when emit stopped
+ * it or memory ran out. */
+typedef int (*out_sweep_sink)(void *ctx, const char *data, size_t len);
+int out_sweep_csv_to(const sweep *s, const char *scenario_name, int threads, out_sweep_sink emit,
+                     void *ctx);
+/* The same text appended to b. */
+void out_sweep_csv(util_buf *b, const sweep *s, const char *scenario_name, int threads);
+
+/* Why there is no recommendation (a sentence naming the closest the rows
+ * came to the objective); nothing when there is one. */
+void out_sweep_verdict(util_buf *b, const sweep *s);
+/* The recommendation as a paragraph of plain text (Markdown-safe): the pick
+ * and its figures, the runner-up, and how sure the bootstrap makes it; or
+ * the verdict. OBJECTIVE_TEXT is the scenario's objective as written (NULL: f1). */
+void out_sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text);
+/* A readable subset of rows as a Markdown table: the pick, its neighbours
+ * and evenly spaced rows, at most about max_rows. */
+void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows);
+
+/* sweep.md: title and description of SC, the recommendation, the trade-off
+ * table and the data section of SS (the recommended row evaluated as `run`
+ * evaluates it). */
+void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const summary_scn *ss);
+/* What `sweep` prints on stdout: the recommendation, a shorter table, and
+ * where the report is (BASE: the output folder). */
+void out_sweep_stdout(util_buf *b, const sweep *sw, const scenario *sc, const char *base);
+
+#endif
