@@ -78,11 +78,6 @@ void sweep_free(sweep *s);
 /* s's objective (s->objective, obj_a, obj_b, timed, capacity are read) as
  * objective.h takes it. */
 void sweep_objective_of(const sweep *s, objective_spec *out);
-/* objective_value under s's objective, and objective_better: for callers
- * that keep an objective in a sweep struct (tune's proto). */
-double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90);
-int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
-                 double Fb);
 
 /* Contract metrics of a row, NaN when undefined (same rules as metrics.h). */
 double sweep_precision(const sweep *s, const sweep_row *w);

@@ -34,7 +34,7 @@
 #include "dataset.h"
 #include "replay.h"
 #include "scenario.h"
-#include "sweep.h"
+#include "objective.h"
 #include "tune_grid.h"
 #include "tune_row.h"
 #include "util.h"
@@ -58,7 +58,7 @@ typedef struct tune {
     long leads, won, fast;
     double won_amount;
     int two_axis;
-    sweep proto;      /* objective, its parameters and capacity, as sweep_run sets them */
+    objective_spec obj; /* the objective, its parameters and capacity, as sweep_run sets them */
     int method;       /* TUNE_* */
     int histogram;    /* counts method: thresholds read off a histogram */
     char why[300];    /* why this method (a sentence) */

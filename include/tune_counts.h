@@ -17,7 +17,7 @@
 #include "dataset.h"
 #include "replay.h"
 #include "scenario.h"
-#include "sweep.h"
+#include "objective.h"
 #include "tune_grid.h"
 #include "tune_row.h"
 #include "util.h"
@@ -45,7 +45,7 @@ int tune_counts_applies(const dataset *ds, const scenario *sc, char *why, size_t
  * holds the objective and its parameters as sweep_run sets them. DS must
  * still hold its events. Fills *OUT; returns 0, or -1 with err (memory,
  * threads), OUT then holding nothing. */
-int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const sweep *proto,
+int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const objective_spec *obj,
                     const tune_counts_opts *o, tune_counts_result *out, util_err *err);
 /* Free what RES holds (rows not taken over); RES may be all zeros. */
 void tune_counts_fini(tune_counts_result *res);

@@ -48,17 +48,6 @@ void sweep_objective_of(const sweep *s, objective_spec *o) {
                      .capacity = s->capacity};
 }
 
-double sweep_objective(const sweep *s, long tp, long fp, long won, double wp90) {
-    objective_spec o;
-    sweep_objective_of(s, &o);
-    return objective_value(&o, tp, fp, won, wp90);
-}
-
-int sweep_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
-                 double Fb) {
-    return objective_better(va, mqa, Ta, Fa, vb, mqb, Tb, Fb);
-}
-
 /* ---------------------------- The sweep ---------------------------- */
 
 /* A staircase record as a transition of the sweep: once the threshold is

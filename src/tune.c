@@ -37,7 +37,7 @@ static int by_counts(const dataset *ds, tune *t, const tune_opts *o, util_err *e
     tune_counts_opts co = {.threads = o->threads, .force_sequence = o->force == TUNE_SEQUENCE,
                            .force_sort = o->force_sort};
     tune_counts_result res;
-    if (tune_counts_run(ds, t->rp, t->g, &t->proto, &co, &res, err) < 0) return -1;
+    if (tune_counts_run(ds, t->rp, t->g, &t->obj, &co, &res, err) < 0) return -1;
     t->rows = res.rows; /* taken over */
     res.rows = NULL;
     t->method = res.sequence ? TUNE_SEQUENCE : TUNE_COUNTS;
@@ -65,13 +65,8 @@ int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tu
     t->won_amount = r->won_amount;
     t->two_axis = r->two_axis;
     for (size_t i = 0; i < r->n; i++) t->fast += r->fast[i] != TSTAMP_NONE;
-    /* The objective's parameters exactly as sweep_run sets them. */
-    t->proto.objective = sc->objective;
-    t->proto.obj_a = sc->obj_a;
-    t->proto.obj_b = sc->obj_b;
-    t->proto.timed = r->timed;
-    t->proto.two_axis = r->two_axis;
-    t->proto.capacity = sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
+    /* The objective exactly as sweep_run sets it. */
+    objective_init(&t->obj, sc, r->timed);
 
     char why[200];
     int fast = tune_counts_applies(ds, sc, why, sizeof why);
@@ -108,10 +103,10 @@ int tune_better(const tune *t, size_t a, size_t b) {
     const tune_row *x = &t->rows[a], *y = &t->rows[b];
     if (x->has != y->has) return x->has;
     if (x->has) {
-        if (sweep_better(x->objective, x->tp + x->fp, x->T, x->F, y->objective, y->tp + y->fp,
+        if (objective_better(x->objective, x->tp + x->fp, x->T, x->F, y->objective, y->tp + y->fp,
                          y->T, y->F))
             return 1;
-        if (sweep_better(y->objective, y->tp + y->fp, y->T, y->F, x->objective, x->tp + x->fp,
+        if (objective_better(y->objective, y->tp + y->fp, y->T, y->F, x->objective, x->tp + x->fp,
                          x->T, x->F))
             return 0;
     }

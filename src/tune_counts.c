@@ -45,6 +45,7 @@
 #include <time.h>
 
 #include "cohort.h"
+#include "radix.h"
 #include "tstamp.h"
 
 #define LANES_MAX 64
@@ -74,7 +75,7 @@ typedef struct fast {
     const replay *r;
     const scenario *sc;
     const tune_grid *g;
-    const sweep *proto; /* the objective, as sweep_run sets it */
+    const objective_spec *obj; /* the objective, as sweep_run sets it */
     long won;          /* won cohort leads */
     tune_row *rows;    /* the result: one per vector */
     cohort co;         /* the replay's cohort: each lead's cutoff */
@@ -968,65 +969,15 @@ static size_t levels_from_hist(worker *w, size_t l) {
     return m;
 }
 
-static inline uint64_t order_key(double x) {
-    x += 0.0; /* -0 sorts with +0, as == treats them */
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return (u >> 63) ? ~u : u ^ (UINT64_C(1) << 63);
-}
-
-/* Sort n keys with their payloads (LSD radix, 11-bit digits; digits that
- * every key shares are skipped). The result is in key/idx. */
-static void radix_sort(uint64_t *key, uint32_t *idx, uint64_t *k2, uint32_t *i2, size_t n) {
-    enum { BITS = 11, NB = 1 << BITS, PASSES = 6 };
-    static __thread size_t cnt[PASSES][NB];
-    memset(cnt, 0, sizeof cnt);
-    for (size_t i = 0; i < n; i++)
-        for (int p = 0; p < PASSES; p++) cnt[p][(key[i] >> (p * BITS)) & (NB - 1)]++;
-    uint64_t *ka = key, *kb = k2;
-    uint32_t *ia = idx, *ib = i2;
-    for (int p = 0; p < PASSES; p++) {
-        size_t *c = cnt[p];
-        int trivial = 0;
-        for (size_t b = 0; b < NB; b++)
-            if (c[b]) {
-                trivial = c[b] == n;
-                break;
-            }
-        if (trivial) continue;
-        size_t sum = 0;
-        for (size_t b = 0; b < NB; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t d = c[(ka[i] >> (p * BITS)) & (NB - 1)]++;
-            kb[d] = ka[i];
-            ib[d] = ia[i];
-        }
-        uint64_t *tk = ka;
-        ka = kb;
-        kb = tk;
-        uint32_t *ti = ia;
-        ia = ib;
-        ib = ti;
-    }
-    if (ka != key) {
-        memcpy(key, ka, n * sizeof *key);
-        memcpy(idx, ia, n * sizeof *idx);
-    }
-}
-
 /* Levels of lane l from its scores, by sorting. */
 static size_t levels_from_scores(worker *w, size_t l) {
     const fast *f = w->f;
     const double *sc = w->score + l * f->U;
     for (size_t u = 0; u < f->U; u++) {
-        w->key[u] = order_key(sc[u]);
+        w->key[u] = radix_key(sc[u]);
         w->idx[u] = (uint32_t)u;
     }
-    radix_sort(w->key, w->idx, w->key2, w->idx2, f->U);
+    radix_sort_idx(w->key, w->idx, w->key2, w->idx2, f->U);
     size_t m = 0;
     for (size_t i = 0; i < f->U; i++) {
         uint32_t u = w->idx[i];
@@ -1050,8 +1001,8 @@ static void pick_levels(const fast *f, worker *w, size_t l, size_t n, tune_row *
         const level *x = &w->lv[j];
         long tp = f->fast_won + f->elig_won - below_won;
         long mq = f->fast_all + elig_all - below_all;
-        double val = sweep_objective(f->proto, tp, mq - tp, f->won, NAN);
-        if (!isnan(val) && (best < 0 || sweep_better(val, mq, x->v, NAN, bv, bmq, bT, NAN))) {
+        double val = objective_value(f->obj, tp, mq - tp, f->won, NAN);
+        if (!isnan(val) && (best < 0 || objective_better(val, mq, x->v, NAN, bv, bmq, bT, NAN))) {
             best = (long)j;
             bv = val;
             bmq = mq;
@@ -1279,7 +1230,7 @@ done:
     return rc;
 }
 
-int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const sweep *proto,
+int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const objective_spec *obj,
                     const tune_counts_opts *o, tune_counts_result *out, util_err *err) {
     fast f;
     memset(&f, 0, sizeof f);
@@ -1288,7 +1239,7 @@ int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, cons
     f.r = r;
     f.sc = g->sc;
     f.g = g;
-    f.proto = proto;
+    f.obj = obj;
     f.won = r->nwon;
     int nth = o->threads < 1 ? 1 : o->threads;
     struct timespec t0, t1;

@@ -23,8 +23,8 @@
 #include "tmpdir.h"
 
 #include "dataset.h"
-#include "load.h"
 #include "gen.h"
+#include "load.h"
 #include "replay.h"
 #include "scenario.h"
 #include "tstamp.h"

@@ -23,8 +23,8 @@
 #include "tmpdir.h"
 
 #include "dataset.h"
-#include "load.h"
 #include "gen.h"
+#include "load.h"
 #include "replay.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -54,7 +54,7 @@ typedef struct world {
     scenario *sc;
     tune_grid g;
     replay *r0; /* vector 0 */
-    sweep proto;
+    objective_spec obj;
 } world;
 
 /* The generated dataset in dir (made once per test), the scenario with
@@ -86,12 +86,7 @@ static world load(const char *dir, const char *grid, const char *extra) {
     if (replay_run(w.ds, &gv.sc, 2, &w.r0, &err) < 0) fail_msg("replay_run: %s", err.msg);
     tune_grid_view_fini(&gv);
     /* the objective as sweep_run sets it (f1 here: no capacity) */
-    w.proto.objective = w.sc->objective;
-    w.proto.obj_a = w.sc->obj_a;
-    w.proto.obj_b = w.sc->obj_b;
-    w.proto.timed = w.r0->timed;
-    w.proto.two_axis = w.r0->two_axis;
-    w.proto.capacity = NAN;
+    objective_init(&w.obj, w.sc, w.r0->timed);
     return w;
 }
 
@@ -153,7 +148,7 @@ static tune_row swept_row(const world *w, size_t v) {
  * result's flags through *res (rows freed). */
 static void cross_check(const world *w, const tune_counts_opts *opts, tune_counts_result *res) {
     util_err err = {0, ""};
-    if (tune_counts_run(w->ds, w->r0, &w->g, &w->proto, opts, res, &err) < 0)
+    if (tune_counts_run(w->ds, w->r0, &w->g, &w->obj, opts, res, &err) < 0)
         fail_msg("tune_counts_run: %s", err.msg);
     tune_row *rep = NULL;
     tune_replay_opts ro = {.threads = 2, .progress = 0};
