@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "version.h"
 
 void report_escape(util_buf *b, const char *s) {
     for (; *s; s++) {
