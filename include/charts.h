@@ -8,7 +8,7 @@
 #define LEADSIM_CHARTS_H
 
 #include "outdir.h"
-#include "plot.h"
+#include "gnuplot.h"
 #include "summary.h"
 #include "sweep.h"
 
@@ -21,7 +21,7 @@ typedef struct charts_item {
 } charts_item;
 
 typedef struct charts {
-    plot_env env;
+    gnuplot_env env;
     int enabled;
     char note[1100];  /* why plots were skipped, or "" */
     char work[256];   /* temporary folder for the data files */

@@ -21,7 +21,7 @@ void charts_open(charts *c, int no_plots) {
         snprintf(c->note, sizeof c->note, "plots were skipped (--no-plots)");
         return;
     }
-    if (plot_find(&c->env, c->note, sizeof c->note) < 0) return;
+    if (gnuplot_find(&c->env, c->note, sizeof c->note) < 0) return;
     snprintf(c->work, sizeof c->work, "/tmp/leadsim-plot-XXXXXX");
     if (!mkdtemp(c->work)) {
         snprintf(c->note, sizeof c->note, "plots were skipped: no temporary folder for their data");
@@ -74,7 +74,7 @@ static int write_data(charts *c, const char *name, util_buf *b, char *path, size
     return 0;
 }
 
-/* Draw TEMPLATE to PREFIX + "plots/" + NAME; vars as in plot_render. */
+/* Draw TEMPLATE to PREFIX + "plots/" + NAME; vars as in gnuplot_render. */
 static int draw(charts *c, outdir *o, const char *prefix, const char *name, const char *tmpl,
                 const char *const *vars, const char *caption, util_err *err) {
     if (c->nitems >= CHARTS_MAX) return 0;
@@ -93,7 +93,7 @@ static int draw(charts *c, outdir *o, const char *prefix, const char *name, cons
     char base[8192];
     snprintf(base, sizeof base, "%.*s", (int)n, svg);
     free(png);
-    if (plot_render(&c->env, tmpl, vars, base, err) < 0) {
+    if (gnuplot_render(&c->env, tmpl, vars, base, err) < 0) {
         free(svg);
         if (err->code != UTIL_EINTERNAL || strstr(err->msg, "gnuplot failed") == NULL) return -1;
         /* A plot that cannot be drawn must not cost the user the tables. */
