@@ -9,7 +9,7 @@
 
 #include "outdir.h"
 #include "gnuplot.h"
-#include "summary.h"
+#include "out_scn.h"
 #include "sweep.h"
 
 #define CHARTS_MAX 24
@@ -34,11 +34,11 @@ typedef struct charts {
 void charts_open(charts *c, int no_plots);
 /* Plots of a run: one scenario (ns == 1) or the comparison (ns > 1), under
  * PREFIX in the output. */
-int charts_run(charts *c, outdir *o, const char *prefix, const summary_scn *s, size_t ns,
+int charts_run(charts *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
                util_err *err);
 /* Plots of a sweep; best is the weekly series at the recommended row (may
  * have no weeks). */
-int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
+int charts_sweep(charts *c, outdir *o, const sweep *sw, const out_scn *s,
                  const metrics_row *best, util_err *err);
 /* Forget the items (after a report used them) and remove the data files. */
 void charts_close(charts *c);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvout.h"
 #include "tstamp.h"
 
 void charts_open(charts *c, int no_plots) {
@@ -49,7 +50,7 @@ void charts_close(charts *c) {
 
 static void num(util_buf *b, double v) {
     if (isnan(v)) util_buf_puts(b, "NaN");
-    else summary_num(b, v);
+    else csvout_num(b, v);
 }
 
 /* Write b to the work folder as NAME (its path in path) and empty b,
@@ -125,7 +126,7 @@ static int cmp_dbl(const void *a, const void *b) {
  * 99th percentiles (scores have long tails: the rest is gathered in the end
  * bins), each class summing to 1. */
 static int draw_scores(charts *c, outdir *o, const char *prefix, const char *name,
-                       const summary_scn *s, const double *thr, size_t nthr, util_err *err) {
+                       const out_scn *s, const double *thr, size_t nthr, util_err *err) {
     const replay *r = s->rp;
     long nwon = 0, nlost = 0;
     double *all = util_malloc(r->n * sizeof *all + 1);
@@ -251,7 +252,7 @@ static int draw_weekly(charts *c, outdir *o, const char *prefix, const char *nam
     return rc;
 }
 
-int charts_run(charts *c, outdir *o, const char *prefix, const summary_scn *s, size_t ns,
+int charts_run(charts *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
                util_err *err) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;
@@ -350,7 +351,7 @@ fail:
     return -1;
 }
 
-int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
+int charts_sweep(charts *c, outdir *o, const sweep *sw, const out_scn *s,
                  const metrics_row *best, util_err *err) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;

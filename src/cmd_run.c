@@ -15,7 +15,8 @@
 #include "replay.h"
 #include "report.h"
 #include "scenario.h"
-#include "summary.h"
+#include "out_run.h"
+#include "out_scn.h"
 
 typedef struct loaded {
     char *path;
@@ -25,7 +26,7 @@ typedef struct loaded {
 typedef struct run_state {
     scenario **sc;
     replay **rp;
-    summary_scn *sum;
+    out_scn *sum;
     size_t n;
     loaded *ds;
     size_t nds;
@@ -70,7 +71,7 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
     return 0;
 }
 
-static int evaluate(summary_scn *s, int threads, util_err *err) {
+static int evaluate(out_scn *s, int threads, util_err *err) {
     const scenario *sc = s->sc;
     size_t nf = sc->fit_thresholds ? sc->nfit_thresholds : 1;
     size_t n = sc->nthresholds * nf;
@@ -87,22 +88,22 @@ static int evaluate(summary_scn *s, int threads, util_err *err) {
 
 /* The files of one scenario (or of the comparison when ns > 1) under prefix:
  * tables, plots and the report page. */
-static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_scn *s, size_t ns,
+static int stage_set(outdir *o, charts *ch, const char *prefix, const out_scn *s, size_t ns,
                      util_err *err) {
     util_buf b, md;
     util_buf_init(&b);
     util_buf_init(&md);
-    summary_csv(&b, s, ns);
+    out_run_csv(&b, s, ns);
     if (outdir_take_buf(o, prefix, "summary.csv", &b, err) < 0) return -1;
-    summary_md(&md, s, ns);
+    out_run_md(&md, s, ns);
     if (md.failed) {
         util_enomem(err);
         goto fail;
     }
     if (ns == 1) {
-        summary_scores_csv(&b, s->rp, s->ds);
+        out_run_scores_csv(&b, s->rp, s->ds);
         if (outdir_take_buf(o, prefix, "scores.csv", &b, err) < 0) goto fail;
-        if (summary_weekly_csv(&b, s) == 0 && outdir_take_buf(o, prefix, "weekly.csv", &b, err) < 0)
+        if (out_scn_weekly_csv(&b, s) == 0 && outdir_take_buf(o, prefix, "weekly.csv", &b, err) < 0)
             goto fail;
         util_buf_fini(&b);
     }
@@ -183,7 +184,7 @@ int cmd_run(const cli *c, util_err *err) {
         dataset *ds = NULL;
         if (get_dataset(&st, path, c, &ds, err) < 0) goto done;
         if (replay_run(ds, st.sc[i], c->threads, &st.rp[i], err) < 0) goto done;
-        st.sum[i] = (summary_scn){.sc = st.sc[i], .ds = ds, .rp = st.rp[i], .data_path = path};
+        st.sum[i] = (out_scn){.sc = st.sc[i], .ds = ds, .rp = st.rp[i], .data_path = path};
         if (evaluate(&st.sum[i], c->threads, err) < 0) goto done;
     }
 
@@ -232,7 +233,7 @@ int cmd_run(const cli *c, util_err *err) {
     if (!c->quiet) {
         util_buf b;
         util_buf_init(&b);
-        summary_terminal(&b, st.sum, n);
+        out_run_terminal(&b, st.sum, n);
         if (n == 1)
             util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md, weekly.csv)\n", base);
         else

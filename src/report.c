@@ -4,7 +4,7 @@
  * (headings, paragraphs, lists, pipe tables, **bold**, `code`, backslash
  * escapes, <br> in table cells) into HTML. It is not a general Markdown
  * renderer and needs not be: input text reaches the Markdown already escaped
- * by summary_md_text, so the only tags on the page are the ones written here. */
+ * by md_text, so the only tags on the page are the ones written here. */
 #include "report.h"
 
 #include <stdio.h>
@@ -27,7 +27,7 @@ void report_escape(util_buf *b, const char *s) {
 }
 
 /* Inline Markdown of one line (or cell) to HTML. Entities written by
- * summary_md_text pass through; a bare '<' can only be our own "<br>". */
+ * md_text pass through; a bare '<' can only be our own "<br>". */
 static void inline_md(util_buf *b, const char *s, size_t n) {
     int bold = 0, code = 0;
     for (size_t i = 0; i < n; i++) {

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "report.h"
-#include "summary.h"
+#include "md.h"
 
 static void test_escape(void **state) {
     (void)state;
@@ -20,7 +20,7 @@ static void test_escape(void **state) {
     util_buf_fini(&b);
 }
 
-/* Input text goes through summary_md_text into the Markdown, then into the
+/* Input text goes through md_text into the Markdown, then into the
  * page: it must arrive as text, never as markup. */
 static void test_hostile_text_stays_text(void **state) {
     (void)state;
@@ -29,13 +29,13 @@ static void test_hostile_text_stays_text(void **state) {
     util_buf_init(&md);
     util_buf_init(&page);
     util_buf_puts(&md, "# Title ");
-    summary_md_text(&md, evil);
+    md_text(&md, evil);
     util_buf_puts(&md, "\n\n| a | b |\n|---|--:|\n| ");
-    summary_md_text(&md, evil);
+    md_text(&md, evil);
     util_buf_puts(&md, " | 1 |\n\n- item ");
-    summary_md_text(&md, evil);
+    md_text(&md, evil);
     util_buf_puts(&md, "\n\nText ");
-    summary_md_text(&md, evil);
+    md_text(&md, evil);
     util_buf_puts(&md, "\n");
     util_err err = {0, ""};
     assert_int_equal(report_html(&page, "t <x>", md.data, NULL, "", &err), 0);
