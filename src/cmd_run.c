@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charts.h"
+#include "out_plots.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
 #include "outdir.h"
 #include "replay.h"
-#include "report.h"
+#include "html.h"
 #include "scenario.h"
 #include "out_run.h"
 #include "out_scn.h"
@@ -88,7 +88,7 @@ static int evaluate(out_scn *s, int threads, util_err *err) {
 
 /* The files of one scenario (or of the comparison when ns > 1) under prefix:
  * tables, plots and the report page. */
-static int stage_set(outdir *o, charts *ch, const char *prefix, const out_scn *s, size_t ns,
+static int stage_set(outdir *o, out_plots *ch, const char *prefix, const out_scn *s, size_t ns,
                      util_err *err) {
     util_buf b, md;
     util_buf_init(&b);
@@ -107,10 +107,10 @@ static int stage_set(outdir *o, charts *ch, const char *prefix, const out_scn *s
             goto fail;
         util_buf_fini(&b);
     }
-    if (charts_run(ch, o, prefix, s, ns, err) < 0) goto fail;
+    if (out_plots_run(ch, o, prefix, s, ns, err) < 0) goto fail;
     char title[300];
     snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
-    if (report_html(&b, title, md.data, ch, ch->note, err) < 0) goto fail;
+    if (html_page(&b, title, md.data, ch, ch->note, err) < 0) goto fail;
     if (outdir_take_buf(o, prefix, "report.html", &b, err) < 0) goto fail;
     if (outdir_take_buf(o, prefix, "summary.md", &md, err) < 0) return -1;
     return 0;
@@ -143,7 +143,7 @@ int cmd_run(const cli *c, util_err *err) {
     int rc = -1;
     outdir o;
     memset(&o, 0, sizeof o);
-    charts ch;
+    out_plots ch;
     memset(&ch, 0, sizeof ch);
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
         !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
@@ -201,7 +201,7 @@ int cmd_run(const cli *c, util_err *err) {
      * writes by default: lock it too, so the two cannot mix their files. */
     for (size_t i = 0; n > 1 && i < n; i++)
         if (outdir_lock_sub(&o, st.sc[i]->name, err) < 0) goto done;
-    charts_open(&ch, c->no_plots);
+    out_plots_open(&ch, c->no_plots);
     if (n == 1) {
         if (stage_set(&o, &ch, "", st.sum, 1, err) < 0) goto done;
     } else {
@@ -249,7 +249,7 @@ int cmd_run(const cli *c, util_err *err) {
     }
     rc = 0;
 done:
-    charts_close(&ch);
+    out_plots_close(&ch);
     state_fini(&st);
     outdir_close(&o); /* last: the previous results may still be going */
     return rc;

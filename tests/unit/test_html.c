@@ -1,4 +1,4 @@
-/* test_report.c - unit tests for report: HTML escaping and the Markdown-to-HTML page. */
+/* test_html.c - unit tests for html: HTML escaping and the Markdown-to-HTML page. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,14 +8,14 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "html.h"
 #include "md.h"
 
 static void test_escape(void **state) {
     (void)state;
     util_buf b;
     util_buf_init(&b);
-    report_escape(&b, "<script>\"x\" & 'y'</script>");
+    html_escape(&b, "<script>\"x\" & 'y'</script>");
     assert_string_equal(b.data, "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
     util_buf_fini(&b);
 }
@@ -38,7 +38,7 @@ static void test_hostile_text_stays_text(void **state) {
     md_text(&md, evil);
     util_buf_puts(&md, "\n");
     util_err err = {0, ""};
-    assert_int_equal(report_html(&page, "t <x>", md.data, NULL, "", &err), 0);
+    assert_int_equal(html_page(&page, "t <x>", md.data, NULL, "", &err), 0);
     assert_null(strstr(page.data, "<img"));
     assert_null(strstr(page.data, "<script"));
     assert_null(strstr(page.data, "href="));
@@ -62,7 +62,7 @@ static void test_our_markup(void **state) {
     util_buf page;
     util_buf_init(&page);
     util_err err = {0, ""};
-    assert_int_equal(report_html(&page, "t", "## Head\n\nSome **bold** and `code`.\n\n| x |\n|:-:|\n| a<br>b |\n",
+    assert_int_equal(html_page(&page, "t", "## Head\n\nSome **bold** and `code`.\n\n| x |\n|:-:|\n| a<br>b |\n",
                                  NULL, "plots were skipped", &err),
                      0);
     assert_non_null(strstr(page.data, "<h2>Head</h2>"));

@@ -1,10 +1,10 @@
-/* charts.c - data files for each plot template and the calls that draw them.
+/* out_plots.c - data files for each plot template and the calls that draw them.
  *
  * The data go to a private temporary folder as plain CSV (NaN where a value
  * is undefined, which the templates treat as missing); the pictures go to
  * the staging folder through outdir_path, so they appear with the tables or
  * not at all. */
-#include "charts.h"
+#include "out_plots.h"
 
 #include <errno.h>
 #include <math.h>
@@ -16,7 +16,7 @@
 #include "csvout.h"
 #include "tstamp.h"
 
-void charts_open(charts *c, int no_plots) {
+void out_plots_open(out_plots *c, int no_plots) {
     memset(c, 0, sizeof *c);
     if (no_plots) {
         snprintf(c->note, sizeof c->note, "plots were skipped (--no-plots)");
@@ -32,7 +32,7 @@ void charts_open(charts *c, int no_plots) {
     c->enabled = 1;
 }
 
-void charts_close(charts *c) {
+void out_plots_close(out_plots *c) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;
     if (c->work[0]) {
@@ -55,7 +55,7 @@ static void num(util_buf *b, double v) {
 
 /* Write b to the work folder as NAME (its path in path) and empty b,
  * whatever happens. */
-static int write_data(charts *c, const char *name, util_buf *b, char *path, size_t npath,
+static int write_data(out_plots *c, const char *name, util_buf *b, char *path, size_t npath,
                       util_err *err) {
     snprintf(path, npath, "%s/%s", c->work, name);
     if (b->failed) {
@@ -76,10 +76,10 @@ static int write_data(charts *c, const char *name, util_buf *b, char *path, size
 }
 
 /* Draw TEMPLATE to PREFIX + "plots/" + NAME; vars as in gnuplot_render. */
-static int draw(charts *c, outdir *o, const char *prefix, const char *name, const char *tmpl,
+static int draw(out_plots *c, outdir *o, const char *prefix, const char *name, const char *tmpl,
                 const char *const *vars, const char *caption, util_err *err) {
-    if (c->nitems >= CHARTS_MAX) return 0;
-    charts_item *it = &c->items[c->nitems];
+    if (c->nitems >= OUT_PLOTS_MAX) return 0;
+    out_plots_item *it = &c->items[c->nitems];
     snprintf(it->rel, sizeof it->rel, "%splots/%s", prefix, name);
     char rel_svg[160], rel_png[160];
     snprintf(rel_svg, sizeof rel_svg, "%s.svg", it->rel);
@@ -125,7 +125,7 @@ static int cmp_dbl(const void *a, const void *b) {
 /* Score distribution: about 40 bins of a round width between the 1st and
  * 99th percentiles (scores have long tails: the rest is gathered in the end
  * bins), each class summing to 1. */
-static int draw_scores(charts *c, outdir *o, const char *prefix, const char *name,
+static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *name,
                        const out_scn *s, const double *thr, size_t nthr, util_err *err) {
     const replay *r = s->rp;
     long nwon = 0, nlost = 0;
@@ -210,7 +210,7 @@ static int draw_scores(charts *c, outdir *o, const char *prefix, const char *nam
     return rc;
 }
 
-static int draw_weekly(charts *c, outdir *o, const char *prefix, const char *name,
+static int draw_weekly(out_plots *c, outdir *o, const char *prefix, const char *name,
                        const char *title, const metrics_row *const *rows, const char *const *labels,
                        size_t nrows, double capacity, const char *caption, util_err *err) {
     util_buf b, names;
@@ -252,7 +252,7 @@ static int draw_weekly(charts *c, outdir *o, const char *prefix, const char *nam
     return rc;
 }
 
-int charts_run(charts *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
+int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
                util_err *err) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;
@@ -351,7 +351,7 @@ fail:
     return -1;
 }
 
-int charts_sweep(charts *c, outdir *o, const sweep *sw, const out_scn *s,
+int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
                  const metrics_row *best, util_err *err) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;

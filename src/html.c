@@ -1,11 +1,11 @@
-/* report.c - the one-page HTML report.
+/* html.c - report.html: the one-page HTML report, from leadsim's own Markdown.
  *
  * A small converter turns the subset of Markdown that leadsim itself writes
  * (headings, paragraphs, lists, pipe tables, **bold**, `code`, backslash
  * escapes, <br> in table cells) into HTML. It is not a general Markdown
  * renderer and needs not be: input text reaches the Markdown already escaped
  * by md_text, so the only tags on the page are the ones written here. */
-#include "report.h"
+#include "html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #include "version.h"
 
-void report_escape(util_buf *b, const char *s) {
+void html_escape(util_buf *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
         case '&': util_buf_puts(b, "&amp;"); break;
@@ -97,11 +97,11 @@ static void base64(util_buf *b, const unsigned char *d, size_t n) {
     }
 }
 
-static int plots_section(util_buf *b, const charts *c, util_err *err) {
+static int plots_section(util_buf *b, const out_plots *c, util_err *err) {
     if (!c || c->nitems == 0) return 0;
     util_buf_puts(b, "<h2>Plots</h2>\n");
     for (int i = 0; i < c->nitems; i++) {
-        const charts_item *it = &c->items[i];
+        const out_plots_item *it = &c->items[i];
         FILE *fp = fopen(it->svg_path, "rb");
         if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot read the plot", it->svg_path);
         util_buf svg;
@@ -117,11 +117,11 @@ static int plots_section(util_buf *b, const charts *c, util_err *err) {
             return util_errf(err, UTIL_EIO, "%s: cannot read the plot", it->svg_path);
         }
         util_buf_puts(b, "<figure><img alt=\"");
-        report_escape(b, it->caption);
+        html_escape(b, it->caption);
         util_buf_puts(b, "\" src=\"data:image/svg+xml;base64,");
         base64(b, (const unsigned char *)svg.data, svg.len);
         util_buf_puts(b, "\"><figcaption>");
-        report_escape(b, it->caption);
+        html_escape(b, it->caption);
         const char *base = strrchr(it->rel, '/');
         util_buf_printf(b, " <span class=\"file\">(%s.svg, .png)</span></figcaption></figure>\n",
                         base ? base + 1 : it->rel);
@@ -144,18 +144,18 @@ static const char *style =
     ".note{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em .8em}"
     "footer{margin-top:2em;font-size:.8em;color:#777}code{background:#f4f4f4;padding:0 .2em}";
 
-int report_html(util_buf *b, const char *title, const char *md, const charts *c,
+int html_page(util_buf *b, const char *title, const char *md, const out_plots *c,
                 const char *note, util_err *err) {
     util_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                      "img-src data:; style-src 'unsafe-inline'\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
-    report_escape(b, title);
+    html_escape(b, title);
     util_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n", style);
     if (note && *note) {
         util_buf_puts(b, "<p class=\"note\">");
-        report_escape(b, note);
+        html_escape(b, note);
         util_buf_puts(b, "</p>\n");
     }
     const char *p = md;
