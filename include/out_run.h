@@ -8,6 +8,8 @@
 #ifndef LEADSIM_OUT_RUN_H
 #define LEADSIM_OUT_RUN_H
 
+#include "outdir.h"
+#include "out_plots.h"
 #include "out_scn.h"
 #include "util.h"
 
@@ -23,5 +25,18 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns);
 void out_run_scores_csv(util_buf *b, const replay *r, const dataset *ds);
 /* A compact terminal table. */
 void out_run_terminal(util_buf *b, const out_scn *s, size_t ns);
+
+/* Stage the files of one scenario (or of the comparison when ns > 1) under
+ * PREFIX ("" or "name/"): summary.csv, summary.md, report.html, and for one
+ * scenario scores.csv and weekly.csv (when it has time), with the plots P
+ * draws. Returns 0, or -1 with err (nothing is committed here). */
+int out_run_write(outdir *o, out_plots *p, const char *prefix, const out_scn *s, size_t ns,
+                  util_err *err);
+/* Append to STALE (NULL-terminated, at most MAX entries, *N used, names in
+ * BUF) the files under PREFIX that an earlier run may have written and this
+ * one need not: weekly.csv (not written for a snapshot) and the plots
+ * (skipped, or not drawn this time). */
+void out_run_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
+                   const char *prefix);
 
 #endif

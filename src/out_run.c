@@ -1,13 +1,16 @@
 /* out_run.c - the tables of `leadsim run`: summary.csv, summary.md, scores.csv, the terminal.
  *
  * Only the writing: the rows come from metrics_eval, the Data section and
- * weekly.csv from out_scn.c, the plots and the page from their own rooms. */
+ * weekly.csv from out_scn.c, the plots from out_plots.c and the page from
+ * html.c; out_run_write puts them all in the output folder. */
 #include "out_run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "csvout.h"
+#include "html.h"
 #include "md.h"
 #include "tstamp.h"
 
@@ -210,4 +213,51 @@ void out_run_terminal(util_buf *b, const out_scn *s, size_t ns) {
                             m->mqls, m->won, p, r, f, w);
         }
     }
+}
+
+/* ---------------------------- The files ---------------------------- */
+
+int out_run_write(outdir *o, out_plots *p, const char *prefix, const out_scn *s, size_t ns,
+                  util_err *err) {
+    util_buf b, md;
+    util_buf_init(&b);
+    util_buf_init(&md);
+    out_run_csv(&b, s, ns);
+    if (outdir_take_buf(o, prefix, "summary.csv", &b, err) < 0) return -1;
+    out_run_md(&md, s, ns);
+    if (md.failed) {
+        util_enomem(err);
+        goto fail;
+    }
+    if (ns == 1) {
+        out_run_scores_csv(&b, s->rp, s->ds);
+        if (outdir_take_buf(o, prefix, "scores.csv", &b, err) < 0) goto fail;
+        if (out_scn_weekly_csv(&b, s) == 0 && outdir_take_buf(o, prefix, "weekly.csv", &b, err) < 0)
+            goto fail;
+        util_buf_fini(&b);
+    }
+    if (out_plots_run(p, o, prefix, s, ns, err) < 0) goto fail;
+    char title[300];
+    snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
+    if (html_page(&b, title, md.data, p, p->note, err) < 0) goto fail;
+    if (outdir_take_buf(o, prefix, "report.html", &b, err) < 0) goto fail;
+    if (outdir_take_buf(o, prefix, "summary.md", &md, err) < 0) return -1;
+    return 0;
+fail:
+    util_buf_fini(&b);
+    util_buf_fini(&md);
+    return -1;
+}
+
+void out_run_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
+                   const char *prefix) {
+    static const char *files[] = {"weekly.csv",         "plots/pr.svg",      "plots/pr.png",
+                                  "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
+                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
+    for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
+        snprintf(buf[*n], sizeof buf[*n], "%s%s", prefix, files[k]);
+        stale[*n] = buf[*n];
+        (*n)++;
+    }
+    stale[*n] = NULL;
 }
