@@ -252,16 +252,15 @@ static int draw_weekly(out_plots *c, outdir *o, const char *prefix, const char *
     return rc;
 }
 
-int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
-               util_err *err) {
-    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
-    c->nitems = 0;
-    if (!c->enabled) return 0;
+/* ---------------------------- The plots of a run ---------------------------- */
+
+/* Precision against recall: one series per scenario. */
+static int run_pr(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
+                  util_err *err) {
     char path[512], title[300];
     util_buf b, names;
     util_buf_init(&b);
     util_buf_init(&names);
-    /* precision-recall: one series per scenario */
     for (size_t k = 0; k < ns; k++) {
         if (k) util_buf_puts(&b, "\n\n");
         for (size_t i = 0; i < s[k].nrows; i++) {
@@ -272,102 +271,118 @@ int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
         }
         util_buf_printf(&names, "%s%s", k ? " " : "", s[k].sc->name);
     }
+    int rc = -1;
     if (names.failed) {
+        util_buf_fini(&b);
         util_enomem(err);
-        goto fail;
+        goto done;
     }
-    if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto fail;
+    if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto done;
     snprintf(title, sizeof title, ns > 1 ? "Precision and recall of each scenario"
                                          : "%s: precision and recall at each threshold",
              s->sc->name);
-    {
-        const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
-                              "style", "linespoints", "rec_recall", "", "rec_precision", "", NULL};
-        if (draw(c, o, prefix, "pr", "pr", vars,
-                 "Precision against recall, one point per threshold (and fit threshold): up "
-                 "and to the right is better.",
-                 err) < 0)
-            goto fail;
-    }
+    const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
+                          "style", "linespoints", "rec_recall", "", "rec_precision", "", NULL};
+    rc = draw(c, o, prefix, "pr", "pr", vars,
+              "Precision against recall, one point per threshold (and fit threshold): up "
+              "and to the right is better.",
+              err);
+done:
     util_buf_fini(&names);
-
-    /* weekly hand-offs: each threshold of one scenario, or each scenario's first row */
-    {
-        const metrics_row *rows[6];
-        char lab[6][96];
-        const char *labels[6];
-        size_t nr = 0;
-        for (size_t k = 0; k < ns && nr < 6; k++)
-            for (size_t i = 0; i < s[k].nrows && nr < 6 && (ns == 1 || i == 0); i++) {
-                char t[40], f[40];
-                util_fmt_double(t, sizeof t, s[k].rows[i].threshold);
-                util_fmt_double(f, sizeof f, s[k].rows[i].fit_threshold);
-                if (ns > 1) snprintf(lab[nr], sizeof lab[nr], "%s@%s", s[k].sc->name, t);
-                else if (s[k].rows[i].two_axis) snprintf(lab[nr], sizeof lab[nr], "T=%s/F=%s", t, f);
-                else snprintf(lab[nr], sizeof lab[nr], "T=%s", t);
-                rows[nr] = &s[k].rows[i];
-                labels[nr] = lab[nr];
-                nr++;
-            }
-        snprintf(title, sizeof title, ns > 1 ? "Hand-offs per week of each scenario"
-                                             : "%s: hand-offs per week", s->sc->name);
-        if (draw_weekly(c, o, prefix, "weekly", title, rows, labels, nr,
-                        ns == 1 ? capacity_of(s->sc) : NAN,
-                        "Hand-offs per ISO week over the cohort's MQL times; the dashed line is "
-                        "what the team can follow up per week ([sales]).",
-                        err) < 0)
-            goto fail;
-    }
-    if (ns == 1) {
-        /* trade-off against the listed thresholds (single-axis, two or more) */
-        if (!s->rp->two_axis && s->nrows >= 2) {
-            for (size_t i = 0; i < s->nrows; i++) {
-                const metrics_row *m = &s->rows[i];
-                num(&b, m->threshold);
-                double v[] = {m->precision, m->recall, m->f1, m->mql_rate, NAN, NAN, NAN, NAN};
-                for (int k = 0; k < 8; k++) util_buf_puts(&b, ","), num(&b, v[k]);
-                util_buf_puts(&b, "\n");
-            }
-            if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) goto fail;
-            snprintf(title, sizeof title, "%s: the trade-off at the listed thresholds", s->sc->name);
-            const char *vars[] = {"datafile", path, "title_text", title, "bands", "0", "rec", "",
-                                  "rec_label", "", NULL};
-            if (draw(c, o, prefix, "tradeoff", "tradeoff", vars,
-                     "Precision, recall, F1 and the share of leads handed off at each listed "
-                     "threshold (leadsim sweep shows every threshold).",
-                     err) < 0)
-                goto fail;
-        }
-        double thr[8];
-        size_t nt = 0;
-        for (size_t i = 0; i < s->nrows && nt < 8; i++)
-            if (nt == 0 || thr[nt - 1] != s->rows[i].threshold) thr[nt++] = s->rows[i].threshold;
-        if (draw_scores(c, o, prefix, "scores", s, thr, nt, err) < 0) goto fail;
-    }
-    return 0;
-fail:
-    util_buf_fini(&b);
-    util_buf_fini(&names);
-    return -1;
+    return rc;
 }
 
-int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
-                 const metrics_row *best, util_err *err) {
-    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
-    c->nitems = 0;
-    if (!c->enabled || sw->nrows == 0) return 0;
-    char path[512], title[300], rec[40] = "", rec_label[40] = "";
-    const char *name = s->sc->name;
+/* Weekly hand-offs: each threshold of one scenario, or each scenario's first row. */
+static int run_weekly(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
+                      util_err *err) {
+    const metrics_row *rows[6];
+    char lab[6][96], title[300];
+    const char *labels[6];
+    size_t nr = 0;
+    for (size_t k = 0; k < ns && nr < 6; k++)
+        for (size_t i = 0; i < s[k].nrows && nr < 6 && (ns == 1 || i == 0); i++) {
+            char t[40], f[40];
+            util_fmt_double(t, sizeof t, s[k].rows[i].threshold);
+            util_fmt_double(f, sizeof f, s[k].rows[i].fit_threshold);
+            if (ns > 1) snprintf(lab[nr], sizeof lab[nr], "%s@%s", s[k].sc->name, t);
+            else if (s[k].rows[i].two_axis) snprintf(lab[nr], sizeof lab[nr], "T=%s/F=%s", t, f);
+            else snprintf(lab[nr], sizeof lab[nr], "T=%s", t);
+            rows[nr] = &s[k].rows[i];
+            labels[nr] = lab[nr];
+            nr++;
+        }
+    snprintf(title, sizeof title, ns > 1 ? "Hand-offs per week of each scenario"
+                                         : "%s: hand-offs per week", s->sc->name);
+    return draw_weekly(c, o, prefix, "weekly", title, rows, labels, nr,
+                       ns == 1 ? capacity_of(s->sc) : NAN,
+                       "Hand-offs per ISO week over the cohort's MQL times; the dashed line is "
+                       "what the team can follow up per week ([sales]).",
+                       err);
+}
+
+/* The trade-off at the listed thresholds (single-axis, two or more). */
+static int run_tradeoff(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
+                        util_err *err) {
+    char path[512], title[300];
     util_buf b;
     util_buf_init(&b);
-    /* In two-axis mode the curves are the slice at the recommended fit threshold. */
-    size_t g = sw->best >= 0 ? (size_t)sw->best % sw->nF : 0;
-    if (sw->best >= 0) {
-        util_fmt_double(rec, sizeof rec, sw->rows[sw->best].T);
-        snprintf(rec_label, sizeof rec_label, "%.4g", sw->rows[sw->best].T);
+    for (size_t i = 0; i < s->nrows; i++) {
+        const metrics_row *m = &s->rows[i];
+        num(&b, m->threshold);
+        double v[] = {m->precision, m->recall, m->f1, m->mql_rate, NAN, NAN, NAN, NAN};
+        for (int k = 0; k < 8; k++) util_buf_puts(&b, ","), num(&b, v[k]);
+        util_buf_puts(&b, "\n");
     }
+    if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) return -1;
+    snprintf(title, sizeof title, "%s: the trade-off at the listed thresholds", s->sc->name);
+    const char *vars[] = {"datafile", path, "title_text", title, "bands", "0", "rec", "",
+                          "rec_label", "", NULL};
+    return draw(c, o, prefix, "tradeoff", "tradeoff", vars,
+                "Precision, recall, F1 and the share of leads handed off at each listed "
+                "threshold (leadsim sweep shows every threshold).",
+                err);
+}
+
+int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
+                  util_err *err) {
+    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
+    c->nitems = 0;
+    if (!c->enabled) return 0;
+    if (run_pr(c, o, prefix, s, ns, err) < 0 || run_weekly(c, o, prefix, s, ns, err) < 0) return -1;
+    if (ns > 1) return 0;
+    if (!s->rp->two_axis && s->nrows >= 2 && run_tradeoff(c, o, prefix, s, err) < 0) return -1;
+    double thr[8];
+    size_t nt = 0;
+    for (size_t i = 0; i < s->nrows && nt < 8; i++)
+        if (nt == 0 || thr[nt - 1] != s->rows[i].threshold) thr[nt++] = s->rows[i].threshold;
+    return draw_scores(c, o, prefix, "scores", s, thr, nt, err);
+}
+
+/* ---------------------------- The plots of a sweep ---------------------------- */
+
+/* What every plot of one sweep needs. In two-axis mode the curves are the
+ * slice at the recommended fit threshold (column g). */
+typedef struct sweep_plots {
+    out_plots *c;
+    outdir *o;
+    const sweep *sw;
+    const out_scn *s;
+    const char *name;
+    size_t g;
+    char rec[40], rec_label[40]; /* the recommended threshold ("" when none) */
+} sweep_plots;
+
+static const sweep_row *slice_row(const sweep_plots *p, size_t j) {
+    return &p->sw->rows[j * p->sw->nF + p->g];
+}
+
+static int sweep_tradeoff(const sweep_plots *p, util_err *err) {
+    const sweep *sw = p->sw;
+    char path[512], title[300];
+    util_buf b;
+    util_buf_init(&b);
     for (size_t j = 0; j < sw->nT; j++) {
-        const sweep_row *w = &sw->rows[j * sw->nF + g];
+        const sweep_row *w = slice_row(p, j);
         metrics_ratios q;
         metrics_ratios_of(sw->leads, sw->won, w->tp, w->fp, w->tp_amount, sw->won_amount, &q);
         double v[] = {w->T, q.precision, q.recall, q.f1, q.mql_rate,
@@ -378,122 +393,144 @@ int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
         }
         util_buf_puts(&b, "\n");
     }
-    if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) goto fail;
+    if (write_data(p->c, "tradeoff.csv", &b, path, sizeof path, err) < 0) return -1;
     if (sw->two_axis) {
         char f[40];
-        util_fmt_double(f, sizeof f, sw->rows[g].F);
-        snprintf(title, sizeof title, "%s: the trade-off by threshold (fit threshold %s)", name, f);
+        util_fmt_double(f, sizeof f, sw->rows[p->g].F);
+        snprintf(title, sizeof title, "%s: the trade-off by threshold (fit threshold %s)", p->name, f);
     } else {
-        snprintf(title, sizeof title, "%s: the trade-off by threshold", name);
+        snprintf(title, sizeof title, "%s: the trade-off by threshold", p->name);
     }
-    {
-        const char *vars[] = {"datafile", path, "title_text", title, "bands", sw->nboot ? "1" : "0",
-                              "rec", rec, "rec_label", rec_label, NULL};
-        if (draw(c, o, "", "sweep-tradeoff", "tradeoff", vars,
-                 "Precision, recall, F1 and the share of leads handed off at every threshold at "
-                 "which some lead changes class; shaded: 90% bootstrap intervals; dashed: the "
-                 "recommended threshold.",
-                 err) < 0)
-            goto fail;
-    }
-    /* precision-recall curve */
+    const char *vars[] = {"datafile", path, "title_text", title, "bands", sw->nboot ? "1" : "0",
+                          "rec", p->rec, "rec_label", p->rec_label, NULL};
+    return draw(p->c, p->o, "", "sweep-tradeoff", "tradeoff", vars,
+                "Precision, recall, F1 and the share of leads handed off at every threshold at "
+                "which some lead changes class; shaded: 90% bootstrap intervals; dashed: the "
+                "recommended threshold.",
+                err);
+}
+
+static int sweep_pr(const sweep_plots *p, util_err *err) {
+    const sweep *sw = p->sw;
+    char path[512], title[300];
+    util_buf b;
+    util_buf_init(&b);
     for (size_t j = 0; j < sw->nT; j++) {
-        const sweep_row *w = &sw->rows[j * sw->nF + g];
+        const sweep_row *w = slice_row(p, j);
         num(&b, sweep_recall(sw, w));
         util_buf_puts(&b, ",");
         num(&b, sweep_precision(sw, w));
         util_buf_puts(&b, "\n");
     }
-    if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto fail;
-    {
-        char rr[40] = "", rp[40] = "";
-        if (sw->best >= 0) {
-            fmt_num(rr, sizeof rr, sweep_recall(sw, &sw->rows[sw->best]));
-            fmt_num(rp, sizeof rp, sweep_precision(sw, &sw->rows[sw->best]));
-        }
-        snprintf(title, sizeof title, "%s: precision-recall curve", name);
-        const char *vars[] = {"datafile", path, "title_text", title, "names", name, "style", "lines",
-                              "rec_recall", rr, "rec_precision", rp, NULL};
-        if (draw(c, o, "", "sweep-pr", "pr", vars,
-                 "Precision against recall over every threshold; the circle marks the "
-                 "recommendation.",
-                 err) < 0)
-            goto fail;
+    if (write_data(p->c, "pr.csv", &b, path, sizeof path, err) < 0) return -1;
+    char rr[40] = "", rp[40] = "";
+    if (sw->best >= 0) {
+        fmt_num(rr, sizeof rr, sweep_recall(sw, &sw->rows[sw->best]));
+        fmt_num(rp, sizeof rp, sweep_precision(sw, &sw->rows[sw->best]));
     }
-    double cap = capacity_of(s->sc);
+    snprintf(title, sizeof title, "%s: precision-recall curve", p->name);
+    const char *vars[] = {"datafile", path, "title_text", title, "names", p->name, "style", "lines",
+                          "rec_recall", rr, "rec_precision", rp, NULL};
+    return draw(p->c, p->o, "", "sweep-pr", "pr", vars,
+                "Precision against recall over every threshold; the circle marks the "
+                "recommendation.",
+                err);
+}
+
+/* The weekly workload by threshold, and the weeks at the recommended one
+ * (best, when it has weeks). */
+static int sweep_workload(const sweep_plots *p, const metrics_row *best, util_err *err) {
+    const sweep *sw = p->sw;
+    char path[512], title[300];
+    double cap = capacity_of(p->s->sc);
     char caps[40];
     fmt_num(caps, sizeof caps, cap);
-    if (sw->timed) {
-        for (size_t j = 0; j < sw->nT; j++) {
-            const sweep_row *w = &sw->rows[j * sw->nF + g];
-            num(&b, w->T);
-            util_buf_puts(&b, ",");
-            num(&b, w->wmean);
-            util_buf_puts(&b, ",");
-            num(&b, w->wp90);
-            util_buf_puts(&b, "\n");
-        }
-        if (write_data(c, "workload.csv", &b, path, sizeof path, err) < 0) goto fail;
-        snprintf(title, sizeof title, "%s: weekly workload by threshold", name);
-        const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps, "rec", rec,
-                              "rec_label", rec_label, NULL};
-        if (draw(c, o, "", "sweep-workload", "workload", vars,
-                 "Hand-offs per week against the threshold: the average week and the busiest "
-                 "10% of weeks, with the team's capacity when [sales] is set.",
-                 err) < 0)
-            goto fail;
-        if (best && best->weekly) {
-            const metrics_row *rows[1] = {best};
-            char lab[64];
-            snprintf(lab, sizeof lab, "T=%s", rec);
-            const char *labels[1] = {lab};
-            snprintf(title, sizeof title, "%s: hand-offs per week at the recommended threshold", name);
-            if (draw_weekly(c, o, "", "sweep-weekly", title, rows, labels, 1, cap,
-                            "Hand-offs per ISO week at the recommended threshold, against the "
-                            "team's capacity.",
-                            err) < 0)
-                goto fail;
-        }
+    util_buf b;
+    util_buf_init(&b);
+    for (size_t j = 0; j < sw->nT; j++) {
+        const sweep_row *w = slice_row(p, j);
+        num(&b, w->T);
+        util_buf_puts(&b, ",");
+        num(&b, w->wmean);
+        util_buf_puts(&b, ",");
+        num(&b, w->wp90);
+        util_buf_puts(&b, "\n");
     }
-    if (sw->two_axis) {
-        /* at most about 120 x 120 cells: a readable picture and a small file */
-        size_t sj = sw->nT > 120 ? (sw->nT + 119) / 120 : 1, sg = sw->nF > 120 ? (sw->nF + 119) / 120 : 1;
-        static const char *what[] = {"precision", "recall", "handoffs"};
-        static const char *label[] = {"precision", "recall", "hand-offs"};
-        for (int m = 0; m < 3; m++) {
-            for (size_t j = 0; j < sw->nT; j += sj) {
-                for (size_t gg = 0; gg < sw->nF; gg += sg) {
-                    const sweep_row *w = &sw->rows[j * sw->nF + gg];
-                    double v = m == 0 ? sweep_precision(sw, w) : m == 1 ? sweep_recall(sw, w)
-                                                                        : (double)(w->tp + w->fp);
-                    num(&b, w->T);
-                    util_buf_puts(&b, ",");
-                    num(&b, w->F);
-                    util_buf_puts(&b, ",");
-                    num(&b, v);
-                    util_buf_puts(&b, "\n");
-                }
+    if (write_data(p->c, "workload.csv", &b, path, sizeof path, err) < 0) return -1;
+    snprintf(title, sizeof title, "%s: weekly workload by threshold", p->name);
+    const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps, "rec", p->rec,
+                          "rec_label", p->rec_label, NULL};
+    if (draw(p->c, p->o, "", "sweep-workload", "workload", vars,
+             "Hand-offs per week against the threshold: the average week and the busiest "
+             "10% of weeks, with the team's capacity when [sales] is set.",
+             err) < 0)
+        return -1;
+    if (!best || !best->weekly) return 0;
+    const metrics_row *rows[1] = {best};
+    char lab[64];
+    snprintf(lab, sizeof lab, "T=%s", p->rec);
+    const char *labels[1] = {lab};
+    snprintf(title, sizeof title, "%s: hand-offs per week at the recommended threshold", p->name);
+    return draw_weekly(p->c, p->o, "", "sweep-weekly", title, rows, labels, 1, cap,
+                       "Hand-offs per ISO week at the recommended threshold, against the "
+                       "team's capacity.",
+                       err);
+}
+
+/* Precision, recall and hand-offs over the grid of the two thresholds. */
+static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
+    const sweep *sw = p->sw;
+    char path[512], title[300];
+    /* at most about 120 x 120 cells: a readable picture and a small file */
+    size_t sj = sw->nT > 120 ? (sw->nT + 119) / 120 : 1, sg = sw->nF > 120 ? (sw->nF + 119) / 120 : 1;
+    static const char *what[] = {"precision", "recall", "handoffs"};
+    static const char *label[] = {"precision", "recall", "hand-offs"};
+    for (int m = 0; m < 3; m++) {
+        util_buf b;
+        util_buf_init(&b);
+        for (size_t j = 0; j < sw->nT; j += sj) {
+            for (size_t gg = 0; gg < sw->nF; gg += sg) {
+                const sweep_row *w = &sw->rows[j * sw->nF + gg];
+                double v = m == 0 ? sweep_precision(sw, w) : m == 1 ? sweep_recall(sw, w)
+                                                                    : (double)(w->tp + w->fp);
+                num(&b, w->T);
+                util_buf_puts(&b, ",");
+                num(&b, w->F);
+                util_buf_puts(&b, ",");
+                num(&b, v);
                 util_buf_puts(&b, "\n");
             }
-            if (write_data(c, "heat.csv", &b, path, sizeof path, err) < 0) goto fail;
-            char nm[64], cap2[300];
-            snprintf(nm, sizeof nm, "sweep-heatmap-%s", what[m]);
-            snprintf(title, sizeof title, "%s: %s over the threshold grid", name, label[m]);
-            snprintf(cap2, sizeof cap2, "%s%s for each pair of behaviour threshold and fit threshold.",
-                     m == 2 ? "Hand-offs" : m == 0 ? "Precision" : "Recall",
-                     m == 2 ? " (leads handed off)" : "");
-            const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m], NULL};
-            if (draw(c, o, "", nm, "heatmap", vars, cap2, err) < 0) goto fail;
+            util_buf_puts(&b, "\n");
         }
-    }
-    {
-        double thr[1];
-        size_t nt = 0;
-        if (sw->best >= 0) thr[nt++] = sw->rows[sw->best].T;
-        if (draw_scores(c, o, "", "sweep-scores", s, thr, nt, err) < 0) goto fail;
+        if (write_data(p->c, "heat.csv", &b, path, sizeof path, err) < 0) return -1;
+        char nm[64], cap2[300];
+        snprintf(nm, sizeof nm, "sweep-heatmap-%s", what[m]);
+        snprintf(title, sizeof title, "%s: %s over the threshold grid", p->name, label[m]);
+        snprintf(cap2, sizeof cap2, "%s%s for each pair of behaviour threshold and fit threshold.",
+                 m == 2 ? "Hand-offs" : m == 0 ? "Precision" : "Recall",
+                 m == 2 ? " (leads handed off)" : "");
+        const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m], NULL};
+        if (draw(p->c, p->o, "", nm, "heatmap", vars, cap2, err) < 0) return -1;
     }
     return 0;
-fail:
-    util_buf_fini(&b);
-    return -1;
+}
+
+int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
+                    const metrics_row *best, util_err *err) {
+    for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
+    c->nitems = 0;
+    if (!c->enabled || sw->nrows == 0) return 0;
+    sweep_plots p = {.c = c, .o = o, .sw = sw, .s = s, .name = s->sc->name,
+                     .g = sw->best >= 0 ? (size_t)sw->best % sw->nF : 0};
+    if (sw->best >= 0) {
+        util_fmt_double(p.rec, sizeof p.rec, sw->rows[sw->best].T);
+        snprintf(p.rec_label, sizeof p.rec_label, "%.4g", sw->rows[sw->best].T);
+    }
+    if (sweep_tradeoff(&p, err) < 0 || sweep_pr(&p, err) < 0) return -1;
+    if (sw->timed && sweep_workload(&p, best, err) < 0) return -1;
+    if (sw->two_axis && sweep_heatmaps(&p, err) < 0) return -1;
+    double thr[1];
+    size_t nt = 0;
+    if (sw->best >= 0) thr[nt++] = sw->rows[sw->best].T;
+    return draw_scores(c, o, "", "sweep-scores", s, thr, nt, err);
 }
