@@ -33,6 +33,6 @@ void gnuplot_quote(util_buf *b, const char *s);
  * variables (fmt, outfile and tdir are set here). Returns 0, or -1 with
  * err (UTIL_EINTERNAL naming the template and gnuplot's first message). */
 int gnuplot_render(const gnuplot_env *env, const char *name, const char *const *vars,
-                const char *outbase, util_err *err);
+                   const char *outbase, util_err *err);
 
 #endif

@@ -15,7 +15,7 @@
  * Markdown; the plots of C are inserted before the first "## Data" heading;
  * NOTE (may be "") is shown at the top, e.g. why plots were skipped. */
 int html_page(util_buf *b, const char *title, const char *md, const out_plots *c,
-                const char *note, util_err *err);
+              const char *note, util_err *err);
 
 /* Append s with & < > " ' escaped for HTML text and attributes. */
 void html_escape(util_buf *b, const char *s);

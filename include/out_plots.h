@@ -35,11 +35,11 @@ void out_plots_open(out_plots *c, int no_plots);
 /* Plots of a run: one scenario (ns == 1) or the comparison (ns > 1), under
  * PREFIX in the output. */
 int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
-               util_err *err);
+                  util_err *err);
 /* Plots of a sweep; best is the weekly series at the recommended row (may
  * have no weeks). */
 int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
-                 const metrics_row *best, util_err *err);
+                    const metrics_row *best, util_err *err);
 /* Forget the items (after a report used them) and remove the data files. */
 void out_plots_close(out_plots *c);
 

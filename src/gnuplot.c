@@ -108,7 +108,7 @@ static int run_gnuplot(const char *prog, const char *setup, const char *script, 
 }
 
 int gnuplot_render(const gnuplot_env *env, const char *name, const char *const *vars,
-                const char *outbase, util_err *err) {
+                   const char *outbase, util_err *err) {
     char script[8300], errfile[8300];
     snprintf(script, sizeof script, "%s/%s.gp", env->templates, name);
     snprintf(errfile, sizeof errfile, "%s.log", outbase);
