@@ -122,33 +122,36 @@ static int cmp_dbl(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Score distribution: about 40 bins of a round width between the 1st and
- * 99th percentiles (scores have long tails: the rest is gathered in the end
- * bins), each class summing to 1. */
-static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *name,
-                       const out_scn *s, const double *thr, size_t nthr, util_err *err) {
-    const replay *r = s->rp;
-    long nwon = 0, nlost = 0;
+/* The 1st and 99th percentiles of the best scores, and how many won and
+ * not-won leads have one. Returns 1 when no lead has a score, 0, or -1. */
+static int score_range(const replay *r, double *lo, double *hi, long *nwon, long *nlost,
+                       util_err *err) {
     double *all = util_malloc(r->n * sizeof *all + 1);
     if (!all) return util_enomem(err);
     size_t na = 0;
+    *nwon = *nlost = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (r->st_off[i] == r->st_off[i + 1]) continue;
         all[na++] = r->st_val[r->st_off[i + 1] - 1];
-        if (r->won[i]) nwon++;
-        else nlost++;
+        if (r->won[i]) ++*nwon;
+        else ++*nlost;
     }
-    if (na == 0) { /* no scores at all */
+    if (na == 0) {
         free(all);
-        return 0;
+        return 1;
     }
     qsort(all, na, sizeof *all, cmp_dbl);
-    double lo = all[(size_t)(0.01 * (double)(na - 1))], hi = all[(size_t)(0.99 * (double)(na - 1))];
+    *lo = all[(size_t)(0.01 * (double)(na - 1))];
+    *hi = all[(size_t)(0.99 * (double)(na - 1))];
     free(all);
-    for (size_t k = 0; k < nthr; k++) { /* keep the thresholds in view */
-        if (thr[k] < lo) lo = thr[k];
-        if (thr[k] > hi) hi = thr[k];
-    }
+    return 0;
+}
+
+/* Write scores.csv (its path in path, the bin width in bw): the share of
+ * won and of not-won leads in each bin of width bw from lo to hi (the
+ * scores outside gathered in the end bins). */
+static int score_bins(out_plots *c, const replay *r, double lo, double hi, long nwon, long nlost,
+                      char *path, size_t npath, double *bw_out, util_err *err) {
     double raw = (hi - lo) / 40, bw = 1;
     if (raw > 0) {
         double mag = pow(10, floor(log10(raw)));
@@ -182,8 +185,26 @@ static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *
     }
     free(w);
     free(l);
+    *bw_out = bw;
+    return write_data(c, "scores.csv", &b, path, npath, err);
+}
+
+/* Score distribution: about 40 bins of a round width between the 1st and
+ * 99th percentiles (scores have long tails: the rest is gathered in the end
+ * bins), each class summing to 1. */
+static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *name,
+                       const out_scn *s, const double *thr, size_t nthr, util_err *err) {
+    const replay *r = s->rp;
+    long nwon = 0, nlost = 0;
+    double lo = 0, hi = 0, bw = 1;
+    int rc = score_range(r, &lo, &hi, &nwon, &nlost, err);
+    if (rc != 0) return rc < 0 ? -1 : 0; /* no scores at all: no plot */
+    for (size_t k = 0; k < nthr; k++) { /* keep the thresholds in view */
+        if (thr[k] < lo) lo = thr[k];
+        if (thr[k] > hi) hi = thr[k];
+    }
     char path[512], bws[40], title[300];
-    if (write_data(c, "scores.csv", &b, path, sizeof path, err) < 0) return -1;
+    if (score_bins(c, r, lo, hi, nwon, nlost, path, sizeof path, &bw, err) < 0) return -1;
     util_buf t;
     util_buf_init(&t);
     for (size_t k = 0; k < nthr && k < 8; k++) {
@@ -200,12 +221,12 @@ static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *
              r->two_axis ? " (behaviour points)" : "");
     const char *vars[] = {"datafile", path, "title_text", title, "thresholds", t.data ? t.data : "",
                           "binwidth", bws, NULL};
-    int rc = draw(c, o, prefix, name, "scores", vars,
-                  "How the best score before the close is distributed for won and for not-won "
-                  "leads (the lowest and highest 1% are gathered in the end bars); dashed lines "
-                  "mark the threshold(s). The further apart the two shapes, the better the score "
-                  "separates buyers.",
-                  err);
+    rc = draw(c, o, prefix, name, "scores", vars,
+              "How the best score before the close is distributed for won and for not-won "
+              "leads (the lowest and highest 1% are gathered in the end bars); dashed lines "
+              "mark the threshold(s). The further apart the two shapes, the better the score "
+              "separates buyers.",
+              err);
     util_buf_fini(&t);
     return rc;
 }
