@@ -1,46 +1,17 @@
-/* charts.h - the plots of a run or a sweep: data for the templates, then gnuplot.
+/* charts.h - the former names of out_plots.h, for files not yet renamed.
  *
- * Each plot is drawn from a template in plots/ into the output's plots/
- * folder as SVG and PNG (staged with the other results). When plots are
- * turned off or gnuplot is missing nothing is drawn and `note` says why; the
- * tables are written all the same. */
+ * Remove once no file includes it. */
 #ifndef LEADSIM_CHARTS_H
 #define LEADSIM_CHARTS_H
 
-#include "outdir.h"
-#include "plot.h"
-#include "summary.h"
-#include "sweep.h"
+#include "out_plots.h"
 
-#define CHARTS_MAX 24
-
-typedef struct charts_item {
-    char rel[128];     /* e.g. "plots/pr" (add .svg / .png) */
-    char caption[300]; /* what it shows, for the report */
-    char *svg_path;    /* the staged SVG, for inlining in the report */
-} charts_item;
-
-typedef struct charts {
-    plot_env env;
-    int enabled;
-    char note[1100];  /* why plots were skipped, or "" */
-    char work[256];   /* temporary folder for the data files */
-    charts_item items[CHARTS_MAX];
-    int nitems;
-} charts;
-
-/* Prepare: no_plots turns plotting off on purpose. Never fails: a missing
- * gnuplot only sets the note. */
-void charts_open(charts *c, int no_plots);
-/* Plots of a run: one scenario (ns == 1) or the comparison (ns > 1), under
- * PREFIX in the output. */
-int charts_run(charts *c, outdir *o, const char *prefix, const summary_scn *s, size_t ns,
-               util_err *err);
-/* Plots of a sweep; best is the weekly series at the recommended row (may
- * have no weeks). */
-int charts_sweep(charts *c, outdir *o, const sweep *sw, const summary_scn *s,
-                 const metrics_row *best, util_err *err);
-/* Forget the items (after a report used them) and remove the data files. */
-void charts_close(charts *c);
+#define charts out_plots
+#define charts_item out_plots_item
+#define CHARTS_MAX OUT_PLOTS_MAX
+#define charts_open out_plots_open
+#define charts_run out_plots_run
+#define charts_sweep out_plots_sweep
+#define charts_close out_plots_close
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "version.h"
 
 static const char *usage_text =
     "usage: leadsim COMMAND [options]\n"

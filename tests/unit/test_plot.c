@@ -1,4 +1,4 @@
-/* test_plot.c - unit tests for plot: gnuplot string quoting, finding gnuplot, safe rendering. */
+/* test_plot.c - unit tests for gnuplot: gnuplot string quoting, finding gnuplot, safe rendering. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,13 +11,13 @@
 
 #include <cmocka.h>
 
-#include "plot.h"
+#include "gnuplot.h"
 #include "util.h"
 
 static void quoted(const char *in, const char *want) {
     util_buf b;
     util_buf_init(&b);
-    plot_quote(&b, in);
+    gnuplot_quote(&b, in);
     assert_string_equal(b.data, want);
     util_buf_fini(&b);
 }
@@ -35,23 +35,23 @@ static void test_quote(void **state) {
 
 static void test_missing_gnuplot(void **state) {
     (void)state;
-    plot_env env;
+    gnuplot_env env;
     char why[300];
     setenv("LEADSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
-    assert_int_equal(plot_find(&env, why, sizeof why), -1);
+    assert_int_equal(gnuplot_find(&env, why, sizeof why), -1);
     assert_non_null(strstr(why, "plots were skipped: gnuplot is not installed"));
     setenv("LEADSIM_GNUPLOT", "", 1);
-    assert_int_equal(plot_find(&env, why, sizeof why), -1);
+    assert_int_equal(gnuplot_find(&env, why, sizeof why), -1);
     unsetenv("LEADSIM_GNUPLOT");
 }
 
 /* A hostile title through a real gnuplot draws a plot and runs nothing. */
 static void test_hostile_title(void **state) {
     (void)state;
-    plot_env env;
+    gnuplot_env env;
     char why[300];
     setenv("LEADSIM_PLOTS", "plots", 1);
-    if (plot_find(&env, why, sizeof why) < 0) {
+    if (gnuplot_find(&env, why, sizeof why) < 0) {
         /* no gnuplot on this machine: counted as skipped, never as passed */
         printf("skipped: %s\n", why);
         unsetenv("LEADSIM_PLOTS");
@@ -73,7 +73,7 @@ static void test_hostile_title(void **state) {
     const char *vars[] = {"datafile", data, "title_text", title, "names", "a", "style", "lines",
                           "rec_recall", "", "rec_precision", "", NULL};
     util_err err = {0, ""};
-    int rc = plot_render(&env, "pr", vars, base, &err);
+    int rc = gnuplot_render(&env, "pr", vars, base, &err);
     if (rc < 0) print_error("%s\n", err.msg);
     assert_int_equal(rc, 0);
     struct stat st;

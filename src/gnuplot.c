@@ -1,5 +1,8 @@
-/* plot.c - finding gnuplot and running it on a template, without a shell. */
-#include "plot.h"
+/* gnuplot.c - finding gnuplot and running it on a template, without a shell.
+ *
+ * Only the running: the data each plot needs, and which template draws it,
+ * belong to the plot writer. */
+#include "gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +23,7 @@ static int is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int plot_find(plot_env *env, char *why, size_t nwhy) {
+int gnuplot_find(gnuplot_env *env, char *why, size_t nwhy) {
     env->gnuplot[0] = env->templates[0] = '\0';
     const char *over = getenv("LEADSIM_GNUPLOT");
     if (over) {
@@ -73,7 +76,7 @@ int plot_find(plot_env *env, char *why, size_t nwhy) {
     return 0;
 }
 
-void plot_quote(util_buf *b, const char *s) {
+void gnuplot_quote(util_buf *b, const char *s) {
     util_buf_puts(b, "'");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -104,8 +107,8 @@ static int run_gnuplot(const char *prog, const char *setup, const char *script, 
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-int plot_render(const plot_env *env, const char *name, const char *const *vars,
-                const char *outbase, util_err *err) {
+int gnuplot_render(const gnuplot_env *env, const char *name, const char *const *vars,
+                   const char *outbase, util_err *err) {
     char script[8300], errfile[8300];
     snprintf(script, sizeof script, "%s/%s.gp", env->templates, name);
     snprintf(errfile, sizeof errfile, "%s.log", outbase);
@@ -116,12 +119,12 @@ int plot_render(const plot_env *env, const char *name, const char *const *vars,
         char out[8300];
         snprintf(out, sizeof out, "%s.%s", outbase, fmts[f]);
         util_buf_printf(&b, "fmt='%s'; outfile=", fmts[f]);
-        plot_quote(&b, out);
+        gnuplot_quote(&b, out);
         util_buf_puts(&b, "; tdir=");
-        plot_quote(&b, env->templates);
+        gnuplot_quote(&b, env->templates);
         for (size_t k = 0; vars && vars[k]; k += 2) {
             util_buf_printf(&b, "; %s=", vars[k]);
-            plot_quote(&b, vars[k + 1] ? vars[k + 1] : "");
+            gnuplot_quote(&b, vars[k + 1] ? vars[k + 1] : "");
         }
         if (b.failed) {
             util_buf_fini(&b);

@@ -1,19 +1,19 @@
-/* report.c - the one-page HTML report.
+/* html.c - report.html: the one-page HTML report, from leadsim's own Markdown.
  *
  * A small converter turns the subset of Markdown that leadsim itself writes
  * (headings, paragraphs, lists, pipe tables, **bold**, `code`, backslash
  * escapes, <br> in table cells) into HTML. It is not a general Markdown
  * renderer and needs not be: input text reaches the Markdown already escaped
- * by summary_md_text, so the only tags on the page are the ones written here. */
-#include "report.h"
+ * by md_text, so the only tags on the page are the ones written here. */
+#include "html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "version.h"
 
-void report_escape(util_buf *b, const char *s) {
+void html_escape(util_buf *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
         case '&': util_buf_puts(b, "&amp;"); break;
@@ -27,7 +27,7 @@ void report_escape(util_buf *b, const char *s) {
 }
 
 /* Inline Markdown of one line (or cell) to HTML. Entities written by
- * summary_md_text pass through; a bare '<' can only be our own "<br>". */
+ * md_text pass through; a bare '<' can only be our own "<br>". */
 static void inline_md(util_buf *b, const char *s, size_t n) {
     int bold = 0, code = 0;
     for (size_t i = 0; i < n; i++) {
@@ -97,11 +97,11 @@ static void base64(util_buf *b, const unsigned char *d, size_t n) {
     }
 }
 
-static int plots_section(util_buf *b, const charts *c, util_err *err) {
+static int plots_section(util_buf *b, const out_plots *c, util_err *err) {
     if (!c || c->nitems == 0) return 0;
     util_buf_puts(b, "<h2>Plots</h2>\n");
     for (int i = 0; i < c->nitems; i++) {
-        const charts_item *it = &c->items[i];
+        const out_plots_item *it = &c->items[i];
         FILE *fp = fopen(it->svg_path, "rb");
         if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot read the plot", it->svg_path);
         util_buf svg;
@@ -117,11 +117,11 @@ static int plots_section(util_buf *b, const charts *c, util_err *err) {
             return util_errf(err, UTIL_EIO, "%s: cannot read the plot", it->svg_path);
         }
         util_buf_puts(b, "<figure><img alt=\"");
-        report_escape(b, it->caption);
+        html_escape(b, it->caption);
         util_buf_puts(b, "\" src=\"data:image/svg+xml;base64,");
         base64(b, (const unsigned char *)svg.data, svg.len);
         util_buf_puts(b, "\"><figcaption>");
-        report_escape(b, it->caption);
+        html_escape(b, it->caption);
         const char *base = strrchr(it->rel, '/');
         util_buf_printf(b, " <span class=\"file\">(%s.svg, .png)</span></figcaption></figure>\n",
                         base ? base + 1 : it->rel);
@@ -144,20 +144,68 @@ static const char *style =
     ".note{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em .8em}"
     "footer{margin-top:2em;font-size:.8em;color:#777}code{background:#f4f4f4;padding:0 .2em}";
 
-int report_html(util_buf *b, const char *title, const char *md, const charts *c,
-                const char *note, util_err *err) {
+/* A pipe table whose header line is p[0..n) (NEXT is the line after it):
+ * the alignment row, then body rows while lines start with '|'. Returns
+ * the first line after the table. */
+static const char *table(util_buf *b, const char *p, size_t n, const char *next) {
+    const char *cell[64];
+    size_t len[64];
+    char align[64];
+    const char *q = next;
+    const char *qe = strchr(q, '\n');
+    size_t qn = qe ? (size_t)(qe - q) : strlen(q);
+    size_t na = split_cells(q, qn, cell, len, 64);
+    for (size_t k = 0; k < 64; k++) align[k] = 'l';
+    for (size_t k = 0; k < na; k++) {
+        int left = len[k] && cell[k][0] == ':', right = len[k] && cell[k][len[k] - 1] == ':';
+        align[k] = left && right ? 'c' : right ? 'r' : 'l';
+    }
+    util_buf_puts(b, "<table>\n<thead><tr>");
+    size_t nh = split_cells(p, n, cell, len, 64);
+    for (size_t k = 0; k < nh; k++) {
+        util_buf_printf(b, "<th class=\"%c\">", align[k]);
+        inline_md(b, cell[k], len[k]);
+        util_buf_puts(b, "</th>");
+    }
+    util_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    next = qe ? qe + 1 : q + qn;
+    while (*next == '|') {
+        const char *re = strchr(next, '\n');
+        size_t rn = re ? (size_t)(re - next) : strlen(next);
+        size_t nc = split_cells(next, rn, cell, len, 64);
+        util_buf_puts(b, "<tr>");
+        for (size_t k = 0; k < nc; k++) {
+            util_buf_printf(b, "<td class=\"%c\">", align[k]);
+            inline_md(b, cell[k], len[k]);
+            util_buf_puts(b, "</td>");
+        }
+        util_buf_puts(b, "</tr>\n");
+        next = re ? re + 1 : next + rn;
+    }
+    util_buf_puts(b, "</tbody>\n</table>\n");
+    return next;
+}
+
+/* Everything before the first line of the Markdown: the head, the style,
+ * and the note when there is one. */
+static void page_head(util_buf *b, const char *title, const char *note) {
     util_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                      "img-src data:; style-src 'unsafe-inline'\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
-    report_escape(b, title);
+    html_escape(b, title);
     util_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n", style);
     if (note && *note) {
         util_buf_puts(b, "<p class=\"note\">");
-        report_escape(b, note);
+        html_escape(b, note);
         util_buf_puts(b, "</p>\n");
     }
+}
+
+int html_page(util_buf *b, const char *title, const char *md, const out_plots *c,
+              const char *note, util_err *err) {
+    page_head(b, title, note);
     const char *p = md;
     int in_list = 0, in_para = 0, plots_done = 0;
     while (*p) {
@@ -167,7 +215,7 @@ int report_html(util_buf *b, const char *title, const char *md, const charts *c,
         int is_table = n > 0 && p[0] == '|';
         int is_item = n > 1 && p[0] == '-' && p[1] == ' ';
         int is_head = n > 0 && p[0] == '#';
-        if ((in_para && (n == 0 || is_table || is_item || is_head)) ) {
+        if (in_para && (n == 0 || is_table || is_item || is_head)) {
             util_buf_puts(b, "</p>\n");
             in_para = 0;
         }
@@ -186,42 +234,7 @@ int report_html(util_buf *b, const char *title, const char *md, const charts *c,
             inline_md(b, p + lvl + 1, n > (size_t)lvl + 1 ? n - (size_t)lvl - 1 : 0);
             util_buf_printf(b, "</h%d>\n", lvl);
         } else if (is_table) {
-            /* header, alignment row, body rows */
-            const char *cell[64];
-            size_t len[64];
-            char align[64];
-            const char *q = next;
-            const char *qe = strchr(q, '\n');
-            size_t qn = qe ? (size_t)(qe - q) : strlen(q);
-            size_t na = split_cells(q, qn, cell, len, 64);
-            for (size_t k = 0; k < 64; k++) align[k] = 'l';
-            for (size_t k = 0; k < na; k++) {
-                int left = len[k] && cell[k][0] == ':', right = len[k] && cell[k][len[k] - 1] == ':';
-                align[k] = left && right ? 'c' : right ? 'r' : 'l';
-            }
-            util_buf_puts(b, "<table>\n<thead><tr>");
-            size_t nh = split_cells(p, n, cell, len, 64);
-            for (size_t k = 0; k < nh; k++) {
-                util_buf_printf(b, "<th class=\"%c\">", align[k]);
-                inline_md(b, cell[k], len[k]);
-                util_buf_puts(b, "</th>");
-            }
-            util_buf_puts(b, "</tr></thead>\n<tbody>\n");
-            next = qe ? qe + 1 : q + qn;
-            while (*next == '|') {
-                const char *re = strchr(next, '\n');
-                size_t rn = re ? (size_t)(re - next) : strlen(next);
-                size_t nc = split_cells(next, rn, cell, len, 64);
-                util_buf_puts(b, "<tr>");
-                for (size_t k = 0; k < nc; k++) {
-                    util_buf_printf(b, "<td class=\"%c\">", align[k]);
-                    inline_md(b, cell[k], len[k]);
-                    util_buf_puts(b, "</td>");
-                }
-                util_buf_puts(b, "</tr>\n");
-                next = re ? re + 1 : next + rn;
-            }
-            util_buf_puts(b, "</tbody>\n</table>\n");
+            next = table(b, p, n, next);
         } else if (is_item) {
             if (!in_list) util_buf_puts(b, "<ul>\n");
             in_list = 1;
