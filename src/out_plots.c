@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "csvout.h"
+#include "objective.h"
 #include "tstamp.h"
 
 void out_plots_open(out_plots *c, int no_plots) {
@@ -106,10 +107,6 @@ static int draw(out_plots *c, outdir *o, const char *prefix, const char *name, c
     snprintf(it->caption, sizeof it->caption, "%s", caption);
     c->nitems++;
     return 0;
-}
-
-static double capacity_of(const scenario *sc) {
-    return sc->has_sales ? sc->reps * sc->followups_per_rep_per_day * 5 : NAN;
 }
 
 static void fmt_num(char *buf, size_t n, double v) {
@@ -335,7 +332,7 @@ static int run_weekly(out_plots *c, outdir *o, const char *prefix, const out_scn
     snprintf(title, sizeof title, ns > 1 ? "Hand-offs per week of each scenario"
                                          : "%s: hand-offs per week", s->sc->name);
     return draw_weekly(c, o, prefix, "weekly", title, rows, labels, nr,
-                       ns == 1 ? capacity_of(s->sc) : NAN,
+                       ns == 1 ? objective_capacity(s->sc) : NAN,
                        "Hand-offs per ISO week over the cohort's MQL times; the dashed line is "
                        "what the team can follow up per week ([sales]).",
                        err);
@@ -463,7 +460,7 @@ static int sweep_pr(const sweep_plots *p, util_err *err) {
 static int sweep_workload(const sweep_plots *p, const metrics_row *best, util_err *err) {
     const sweep *sw = p->sw;
     char path[512], title[300];
-    double cap = capacity_of(p->s->sc);
+    double cap = objective_capacity(p->s->sc);
     char caps[40];
     fmt_num(caps, sizeof caps, cap);
     util_buf b;

@@ -1,4 +1,4 @@
-/* test_plot.c - unit tests for gnuplot: gnuplot string quoting, finding gnuplot, safe rendering. */
+/* test_gnuplot.c - unit tests for gnuplot: gnuplot string quoting, finding gnuplot, safe rendering. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
