@@ -23,7 +23,8 @@
  * bizcal_slot_wait_hours).
  *
  * Not for: parsing the scenario (scenario.c; the date-list parsers here are
- * its helpers), the queue itself (queue.c), time zones with DST. */
+ * what it reads the dates with), the queue itself (queue.c), time zones
+ * with DST. */
 #ifndef LEADSIM_BIZCAL_H
 #define LEADSIM_BIZCAL_H
 
