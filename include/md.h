@@ -20,12 +20,35 @@ void md_num(util_buf *b, double v, int digits);
  * reader copies into a scenario). */
 void md_exact(util_buf *b, double v);
 
+/* ---- Numbers for reading: the one place their digits are decided ----
+ * Thresholds: at most MD_THR_SIG significant digits (the integer part is
+ * always whole: 12345 stays 12345), trailing zeros dropped, more digits
+ * only where two listed thresholds would otherwise read the same
+ * (md_thr_sig). Ratios (precision, recall, F1, rates): 3 decimals. Per
+ * week and days: 1 decimal. Counts in prose: thousands separated by ",".
+ * Shares: whole percent, "<1%" and ">99%" near the ends. NaN is "–". The
+ * CSV files keep every digit (csvout.h). */
+enum { MD_THR_SIG = 4 };
+/* Format threshold v with SIG significant digits into buf (size n). */
+void md_thr_fmt(char *buf, size_t n, double v, int sig);
+/* The fewest significant digits (MD_THR_SIG to 17) at which the N values of
+ * V that differ also read differently. */
+int md_thr_sig(const double *v, size_t n);
+void md_thr(util_buf *b, double v, int sig);
+void md_ratio(util_buf *b, double v);
+void md_week(util_buf *b, double v);
+void md_count(util_buf *b, long v);
+void md_pct(util_buf *b, double share);
+
 /* Table cells: " X |". */
 void md_cell(util_buf *b, const char *s); /* s is leadsim's own text, not escaped */
 void md_cell_text(util_buf *b, const char *s);
 void md_cell_num(util_buf *b, double v, int digits);
 void md_cell_exact(util_buf *b, double v);
 void md_cell_long(util_buf *b, long v);
+void md_cell_thr(util_buf *b, double v, int sig);
+void md_cell_ratio(util_buf *b, double v);
+void md_cell_week(util_buf *b, double v);
 /* Append N cells of the alignment row, each ALIGN ("--:", ":-:", "---") then "|". */
 void md_rule(util_buf *b, size_t n, const char *align);
 

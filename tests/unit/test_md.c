@@ -113,9 +113,65 @@ static void test_table(void **state) {
     util_buf_fini(&b);
 }
 
+/* The reading rules: thresholds to 4 significant digits (whole integer
+ * part), more only where two listed thresholds would read the same. */
+static void test_thresholds(void **state) {
+    (void)state;
+    static const struct {
+        double v;
+        int sig;
+        const char *want;
+    } t[] = {
+        {262, 4, "262"}, {36.019999999999996, 4, "36.02"}, {103.84, 4, "103.8"},
+        {12345.6, 4, "12346"}, {0.000123456, 4, "0.0001235"}, {-0.00001, 4, "-0.00001"},
+        {-0.0, 4, "0"}, {1.5, 4, "1.5"}, {36.0199, 6, "36.0199"}, {NAN, 4, "–"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        char buf[64];
+        md_thr_fmt(buf, sizeof buf, t[i].v, t[i].sig);
+        assert_string_equal(buf, t[i].want);
+    }
+    double apart[] = {36.02, 36.019999999999996, 36.0201};
+    assert_int_equal(md_thr_sig(apart, 1), 4);
+    /* different doubles that a person reads as one number need every digit */
+    assert_true(md_thr_sig(apart, 2) >= 16);
+    double list[] = {10.001, 10.002, 262};
+    assert_int_equal(md_thr_sig(list, 3), 5);
+    assert_int_equal(md_thr_sig(apart + 1, 2), 6);
+}
+
+static void test_reading(void **state) {
+    (void)state;
+    util_buf b;
+    util_buf_init(&b);
+    md_ratio(&b, 0.33149);
+    util_buf_puts(&b, " ");
+    md_week(&b, 103.84);
+    util_buf_puts(&b, " ");
+    md_count(&b, 1234567);
+    util_buf_puts(&b, " ");
+    md_count(&b, 999);
+    util_buf_puts(&b, " ");
+    md_count(&b, -2580);
+    util_buf_puts(&b, " ");
+    md_pct(&b, 0.63);
+    util_buf_puts(&b, " ");
+    md_pct(&b, 0.001);
+    util_buf_puts(&b, " ");
+    md_pct(&b, 0.999);
+    util_buf_puts(&b, " ");
+    md_pct(&b, 0);
+    util_buf_puts(&b, " ");
+    md_ratio(&b, NAN);
+    assert_string_equal(b.data, "0.331 103.8 1,234,567 999 -2,580 63% <1% >99% 0% –");
+    util_buf_fini(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_thresholds),
+        cmocka_unit_test(test_reading),
         cmocka_unit_test(test_rounded),
         cmocka_unit_test(test_exact),
         cmocka_unit_test(test_table),
