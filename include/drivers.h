@@ -24,8 +24,8 @@ typedef struct drivers_type {
 } drivers_type;
 
 typedef struct drivers {
-    drivers_type *t;    /* one per event type that some cohort lead has; by won share, then
-                         * the lower not-won share, then type id */
+    drivers_type *t;    /* one per event type that some cohort lead has; by the ratio of
+                         * won share to not-won share, highest first, then type id */
     size_t n;
     long won, other;    /* won and not-won cohort leads */
 } drivers;

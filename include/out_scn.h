@@ -9,9 +9,11 @@
 #define LEADSIM_OUT_SCN_H
 
 #include "dataset.h"
+#include "drivers.h"
 #include "metrics.h"
 #include "replay.h"
 #include "scenario.h"
+#include "sweep.h"
 #include "util.h"
 
 /* One scenario's results, as the writers see them. */
@@ -22,6 +24,13 @@ typedef struct out_scn {
     const char *data_path;
     metrics_row *rows;
     size_t nrows;
+    /* The answer that opens the reports (out_sweep_answer_md); each NULL or
+     * 0 when not computed. */
+    const sweep *sw;             /* the sweep of this scenario: the recommendation */
+    const metrics_row *pick;     /* the recommended row evaluated as `run` evaluates one */
+    const metrics_row *current;  /* the scenario's own threshold(s) */
+    size_t ncurrent;
+    const drivers *dr;           /* per event type, won and not-won leads that had one */
 } out_scn;
 
 /* weekly.csv of one scenario: week_start,handoffs (and threshold columns when
@@ -35,5 +44,15 @@ void out_scn_md_data(util_buf *b, const out_scn *s, const char *level);
  * there were no problems). */
 void out_scn_md_cohort(util_buf *b, const out_scn *s);
 void out_scn_md_quality(util_buf *b, const dataset *ds);
+
+/* The confusion table: per row (N rows of ROWS, LABELS[i] naming each, e.g.
+ * "recommended"), handed off or not against won or not, counts and shares
+ * of the cohort; then, for ROWS[0], the same as a two-by-two table. SIG:
+ * the significant digits of thresholds (md_thr_sig). */
+void out_scn_md_confusion(util_buf *b, const metrics_row *const *rows, const char *const *labels,
+                          size_t n, int sig);
+/* Per event type the share of won and of not-won leads that had it (s->dr;
+ * nothing when NULL), at most MAX types. */
+void out_scn_md_drivers(util_buf *b, const out_scn *s, size_t max);
 
 #endif

@@ -2,8 +2,8 @@
  *
  * Wires the engines to their writers: loads and replays once, sweeps
  * (sweep.c), bootstraps (boot.c), and hands the result to out_sweep.c for
- * sweep.csv, sweep.md and the text on stdout, to summary.c for the weekly
- * hand-offs at the recommended threshold, and to charts.c and report.c for
+ * sweep.csv, sweep.md and the text on stdout, to out_scn.c for the weekly
+ * hand-offs at the recommended threshold, and to out_plots.c and html.c for
  * the plots and sweep.html; staged and renamed like every result. It
  * composes no text itself. */
 #include <math.h>
@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "boot.h"
+#include "drivers.h"
+#include <stdlib.h>
 #include "out_plots.h"
 #include "cli.h"
 #include "dataset.h"
@@ -40,6 +42,23 @@ static void *best_run(void *arg) {
     const sweep_row *w = &j->sw->rows[j->sw->best];
     j->rc = metrics_eval(j->rp, w->T, w->F, j->threads, j->row, &j->err);
     return NULL;
+}
+
+/* The scenario's own thresholds, evaluated as `run` evaluates them, for the
+ * side-by-side with the pick. Returns 0, or -1 with err. */
+static int eval_current(const replay *rp, const scenario *sc, int threads, metrics_row **out,
+                        size_t *n, util_err *err) {
+    size_t nf = sc->fit_thresholds ? sc->nfit_thresholds : 1, want = sc->nthresholds * nf;
+    if (want > 6) want = 6; /* the side-by-side shows at most six */
+    *n = 0;
+    if (!(*out = util_calloc(want ? want : 1, sizeof **out))) return util_enomem(err);
+    for (size_t i = 0; i < sc->nthresholds && *n < want; i++)
+        for (size_t k = 0; k < nf && *n < want; k++) {
+            double F = sc->fit_thresholds ? sc->fit_thresholds[k] : 0;
+            if (metrics_eval(rp, sc->thresholds[i], F, threads, &(*out)[*n], err) < 0) return -1;
+            (*n)++;
+        }
+    return 0;
 }
 
 /* sweep.csv goes straight to its file: at a million leads it is over 100 MB. */
@@ -86,6 +105,9 @@ int cmd_sweep(const cli *c, util_err *err) {
     dataset *ds = NULL;
     replay *rp = NULL;
     sweep *sw = NULL;
+    drivers *dr = NULL;
+    metrics_row *cur = NULL;
+    size_t ncur = 0;
     metrics_row best_row;
     memset(&best_row, 0, sizeof best_row);
     outdir o;
@@ -102,12 +124,14 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     util_timing("replay");
+    if (drivers_run(ds, sc, rp, &dr, err) < 0) goto done;
     dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
     util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
     if (sweep_run(rp, sc, &so, &sw, err) < 0 || boot_run(sw, rp, &so, err) < 0) goto done;
     util_timing("sweep: pick and bootstrap");
+    if (eval_current(rp, sc, c->threads, &cur, &ncur, err) < 0) goto done;
 
     char base[4096];
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
@@ -117,7 +141,9 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (csv_and_best(c, &o, rp, sw, sc->name, &best_row, err) < 0) goto done;
     util_timing("sweep.csv and the weekly hand-offs");
 
-    out_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
+    out_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1,
+                  .sw = sw, .pick = sw->best >= 0 ? &best_row : NULL, .current = cur,
+                  .ncurrent = ncur, .dr = dr};
     out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);
@@ -167,6 +193,9 @@ done:
     util_buf_fini(&b);
     util_buf_fini(&md);
     metrics_row_fini(&best_row);
+    for (size_t i = 0; cur && i < ncur; i++) metrics_row_fini(&cur[i]);
+    free(cur);
+    drivers_free(dr);
     sweep_free(sw);
     replay_free(rp);
     dataset_free(ds);

@@ -10,8 +10,13 @@
 
 #include "cohort.h"
 
+/* By the ratio of the won share to the not-won share, highest first: with
+ * the same denominators for every type, won_a / other_a against won_b /
+ * other_b, cross-multiplied (a type no not-won lead has comes first). */
 static int by_share(const drivers_type *a, const drivers_type *b) {
-    /* a->won_with / won against b->won_with / won: the same denominator */
+    double x = (double)a->won_with * (double)b->other_with;
+    double y = (double)b->won_with * (double)a->other_with;
+    if (x != y) return x > y ? -1 : 1;
     if (a->won_with != b->won_with) return a->won_with > b->won_with ? -1 : 1;
     if (a->other_with != b->other_with) return a->other_with < b->other_with ? -1 : 1;
     return a->type < b->type ? -1 : a->type > b->type;

@@ -9,6 +9,8 @@
 #include "md.h"
 #include "tstamp.h"
 
+#include <math.h>
+
 int out_scn_weekly_csv(util_buf *b, const out_scn *s) {
     if (!s->rp->timed) return 1;
     int several = s->nrows > 1;
@@ -103,4 +105,95 @@ void out_scn_md_data(util_buf *b, const out_scn *s, const char *level) {
     out_scn_md_cohort(b, s);
     util_buf_printf(b, "\n%s# Data quality\n\n", level);
     out_scn_md_quality(b, s->ds);
+}
+
+/* ---------------------------- Hand-offs and outcomes ---------------------------- */
+
+/* "N (x%)": a count and its share of the cohort. */
+static void count_share(util_buf *b, long v, long of) {
+    util_buf_puts(b, " ");
+    md_count(b, v);
+    util_buf_puts(b, " (");
+    md_pct(b, of ? (double)v / (double)of : NAN);
+    util_buf_puts(b, ") |");
+}
+
+static void row_name(util_buf *b, const metrics_row *m, const char *label, int sig) {
+    util_buf_printf(b, "| %s ", label);
+    md_thr(b, m->threshold, sig);
+    if (m->two_axis) util_buf_puts(b, " / fit "), md_thr(b, m->fit_threshold, sig);
+    util_buf_puts(b, " |");
+}
+
+static void confusion_2x2(util_buf *b, const metrics_row *m, const char *label, int sig) {
+    util_buf_puts(b, "\n| ");
+    util_buf_puts(b, label);
+    util_buf_puts(b, " ");
+    md_thr(b, m->threshold, sig);
+    if (m->two_axis) util_buf_puts(b, " / fit "), md_thr(b, m->fit_threshold, sig);
+    util_buf_puts(b, " | won later | not won | all |\n|---|--:|--:|--:|\n| handed off |");
+    count_share(b, m->tp, m->leads);
+    count_share(b, m->fp, m->leads);
+    count_share(b, m->mqls, m->leads);
+    util_buf_puts(b, "\n| not handed off |");
+    count_share(b, m->fn, m->leads);
+    count_share(b, m->tn, m->leads);
+    count_share(b, m->fn + m->tn, m->leads);
+    util_buf_puts(b, "\n| all |");
+    count_share(b, m->won, m->leads);
+    count_share(b, m->leads - m->won, m->leads);
+    count_share(b, m->leads, m->leads);
+    util_buf_puts(b, "\n\nOf the hand-offs, ");
+    md_pct(b, m->mqls ? (double)m->tp / (double)m->mqls : NAN);
+    util_buf_puts(b, " became won deals (precision); of the won deals, ");
+    md_pct(b, m->won ? (double)m->tp / (double)m->won : NAN);
+    util_buf_puts(b, " were handed off (recall).\n");
+}
+
+void out_scn_md_confusion(util_buf *b, const metrics_row *const *rows, const char *const *labels,
+                          size_t n, int sig) {
+    if (n == 0) return;
+    util_buf_puts(b, "Each cohort lead is handed off or not at the threshold, and was won later "
+                     "or not; shares are of all cohort leads.\n\n"
+                     "| threshold | handed off, won (tp) | handed off, not won (fp) | not handed "
+                     "off, won (fn) | not handed off, not won (tn) |\n|---|--:|--:|--:|--:|\n");
+    for (size_t i = 0; i < n; i++) {
+        const metrics_row *m = rows[i];
+        row_name(b, m, labels[i], sig);
+        count_share(b, m->tp, m->leads);
+        count_share(b, m->fp, m->leads);
+        count_share(b, m->fn, m->leads);
+        count_share(b, m->tn, m->leads);
+        util_buf_puts(b, "\n");
+    }
+    confusion_2x2(b, rows[0], labels[0], sig);
+}
+
+void out_scn_md_drivers(util_buf *b, const out_scn *s, size_t max) {
+    const drivers *d = s->dr;
+    if (!d) return;
+    if (d->n == 0) {
+        util_buf_puts(b, "No cohort lead has a counted event.\n");
+        return;
+    }
+    util_buf_puts(b, "Per event type, the share of won and of not-won cohort leads with at least "
+                     "one counted event of it: a type far more common among won leads goes with "
+                     "wins (it does not prove it causes them).\n\n"
+                     "| event type | won leads with it | not-won leads with it | ratio |\n"
+                     "|---|--:|--:|--:|\n");
+    size_t shown = d->n < max ? d->n : max;
+    for (size_t i = 0; i < shown; i++) {
+        const drivers_type *t = &d->t[i];
+        double w = d->won ? (double)t->won_with / (double)d->won : NAN;
+        double o = d->other ? (double)t->other_with / (double)d->other : NAN;
+        util_buf_puts(b, "|");
+        md_cell_text(b, strtab_str(&s->ds->types, t->type));
+        count_share(b, t->won_with, d->won);
+        count_share(b, t->other_with, d->other);
+        util_buf_puts(b, " ");
+        if (o > 0 && !isnan(w)) util_buf_printf(b, "%.1f×", w / o);
+        else util_buf_puts(b, "–");
+        util_buf_puts(b, " |\n");
+    }
+    if (shown < d->n) util_buf_printf(b, "\n%zu more event types are not shown.\n", d->n - shown);
 }

@@ -224,31 +224,159 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
     }
 }
 
-static void thr_text(util_buf *b, const sweep *s, const sweep_row *w) {
-    char t[40];
-    util_fmt_double(t, sizeof t, w->T);
-    util_buf_puts(b, t);
+/* Significant digits that tell the pick, the runner-up and their
+ * neighbouring rows apart (md.h's rule). */
+static int pick_sig(const sweep *s) {
+    double v[12];
+    size_t n = 0;
+    long marks[2] = {s->best, s->runner_up};
+    for (int m = 0; m < 2; m++)
+        for (long d = -1; d <= 1 && marks[m] >= 0; d++) {
+            long j = marks[m] + d * (long)s->nF;
+            if (j < 0 || (size_t)j >= s->nrows) continue;
+            v[n++] = s->rows[j].T;
+            if (s->two_axis) v[n++] = s->rows[j].F;
+        }
+    return md_thr_sig(v, n);
+}
+
+/* Emphasis only in Markdown: the terminal shows the words alone. */
+static void strong(util_buf *b, int plain) {
+    if (!plain) util_buf_puts(b, "**");
+}
+
+static void thr_text(util_buf *b, const sweep *s, const sweep_row *w, int sig) {
+    md_thr(b, w->T, sig);
     if (s->two_axis) {
-        util_fmt_double(t, sizeof t, w->F);
-        util_buf_printf(b, " with fit threshold %s", t);
+        util_buf_puts(b, " with fit threshold ");
+        md_thr(b, w->F, sig);
     }
 }
 
 static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
     long mqls = w->tp + w->fp;
     double P = sweep_precision(s, w), R = sweep_recall(s, w);
-    util_buf_printf(b, "%ld hand-off%s", mqls, mqls == 1 ? "" : "s");
-    if (w->nweeks) util_buf_printf(b, " (%.1f a week on average, %.1f in the busiest 10%% of weeks)", w->wmean, w->wp90);
+    md_count(b, mqls);
+    util_buf_printf(b, " hand-off%s", mqls == 1 ? "" : "s");
+    if (w->nweeks) {
+        util_buf_puts(b, " (");
+        md_week(b, w->wmean);
+        util_buf_puts(b, " a week on average, ");
+        md_week(b, w->wp90);
+        util_buf_puts(b, " in the busiest 10% of weeks)");
+    }
     if (isnan(P)) util_buf_puts(b, ", precision undefined (no hand-offs)");
-    else util_buf_printf(b, ", precision %.3f", P);
+    else util_buf_puts(b, ", precision "), md_ratio(b, P);
     if (!isnan(w->p_lo)) util_buf_printf(b, " (90%% interval %.3f to %.3f)", w->p_lo, w->p_hi);
     if (isnan(R)) util_buf_puts(b, ", recall undefined (no won deals)");
-    else util_buf_printf(b, ", recall %.3f", R);
+    else util_buf_puts(b, ", recall "), md_ratio(b, R);
     if (!isnan(w->r_lo)) util_buf_printf(b, " (%.3f to %.3f)", w->r_lo, w->r_hi);
-    util_buf_printf(b, ": %ld of %ld won deal%s", w->tp, s->won, s->won == 1 ? "" : "s");
+    util_buf_puts(b, ": ");
+    md_count(b, w->tp);
+    util_buf_puts(b, " of ");
+    md_count(b, s->won);
+    util_buf_printf(b, " won deal%s", s->won == 1 ? "" : "s");
+    if (s->won > w->tp) {
+        util_buf_puts(b, " reach sales, ");
+        md_count(b, s->won - w->tp);
+        util_buf_puts(b, " missed");
+    }
 }
 
-void out_sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text) {
+/* What the objective asks for, in words a sales VP reads. */
+static void objective_words(util_buf *b, const sweep *s) {
+    switch (s->objective) {
+    case SCENARIO_OBJ_F1:
+        util_buf_puts(b, "it balances precision and recall best (the highest F1)");
+        break;
+    case SCENARIO_OBJ_FBETA:
+        util_buf_printf(b, "it has the highest F-beta with beta %.3g (recall weighs %.3g times "
+                           "as much as precision)", s->obj_a, s->obj_a);
+        break;
+    case SCENARIO_OBJ_PRECISION_AT_LEAST:
+        util_buf_printf(b, "of the thresholds whose precision is at least %.3g, it reaches "
+                           "the most won deals", s->obj_a);
+        break;
+    case SCENARIO_OBJ_RECALL_AT_LEAST:
+        util_buf_printf(b, "of the thresholds that reach at least %.3g of the won deals, it "
+                           "hands off the fewest leads", s->obj_a);
+        break;
+    case SCENARIO_OBJ_CAPACITY:
+        util_buf_puts(b, "of the thresholds whose busiest 10% of weeks stay within the sales "
+                         "team's capacity, it reaches the most won deals");
+        break;
+    default:
+        util_buf_printf(b, "it has the highest expected value: %.4g per won deal reached minus "
+                           "%.4g per hand-off", s->obj_a, s->obj_b);
+    }
+}
+
+/* Why, what it costs, and against capacity. */
+static void why_text(util_buf *b, const sweep *s, const sweep_row *w, int plain) {
+    long mqls = w->tp + w->fp, missed = s->won - w->tp;
+    util_buf_puts(b, "\n\n");
+    strong(b, plain);
+    util_buf_puts(b, "Why:");
+    strong(b, plain);
+    util_buf_puts(b, " ");
+    objective_words(b, s);
+    util_buf_puts(b, ". What it trades away: ");
+    if (s->won > 0) {
+        md_pct(b, (double)missed / (double)s->won);
+        util_buf_puts(b, " of later wins (");
+        md_count(b, missed);
+        util_buf_printf(b, " deal%s) would not reach sales", missed == 1 ? "" : "s");
+    }
+    if (mqls > 0) {
+        util_buf_puts(b, s->won > 0 ? ", and " : "");
+        md_pct(b, (double)w->fp / (double)mqls);
+        util_buf_puts(b, " of hand-offs (");
+        md_count(b, w->fp);
+        util_buf_puts(b, ") would not become won deals");
+    }
+    util_buf_puts(b, ".");
+    if (!isnan(s->capacity)) {
+        util_buf_puts(b, " Capacity: the team follows up ");
+        md_week(b, s->capacity);
+        util_buf_puts(b, " hand-offs a week");
+        if (w->nweeks) {
+            util_buf_puts(b, "; in the busiest 10% of weeks this threshold hands off ");
+            md_week(b, w->wp90);
+            util_buf_puts(b, w->wp90 <= s->capacity ? ", within it" : ", more than it");
+        }
+        util_buf_puts(b, ".");
+    }
+}
+
+static void how_sure(util_buf *b, const sweep *s, int sig) {
+    util_buf_printf(b, "\n\nHow sure: in %ld bootstrap resamples of the leads, ", s->nboot);
+    if (s->nboot == s->boot_none) {
+        util_buf_puts(b, "no resample had a row that satisfies the objective.");
+        return;
+    }
+    util_buf_puts(b, "90% of the picks fall between thresholds ");
+    md_thr(b, s->choice_T_lo, sig);
+    util_buf_puts(b, " and ");
+    md_thr(b, s->choice_T_hi, sig);
+    if (s->two_axis) {
+        util_buf_puts(b, " and fit thresholds ");
+        md_thr(b, s->choice_F_lo, sig);
+        util_buf_puts(b, " and ");
+        md_thr(b, s->choice_F_hi, sig);
+    }
+    util_buf_printf(b, "; the same threshold was picked in %.0f%% of them", 100 * s->stability);
+    if (s->boot_none)
+        util_buf_printf(b, ", and %ld resamples had no row satisfying the objective", s->boot_none);
+    util_buf_puts(b, s->stability >= 0.5 ? ". The pick is stable."
+                     : s->stability >= 0.2 ? ". Neighbouring thresholds do about as well: "
+                                             "choose within the interval."
+                                           : ". The pick is not stable: the data does not "
+                                             "separate these thresholds; choose within "
+                                             "the interval on other grounds.");
+}
+
+/* The recommendation paragraphs, in Markdown or (PLAIN) as text for the terminal. */
+static void recommendation(util_buf *b, const sweep *s, const char *objective_text, int plain) {
     if (s->best < 0) {
         out_sweep_verdict(b, s);
         if (s->nboot && s->boot_none < s->nboot)
@@ -260,65 +388,50 @@ void out_sweep_recommendation(util_buf *b, const sweep *s, const char *objective
         return;
     }
     const sweep_row *w = &s->rows[s->best];
-    util_buf_puts(b, "Recommended threshold: **");
-    thr_text(b, s, w);
-    util_buf_printf(b, "**, the best %s (objective `", objective_name(s->objective));
-    md_text(b, objective_text ? objective_text : "f1");
-    util_buf_puts(b, "`");
+    int sig = pick_sig(s);
+    util_buf_puts(b, "Recommended threshold: ");
+    strong(b, plain);
+    thr_text(b, s, w, sig);
+    strong(b, plain);
+    util_buf_printf(b, ", the best %s (objective %s", objective_name(s->objective), plain ? "" : "`");
+    if (plain) util_buf_puts(b, objective_text ? objective_text : "f1");
+    else md_text(b, objective_text ? objective_text : "f1");
+    util_buf_puts(b, plain ? "" : "`");
     if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
         s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
-        util_buf_printf(b, " = %.4g", w->objective);
+        util_buf_printf(b, " = %.3g", w->objective);
     }
     util_buf_puts(b, "). It gives ");
     row_facts(b, s, w);
     util_buf_puts(b, ".");
-    if (s->objective == SCENARIO_OBJ_CAPACITY)
-        util_buf_printf(b, " The team follows up %.4g hand-offs a week.", s->capacity);
+    why_text(b, s, w, plain);
     if (s->runner_up >= 0) {
         const sweep_row *u = &s->rows[s->runner_up];
         util_buf_puts(b, "\n\nRunner-up: ");
-        thr_text(b, s, u);
+        thr_text(b, s, u, sig);
         util_buf_puts(b, ", with ");
         row_facts(b, s, u);
         util_buf_puts(b, ".");
     }
-    if (s->nboot) {
-        util_buf_printf(b, "\n\nHow sure: in %ld bootstrap resamples of the leads, ", s->nboot);
-        if (s->nboot == s->boot_none) {
-            util_buf_puts(b, "no resample had a row that satisfies the objective.");
-        } else {
-            char lo[40], hi[40];
-            util_fmt_double(lo, sizeof lo, s->choice_T_lo);
-            util_fmt_double(hi, sizeof hi, s->choice_T_hi);
-            util_buf_printf(b, "90%% of the picks fall between thresholds %s and %s", lo, hi);
-            if (s->two_axis) {
-                util_fmt_double(lo, sizeof lo, s->choice_F_lo);
-                util_fmt_double(hi, sizeof hi, s->choice_F_hi);
-                util_buf_printf(b, " and fit thresholds %s and %s", lo, hi);
-            }
-            util_buf_printf(b, "; the same threshold was picked in %.0f%% of them", 100 * s->stability);
-            if (s->boot_none)
-                util_buf_printf(b, ", and %ld resamples had no row satisfying the objective", s->boot_none);
-            util_buf_puts(b, s->stability >= 0.5 ? ". The pick is stable."
-                             : s->stability >= 0.2 ? ". Neighbouring thresholds do about as well: "
-                                                     "choose within the interval."
-                                                   : ". The pick is not stable: the data does not "
-                                                     "separate these thresholds; choose within "
-                                                     "the interval on other grounds.");
-        }
-    }
+    if (s->nboot) how_sure(b, s, sig);
     util_buf_puts(b, "\n");
+}
+
+void out_sweep_recommendation(util_buf *b, const sweep *s, const char *objective_text) {
+    recommendation(b, s, objective_text, 0);
+}
+
+void out_sweep_recommendation_text(util_buf *b, const sweep *s, const char *objective_text) {
+    recommendation(b, s, objective_text, 1);
 }
 
 /* ---------------------------- The table ---------------------------- */
 
-void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) {
-    if (s->nrows == 0) return;
+/* Which rows the readable table shows: the pick, the runner-up and their
+ * neighbours, and evenly spaced rows. NULL when memory ran out. */
+static uint8_t *shown_rows(const sweep *s, size_t max_rows, size_t *nshown, int *sig) {
     uint8_t *show = util_calloc(s->nrows, 1);
-    if (!show) {
-        b->failed = 1;
-        return;
-    }
+    if (!show) return NULL;
     size_t want = max_rows > 8 ? max_rows - 8 : 1;
     for (size_t k = 0; k < want; k++) show[(s->nrows - 1) * k / (want > 1 ? want - 1 : 1)] = 1;
     long marks[2] = {s->best, s->runner_up};
@@ -329,6 +442,76 @@ void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) {
             if (j >= 0 && (size_t)j < s->nrows) show[j] = 1;
         }
     }
+    double *v = util_calloc(2 * (max_rows + 16), sizeof *v);
+    size_t n = 0;
+    *nshown = 0;
+    for (size_t j = 0; j < s->nrows; j++) {
+        if (!show[j]) continue;
+        (*nshown)++;
+        if (v && n + 2 <= 2 * (max_rows + 16)) {
+            v[n++] = s->rows[j].T;
+            if (s->two_axis) v[n++] = s->rows[j].F;
+        }
+    }
+    *sig = v ? md_thr_sig(v, n) : 17;
+    free(v);
+    return show;
+}
+
+/* A ratio and its interval, for the plain table: "0.331 (0.320-0.342)". */
+static void plain_ratio(util_buf *b, double v, double lo, double hi) {
+    char t[64];
+    if (isnan(v)) snprintf(t, sizeof t, "-");
+    else if (isnan(lo)) snprintf(t, sizeof t, "%.3f", v);
+    else snprintf(t, sizeof t, "%.3f (%.3f-%.3f)", v, lo, hi);
+    util_buf_printf(b, " %21s", t);
+}
+
+static void table_row(util_buf *b, const sweep *s, size_t j, int sig, int plain) {
+    const sweep_row *w = &s->rows[j];
+    metrics_ratios q;
+    metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
+    const char *mark = (long)j == s->best ? "recommended" : (long)j == s->runner_up ? "runner-up" : "";
+    char t[64], f[64] = "";
+    md_thr_fmt(t, sizeof t, w->T, sig);
+    if (s->two_axis) md_thr_fmt(f, sizeof f, w->F, sig);
+    if (plain) {
+        util_buf_printf(b, "%10s", t);
+        if (s->two_axis) util_buf_printf(b, " %10s", f);
+        util_buf_printf(b, " %9ld %9ld", w->tp + w->fp, w->tp);
+        plain_ratio(b, q.precision, w->p_lo, w->p_hi);
+        plain_ratio(b, q.recall, w->r_lo, w->r_hi);
+        if (s->timed && w->nweeks) util_buf_printf(b, " %8.1f", w->wmean);
+        else if (s->timed) util_buf_printf(b, " %8s", "-");
+        util_buf_printf(b, "%s%s\n", *mark ? "  " : "", mark);
+        return;
+    }
+    util_buf_printf(b, "| %s |", t);
+    if (s->two_axis) util_buf_printf(b, " %s |", f);
+    util_buf_printf(b, " %ld | %ld |", w->tp + w->fp, w->tp);
+    md_cell_ratio(b, q.precision);
+    if (isnan(w->p_lo)) util_buf_puts(b, " – |");
+    else util_buf_printf(b, " %.3f–%.3f |", w->p_lo, w->p_hi);
+    md_cell_ratio(b, q.recall);
+    if (isnan(w->r_lo)) util_buf_puts(b, " – |");
+    else util_buf_printf(b, " %.3f–%.3f |", w->r_lo, w->r_hi);
+    md_cell_ratio(b, q.f1);
+    if (s->timed) {
+        if (w->nweeks) util_buf_printf(b, " %.1f | %.1f |", w->wmean, w->wp90);
+        else util_buf_puts(b, " – | – |");
+    }
+    util_buf_printf(b, " %s |\n", (long)j == s->best ? "**recommended**" : mark);
+}
+
+static void table_head(util_buf *b, const sweep *s, int plain) {
+    if (plain) {
+        util_buf_printf(b, "%10s", "threshold");
+        if (s->two_axis) util_buf_printf(b, " %10s", "fit");
+        util_buf_printf(b, " %9s %9s %21s %21s", "hand-offs", "won", "precision (90%)", "recall (90%)");
+        if (s->timed) util_buf_printf(b, " %8s", "per week");
+        util_buf_puts(b, "\n");
+        return;
+    }
     util_buf_puts(b, "| threshold |");
     if (s->two_axis) util_buf_puts(b, " fit threshold |");
     util_buf_puts(b, " hand-offs | won caught | precision | 90% interval | recall | 90% interval | f1 |");
@@ -338,42 +521,250 @@ void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) {
     util_buf_puts(b, "--:|--:|--:|:-:|--:|:-:|--:|");
     if (s->timed) util_buf_puts(b, "--:|--:|");
     util_buf_puts(b, "---|\n");
-    for (size_t j = 0; j < s->nrows; j++) {
-        if (!show[j]) continue;
-        const sweep_row *w = &s->rows[j];
-        metrics_ratios q;
-        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
-        double P = q.precision, R = q.recall, f1 = q.f1;
-        char t[40];
-        util_fmt_double(t, sizeof t, w->T);
-        util_buf_printf(b, "| %s |", t);
-        if (s->two_axis) {
-            util_fmt_double(t, sizeof t, w->F);
-            util_buf_printf(b, " %s |", t);
-        }
-        util_buf_printf(b, " %ld | %ld | ", w->tp + w->fp, w->tp);
-        if (isnan(P)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", P);
-        if (isnan(w->p_lo)) util_buf_puts(b, " | – | ");
-        else util_buf_printf(b, " | %.3f–%.3f | ", w->p_lo, w->p_hi);
-        if (isnan(R)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", R);
-        if (isnan(w->r_lo)) util_buf_puts(b, " | – | ");
-        else util_buf_printf(b, " | %.3f–%.3f | ", w->r_lo, w->r_hi);
-        if (isnan(f1)) util_buf_puts(b, "–");
-        else util_buf_printf(b, "%.3f", f1);
-        if (s->timed) {
-            if (w->nweeks) util_buf_printf(b, " | %.1f | %.1f", w->wmean, w->wp90);
-            else util_buf_puts(b, " | – | –");
-        }
-        util_buf_printf(b, " | %s |\n", (long)j == s->best ? "**recommended**"
-                                        : (long)j == s->runner_up ? "runner-up" : "");
+}
+
+static void table(util_buf *b, const sweep *s, size_t max_rows, int plain) {
+    if (s->nrows == 0) return;
+    size_t shown;
+    int sig;
+    uint8_t *show = shown_rows(s, max_rows, &shown, &sig);
+    if (!show) {
+        b->failed = 1;
+        return;
     }
-    size_t shown = 0;
-    for (size_t j = 0; j < s->nrows; j++) shown += show[j];
+    table_head(b, s, plain);
+    for (size_t j = 0; j < s->nrows; j++)
+        if (show[j]) table_row(b, s, j, sig, plain);
     if (shown < s->nrows)
         util_buf_printf(b, "\n%zu of %zu rows shown; sweep.csv has every one.\n", shown, s->nrows);
     free(show);
+}
+
+void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) { table(b, s, max_rows, 0); }
+
+/* ---------------------------- The answer ---------------------------- */
+
+/* The objective's value of metrics row M under S's objective. */
+static double row_value(const sweep *s, const metrics_row *m) {
+    objective_spec o;
+    sweep_objective_of(s, &o);
+    return objective_value(&o, m->tp, m->fp, m->won, m->weekly_p90);
+}
+
+/* The pick against the scenario's own threshold(s), side by side. */
+static void pick_vs_current(util_buf *b, const out_scn *s, int sig) {
+    enum { MAXC = 6 };
+    const metrics_row *col[MAXC + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncurrent && n < MAXC; i++) col[n++] = &s->current[i];
+    col[n++] = s->pick;
+    util_buf_puts(b, "\n| |");
+    for (size_t i = 0; i < n; i++) {
+        util_buf_puts(b, i + 1 == n ? " **recommended: " : " current: ");
+        md_thr(b, col[i]->threshold, sig);
+        if (col[i]->two_axis) util_buf_puts(b, " / fit "), md_thr(b, col[i]->fit_threshold, sig);
+        util_buf_puts(b, i + 1 == n ? "** |" : " |");
+    }
+    util_buf_puts(b, "\n|---|");
+    md_rule(b, n, "--:");
+    static const char *names[] = {"hand-offs", "per week (mean)", "per week (p90)",
+                                  "precision", "recall", "won deals reaching sales",
+                                  "won deals missed", "objective value"};
+    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
+        if ((f == 1 || f == 2) && !s->rp->timed) continue;
+        util_buf_printf(b, "\n| %s |", names[f]);
+        for (size_t i = 0; i < n; i++) {
+            const metrics_row *m = col[i];
+            switch (f) {
+            case 0: util_buf_puts(b, " "), md_count(b, m->mqls), util_buf_puts(b, " |"); break;
+            case 1: md_cell_week(b, m->weekly_mean); break;
+            case 2: md_cell_week(b, m->weekly_p90); break;
+            case 3: md_cell_ratio(b, m->precision); break;
+            case 4: md_cell_ratio(b, m->recall); break;
+            case 5: util_buf_puts(b, " "), md_count(b, m->tp), util_buf_puts(b, " |"); break;
+            case 6: util_buf_puts(b, " "), md_count(b, m->fn), util_buf_puts(b, " |"); break;
+            default: {
+                double v = row_value(s->sw, m);
+                if (isnan(v)) md_cell(b, "– (fails the objective)");
+                else util_buf_printf(b, " %.3g |", v);
+            }
+            }
+        }
+    }
+    util_buf_puts(b, "\n");
+    if (s->ncurrent > MAXC) util_buf_printf(b, "\nThe first %d current thresholds are shown.\n", MAXC);
+}
+
+/* The significant digits that tell every threshold the answer lists apart. */
+static int answer_sig(const out_scn *s) {
+    double v[40];
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncurrent && n + 2 < 36; i++) {
+        v[n++] = s->current[i].threshold;
+        if (s->current[i].two_axis) v[n++] = s->current[i].fit_threshold;
+    }
+    if (s->pick) v[n++] = s->pick->threshold, v[n++] = s->pick->fit_threshold;
+    int a = md_thr_sig(v, n), c = s->sw ? pick_sig(s->sw) : MD_THR_SIG;
+    return a > c ? a : c;
+}
+
+void out_sweep_answer_md(util_buf *b, const out_scn *s, const char *level, int boot_hint) {
+    const sweep *sw = s->sw;
+    util_buf_printf(b, "%s Recommendation\n\n", level);
+    out_sweep_recommendation(b, sw, s->sc->objective_text);
+    if (sw->best >= 0 && !sw->nboot && boot_hint)
+        util_buf_puts(b, "\nHow sure: not measured by `run`; `leadsim sweep` adds bootstrap "
+                         "intervals for the threshold, precision and recall.\n");
+    int sig = answer_sig(s);
+    if (s->pick && s->ncurrent) {
+        util_buf_puts(b, "\nThe recommendation against the scenario's current threshold"
+                         " (`threshold` in the scenario):\n");
+        pick_vs_current(b, s, sig);
+    }
+    util_buf_printf(b, "\n%s Hand-offs and outcomes\n\n", level);
+    const metrics_row *rows[17];
+    const char *labels[17];
+    size_t n = 0;
+    if (s->pick) rows[n] = s->pick, labels[n++] = "recommended";
+    for (size_t i = 0; i < s->ncurrent && n < 17; i++) rows[n] = &s->current[i], labels[n++] = "current";
+    if (n) out_scn_md_confusion(b, rows, labels, n, sig);
+    else util_buf_puts(b, "No threshold to show.\n");
+    if (s->dr) {
+        util_buf_printf(b, "\n%s Behaviours before a win\n\n", level);
+        out_scn_md_drivers(b, s, 20);
+    }
+    util_buf_puts(b, "\n");
+}
+
+/* Do all scenarios with a pick share one objective (so their values compare)? */
+static int same_objective(const out_scn *s, size_t ns) {
+    const sweep *f = NULL;
+    for (size_t k = 0; k < ns; k++) {
+        const sweep *w = s[k].sw;
+        if (!w || w->best < 0) continue;
+        if (!f) f = w;
+        else if (w->objective != f->objective || !(w->obj_a == f->obj_a || (isnan(w->obj_a) && isnan(f->obj_a))) ||
+                 !(w->obj_b == f->obj_b || (isnan(w->obj_b) && isnan(f->obj_b))) ||
+                 (w->objective == SCENARIO_OBJ_CAPACITY && w->capacity != f->capacity))
+            return 0;
+    }
+    return f != NULL;
+}
+
+/* Which scenario does best: the one whose pick has the highest objective value. */
+static void compare_verdict(util_buf *b, const out_scn *s, size_t ns) {
+    long best = -1;
+    for (size_t k = 0; k < ns; k++) {
+        const sweep *w = s[k].sw;
+        if (!w || w->best < 0) continue;
+        if (best < 0 || w->rows[w->best].objective > s[best].sw->rows[s[best].sw->best].objective)
+            best = (long)k;
+    }
+    if (best < 0) {
+        util_buf_puts(b, "No scenario has a recommended threshold: see each one's page for why.\n");
+        return;
+    }
+    if (!same_objective(s, ns)) {
+        util_buf_puts(b, "The scenarios have different objectives, so their picks are not "
+                         "measured on one scale; compare them in the table below.\n");
+        return;
+    }
+    const sweep *bw = s[best].sw;
+    util_buf_puts(b, "**");
+    md_text(b, s[best].sc->name);
+    util_buf_printf(b, "** does best under the objective %s", objective_name(bw->objective));
+    util_buf_printf(b, ": %.4g at its recommended threshold ", bw->rows[bw->best].objective);
+    md_thr(b, bw->rows[bw->best].T, pick_sig(bw));
+    for (size_t k = 0; k < ns; k++) {
+        const sweep *w = s[k].sw;
+        if ((long)k == best || !w) continue;
+        util_buf_puts(b, "; ");
+        md_text(b, s[k].sc->name);
+        if (w->best < 0) util_buf_puts(b, " has no pick");
+        else util_buf_printf(b, " reaches %.4g", w->rows[w->best].objective);
+    }
+    int same_data = 1;
+    for (size_t k = 1; k < ns; k++)
+        same_data &= strcmp(s[k].data_path, s[0].data_path) == 0 && s[k].rp->n == s[0].rp->n &&
+                     s[k].rp->until == s[0].rp->until;
+    util_buf_puts(b, ". ");
+    if (same_data) {
+        util_buf_puts(b, "All were replayed on the same data and cohort (`");
+        md_text(b, s[0].data_path);
+        util_buf_printf(b, "`, %zu leads).\n", s[0].rp->n);
+    } else {
+        util_buf_puts(b, "They were replayed on different data or cohorts (");
+        for (size_t k = 0; k < ns; k++) {
+            if (k) util_buf_puts(b, ", ");
+            md_text(b, s[k].sc->name);
+            util_buf_puts(b, ": `");
+            md_text(b, s[k].data_path);
+            util_buf_printf(b, "`, %zu leads", s[k].rp->n);
+        }
+        util_buf_puts(b, "), so the values compare the definitions on their own data only.\n");
+    }
+}
+
+void out_sweep_compare_md(util_buf *b, const out_scn *s, size_t ns) {
+    util_buf_puts(b, "## Recommendation\n\n");
+    compare_verdict(b, s, ns);
+    util_buf_puts(b, "\n| scenario | objective | current threshold | recommended | objective value |"
+                     " hand-offs | precision | recall | won deals reaching sales |\n"
+                     "|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (size_t k = 0; k < ns; k++) {
+        const sweep *w = s[k].sw;
+        int sig = answer_sig(&s[k]);
+        util_buf_puts(b, "|");
+        md_cell_text(b, s[k].sc->name);
+        md_cell_text(b, s[k].sc->objective_text ? s[k].sc->objective_text : "f1");
+        util_buf_puts(b, " ");
+        for (size_t i = 0; i < s[k].ncurrent && i < 4; i++) {
+            if (i) util_buf_puts(b, ", ");
+            md_thr(b, s[k].current[i].threshold, sig);
+        }
+        util_buf_puts(b, " |");
+        const metrics_row *m = s[k].pick;
+        if (!w || w->best < 0 || !m) {
+            util_buf_puts(b, " none | – | – | – | – | – |\n");
+            continue;
+        }
+        md_cell_thr(b, m->threshold, sig);
+        util_buf_printf(b, " %.4g |", w->rows[w->best].objective);
+        util_buf_puts(b, " "), md_count(b, m->mqls), util_buf_puts(b, " |");
+        md_cell_ratio(b, m->precision);
+        md_cell_ratio(b, m->recall);
+        util_buf_puts(b, " "), md_count(b, m->tp), util_buf_puts(b, " of "), md_count(b, m->won);
+        util_buf_puts(b, " |\n");
+    }
+    util_buf_puts(b, "\nEach scenario's own page (its folder) has the reasons, the runner-up and "
+                     "the confusion table.\n\n");
+}
+
+void out_sweep_answer_text(util_buf *b, const out_scn *s, size_t ns) {
+    for (size_t k = 0; k < ns; k++) {
+        const sweep *w = s[k].sw;
+        if (!w) continue;
+        if (ns > 1) util_buf_printf(b, "%s: ", s[k].sc->name);
+        if (w->best < 0 || !s[k].pick) {
+            util_buf_puts(b, "no threshold is recommended (see the report).\n");
+            continue;
+        }
+        const metrics_row *m = s[k].pick;
+        int sig = answer_sig(&s[k]);
+        util_buf_puts(b, "recommended threshold ");
+        md_thr(b, m->threshold, sig);
+        if (m->two_axis) util_buf_puts(b, " / fit "), md_thr(b, m->fit_threshold, sig);
+        util_buf_printf(b, " (best %s): ", objective_name(w->objective));
+        md_count(b, m->mqls);
+        util_buf_puts(b, " hand-offs");
+        if (!isnan(m->weekly_mean)) util_buf_puts(b, ", "), md_week(b, m->weekly_mean), util_buf_puts(b, " a week");
+        util_buf_puts(b, ", precision "), md_ratio(b, m->precision);
+        util_buf_puts(b, ", recall "), md_ratio(b, m->recall);
+        util_buf_puts(b, " ("), md_count(b, m->tp), util_buf_puts(b, " of "), md_count(b, m->won);
+        util_buf_puts(b, " won deals reach sales");
+        if (m->fn) util_buf_puts(b, ", "), md_count(b, m->fn), util_buf_puts(b, " missed");
+        util_buf_puts(b, ")\n");
+    }
 }
 
 /* ---------------------------- sweep.md and stdout ---------------------------- */
@@ -386,20 +777,26 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_s
         md_text(md, sc->description);
         util_buf_puts(md, "\n\n");
     }
-    util_buf_puts(md, "## Recommendation\n\n");
-    out_sweep_recommendation(md, sw, sc->objective_text);
-    util_buf_printf(md, "\n## Trade-off\n\nEvery threshold at which some lead changes class: "
-                        "%zu row%s in sweep.csv. %ld of the %ld cohort leads are handed off "
-                        "at every threshold by fast track or a rule.\n\n",
-                    sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
+    out_sweep_answer_md(md, ss, "##", 0);
+    util_buf_printf(md, "## Trade-off\n\nEvery threshold at which some lead changes class: "
+                        "%zu row%s in sweep.csv.",
+                    sw->nrows, sw->nrows == 1 ? "" : "s");
+    if (sw->fast) {
+        util_buf_puts(md, " ");
+        md_count(md, sw->fast);
+        util_buf_puts(md, " of the ");
+        md_count(md, sw->leads);
+        util_buf_puts(md, " cohort leads are handed off at every threshold by fast track or a rule.");
+    }
+    util_buf_puts(md, "\n\n");
     out_sweep_table(md, sw, 30);
     util_buf_puts(md, "\n");
     out_scn_md_data(md, ss, "##");
 }
 
 void out_sweep_stdout(util_buf *b, const sweep *sw, const scenario *sc, const char *base) {
-    out_sweep_recommendation(b, sw, sc->objective_text);
+    out_sweep_recommendation_text(b, sw, sc->objective_text);
     util_buf_puts(b, "\n");
-    out_sweep_table(b, sw, 16);
+    table(b, sw, 16, 1);
     util_buf_printf(b, "\nReport: %s/sweep.html (sweep.md; every row: sweep.csv)\n", base);
 }
