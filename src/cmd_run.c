@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "drivers.h"
 #include "metrics.h"
 #include "out_plots.h"
 #include "out_run.h"
@@ -17,6 +18,7 @@
 #include "outdir.h"
 #include "replay.h"
 #include "scenario.h"
+#include "sweep.h"
 
 typedef struct loaded {
     char *path;
@@ -26,6 +28,9 @@ typedef struct loaded {
 typedef struct run_state {
     scenario **sc;
     replay **rp;
+    sweep **sw;          /* each scenario's sweep: the recommendation of its report */
+    drivers **dr;
+    metrics_row *pick;   /* each sweep's pick evaluated as a row */
     out_scn *sum;
     size_t n;
     loaded *ds;
@@ -36,6 +41,9 @@ static void state_fini(run_state *st) {
     for (size_t i = 0; i < st->n; i++) {
         scenario_free(st->sc ? st->sc[i] : NULL);
         replay_free(st->rp ? st->rp[i] : NULL);
+        sweep_free(st->sw ? st->sw[i] : NULL);
+        drivers_free(st->dr ? st->dr[i] : NULL);
+        if (st->pick) metrics_row_fini(&st->pick[i]);
         if (st->sum) {
             for (size_t k = 0; k < st->sum[i].nrows; k++) metrics_row_fini(&st->sum[i].rows[k]);
             free(st->sum[i].rows);
@@ -47,6 +55,9 @@ static void state_fini(run_state *st) {
     }
     free(st->sc);
     free(st->rp);
+    free(st->sw);
+    free(st->dr);
+    free(st->pick);
     free(st->sum);
     free(st->ds);
 }
@@ -113,6 +124,27 @@ static int load_scenarios(run_state *st, const cli *c, util_err *err) {
     return 0;
 }
 
+/* The sweep of scenario I's replay (as costly as the replay), the behaviours
+ * before a win (before the events are given back) and the pick as a row. */
+static int recommend(run_state *st, size_t i, const dataset *ds, int threads, util_err *err) {
+    sweep_opts so = {.threads = threads};
+    if (drivers_run(ds, st->sc[i], st->rp[i], &st->dr[i], err) < 0 ||
+        sweep_run(st->rp[i], st->sc[i], &so, &st->sw[i], err) < 0)
+        return -1;
+    const sweep *w = st->sw[i];
+    out_scn *s = &st->sum[i];
+    s->sw = w;
+    s->dr = st->dr[i];
+    s->current = s->rows;
+    s->ncurrent = s->nrows;
+    if (w->best >= 0) {
+        const sweep_row *b = &w->rows[w->best];
+        if (metrics_eval(st->rp[i], b->T, b->F, threads, &st->pick[i], err) < 0) return -1;
+        s->pick = &st->pick[i];
+    }
+    return 0;
+}
+
 /* Load each dataset once, replay each scenario on it and evaluate its rows. */
 static int replay_all(run_state *st, const cli *c, util_err *err) {
     for (size_t i = 0; i < st->n; i++) {
@@ -122,7 +154,8 @@ static int replay_all(run_state *st, const cli *c, util_err *err) {
         if (get_dataset(st, path, c, &ds, err) < 0) return -1;
         if (replay_run(ds, st->sc[i], c->threads, &st->rp[i], err) < 0) return -1;
         st->sum[i] = (out_scn){.sc = st->sc[i], .ds = ds, .rp = st->rp[i], .data_path = path};
-        if (evaluate(&st->sum[i], c->threads, err) < 0) return -1;
+        if (evaluate(&st->sum[i], c->threads, err) < 0 || recommend(st, i, ds, c->threads, err) < 0)
+            return -1;
     }
     for (size_t i = 0; i < st->nds; i++) dataset_release_events(st->ds[i].ds, c->threads); /* replays done */
     return 0;
@@ -170,7 +203,8 @@ static int print_terminal(const run_state *st, const cli *c, const char *base, u
     util_buf_init(&b);
     out_run_terminal(&b, st->sum, st->n);
     if (st->n == 1)
-        util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md, weekly.csv)\n", base);
+        util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md%s)\n", base,
+                        st->rp[0]->timed ? ", weekly.csv" : "");
     else
         util_buf_printf(&b, "\nReport: %s%s/report.html (each scenario in its own folder under %s/)\n",
                         base, c->out ? "" : "/compare", base);
@@ -192,7 +226,8 @@ int cmd_run(const cli *c, util_err *err) {
     out_plots ch;
     memset(&ch, 0, sizeof ch);
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
-        !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
+        !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.sw = util_calloc(n, sizeof *st.sw)) ||
+        !(st.dr = util_calloc(n, sizeof *st.dr)) || !(st.pick = util_calloc(n, sizeof *st.pick)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
         util_enomem(err);
         goto done;
     }

@@ -12,6 +12,7 @@
 #include "csvout.h"
 #include "html.h"
 #include "md.h"
+#include "out_sweep.h"
 #include "tstamp.h"
 
 /* ---------------------------- CSV ---------------------------- */
@@ -52,9 +53,21 @@ void out_run_scores_csv(util_buf *b, const replay *r, const dataset *ds) {
 
 /* ---------------------------- Markdown ---------------------------- */
 
+/* The significant digits that tell every listed threshold apart. */
+static int rows_sig(const out_scn *s, size_t ns) {
+    double v[128];
+    size_t n = 0;
+    for (size_t k = 0; k < ns; k++)
+        for (size_t i = 0; i < s[k].nrows && n + 2 <= 128; i++) {
+            v[n++] = s[k].rows[i].threshold;
+            if (s[k].rows[i].two_axis) v[n++] = s[k].rows[i].fit_threshold;
+        }
+    return md_thr_sig(v, n);
+}
+
 /* Every row of every scenario, one line each: the table of SPEC 7. */
 static void md_results_table(util_buf *b, const out_scn *s, size_t ns) {
-    int two = 0, timed = 0;
+    int two = 0, timed = 0, sig = rows_sig(s, ns);
     for (size_t k = 0; k < ns; k++) two |= s[k].rp->two_axis, timed |= s[k].rp->timed;
     util_buf_puts(b, "| scenario | threshold |");
     if (two) util_buf_puts(b, " fit_threshold |");
@@ -70,23 +83,23 @@ static void md_results_table(util_buf *b, const out_scn *s, size_t ns) {
             const metrics_row *m = &s[k].rows[i];
             util_buf_puts(b, "|");
             md_cell_text(b, s[k].sc->name);
-            md_cell_exact(b, m->threshold);
+            md_cell_thr(b, m->threshold, sig);
             if (two) {
-                if (m->two_axis) md_cell_exact(b, m->fit_threshold);
+                if (m->two_axis) md_cell_thr(b, m->fit_threshold, sig);
                 else md_cell(b, "");
             }
             long counts[] = {m->leads, m->won, m->mqls, m->tp, m->fp, m->fn, m->tn};
             for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) md_cell_long(b, counts[c]);
-            md_cell_num(b, m->precision, 4);
-            md_cell_num(b, m->recall, 4);
-            md_cell_num(b, m->f1, 4);
-            md_cell_num(b, m->mql_rate, 4);
+            md_cell_ratio(b, m->precision);
+            md_cell_ratio(b, m->recall);
+            md_cell_ratio(b, m->f1);
+            md_cell_ratio(b, m->mql_rate);
             md_cell_num(b, m->lift, 2);
-            md_cell_num(b, m->revenue_recall, 4);
+            md_cell_ratio(b, m->revenue_recall);
             if (timed) {
-                md_cell_num(b, m->median_days, 1);
-                md_cell_num(b, m->weekly_mean, 1);
-                md_cell_num(b, m->weekly_p90, 1);
+                md_cell_week(b, m->median_days);
+                md_cell_week(b, m->weekly_mean);
+                md_cell_week(b, m->weekly_p90);
                 md_cell_num(b, m->weekly_max, 0);
             }
             util_buf_puts(b, "\n");
@@ -103,13 +116,13 @@ static void side_cell(util_buf *b, const metrics_row *m, size_t f) {
     switch (f) {
     case 0: util_buf_printf(b, "%ld", m->mqls); break;
     case 1: util_buf_printf(b, "%ld of %ld", m->tp, m->won); break;
-    case 2: md_num(b, m->precision, 4); break;
-    case 3: md_num(b, m->recall, 4); break;
-    case 4: md_num(b, m->f1, 4); break;
+    case 2: md_ratio(b, m->precision); break;
+    case 3: md_ratio(b, m->recall); break;
+    case 4: md_ratio(b, m->f1); break;
     case 5: md_num(b, m->lift, 2); break;
-    case 6: md_num(b, m->revenue_recall, 4); break;
-    case 7: md_num(b, m->weekly_mean, 1); break;
-    default: md_num(b, m->weekly_p90, 1); break;
+    case 6: md_ratio(b, m->revenue_recall); break;
+    case 7: md_week(b, m->weekly_mean); break;
+    default: md_week(b, m->weekly_p90); break;
     }
     util_buf_puts(b, " |");
 }
@@ -118,15 +131,16 @@ static void side_cell(util_buf *b, const metrics_row *m, size_t f) {
 static void md_side_by_side(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "| |");
     size_t cols = 0;
+    int sig = rows_sig(s, ns);
     for (size_t k = 0; k < ns; k++)
         for (size_t i = 0; i < s[k].nrows && cols < SIDE_MAX; i++, cols++) {
             util_buf_puts(b, " ");
             md_text(b, s[k].sc->name);
             util_buf_puts(b, " @ ");
-            md_exact(b, s[k].rows[i].threshold);
+            md_thr(b, s[k].rows[i].threshold, sig);
             if (s[k].rows[i].two_axis) {
                 util_buf_puts(b, "/");
-                md_exact(b, s[k].rows[i].fit_threshold);
+                md_thr(b, s[k].rows[i].fit_threshold, sig);
             }
             util_buf_puts(b, " |");
         }
@@ -147,30 +161,33 @@ static void md_side_by_side(util_buf *b, const out_scn *s, size_t ns) {
         util_buf_puts(b, "\nOnly the first 16 rows are shown side by side; summary.csv has all.\n");
 }
 
-/* The title, and the description or the side-by-side table. */
-static void md_top(util_buf *b, const out_scn *s, size_t ns) {
-    if (ns == 1) {
-        util_buf_puts(b, "# leadsim: ");
-        md_text(b, s->sc->name);
+/* The title and the description of one scenario. */
+static void md_top(util_buf *b, const out_scn *s) {
+    util_buf_puts(b, "# leadsim: ");
+    md_text(b, s->sc->name);
+    util_buf_puts(b, "\n\n");
+    if (s->sc->description) {
+        md_text(b, s->sc->description);
         util_buf_puts(b, "\n\n");
-        if (s->sc->description) {
-            md_text(b, s->sc->description);
-            util_buf_puts(b, "\n\n");
-        }
-        return;
     }
-    util_buf_puts(b, "# leadsim: comparison of ");
-    for (size_t k = 0; k < ns; k++) {
-        if (k) util_buf_puts(b, k + 1 == ns ? " and " : ", ");
-        md_text(b, s[k].sc->name);
-    }
-    util_buf_puts(b, "\n\n## Side by side\n\n");
-    md_side_by_side(b, s, ns);
-    util_buf_puts(b, "\n");
 }
 
 void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
-    md_top(b, s, ns);
+    if (ns == 1) {
+        md_top(b, s);
+        if (s->sw) out_sweep_answer_md(b, s, "##", 1);
+    } else {
+        util_buf_puts(b, "# leadsim: comparison of ");
+        for (size_t k = 0; k < ns; k++) {
+            if (k) util_buf_puts(b, k + 1 == ns ? " and " : ", ");
+            md_text(b, s[k].sc->name);
+        }
+        util_buf_puts(b, "\n\n");
+        if (s->sw) out_sweep_compare_md(b, s, ns);
+        util_buf_puts(b, "## Side by side\n\n");
+        md_side_by_side(b, s, ns);
+        util_buf_puts(b, "\n");
+    }
     util_buf_puts(b, "## Results\n\n");
     md_results_table(b, s, ns);
     util_buf_puts(b, "\nPrecision: share of hand-offs that became won deals. Recall: share of won "
@@ -193,17 +210,18 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
 /* ---------------------------- Terminal ---------------------------- */
 
 void out_run_terminal(util_buf *b, const out_scn *s, size_t ns) {
+    int sig = rows_sig(s, ns);
     util_buf_printf(b, "%-20s %10s %8s %8s %9s %8s %8s %10s\n", "scenario", "threshold", "mqls",
                     "won", "precision", "recall", "f1", "per week");
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < s[k].nrows; i++) {
             const metrics_row *m = &s[k].rows[i];
             char thr[40], p[16] = "-", r[16] = "-", f[16] = "-", w[16] = "-";
-            util_fmt_double(thr, sizeof thr, m->threshold);
+            md_thr_fmt(thr, sizeof thr, m->threshold, sig);
             if (m->two_axis) {
                 size_t n = strlen(thr);
                 snprintf(thr + n, sizeof thr - n, "/");
-                util_fmt_double(thr + n + 1, sizeof thr - n - 1, m->fit_threshold);
+                md_thr_fmt(thr + n + 1, sizeof thr - n - 1, m->fit_threshold, sig);
             }
             if (!isnan(m->precision)) snprintf(p, sizeof p, "%.3f", m->precision);
             if (!isnan(m->recall)) snprintf(r, sizeof r, "%.3f", m->recall);
@@ -212,6 +230,10 @@ void out_run_terminal(util_buf *b, const out_scn *s, size_t ns) {
             util_buf_printf(b, "%-20.20s %10s %8ld %8ld %9s %8s %8s %10s\n", s[k].sc->name, thr,
                             m->mqls, m->won, p, r, f, w);
         }
+    }
+    if (ns && s->sw) {
+        util_buf_puts(b, "\n");
+        out_sweep_answer_text(b, s, ns);
     }
 }
 

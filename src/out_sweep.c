@@ -224,6 +224,12 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
     }
 }
 
+/* An objective's value for reading: ratios to 3 decimals, money whole. */
+static void obj_num(util_buf *b, double v) {
+    if (fabs(v) < 100) util_buf_printf(b, "%.3f", v);
+    else md_count(b, lround(v));
+}
+
 /* Significant digits that tell the pick, the runner-up and their
  * neighbouring rows apart (md.h's rule). */
 static int pick_sig(const sweep *s) {
@@ -321,7 +327,9 @@ static void why_text(util_buf *b, const sweep *s, const sweep_row *w, int plain)
     util_buf_puts(b, " ");
     objective_words(b, s);
     util_buf_puts(b, ". What it trades away: ");
-    if (s->won > 0) {
+    if (s->won > 0 && missed == 0) {
+        util_buf_puts(b, "no later win is missed");
+    } else if (s->won > 0) {
         md_pct(b, (double)missed / (double)s->won);
         util_buf_puts(b, " of later wins (");
         md_count(b, missed);
@@ -399,7 +407,7 @@ static void recommendation(util_buf *b, const sweep *s, const char *objective_te
     util_buf_puts(b, plain ? "" : "`");
     if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
         s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
-        util_buf_printf(b, " = %.3g", w->objective);
+        util_buf_puts(b, " = "), obj_num(b, w->objective);
     }
     util_buf_puts(b, "). It gives ");
     row_facts(b, s, w);
@@ -586,7 +594,7 @@ static void pick_vs_current(util_buf *b, const out_scn *s, int sig) {
             default: {
                 double v = row_value(s->sw, m);
                 if (isnan(v)) md_cell(b, "– (fails the objective)");
-                else util_buf_printf(b, " %.3g |", v);
+                else util_buf_puts(b, " "), obj_num(b, v), util_buf_puts(b, " |");
             }
             }
         }
@@ -673,15 +681,17 @@ static void compare_verdict(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "**");
     md_text(b, s[best].sc->name);
     util_buf_printf(b, "** does best under the objective %s", objective_name(bw->objective));
-    util_buf_printf(b, ": %.4g at its recommended threshold ", bw->rows[bw->best].objective);
-    md_thr(b, bw->rows[bw->best].T, pick_sig(bw));
+    util_buf_puts(b, ": "), obj_num(b, bw->rows[bw->best].objective);
+    util_buf_puts(b, " at its recommended threshold ");
+    thr_text(b, bw, &bw->rows[bw->best], pick_sig(bw));
+    util_buf_puts(b, ", against");
     for (size_t k = 0; k < ns; k++) {
         const sweep *w = s[k].sw;
         if ((long)k == best || !w) continue;
-        util_buf_puts(b, "; ");
+        if (w->best < 0) util_buf_puts(b, " no pick for ");
+        else util_buf_puts(b, " "), obj_num(b, w->rows[w->best].objective), util_buf_puts(b, " for ");
         md_text(b, s[k].sc->name);
-        if (w->best < 0) util_buf_puts(b, " has no pick");
-        else util_buf_printf(b, " reaches %.4g", w->rows[w->best].objective);
+        util_buf_puts(b, k + 1 < ns && !(k + 2 == ns && (long)k + 1 == best) ? "," : "");
     }
     int same_data = 1;
     for (size_t k = 1; k < ns; k++)
@@ -691,7 +701,7 @@ static void compare_verdict(util_buf *b, const out_scn *s, size_t ns) {
     if (same_data) {
         util_buf_puts(b, "All were replayed on the same data and cohort (`");
         md_text(b, s[0].data_path);
-        util_buf_printf(b, "`, %zu leads).\n", s[0].rp->n);
+        util_buf_puts(b, "`, "), md_count(b, (long)s[0].rp->n), util_buf_puts(b, " cohort leads).\n");
     } else {
         util_buf_puts(b, "They were replayed on different data or cohorts (");
         for (size_t k = 0; k < ns; k++) {
@@ -721,7 +731,9 @@ void out_sweep_compare_md(util_buf *b, const out_scn *s, size_t ns) {
         for (size_t i = 0; i < s[k].ncurrent && i < 4; i++) {
             if (i) util_buf_puts(b, ", ");
             md_thr(b, s[k].current[i].threshold, sig);
+            if (s[k].current[i].two_axis) util_buf_puts(b, "/"), md_thr(b, s[k].current[i].fit_threshold, sig);
         }
+        if (s[k].ncurrent > 4) util_buf_puts(b, ", …");
         util_buf_puts(b, " |");
         const metrics_row *m = s[k].pick;
         if (!w || w->best < 0 || !m) {
@@ -729,7 +741,8 @@ void out_sweep_compare_md(util_buf *b, const out_scn *s, size_t ns) {
             continue;
         }
         md_cell_thr(b, m->threshold, sig);
-        util_buf_printf(b, " %.4g |", w->rows[w->best].objective);
+        if (m->two_axis) b->len -= 2, util_buf_puts(b, "/"), md_thr(b, m->fit_threshold, sig), util_buf_puts(b, " |");
+        util_buf_puts(b, " "), obj_num(b, w->rows[w->best].objective), util_buf_puts(b, " |");
         util_buf_puts(b, " "), md_count(b, m->mqls), util_buf_puts(b, " |");
         md_cell_ratio(b, m->precision);
         md_cell_ratio(b, m->recall);

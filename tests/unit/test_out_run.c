@@ -108,10 +108,10 @@ static void test_summary_md(void **state) {
     assert_non_null(strstr(md, "| scenario | threshold | leads | won | mqls | tp | fp | fn | tn |"
                                " precision | recall | f1 | mql_rate | lift | revenue_recall |\n"
                                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
-                               "| -x\\_1 | 5 | 10 | 4 | 5 | 3 | 2 | 1 | 4 | 0.6000 | 0.7500 |"
-                               " 0.6667 | 0.5000 | 1.50 | – |\n"
-                               "| -x\\_1 | 1000000000 | 10 | 4 | 0 | 0 | 0 | 4 | 6 | – | 0.0000 |"
-                               " – | 0.0000 | – | – |\n"));
+                               "| -x\\_1 | 5 | 10 | 4 | 5 | 3 | 2 | 1 | 4 | 0.600 | 0.750 |"
+                               " 0.667 | 0.500 | 1.50 | – |\n"
+                               "| -x\\_1 | 1000000000 | 10 | 4 | 0 | 0 | 0 | 4 | 6 | – | 0.000 |"
+                               " – | 0.000 | – | – |\n"));
     assert_non_null(strstr(md, "## Data\n\n- Dataset: `data/\\`x\\``: 10 leads, 30 events kept of "
                                "31 rows, 4 outcome rows.\n- Snapshot dataset"));
     assert_non_null(strstr(md, "### Data quality\n\n| problem | count | first examples |\n"
