@@ -713,6 +713,10 @@ static void compare_verdict(util_buf *b, const out_scn *s, size_t ns) {
         }
         util_buf_puts(b, "), so the values compare the definitions on their own data only.\n");
     }
+    util_buf_puts(b, "\n### The pick of ");
+    md_text(b, s[best].sc->name);
+    util_buf_puts(b, "\n\n");
+    out_sweep_recommendation(b, bw, s[best].sc->objective_text);
 }
 
 void out_sweep_compare_md(util_buf *b, const out_scn *s, size_t ns) {

@@ -130,6 +130,21 @@ else
         browse "$tmp/script.html"
         page_ok 0 found && bad "the browser check missed a script" || ok "the browser check catches a script that runs"
     fi
+    # The pages open with the answer: the recommendation and its reasons are
+    # the first section the browser renders, on the comparison and the sweep.
+    "$bin" run scenarios/baseline.ini scenarios/fit-heavy.ini --out "$tmp/cmp" --no-plots >/dev/null 2>&1
+    "$bin" sweep scenarios/baseline.ini --out "$tmp/sw" --no-plots --bootstrap 50 >/dev/null 2>&1
+    for page in "$tmp/cmp/report.html" "$tmp/sw/sweep.html"; do
+        timeout 60 "$browser" --headless --no-sandbox --disable-gpu --dump-dom "file://$page" \
+            >"$tmp/answer.html" 2>/dev/null
+        first=$(grep -o '<h2[^>]*>[^<]*' "$tmp/answer.html" | head -1 | sed 's/.*>//')
+        if [ "$first" = "Recommendation" ] && grep -q 'Why:' "$tmp/answer.html" &&
+            grep -q 'What it trades away' "$tmp/answer.html"; then
+            ok "$(basename "$page") opens with the recommendation and its reasons"
+        else
+            bad "$(basename "$page") does not open with the recommendation (first section: $first)"
+        fi
+    done
     grep -q '&lt;script&gt;parent.pwned=2&lt;/script&gt;' "$tmp/hostile/report.html" &&
         ok "hostile markup is escaped in the page source" || bad "hostile markup not escaped"
 fi
