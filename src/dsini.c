@@ -15,6 +15,7 @@
 
 #include "dataset.h"
 #include "inifile.h"
+#include "suggest.h"
 
 static void free_list(char **l, size_t n) {
     for (size_t i = 0; i < n; i++) free(l[i]);
@@ -88,13 +89,33 @@ typedef struct ini_ctx {
 
 static int ini_section(void *ctx, const char *section, long line, util_err *err) {
     ini_ctx *c = ctx;
-    if (strcmp(section, "dataset") && strcmp(section, "leads") && strcmp(section, "events") &&
-        strcmp(section, "outcomes"))
-        return util_errf(err, UTIL_EDATA,
-                         "%s:%ld: unknown section [%s] (expected [dataset], [leads], [events] "
-                         "or [outcomes])",
-                         c->path, line, section);
-    return 0;
+    static const char *const known[] = {"dataset", "leads", "events", "outcomes"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(section, known[i]) == 0) return 0;
+    const char *near = suggest_closest(section, known, sizeof known / sizeof *known);
+    return util_errf(err, UTIL_EDATA,
+                     "%s:%ld: unknown section [%s] (expected [dataset], [leads], [events] "
+                     "or [outcomes])%s%s%s",
+                     c->path, line, section, near ? "; did you mean [" : "", near ? near : "",
+                     near ? "]?" : "");
+}
+
+/* The keys of each section, for "did you mean". */
+static const char *closest_key(const char *section, const char *key) {
+    static const char *const dataset_keys[] = {"dir"};
+    static const char *const leads[] = {"file",      "lead_id",   "created_at",
+                                        "won",       "closed_at", "amount",
+                                        "won_values", "lost_values", "attributes"};
+    static const char *const events[] = {"file", "lead_id", "timestamp", "event", "value"};
+    static const char *const outcomes[] = {"file",      "lead_id", "status",
+                                           "closed_at", "amount",  "fixed_status"};
+#define KEYS(a) a, sizeof a / sizeof *a
+    if (strcmp(section, "dataset") == 0) return suggest_closest(key, KEYS(dataset_keys));
+    if (strcmp(section, "leads") == 0) return suggest_closest(key, KEYS(leads));
+    if (strcmp(section, "events") == 0) return suggest_closest(key, KEYS(events));
+    if (strcmp(section, "outcomes") == 0) return suggest_closest(key, KEYS(outcomes));
+    return NULL;
+#undef KEYS
 }
 
 /* One key of dataset.ini. Column keys name the column that holds a role. */
@@ -173,9 +194,12 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
             }
         }
     }
-    if (!col)
-        return util_errf(err, UTIL_EDATA, "%s:%ld: unknown key '%s' in [%s]", c->path, line, key,
-                         section);
+    if (!col) {
+        const char *near = closest_key(section, key);
+        return util_errf(err, UTIL_EDATA, "%s:%ld: unknown key '%s' in [%s]%s%s%s", c->path,
+                         line, key, section, near ? "; did you mean " : "", near ? near : "",
+                         near ? "?" : "");
+    }
     if (is_none(value)) {
         if (!optional_col)
             return util_errf(err, UTIL_EDATA, "%s:%ld: [%s] %s needs a column name", c->path, line,
