@@ -150,10 +150,13 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1, L->line_won = line;
         else if (strcmp(key, "closed_at") == 0) col = &L->l_closed, optional_col = 1;
         else if (strcmp(key, "amount") == 0) col = &L->l_amount, optional_col = 1;
-        else if (strcmp(key, "won_values") == 0)
+        else if (strcmp(key, "won_values") == 0) {
+            L->line_won_values = line;
             return split_list(value, &L->won_values, &L->nwon) ? util_enomem(err) : 0;
-        else if (strcmp(key, "lost_values") == 0)
+        } else if (strcmp(key, "lost_values") == 0) {
+            L->line_lost_values = line;
             return split_list(value, &L->lost_values, &L->nlost) ? util_enomem(err) : 0;
+        }
         else if (strcmp(key, "attributes") == 0) {
             L->attributes_set = 1;
             return split_list(value, &L->attributes, &L->nattributes) ? util_enomem(err) : 0;
@@ -285,9 +288,11 @@ int dsini_read(const char *path, dsini *L, util_err *err) {
         }
     }
     if (L->l_won && !L->won_values) {
+        L->line_won_values = 0; /* "won_values =" with nothing: the default */
         if (split_list("1, yes, true, y, won", &L->won_values, &L->nwon) < 0)
             return util_enomem(err);
     }
+    if (!L->nlost) L->line_lost_values = 0;
     return 0;
 }
 
