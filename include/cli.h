@@ -9,8 +9,6 @@
 #include "scenario.h"
 #include "util.h"
 
-#define LEADSIM_VERSION "0.1.0"
-
 typedef struct cli {
     const char *verb;
     const char *data;   /* --data DIR */

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "scenario.h"
-#include "summary.h"
+#include "out_scn.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -39,7 +39,7 @@ void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows);
 /* sweep.md: title and description of SC, the recommendation, the trade-off
  * table and the data section of SS (the recommended row evaluated as `run`
  * evaluates it). */
-void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const summary_scn *ss);
+void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_scn *ss);
 /* What `sweep` prints on stdout: the recommendation, a shorter table, and
  * where the report is (BASE: the output folder). */
 void out_sweep_stdout(util_buf *b, const sweep *sw, const scenario *sc, const char *base);

@@ -66,7 +66,8 @@ enum {
     SCENARIO_OBJ_PRECISION_AT_LEAST,
     SCENARIO_OBJ_RECALL_AT_LEAST,
     SCENARIO_OBJ_CAPACITY,
-    SCENARIO_OBJ_VALUE
+    SCENARIO_OBJ_VALUE,
+    SCENARIO_OBJ_SLA /* sla:P, P in obj_a */
 };
 
 typedef struct scenario {
@@ -97,9 +98,16 @@ typedef struct scenario {
     size_t nrules;
 
     int has_sales;
-    double reps, followups_per_rep_per_day, sla_business_hours;
+    double reps, followups_per_rep_per_day; /* whole numbers from 1 to 1e6 */
+    double sla_business_hours; /* 48 when not given (then has_sla is 0) */
+    int has_sla;               /* sla_business_hours was given: without it the SLA fields are empty */
     int bh_start_min, bh_end_min; /* business hours, minutes after midnight */
     int utc_offset_min;
+    /* Holidays of `holidays` and `holidays_file` together: local dates as
+     * day numbers (days since 1970-01-01), sorted, each once. */
+    int64_t *holidays;
+    size_t nholidays;
+    char *holidays_file; /* resolved against the scenario's folder; NULL if unset */
     int has_recycle;
     double recycle_after_days;
 
@@ -128,11 +136,12 @@ int scenario_parse_rule(const char *text, scenario_rule *rule, char *why, size_t
 void scenario_rule_fini(scenario_rule *rule);
 
 /* Set SC's objective from TEXT, read as [tune] objective is (f1, fbeta:B,
- * precision_at_least:P, recall_at_least:R, capacity,
+ * precision_at_least:P, recall_at_least:R, capacity, sla:P,
  * value:WON_VALUE,HANDOFF_COST), objective_text included. Returns 0; -1 with
  * the reason in why, worded to follow the word "objective" ("fbeta:B needs a
  * number B with 0 < B <= 1e6"), SC unchanged; -2 when memory runs out. It does
- * not check what needs the rest of the scenario (capacity needs [sales]). */
+ * not check what needs the rest of the scenario (capacity and sla:P need
+ * [sales]; sla:P is refused at the end of the file for now). */
 int scenario_set_objective(scenario *sc, const char *text, char *why, size_t nwhy);
 
 /* Nonzero when NAME is usable as a scenario name (and so as a folder name). */

@@ -22,9 +22,17 @@ static int apply_objective(const cli *c, scenario *sc, util_err *err) {
     if (rc == -2) return util_enomem(err);
     /* main checked the text already; what is left depends on the scenario */
     if (rc < 0) return util_errf(err, UTIL_EUSAGE, "--objective %s", why);
-    if (sc->objective == SCENARIO_OBJ_CAPACITY && !sc->has_sales)
+    /* what the scenario's own end checks say of its [tune] objective */
+    if ((sc->objective == SCENARIO_OBJ_CAPACITY || sc->objective == SCENARIO_OBJ_SLA) &&
+        !sc->has_sales)
         return util_errf(err, UTIL_EDATA,
-                         "%s:1: --objective capacity needs a [sales] section in the scenario",
+                         "%s:1: --objective %s needs a [sales] section in the scenario",
+                         sc->path, sc->objective == SCENARIO_OBJ_SLA ? "sla:P" : "capacity");
+    if (sc->objective == SCENARIO_OBJ_SLA)
+        return util_errf(err, UTIL_EDATA,
+                         "%s:1: --objective sla:P is not available in this version (the SLA "
+                         "figures are not computed per threshold yet); use capacity or "
+                         "recall_at_least:R",
                          sc->path);
     return 0;
 }

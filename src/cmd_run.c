@@ -4,18 +4,19 @@
  * dataset loaded and replayed before anything is written, and the files are
  * staged and renamed at the end: an error anywhere leaves earlier results as
  * they were. A dataset shared by several scenarios is loaded once. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "charts.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
+#include "out_plots.h"
+#include "out_run.h"
+#include "out_scn.h"
 #include "outdir.h"
 #include "replay.h"
-#include "report.h"
 #include "scenario.h"
-#include "summary.h"
 
 typedef struct loaded {
     char *path;
@@ -25,7 +26,7 @@ typedef struct loaded {
 typedef struct run_state {
     scenario **sc;
     replay **rp;
-    summary_scn *sum;
+    out_scn *sum;
     size_t n;
     loaded *ds;
     size_t nds;
@@ -70,7 +71,7 @@ static int get_dataset(run_state *st, const char *path, const cli *c, dataset **
     return 0;
 }
 
-static int evaluate(summary_scn *s, int threads, util_err *err) {
+static int evaluate(out_scn *s, int threads, util_err *err) {
     const scenario *sc = s->sc;
     size_t nf = sc->fit_thresholds ? sc->nfit_thresholds : 1;
     size_t n = sc->nthresholds * nf;
@@ -85,52 +86,98 @@ static int evaluate(summary_scn *s, int threads, util_err *err) {
     return 0;
 }
 
-/* The files of one scenario (or of the comparison when ns > 1) under prefix:
- * tables, plots and the report page. */
-static int stage_set(outdir *o, charts *ch, const char *prefix, const summary_scn *s, size_t ns,
-                     util_err *err) {
-    util_buf b, md;
-    util_buf_init(&b);
-    util_buf_init(&md);
-    summary_csv(&b, s, ns);
-    if (outdir_take_buf(o, prefix, "summary.csv", &b, err) < 0) return -1;
-    summary_md(&md, s, ns);
-    if (md.failed) {
-        util_enomem(err);
-        goto fail;
+/* Read every scenario and refuse names that would collide in the output. */
+static int load_scenarios(run_state *st, const cli *c, util_err *err) {
+    size_t n = st->n;
+    for (size_t i = 0; i < n; i++) {
+        if (scenario_load(c->args[i], &st->sc[i], err) < 0) return -1;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(st->sc[k]->name, st->sc[i]->name) == 0)
+                return util_errf(err, UTIL_EDATA,
+                                 "%s:%ld: scenario name '%s' is also the name of %s; names must "
+                                 "differ (each names a results folder)",
+                                 c->args[i], st->sc[i]->name_line, st->sc[i]->name, c->args[k]);
+        static const char *reserved[] = {"summary.csv", "summary.md", "weekly.csv", "sweep.csv",
+                                         "sweep.md", "report.html", "plots", NULL};
+        for (int r = 0; n > 1 && reserved[r]; r++)
+            if (strcmp(st->sc[i]->name, reserved[r]) == 0)
+                return util_errf(err, UTIL_EDATA,
+                                 "%s:%ld: the name '%s' is the name of a result file; choose another",
+                                 c->args[i], st->sc[i]->name_line, st->sc[i]->name);
+        if (n > 1 && !c->out && strcmp(st->sc[i]->name, "compare") == 0)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: the name 'compare' is where the comparison goes; rename the "
+                             "scenario or pass --out",
+                             c->args[i], st->sc[i]->name_line);
     }
-    if (ns == 1) {
-        summary_scores_csv(&b, s->rp, s->ds);
-        if (outdir_take_buf(o, prefix, "scores.csv", &b, err) < 0) goto fail;
-        if (summary_weekly_csv(&b, s) == 0 && outdir_take_buf(o, prefix, "weekly.csv", &b, err) < 0)
-            goto fail;
-        util_buf_fini(&b);
-    }
-    if (charts_run(ch, o, prefix, s, ns, err) < 0) goto fail;
-    char title[300];
-    snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
-    if (report_html(&b, title, md.data, ch, ch->note, err) < 0) goto fail;
-    if (outdir_take_buf(o, prefix, "report.html", &b, err) < 0) goto fail;
-    if (outdir_take_buf(o, prefix, "summary.md", &md, err) < 0) return -1;
     return 0;
-fail:
-    util_buf_fini(&b);
-    util_buf_fini(&md);
-    return -1;
 }
 
-/* Files a run may have written before and not this time. */
-static void add_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
-                      const char *prefix) {
-    static const char *files[] = {"weekly.csv",         "plots/pr.svg",      "plots/pr.png",
-                                  "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
-                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
-    for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
-        snprintf(buf[*n], sizeof buf[*n], "%s%s", prefix, files[k]);
-        stale[*n] = buf[*n];
-        (*n)++;
+/* Load each dataset once, replay each scenario on it and evaluate its rows. */
+static int replay_all(run_state *st, const cli *c, util_err *err) {
+    for (size_t i = 0; i < st->n; i++) {
+        const char *path;
+        if (cli_data_path(c, st->sc[i], &path, err) < 0) return -1;
+        dataset *ds = NULL;
+        if (get_dataset(st, path, c, &ds, err) < 0) return -1;
+        if (replay_run(ds, st->sc[i], c->threads, &st->rp[i], err) < 0) return -1;
+        st->sum[i] = (out_scn){.sc = st->sc[i], .ds = ds, .rp = st->rp[i], .data_path = path};
+        if (evaluate(&st->sum[i], c->threads, err) < 0) return -1;
     }
-    stale[*n] = NULL;
+    for (size_t i = 0; i < st->nds; i++) dataset_release_events(st->ds[i].ds, c->threads); /* replays done */
+    return 0;
+}
+
+/* Stage every file in o (opened on base) and commit them, with the files of
+ * an older run that this one did not write removed. */
+static int write_all(run_state *st, const cli *c, outdir *o, out_plots *ch, const char *base,
+                     util_err *err) {
+    size_t n = st->n;
+    if (outdir_open(o, base, err) < 0) return -1;
+    o->threads = c->threads;
+    /* Each scenario's folder is also where a run of that scenario alone
+     * writes by default: lock it too, so the two cannot mix their files. */
+    for (size_t i = 0; n > 1 && i < n; i++)
+        if (outdir_lock_sub(o, st->sc[i]->name, err) < 0) return -1;
+    out_plots_open(ch, c->no_plots);
+    if (n == 1) {
+        if (out_run_write(o, ch, "", st->sum, 1, err) < 0) return -1;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char prefix[300];
+            snprintf(prefix, sizeof prefix, "%s/", st->sc[i]->name);
+            if (out_run_write(o, ch, prefix, &st->sum[i], 1, err) < 0) return -1;
+        }
+        if (out_run_write(o, ch, c->out ? "" : "compare/", st->sum, n, err) < 0) return -1;
+    }
+    static const char *stale[512];
+    static char stale_buf[512][300];
+    size_t ns_ = 0;
+    stale[0] = NULL;
+    if (n == 1) out_run_stale(stale, stale_buf, &ns_, 512, "");
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char prefix[300];
+        snprintf(prefix, sizeof prefix, "%s/", st->sc[i]->name);
+        out_run_stale(stale, stale_buf, &ns_, 512, prefix);
+    }
+    if (n > 1) out_run_stale(stale, stale_buf, &ns_, 512, c->out ? "" : "compare/");
+    return outdir_commit(o, stale, err);
+}
+
+/* The terminal table and where the report is. */
+static int print_terminal(const run_state *st, const cli *c, const char *base, util_err *err) {
+    util_buf b;
+    util_buf_init(&b);
+    out_run_terminal(&b, st->sum, st->n);
+    if (st->n == 1)
+        util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md, weekly.csv)\n", base);
+    else
+        util_buf_printf(&b, "\nReport: %s%s/report.html (each scenario in its own folder under %s/)\n",
+                        base, c->out ? "" : "/compare", base);
+    int failed = b.failed;
+    if (!failed) fputs(b.data, stdout);
+    util_buf_fini(&b);
+    return failed ? util_enomem(err) : 0;
 }
 
 int cmd_run(const cli *c, util_err *err) {
@@ -142,7 +189,7 @@ int cmd_run(const cli *c, util_err *err) {
     int rc = -1;
     outdir o;
     memset(&o, 0, sizeof o);
-    charts ch;
+    out_plots ch;
     memset(&ch, 0, sizeof ch);
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
         !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
@@ -150,105 +197,18 @@ int cmd_run(const cli *c, util_err *err) {
         goto done;
     }
     st.n = n;
-    for (size_t i = 0; i < n; i++) {
-        if (scenario_load(c->args[i], &st.sc[i], err) < 0) goto done;
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(st.sc[k]->name, st.sc[i]->name) == 0) {
-                util_errf(err, UTIL_EDATA,
-                          "%s:%ld: scenario name '%s' is also the name of %s; names must differ "
-                          "(each names a results folder)",
-                          c->args[i], st.sc[i]->name_line, st.sc[i]->name, c->args[k]);
-                goto done;
-            }
-        static const char *reserved[] = {"summary.csv", "summary.md", "weekly.csv", "sweep.csv",
-                                         "sweep.md", "report.html", "plots", NULL};
-        for (int r = 0; n > 1 && reserved[r]; r++)
-            if (strcmp(st.sc[i]->name, reserved[r]) == 0) {
-                util_errf(err, UTIL_EDATA,
-                          "%s:%ld: the name '%s' is the name of a result file; choose another",
-                          c->args[i], st.sc[i]->name_line, st.sc[i]->name);
-                goto done;
-            }
-        if (n > 1 && !c->out && strcmp(st.sc[i]->name, "compare") == 0) {
-            util_errf(err, UTIL_EDATA,
-                      "%s:%ld: the name 'compare' is where the comparison goes; rename the "
-                      "scenario or pass --out",
-                      c->args[i], st.sc[i]->name_line);
-            goto done;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        const char *path;
-        if (cli_data_path(c, st.sc[i], &path, err) < 0) goto done;
-        dataset *ds = NULL;
-        if (get_dataset(&st, path, c, &ds, err) < 0) goto done;
-        if (replay_run(ds, st.sc[i], c->threads, &st.rp[i], err) < 0) goto done;
-        st.sum[i] = (summary_scn){.sc = st.sc[i], .ds = ds, .rp = st.rp[i], .data_path = path};
-        if (evaluate(&st.sum[i], c->threads, err) < 0) goto done;
-    }
-
-    for (size_t i = 0; i < st.nds; i++) dataset_release_events(st.ds[i].ds, c->threads); /* replays done */
-
+    if (load_scenarios(&st, c, err) < 0 || replay_all(&st, c, err) < 0) goto done;
     /* Where files go: see the command's help. */
     char base[4096];
     if (c->out) snprintf(base, sizeof base, "%s", c->out);
     else if (n == 1) snprintf(base, sizeof base, "results/%s", st.sc[0]->name);
     else snprintf(base, sizeof base, "results");
-    if (outdir_open(&o, base, err) < 0) goto done;
-    o.threads = c->threads;
-    /* Each scenario's folder is also where a run of that scenario alone
-     * writes by default: lock it too, so the two cannot mix their files. */
-    for (size_t i = 0; n > 1 && i < n; i++)
-        if (outdir_lock_sub(&o, st.sc[i]->name, err) < 0) goto done;
-    charts_open(&ch, c->no_plots);
-    if (n == 1) {
-        if (stage_set(&o, &ch, "", st.sum, 1, err) < 0) goto done;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            char prefix[300];
-            snprintf(prefix, sizeof prefix, "%s/", st.sc[i]->name);
-            if (stage_set(&o, &ch, prefix, &st.sum[i], 1, err) < 0) goto done;
-        }
-        if (stage_set(&o, &ch, c->out ? "" : "compare/", st.sum, n, err) < 0) goto done;
-    }
-    /* weekly.csv (not written for a snapshot) and plots (skipped, or not
-     * drawn this time) from an older run must not stay beside new tables */
-    {
-        static const char *stale[512];
-        static char stale_buf[512][300];
-        size_t ns_ = 0;
-        stale[0] = NULL;
-        if (n == 1) add_stale(stale, stale_buf, &ns_, 512, "");
-        for (size_t i = 0; n > 1 && i < n; i++) {
-            char prefix[300];
-            snprintf(prefix, sizeof prefix, "%s/", st.sc[i]->name);
-            add_stale(stale, stale_buf, &ns_, 512, prefix);
-        }
-        if (n > 1) add_stale(stale, stale_buf, &ns_, 512, c->out ? "" : "compare/");
-        if (outdir_commit(&o, stale, err) < 0) goto done;
-    }
+    if (write_all(&st, c, &o, &ch, base, err) < 0) goto done;
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
-
-    if (!c->quiet) {
-        util_buf b;
-        util_buf_init(&b);
-        summary_terminal(&b, st.sum, n);
-        if (n == 1)
-            util_buf_printf(&b, "\nReport: %s/report.html (tables: summary.csv, summary.md, weekly.csv)\n", base);
-        else
-            util_buf_printf(&b, "\nReport: %s%s/report.html (each scenario in its own folder under %s/)\n",
-                            base, c->out ? "" : "/compare", base);
-        int failed = b.failed;
-        if (!failed) fputs(b.data, stdout);
-        util_buf_fini(&b);
-        if (failed) {
-            util_enomem(err);
-            goto done;
-        }
-    }
+    if (!c->quiet && print_terminal(&st, c, base, err) < 0) goto done;
     rc = 0;
 done:
-    charts_close(&ch);
+    out_plots_close(&ch);
     state_fini(&st);
     outdir_close(&o); /* last: the previous results may still be going */
     return rc;

@@ -12,16 +12,17 @@
 #include <string.h>
 
 #include "boot.h"
-#include "charts.h"
+#include "out_plots.h"
 #include "cli.h"
 #include "dataset.h"
 #include "metrics.h"
 #include "out_sweep.h"
 #include "outdir.h"
 #include "replay.h"
-#include "report.h"
+#include "html.h"
 #include "scenario.h"
-#include "summary.h"
+#include "md.h"
+#include "out_scn.h"
 #include "sweep.h"
 
 /* The recommended row evaluated as `run` evaluates a threshold. */
@@ -92,7 +93,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_buf b, md;
     util_buf_init(&b);
     util_buf_init(&md);
-    charts ch;
+    out_plots ch;
     memset(&ch, 0, sizeof ch);
     int rc = -1;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
@@ -116,7 +117,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (csv_and_best(c, &o, rp, sw, sc->name, &best_row, err) < 0) goto done;
     util_timing("sweep.csv and the weekly hand-offs");
 
-    summary_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
+    out_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1};
     out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);
@@ -128,14 +129,14 @@ int cmd_sweep(const cli *c, util_err *err) {
      * Its own name: run and sweep share the default folder, and run's
      * weekly.csv must stay. */
     if (sw->best >= 0) {
-        if (summary_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
+        if (out_scn_weekly_csv(&b, &ss) == 0 && outdir_take_buf(&o, "", "sweep-weekly.csv", &b, err) < 0) goto done;
         util_buf_fini(&b);
     }
-    charts_open(&ch, c->no_plots);
-    if (charts_sweep(&ch, &o, sw, &ss, sw->best >= 0 ? &best_row : NULL, err) < 0) goto done;
+    out_plots_open(&ch, c->no_plots);
+    if (out_plots_sweep(&ch, &o, sw, &ss, sw->best >= 0 ? &best_row : NULL, err) < 0) goto done;
     char title[300];
     snprintf(title, sizeof title, "leadsim sweep: %s", sc->name);
-    if (report_html(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
+    if (html_page(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
     if (outdir_take_buf(&o, "", "sweep.html", &b, err) < 0) goto done;
     {
         static const char *stale[] = {
@@ -162,7 +163,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     }
     rc = 0;
 done:
-    charts_close(&ch);
+    out_plots_close(&ch);
     util_buf_fini(&b);
     util_buf_fini(&md);
     metrics_row_fini(&best_row);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "suggest.h"
+#include "version.h"
 
 static const char *usage_text =
     "usage: leadsim COMMAND [options]\n"

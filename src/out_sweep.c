@@ -15,23 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvout.h"
 #include "csvread.h"
+#include "md.h"
 #include "metrics.h"
 #include "objective.h"
 
 /* ---------------------------- sweep.csv ---------------------------- */
-
-/* Fields of a sweep.csv line, appended at p; each returns the new end. */
-static char *put_num(char *p, double v) { /* ",v", or "," when undefined */
-    *p++ = ',';
-    if (!isnan(v)) p += util_fmt_double(p, 32, v);
-    return p;
-}
-
-static char *put_long(char *p, long v) {
-    *p++ = ',';
-    return p + util_fmt_long(p, v);
-}
 
 /* Interval bounds are kept as floats (see tails): 7 significant digits are
  * all they hold, so no more are printed. */
@@ -61,35 +51,21 @@ static void *csv_rows(void *arg) {
     char line[1024];
     for (size_t j = c->lo; j < c->hi && !name.failed; j++) {
         const sweep_row *w = &s->rows[j];
-        metrics_ratios q;
-        metrics_ratios_of(s->leads, s->won, w->tp, w->fp, w->tp_amount, s->won_amount, &q);
-        char *p = line;
-        p = put_num(p, w->T);
-        p = put_num(p, s->two_axis ? w->F : NAN);
-        p = put_long(p, s->leads);
-        p = put_long(p, s->won);
-        p = put_long(p, w->tp + w->fp);
-        p = put_long(p, w->tp);
-        p = put_long(p, w->fp);
-        p = put_long(p, s->won - w->tp);
-        p = put_long(p, s->leads - s->won - w->fp);
-        p = put_num(p, q.precision);
-        p = put_num(p, q.recall);
-        p = put_num(p, q.f1);
-        p = put_num(p, q.mql_rate);
-        p = put_num(p, q.lift);
-        p = put_num(p, q.revenue_recall);
-        if (w->nweeks) p = put_long(p, w->nweeks);
+        csvout_contract cc;
+        csvout_contract_of_counts(&cc, w->T, s->two_axis ? w->F : NAN, s->leads, s->won, w->tp,
+                                  w->fp, w->tp_amount, s->won_amount);
+        char *p = csvout_put_contract(line, &cc);
+        if (w->nweeks) p = csvout_put_long(p, w->nweeks);
         else *p++ = ',';
-        p = put_num(p, w->wmean);
-        p = put_num(p, w->wp90);
-        p = put_num(p, w->wmax);
+        p = csvout_put_num(p, w->wmean);
+        p = csvout_put_num(p, w->wp90);
+        p = csvout_put_num(p, w->wmax);
         p = put_num7(p, w->p_lo);
         p = put_num7(p, w->p_hi);
         p = put_num7(p, w->r_lo);
         p = put_num7(p, w->r_hi);
-        p = put_num(p, w->objective);
-        if (s->nboot) p = put_long(p, w->chosen);
+        p = csvout_put_num(p, w->objective);
+        if (s->nboot) p = csvout_put_long(p, w->chosen);
         else *p++ = ',';
         const char *pick_text = (long)j == s->best ? ",recommended\n"
                                 : (long)j == s->runner_up ? ",runner-up\n" : ",\n";
@@ -165,8 +141,7 @@ static void *csv_worker(void *arg) {
 int out_sweep_csv_to(const sweep *s, const char *name, int threads, out_sweep_sink emit,
                      void *ctx) {
     static const char head[] =
-        "scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,recall,f1,"
-        "mql_rate,lift,revenue_recall,handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
+        CSVOUT_CONTRACT_COLS ",handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
         "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
     if (emit(ctx, head, sizeof head - 1) < 0) return -1;
     size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
@@ -288,7 +263,7 @@ void out_sweep_recommendation(util_buf *b, const sweep *s, const char *objective
     util_buf_puts(b, "Recommended threshold: **");
     thr_text(b, s, w);
     util_buf_printf(b, "**, the best %s (objective `", objective_name(s->objective));
-    summary_md_text(b, objective_text ? objective_text : "f1");
+    md_text(b, objective_text ? objective_text : "f1");
     util_buf_puts(b, "`");
     if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
         s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
@@ -403,12 +378,12 @@ void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) {
 
 /* ---------------------------- sweep.md and stdout ---------------------------- */
 
-void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const summary_scn *ss) {
+void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_scn *ss) {
     util_buf_puts(md, "# leadsim sweep: ");
-    summary_md_text(md, sc->name);
+    md_text(md, sc->name);
     util_buf_puts(md, "\n\n");
     if (sc->description) {
-        summary_md_text(md, sc->description);
+        md_text(md, sc->description);
         util_buf_puts(md, "\n\n");
     }
     util_buf_puts(md, "## Recommendation\n\n");
@@ -419,7 +394,7 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const summa
                     sw->nrows, sw->nrows == 1 ? "" : "s", sw->fast, sw->leads);
     out_sweep_table(md, sw, 30);
     util_buf_puts(md, "\n");
-    summary_md_data(md, ss, "##");
+    out_scn_md_data(md, ss, "##");
 }
 
 void out_sweep_stdout(util_buf *b, const sweep *sw, const scenario *sc, const char *base) {

@@ -12,12 +12,14 @@
 
 #include "csvread.h"
 #include "metrics.h"
-#include "summary.h"
+#include "csvout.h"
+#include "md.h"
+#include "out_scn.h"
 #include "tune_grid.h"
 
 static void num(util_buf *b, double v) {
     util_buf_puts(b, ",");
-    summary_num(b, v);
+    csvout_num(b, v);
 }
 
 static const char *type_name(const tune *t, size_t j) {
@@ -31,8 +33,7 @@ void out_tune_csv(util_buf *b, const tune *t) {
         util_buf_puts(b, ",");
         csvread_write_field(b, type_name(t, j), strlen(type_name(t, j)), 1);
     }
-    util_buf_puts(b, ",scenario,threshold,fit_threshold,leads,won,mqls,tp,fp,fn,tn,precision,"
-                     "recall,f1,mql_rate,lift,revenue_recall,objective,thresholds\n");
+    util_buf_puts(b, "," CSVOUT_CONTRACT_COLS ",objective,thresholds\n");
     const char *name = t->sc->name;
     for (size_t v = 0; v < g->nvec; v++) {
         const tune_row *w = &t->rows[v];
@@ -47,32 +48,14 @@ void out_tune_csv(util_buf *b, const tune *t) {
             util_buf_printf(b, ",,,%ld,%ld,,,,,,,,,,,,,%ld\n", t->leads, t->won, w->nthresholds);
             continue;
         }
-        metrics_ratios q;
-        metrics_ratios_of(t->leads, t->won, w->tp, w->fp, w->tp_amount, t->won_amount, &q);
-        num(b, w->T);
-        num(b, t->two_axis ? w->F : NAN);
-        util_buf_printf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld", t->leads, t->won, w->tp + w->fp, w->tp,
-                        w->fp, t->won - w->tp, t->leads - t->won - w->fp);
-        num(b, q.precision);
-        num(b, q.recall);
-        num(b, q.f1);
-        num(b, q.mql_rate);
-        num(b, q.lift);
-        num(b, q.revenue_recall);
+        csvout_contract k;
+        csvout_contract_of_counts(&k, w->T, t->two_axis ? w->F : NAN, t->leads, t->won, w->tp,
+                                  w->fp, w->tp_amount, t->won_amount);
+        char line[CSVOUT_CONTRACT_MAX];
+        util_buf_append(b, line, (size_t)(csvout_put_contract(line, &k) - line));
         num(b, w->objective);
         util_buf_printf(b, ",%ld\n", w->nthresholds);
     }
-}
-
-static void md_fixed(util_buf *b, double v) {
-    char s[40];
-    util_fmt_double(s, sizeof s, v);
-    util_buf_puts(b, s);
-}
-
-static void md_ratio(util_buf *b, double v) {
-    if (isnan(v)) util_buf_puts(b, " – |");
-    else util_buf_printf(b, " %.3f |", v);
 }
 
 /* A fence longer than any run of backticks in the lines it encloses. */
@@ -97,7 +80,7 @@ static void md_grid(util_buf *b, const tune *t) {
     for (size_t j = 0; j < g->nvary; j++) {
         const scenario_points *p = &sc->behaviour[g->vary[j]];
         if (j) util_buf_puts(b, " × ");
-        summary_md_text(b, p->type);
+        md_text(b, p->type);
         util_buf_printf(b, " (%zu values: ", p->nvals);
         for (size_t i = 0; i < p->nvals; i++) {
             if (i) util_buf_puts(b, ", ");
@@ -105,7 +88,7 @@ static void md_grid(util_buf *b, const tune *t) {
                 util_buf_puts(b, "…, ");
                 i = p->nvals - 1;
             }
-            md_fixed(b, p->vals[i]);
+            md_exact(b, p->vals[i]);
         }
         util_buf_puts(b, ")");
     }
@@ -114,14 +97,14 @@ static void md_grid(util_buf *b, const tune *t) {
     for (size_t k = 0; k < sc->nbehaviour; k++) {
         if (sc->behaviour[k].nvals != 1) continue;
         util_buf_puts(b, nfixed++ ? ", " : " Fixed: ");
-        summary_md_text(b, sc->behaviour[k].type);
+        md_text(b, sc->behaviour[k].type);
         util_buf_puts(b, " = ");
-        md_fixed(b, sc->behaviour[k].vals[0]);
+        md_exact(b, sc->behaviour[k].vals[0]);
     }
     if (nfixed) util_buf_puts(b, ".");
     util_buf_puts(b, "\n\nFor each vector: the full sweep (every threshold at which some lead "
                      "changes class) and the threshold it recommends under the objective `");
-    summary_md_text(b, sc->objective_text ? sc->objective_text : "f1");
+    md_text(b, sc->objective_text ? sc->objective_text : "f1");
     util_buf_puts(b, "`, exactly as `leadsim sweep` computes them for the scenario with those "
                      "weights. The best vector is the best of those recommendations by the same "
                      "rules (then the first in grid order). tune-grid.csv has every vector.\n\n");
@@ -136,7 +119,7 @@ static void md_best(util_buf *b, const tune *t, const size_t *idx, size_t k) {
     util_buf_puts(b, "| rank | vector |");
     for (size_t j = 0; j < g->nvary; j++) {
         util_buf_puts(b, " ");
-        summary_md_text(b, type_name(t, j));
+        md_text(b, type_name(t, j));
         util_buf_puts(b, " |");
     }
     util_buf_puts(b, " threshold |");
@@ -152,23 +135,23 @@ static void md_best(util_buf *b, const tune *t, const size_t *idx, size_t k) {
         util_buf_printf(b, "| %zu | %zu |", i + 1, idx[i] + 1);
         for (size_t j = 0; j < g->nvary; j++) {
             util_buf_puts(b, " ");
-            md_fixed(b, sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[i], j)]);
+            md_exact(b, sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[i], j)]);
             util_buf_puts(b, " |");
         }
         util_buf_puts(b, " ");
-        md_fixed(b, w->T);
+        md_exact(b, w->T);
         util_buf_puts(b, " |");
         if (t->two_axis) {
             util_buf_puts(b, " ");
-            md_fixed(b, w->F);
+            md_exact(b, w->F);
             util_buf_puts(b, " |");
         }
         util_buf_printf(b, " %ld | %ld |", w->tp + w->fp, w->tp);
-        md_ratio(b, q.precision);
-        md_ratio(b, q.recall);
-        md_ratio(b, q.f1);
+        md_cell_num(b, q.precision, 3);
+        md_cell_num(b, q.recall, 3);
+        md_cell_num(b, q.f1, 3);
         util_buf_puts(b, " ");
-        md_fixed(b, w->objective);
+        md_exact(b, w->objective);
         util_buf_puts(b, " |\n");
     }
     util_buf_puts(b, "\n");
@@ -188,14 +171,14 @@ static void md_chosen(util_buf *b, const tune *t, size_t v) {
     util_buf_puts(b, "ini\n[behaviour]\n");
     for (size_t kk = 0; kk < sc->nbehaviour; kk++) {
         util_buf_printf(b, "%s = ", sc->behaviour[kk].type);
-        md_fixed(b, tune_grid_weight(g, v, kk));
+        md_exact(b, tune_grid_weight(g, v, kk));
         util_buf_puts(b, "\n");
     }
     util_buf_puts(b, "\n[mql]\nthreshold = ");
-    md_fixed(b, w->T);
+    md_exact(b, w->T);
     if (t->two_axis) {
         util_buf_puts(b, "\nfit_threshold = ");
-        md_fixed(b, w->F);
+        md_exact(b, w->F);
     }
     util_buf_puts(b, "\n");
     for (int i = 0; i < fl; i++) util_buf_puts(b, "`");
@@ -206,10 +189,10 @@ void out_tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data
     const tune_grid *g = t->g;
     const scenario *sc = t->sc;
     util_buf_puts(b, "# leadsim tune: ");
-    summary_md_text(b, sc->name);
+    md_text(b, sc->name);
     util_buf_puts(b, "\n\n");
     if (sc->description) {
-        summary_md_text(b, sc->description);
+        md_text(b, sc->description);
         util_buf_puts(b, "\n\n");
     }
     md_grid(b, t);
@@ -230,8 +213,8 @@ void out_tune_md(util_buf *b, const tune *t, const dataset *ds, const char *data
                             none, g->nvec, none == 1 ? "has" : "have");
         md_chosen(b, t, idx[0]);
     }
-    summary_scn ss = {.sc = sc, .ds = ds, .rp = t->rp, .data_path = data_path};
-    summary_md_data(b, &ss, "##");
+    out_scn ss = {.sc = sc, .ds = ds, .rp = t->rp, .data_path = data_path};
+    out_scn_md_data(b, &ss, "##");
 }
 
 void out_tune_terminal(util_buf *b, const tune *t) {
@@ -248,13 +231,13 @@ void out_tune_terminal(util_buf *b, const tune *t) {
     util_buf_printf(b, "best: vector %zu:", idx[0] + 1);
     for (size_t j = 0; j < g->nvary; j++) {
         util_buf_printf(b, "%s %s = ", j ? "," : "", type_name(t, j));
-        md_fixed(b, t->sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[0], j)]);
+        md_exact(b, t->sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[0], j)]);
     }
     util_buf_puts(b, "; threshold ");
-    md_fixed(b, w->T);
+    md_exact(b, w->T);
     if (t->two_axis) {
         util_buf_puts(b, ", fit threshold ");
-        md_fixed(b, w->F);
+        md_exact(b, w->F);
     }
     metrics_ratios q;
     metrics_ratios_of(t->leads, t->won, w->tp, w->fp, w->tp_amount, t->won_amount, &q);
@@ -262,6 +245,6 @@ void out_tune_terminal(util_buf *b, const tune *t) {
     if (!isnan(q.precision)) util_buf_printf(b, ", precision %.3f", q.precision);
     if (!isnan(q.recall)) util_buf_printf(b, ", recall %.3f", q.recall);
     util_buf_puts(b, ", objective ");
-    md_fixed(b, w->objective);
+    md_exact(b, w->objective);
     util_buf_puts(b, "\n");
 }

@@ -5,10 +5,13 @@
  *
  * Asserts, besides no crash, no leak and no sanitizer report:
  * - a failure is UTIL_EDATA with a message that starts with the file's path
- *   (FILE:LINE), or another documented exit code with a message;
+ *   (FILE:LINE), or another documented exit code with a message (a bad
+ *   line of a holidays_file names that file instead, so an input naming
+ *   one is only held to the documented codes);
  * - a success holds only what the format allows: a usable name, at least one
  *   threshold, finite numbers everywhere, rules with terms, ranges with
- *   LO < HI, business hours with start before end, from before to. */
+ *   LO < HI, business hours with start before end, from before to, whole
+ *   numbers of reps and follow-ups, holidays sorted and each once. */
 #include "fuzz_common.h"
 
 #include <math.h>
@@ -80,6 +83,15 @@ static void check_scenario(const scenario *sc) {
     if (sc->has_maturity && !(sc->maturity_days >= 0 && sc->maturity_days <= 36500))
         fz_fail("maturity out of range");
     if (sc->objective == SCENARIO_OBJ_CAPACITY && !sc->has_sales) fz_fail("capacity without sales");
+    if (sc->objective == SCENARIO_OBJ_SLA && !(sc->has_sales && sc->obj_a > 0 && sc->obj_a <= 1))
+        fz_fail("sla:P without sales or with P = %g", sc->obj_a);
+    if (sc->has_sales && (sc->reps != floor(sc->reps) || sc->reps < 1 ||
+                          sc->followups_per_rep_per_day != floor(sc->followups_per_rep_per_day) ||
+                          sc->followups_per_rep_per_day < 1))
+        fz_fail("reps %g and follow-ups %g are not whole numbers from 1", sc->reps,
+                sc->followups_per_rep_per_day);
+    for (size_t i = 1; i < sc->nholidays; i++)
+        if (sc->holidays[i] <= sc->holidays[i - 1]) fz_fail("holidays not sorted or repeated");
     if (!isfinite(sc->obj_a) || !isfinite(sc->obj_b)) fz_fail("objective argument not finite");
 }
 
@@ -95,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         scenario_free(sc);
     } else {
         if (rc != -1 || sc) fz_fail("scenario_load returned %d", rc);
-        fz_check_err(&err, ini_path);
+        fz_check_err(&err, memmem(data, size, "holidays_file", 13) ? NULL : ini_path);
     }
     return 0;
 }

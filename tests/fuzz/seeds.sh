@@ -15,6 +15,10 @@
 #                            texts of tests/unit/test_scenario.c
 #   tstamp                   every distinct timestamp-like cell of the CSV
 #                            files, and the strings of tests/unit/test_tstamp.c
+#   holidays                 the value of every `holidays =` line, every
+#                            holidays file of the golden cases (*.txt next to
+#                            a scenario), and the strings of
+#                            tests/unit/test_bizcal.c that hold a date
 #   cache                    the valid cache of fuzz_cache's own dataset,
 #                            written by the harness (FUZZ_CACHE_SEEDS)
 # Usage: sh tests/fuzz/seeds.sh   (from the repository; the fuzz targets built)
@@ -74,6 +78,14 @@ while IFS= read -r f; do head -n 200 "$f"; done <"$tmp/csvs" | tr ',"' '\n\n' |
 sed -n 's/[^"]*"\([^"]*\)"[^"]*/\1\n/gp' tests/unit/test_tstamp.c | grep -v '^$' |
     grep -E '[0-9]' | sort -u >>"$tmp/ts"
 sort -u "$tmp/ts" | while IFS= read -r t; do add_text tstamp "$t"; done
+
+# holidays: list values, holidays files, the unit tests' date literals
+while IFS= read -r f; do
+    sed -n 's/^[[:space:]]*holidays[[:space:]]*=[[:space:]]*//p' "$f"
+done <"$tmp/inis" >"$tmp/hol"
+sed -n 's/[^"]*"\([^"]*\)"[^"]*/\1\n/gp' tests/unit/test_bizcal.c | grep -E '[0-9]{4}-' >>"$tmp/hol"
+sort -u "$tmp/hol" | while IFS= read -r h; do add_text holidays "$h"; done
+find tests/e2e -name '*.txt' -type f | sort | while IFS= read -r f; do add holidays "$f"; done
 
 mkdir -p "$out/cache" "$tmp/empty"
 if ! FUZZ_CACHE_SEEDS="$out/cache" build/fuzz/fuzz_cache -runs=0 "$tmp/empty" >"$tmp/log" 2>&1 ||

@@ -423,13 +423,19 @@ static void test_sales(void **state)
     assert_int_equal(sc->utc_offset_min, 120);
     assert_true(sc->has_recycle);
     assert_near(sc->recycle_after_days, 30);
+    assert_true(sc->has_sla);
+    assert_int_equal(sc->nholidays, 0);
+    assert_null(sc->holidays_file);
     scenario_free(sc);
 
-    /* defaults: SLA 48 business hours, 09:00-17:00 UTC, no recycling */
-    sc = load_ok("[sales]\nreps = 1\nfollowups_per_rep_per_day = 2.5\n[mql]\nthreshold = 1\n");
+    /* defaults: SLA 48 business hours (not given: has_sla 0), 09:00-17:00
+     * UTC, no recycling; whole numbers written as 3.0 or 1e1 are fine */
+    sc = load_ok("[sales]\nreps = 1e1\nfollowups_per_rep_per_day = 3.0\n[mql]\nthreshold = 1\n");
     assert_true(sc->has_sales);
-    assert_near(sc->followups_per_rep_per_day, 2.5);
+    assert_near(sc->reps, 10);
+    assert_near(sc->followups_per_rep_per_day, 3);
     assert_near(sc->sla_business_hours, 48);
+    assert_false(sc->has_sla);
     assert_int_equal(sc->bh_start_min, 9 * 60);
     assert_int_equal(sc->bh_end_min, 17 * 60);
     assert_int_equal(sc->utc_offset_min, 0);
@@ -441,6 +447,66 @@ static void test_sales(void **state)
     assert_int_equal(sc->bh_start_min, 0);
     assert_int_equal(sc->bh_end_min, 24 * 60);
     scenario_free(sc);
+}
+
+static int64_t date_day(int y, int mon, int d)
+{
+    return civil(y, mon, d, 0, 0, 0) / TSTAMP_USEC_PER_DAY;
+}
+
+/* Write text to PATH (a fixed name under /tmp) for holidays_file. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_holidays(void **state)
+{
+    (void)state;
+    /* the list and the file add up; sorted, each date once; the file's
+     * comments and blank lines are skipped; its path is relative to the
+     * scenario's folder (/tmp) */
+    write_file("/tmp/test_scenario_holidays.txt",
+               "# public holidays\n2026-01-01\n\n2025-05-01  # May Day\r\n2025-12-25\n");
+    scenario *sc = load_ok("[mql]\nthreshold = 1\n[sales]\nreps = 1\n"
+                           "followups_per_rep_per_day = 1\n"
+                           "holidays = 2025-12-25, 2024-02-29\n"
+                           "holidays_file = test_scenario_holidays.txt\n");
+    assert_string_equal(sc->holidays_file, "/tmp/test_scenario_holidays.txt");
+    assert_int_equal(sc->nholidays, 4);
+    assert_int_equal(sc->holidays[0], date_day(2024, 2, 29));
+    assert_int_equal(sc->holidays[1], date_day(2025, 5, 1));
+    assert_int_equal(sc->holidays[2], date_day(2025, 12, 25));
+    assert_int_equal(sc->holidays[3], date_day(2026, 1, 1));
+    scenario_free(sc);
+
+    /* a bad line names the holidays file and its own line */
+    write_file("/tmp/test_scenario_holidays.txt", "2025-12-25\n# x\n2025-02-30\n");
+    char path[64], want[200];
+    write_ini(path, "[mql]\nthreshold = 1\n[sales]\nreps = 1\nfollowups_per_rep_per_day = 1\n"
+                    "holidays_file = /tmp/test_scenario_holidays.txt\n");
+    util_err err = {0, ""};
+    assert_int_equal(scenario_load(path, &sc, &err), -1);
+    assert_int_equal(err.code, UTIL_EDATA);
+    assert_string_equal(err.msg,
+                        "/tmp/test_scenario_holidays.txt:3: '2025-02-30' is not a date (YYYY-MM-DD)");
+    unlink(path);
+    unlink("/tmp/test_scenario_holidays.txt");
+
+    /* a file that cannot be read: exit 74, naming the key's line and the file */
+    write_ini(path, "[mql]\nthreshold = 1\n[sales]\nreps = 1\nfollowups_per_rep_per_day = 1\n"
+                    "holidays_file = test_scenario_no_such_holidays.txt\n");
+    assert_int_equal(scenario_load(path, &sc, &err), -1);
+    assert_int_equal(err.code, UTIL_EIO);
+    snprintf(want, sizeof want,
+             "%s:6: holidays_file: /tmp/test_scenario_no_such_holidays.txt: cannot read: No such "
+             "file or directory",
+             path);
+    assert_string_equal(err.msg, want);
+    unlink(path);
 }
 
 static void test_utc_offset_forms(void **state)
@@ -696,6 +762,40 @@ static void test_errors(void **state)
         {"[sales]\nreps = 1\nfollowups_per_rep_per_day = 0\n",
          ":3: followups_per_rep_per_day must be greater than 0"},
         {"[sales]\nsla_business_hours = -2\n", ":2: sla_business_hours must be greater than 0"},
+        /* staffing counts people and calls: whole numbers */
+        {"[sales]\nreps = 2.5\n", ":2: reps: 2.5 is not a whole number"},
+        {"[sales]\nreps = 1.000001\n", ":2: reps: 1.000001 is not a whole number"},
+        {"[sales]\nreps = 1\nfollowups_per_rep_per_day = 0.2\n",
+         ":3: followups_per_rep_per_day: 0.2 is not a whole number"},
+        {"[sales]\nreps = 1\nfollowups_per_rep_per_day = 7.5\n",
+         ":3: followups_per_rep_per_day: 7.5 is not a whole number"},
+        {"[sales]\nreps = 1\nfollowups_per_rep_per_day = 2e6\n",
+         ":3: followups_per_rep_per_day: 2e6 is out of range (above 0, at most 1e+06)"},
+        /* holidays: real dates */
+        {"[sales]\nholidays = 2025-02-30\n",
+         ":2: holidays: '2025-02-30' is not a date (YYYY-MM-DD)"},
+        {"[sales]\nholidays = 2025-12-25, 2025-13-01\n",
+         ":2: holidays: '2025-13-01' is not a date (YYYY-MM-DD)"},
+        {"[sales]\nholidays = 2025-12-25 10:00\n",
+         ":2: holidays: '2025-12-25 10:00' is not a date (YYYY-MM-DD)"},
+        {"[sales]\nholidays = 2025-12-25,,2026-01-01\n", ":2: holidays: empty item in the list"},
+        {"[sales]\nholidays =\n", ":2: holidays: a date is required (YYYY-MM-DD)"},
+        {"[sales]\nholidays = 2025-12-25\nholidays = 2026-01-01\n",
+         ":3: 'holidays' is given twice"},
+        {"[sales]\nholidays_file =\n", ":2: holidays_file needs a file path"},
+        /* sla:P */
+        {"[mql]\nthreshold = 1\n[tune]\nobjective = sla:0\n",
+         ":4: objective sla:P needs a number P with 0 < P <= 1"},
+        {"[mql]\nthreshold = 1\n[tune]\nobjective = sla:1.5\n",
+         ":4: objective sla:P needs a number P with 0 < P <= 1"},
+        {"[mql]\nthreshold = 1\n[tune]\nobjective = sla:x\n",
+         ":4: objective sla:P needs a number P with 0 < P <= 1"},
+        {"[mql]\nthreshold = 1\n[tune]\nobjective = sla:0.9\n",
+         ":4: objective sla:P needs a [sales] section"},
+        {"[mql]\nthreshold = 1\n[sales]\nreps = 2\nfollowups_per_rep_per_day = 5\n"
+         "[tune]\nobjective = sla:0.95\n",
+         ":7: objective sla:P is not available in this version (the SLA figures are not "
+         "computed per threshold yet); use capacity or recall_at_least:R"},
         {"[sales]\nrecycle_after_days = 0\n", ":2: recycle_after_days must be greater than 0"},
         {"[evaluation]\nmaturity_days = -1\n", ":2: maturity_days: -1 is out of range (0 to 36500)"},
         /* numbers so large that sums of them would overflow */
@@ -835,6 +935,11 @@ static void test_set_objective(void **state)
     assert_int_equal(scenario_set_objective(sc, "f2", why, sizeof why), -1);
     assert_string_equal(why, "'f2' is not one of f1, fbeta:B, precision_at_least:P, "
                              "recall_at_least:R, capacity, value:WON_VALUE,HANDOFF_COST");
+    assert_int_equal(scenario_set_objective(sc, "sla:0.9", why, sizeof why), 0);
+    assert_int_equal(sc->objective, SCENARIO_OBJ_SLA);
+    assert_true(sc->obj_a == 0.9);
+    assert_int_equal(scenario_set_objective(sc, "sla:2", why, sizeof why), -1);
+    assert_string_equal(why, "sla:P needs a number P with 0 < P <= 1");
     /* capacity is accepted here: whether the scenario has [sales] is the caller's */
     assert_int_equal(scenario_set_objective(sc, "capacity", why, sizeof why), 0);
     assert_int_equal(sc->objective, SCENARIO_OBJ_CAPACITY);
@@ -1105,6 +1210,7 @@ int main(void)
         cmocka_unit_test(test_thresholds),
         cmocka_unit_test(test_fast_track_and_rules),
         cmocka_unit_test(test_sales),
+        cmocka_unit_test(test_holidays),
         cmocka_unit_test(test_utc_offset_forms),
         cmocka_unit_test(test_evaluation),
         cmocka_unit_test(test_objectives),

@@ -1,0 +1,46 @@
+/* out_plots.h - the plots of a run or a sweep: data for the templates, then gnuplot.
+ *
+ * Each plot is drawn from a template in plots/ into the output's plots/
+ * folder as SVG and PNG (staged with the other results). When plots are
+ * turned off or gnuplot is missing nothing is drawn and `note` says why; the
+ * tables are written all the same. */
+#ifndef LEADSIM_OUT_PLOTS_H
+#define LEADSIM_OUT_PLOTS_H
+
+#include "outdir.h"
+#include "gnuplot.h"
+#include "out_scn.h"
+#include "sweep.h"
+
+#define OUT_PLOTS_MAX 24
+
+typedef struct out_plots_item {
+    char rel[128];     /* e.g. "plots/pr" (add .svg / .png) */
+    char caption[300]; /* what it shows, for the report */
+    char *svg_path;    /* the staged SVG, for inlining in the report */
+} out_plots_item;
+
+typedef struct out_plots {
+    gnuplot_env env;
+    int enabled;
+    char note[1100];  /* why plots were skipped, or "" */
+    char work[256];   /* temporary folder for the data files */
+    out_plots_item items[OUT_PLOTS_MAX];
+    int nitems;
+} out_plots;
+
+/* Prepare: no_plots turns plotting off on purpose. Never fails: a missing
+ * gnuplot only sets the note. */
+void out_plots_open(out_plots *c, int no_plots);
+/* Plots of a run: one scenario (ns == 1) or the comparison (ns > 1), under
+ * PREFIX in the output. */
+int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
+                  util_err *err);
+/* Plots of a sweep; best is the weekly series at the recommended row (may
+ * have no weeks). */
+int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
+                    const metrics_row *best, util_err *err);
+/* Forget the items (after a report used them) and remove the data files. */
+void out_plots_close(out_plots *c);
+
+#endif

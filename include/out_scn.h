@@ -1,0 +1,39 @@
+/* out_scn.h - one replayed scenario as every writer takes it, and the parts all commands print.
+ *
+ * run, sweep and tune each describe the dataset and cohort behind their
+ * numbers the same way (the "Data" section of their Markdown) and write the
+ * weekly hand-offs the same way (weekly.csv, SPEC 7): both live here, over
+ * the results of one scenario. Writers append to a util_buf; the caller
+ * stages the bytes through outdir. */
+#ifndef LEADSIM_OUT_SCN_H
+#define LEADSIM_OUT_SCN_H
+
+#include "dataset.h"
+#include "metrics.h"
+#include "replay.h"
+#include "scenario.h"
+#include "util.h"
+
+/* One scenario's results, as the writers see them. */
+typedef struct out_scn {
+    const scenario *sc;
+    const dataset *ds;
+    const replay *rp;
+    const char *data_path;
+    metrics_row *rows;
+    size_t nrows;
+} out_scn;
+
+/* weekly.csv of one scenario: week_start,handoffs (and threshold columns when
+ * the scenario has several rows). Returns 0, or 1 when there is no time. */
+int out_scn_weekly_csv(util_buf *b, const out_scn *s);
+/* The "Data" part of the Markdown: dataset and cohort figures, notes and the
+ * data-quality table, under Markdown headings of the given level ("##"). */
+void out_scn_md_data(util_buf *b, const out_scn *s, const char *level);
+/* Its two parts, for a writer with headings of its own: the list of dataset
+ * and cohort figures, and the data-quality table (or the sentence saying
+ * there were no problems). */
+void out_scn_md_cohort(util_buf *b, const out_scn *s);
+void out_scn_md_quality(util_buf *b, const dataset *ds);
+
+#endif

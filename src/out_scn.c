@@ -1,0 +1,106 @@
+/* out_scn.c - weekly.csv and the Data section of the Markdown, for every command.
+ *
+ * What a reader needs to trust the numbers: which dataset, which cohort,
+ * until when, and what was wrong with the rows. Not the results tables:
+ * those are each command's (out_run.c, and sweep's and tune's writers). */
+#include "out_scn.h"
+
+#include "csvout.h"
+#include "md.h"
+#include "tstamp.h"
+
+int out_scn_weekly_csv(util_buf *b, const out_scn *s) {
+    if (!s->rp->timed) return 1;
+    int several = s->nrows > 1;
+    int two = s->rp->two_axis;
+    util_buf_puts(b, "week_start,handoffs");
+    if (several) util_buf_puts(b, two ? ",threshold,fit_threshold" : ",threshold");
+    util_buf_puts(b, "\n");
+    for (size_t i = 0; i < s->nrows; i++) {
+        const metrics_row *m = &s->rows[i];
+        for (long w = 0; m->weekly && w < m->nweeks; w++) {
+            char d[16];
+            tstamp_format_date(m->first_week + w * 7 * TSTAMP_USEC_PER_DAY, d, sizeof d);
+            util_buf_printf(b, "%s,%ld", d, m->weekly[w]);
+            if (several) {
+                util_buf_puts(b, ",");
+                csvout_num(b, m->threshold);
+                if (two) util_buf_puts(b, ","), csvout_num(b, m->fit_threshold);
+            }
+            util_buf_puts(b, "\n");
+        }
+    }
+    return 0;
+}
+
+/* "- Cohort: ..." of a timed dataset: its window, the end of observation
+ * and the maturity rule. */
+static void cohort_window(util_buf *b, const scenario *sc, const replay *rp) {
+    char a[32];
+    util_buf_puts(b, "- Cohort: leads created");
+    if (sc->has_from) tstamp_format(sc->from, a, sizeof a), util_buf_printf(b, " on or after %s", a);
+    if (sc->has_to) tstamp_format(sc->to, a, sizeof a), util_buf_printf(b, "%s before %s", sc->has_from ? " and" : "", a);
+    if (!sc->has_from && !sc->has_to) util_buf_puts(b, " at any time");
+    tstamp_format(rp->until, a, sizeof a);
+    util_buf_printf(b, "; observed until %s%s", a, sc->has_until ? "" : " (latest timestamp in the data)");
+    if (sc->has_maturity) {
+        util_buf_puts(b, "; leads younger than ");
+        md_exact(b, sc->maturity_days);
+        util_buf_puts(b, " days at that point are left out");
+    }
+    util_buf_puts(b, ".\n");
+}
+
+void out_scn_md_cohort(util_buf *b, const out_scn *s) {
+    const dataset *ds = s->ds;
+    const replay *rp = s->rp;
+    util_buf_puts(b, "- Dataset: `");
+    md_text(b, s->data_path);
+    util_buf_printf(b, "`: %zu leads, %zu events kept of %ld rows, %ld outcome rows.\n",
+                    ds->nleads, ds->nevents, ds->nrows_events, ds->nrows_outcomes);
+    if (ds->nleads == 0) {
+        util_buf_puts(b, "- The leads file has no rows: there is nothing to replay.\n");
+    } else if (!rp->timed) {
+        util_buf_puts(b, "- Snapshot dataset (no timestamps): precision and recall are computed "
+                         "on all events; time-based outputs (days to MQL, weekly hand-offs, "
+                         "weekly.csv) are left out because there is no time to measure them by.\n");
+    } else {
+        cohort_window(b, s->sc, rp);
+    }
+    util_buf_printf(b, "- In the cohort: %zu leads, %ld won, %ld counted events (between "
+                       "created_at and the close or the end of observation).\n",
+                    rp->n, rp->nwon, rp->counted_events);
+    if (!rp->has_amount) util_buf_puts(b, "- No amount column: revenue_recall is left empty.\n");
+    for (int i = 0; i < rp->nnotes; i++) {
+        util_buf_puts(b, "- Note: ");
+        md_text(b, rp->notes[i]);
+        util_buf_puts(b, ".\n");
+    }
+}
+
+void out_scn_md_quality(util_buf *b, const dataset *ds) {
+    int any = 0;
+    for (int c = 0; c < DATASET_DQ_COUNT; c++) {
+        const dataset_dq *q = &ds->dq[c];
+        if (!q->count) continue;
+        if (!any) util_buf_puts(b, "| problem | count | first examples |\n|---|--:|---|\n");
+        any = 1;
+        util_buf_puts(b, "|");
+        md_cell_text(b, dataset_dq_label(c));
+        md_cell_long(b, q->count);
+        util_buf_puts(b, " ");
+        for (int i = 0; i < q->nexamples; i++) {
+            if (i) util_buf_puts(b, "<br>");
+            md_text(b, q->examples[i]);
+        }
+        util_buf_puts(b, " |\n");
+    }
+    if (!any) util_buf_puts(b, "No problems found: every row was used as it is.\n");
+}
+
+void out_scn_md_data(util_buf *b, const out_scn *s, const char *level) {
+    util_buf_printf(b, "%s Data\n\n", level);
+    out_scn_md_cohort(b, s);
+    util_buf_printf(b, "\n%s# Data quality\n\n", level);
+    out_scn_md_quality(b, s->ds);
+}
