@@ -24,14 +24,23 @@ typedef struct cli {
     int has_leads;
     long bootstrap;     /* sweep --bootstrap N */
     int has_bootstrap;
+    const char *objective; /* --objective O: replaces [tune] objective (already checked) */
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
 
-/* The dataset folder SC is replayed on: --data, else its data line; an
- * error naming the scenario when there is neither. */
-int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err *err);
-/* Load the dataset at PATH with the command line's options. */
+/* The command line applied to scenario SC just loaded, and the dataset folder
+ * it is replayed on. --objective replaces its [tune] objective (an error
+ * naming the scenario when that objective needs a section SC lacks). The
+ * folder is --data, else SC's data line, shown without the "x/../" that
+ * joining it to the scenario's folder leaves (when the shorter path names
+ * the same folder); an error naming the scenario when there is neither. */
+int cli_data_path(const cli *c, scenario *sc, const char **path, util_err *err);
+/* Load the dataset at PATH with the command line's options. Then every
+ * event type and fit value of the command line's scenarios replayed on PATH
+ * that the data lacks is named on stderr ("FILE:LINE: webniar: no event has
+ * this type; did you mean webinar?"), one line each, --quiet or not; with
+ * --strict that is an error (UTIL_EDATA), and *ds is NULL. */
 int cli_load(const cli *c, const char *path, dataset **ds, util_err *err);
 
 int cmd_run(const cli *c, util_err *err);

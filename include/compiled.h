@@ -68,6 +68,32 @@ typedef struct compiled {
     int nnotes;
 } compiled;
 
+/* A name of a scenario that no row of the data has. */
+typedef struct compiled_absent {
+    const char *name;   /* as the scenario writes it */
+    const char *column; /* the [fit COLUMN] of a fit value; NULL for an event type */
+    long line;          /* the scenario line naming it (the first, when several do) */
+    const char *near;   /* the closest name the data has (suggest.h), or NULL */
+    size_t near_len;    /* its length (names in the data are not NUL-terminated) */
+} compiled_absent;
+
+typedef void (*compiled_absent_fn)(void *ctx, const compiled_absent *a);
+
+/* Give FN, in the order of the scenario's lines, each event type named in
+ * SC ([behaviour], [limits], fast_track, rule terms) that no event of DS
+ * has, once per type, and each value line of a [fit COLUMN] (not a range,
+ * not per_unit) that no lead of DS has in that column; a [fit] column DS
+ * lacks is compiled_init's error and is passed over here. Returns how many
+ * there were; -1 when memory runs out (none was given then). Each name costs
+ * a look-up, and, when absent, a look at every type or value of the column
+ * for the closest one (columns of more than COMPILED_SUGGEST_MAX values are
+ * not looked through). Nothing here changes what compiled_init does. */
+long compiled_absent_names(const dataset *ds, const scenario *sc, compiled_absent_fn fn,
+                           void *ctx);
+
+/* Most distinct values of a column looked through for a "did you mean". */
+#define COMPILED_SUGGEST_MAX 100000
+
 /* Compile SC against DS. Errors: UTIL_EDATA naming the scenario's FILE:LINE
  * for a list or range of points or limits (a grid: tune's) and for a [fit]
  * column the leads file does not have; UTIL_EINTERNAL for memory. Call

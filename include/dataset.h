@@ -6,7 +6,8 @@
  * the cache (cache.h) fill this struct; load.h is how the verbs get one.
  *
  * Problems are sorted into classes: fatal ones (malformed CSV, a missing
- * column, a bad timestamp, a duplicate lead id, an unknown status) stop a run
+ * column, a bad timestamp, a duplicate lead id, an unknown status, outcome
+ * values of a dataset.ini that match no row) stop a run
  * at once with "FILE:LINE: what"; counted ones are kept with their first
  * examples for the data-quality report. With collect_all (the check command)
  * loading goes on past fatal row problems so that all of them are listed. */
@@ -28,6 +29,8 @@ enum {
     DATASET_DQ_DUP_LEAD,         /* fatal: duplicate lead_id in the leads file */
     DATASET_DQ_EMPTY_LEAD,       /* fatal: empty lead_id in the leads file */
     DATASET_DQ_BAD_STATUS,       /* fatal: status not won/lost/open */
+    DATASET_DQ_NO_MATCH,         /* fatal: dataset.ini won_values or lost_values that
+                                  * match no row of the won flag's column */
     DATASET_DQ_NFATAL,
     DATASET_DQ_EVENT_UNKNOWN = DATASET_DQ_NFATAL, /* events for unknown leads (skipped) */
     DATASET_DQ_OUTCOME_UNKNOWN,  /* outcomes for unknown leads (skipped) */

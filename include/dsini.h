@@ -30,6 +30,7 @@ typedef struct dsini {
     char *o_lead, *o_status, *o_closed, *o_amount;
     int fixed_status;                               /* -1, or DATASET_* for every row */
     long line_fixed, line_won, line_outcomes_file, line_outcomes; /* where they were set, 0 = not */
+    long line_won_values, line_lost_values; /* 0 = not given (won_values then has its default) */
 } dsini;
 
 /* Work out the layout of dataset PATH: a folder (with or without a
@@ -38,7 +39,11 @@ typedef struct dsini {
  * events.csv: lead_id, timestamp, event, value; outcomes.csv: lead_id,
  * status, closed_at, amount). Keys repeated in a dataset.ini: the last one
  * wins. A won flag ([leads] won) without won_values takes "1, yes, true,
- * y, won", and drops the default outcomes file.
+ * y, won", and drops the default outcomes file. The CSV loader holds
+ * won_values and lost_values given here to matching at least one row (a
+ * mapping that matches nothing is a mistake, not a result); the default
+ * won values, and an outcomes file without any won row, may match nothing:
+ * a dataset may have no won lead.
  *
  * Returns 0 with *L filled; or -1 with err: UTIL_EIO when PATH is neither a
  * folder nor a file, or the dataset.ini cannot be read; UTIL_EDATA naming

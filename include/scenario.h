@@ -135,6 +135,15 @@ int scenario_parse_numbers(const char *text, double **vals, size_t *nvals, char 
 int scenario_parse_rule(const char *text, scenario_rule *rule, char *why, size_t nwhy);
 void scenario_rule_fini(scenario_rule *rule);
 
+/* Set SC's objective from TEXT, read as [tune] objective is (f1, fbeta:B,
+ * precision_at_least:P, recall_at_least:R, capacity, sla:P,
+ * value:WON_VALUE,HANDOFF_COST), objective_text included. Returns 0; -1 with
+ * the reason in why, worded to follow the word "objective" ("fbeta:B needs a
+ * number B with 0 < B <= 1e6"), SC unchanged; -2 when memory runs out. It does
+ * not check what needs the rest of the scenario (capacity and sla:P need
+ * [sales]; sla:P is refused at the end of the file for now). */
+int scenario_set_objective(scenario *sc, const char *text, char *why, size_t nwhy);
+
 /* Nonzero when NAME is usable as a scenario name (and so as a folder name). */
 int scenario_name_ok(const char *name);
 

@@ -59,6 +59,14 @@ size_t util_utf8_check(const char *s, size_t n);
 /* Trim ASCII blanks in place; returns s. */
 char *util_trim(char *s);
 
+/* Tidy path P in place, as text only (no file is looked at, no link
+ * followed): "x//y" and "x/./y" become "x/y", "a/b/../c" becomes "a/c", a
+ * trailing "/" goes; leading ".." stay, "/.." is "/", and what is left of
+ * nothing is ".". The result is never longer; returns P. It names the same
+ * file as P only where no folder it steps back out of is a symbolic link:
+ * check before using it for anything but display. */
+char *util_path_tidy(char *p);
+
 /* Shortest "%.*g" text that reads back as the same double (at most 17
  * digits), cut to fit n bytes like snprintf; returns the full text's length
  * (at most 24). */

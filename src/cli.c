@@ -1,14 +1,59 @@
 /* cli.c - what the verbs that replay a scenario share about the command line.
  *
- * Which dataset a scenario is replayed on, and loading it with the options
- * given (--strict, --no-cache, the progress line on a terminal). */
+ * What the command line changes in a scenario once loaded (--objective),
+ * which dataset it is replayed on, and loading that dataset with the
+ * options given (--strict, --no-cache, the progress line on a terminal). */
 #include "cli.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiled.h"
 #include "load.h"
 
-int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err *err) {
+/* --objective in place of [tune] objective, read by the same rules. */
+static int apply_objective(const cli *c, scenario *sc, util_err *err) {
+    if (!c->objective) return 0;
+    char why[512];
+    int rc = scenario_set_objective(sc, c->objective, why, sizeof why);
+    if (rc == -2) return util_enomem(err);
+    /* main checked the text already; what is left depends on the scenario */
+    if (rc < 0) return util_errf(err, UTIL_EUSAGE, "--objective %s", why);
+    /* what the scenario's own end checks say of its [tune] objective */
+    if ((sc->objective == SCENARIO_OBJ_CAPACITY || sc->objective == SCENARIO_OBJ_SLA) &&
+        !sc->has_sales)
+        return util_errf(err, UTIL_EDATA,
+                         "%s:1: --objective %s needs a [sales] section in the scenario",
+                         sc->path, sc->objective == SCENARIO_OBJ_SLA ? "sla:P" : "capacity");
+    if (sc->objective == SCENARIO_OBJ_SLA)
+        return util_errf(err, UTIL_EDATA,
+                         "%s:1: --objective sla:P is not available in this version (the SLA "
+                         "figures are not computed per threshold yet); use capacity or "
+                         "recall_at_least:R",
+                         sc->path);
+    return 0;
+}
+
+/* The data line joined to the scenario's folder reads "scenarios/../x";
+ * "x" is shown instead when it is the same folder (it is not when a folder
+ * stepped out of is a symbolic link). */
+static void tidy_data_path(char *path) {
+    char *t = util_strdup(path);
+    if (!t) return; /* only the display suffers */
+    util_path_tidy(t);
+    struct stat a, b;
+    if (strcmp(t, path) != 0 && stat(path, &a) == 0 && stat(t, &b) == 0 &&
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        strcpy(path, t); /* never longer */
+    free(t);
+}
+
+int cli_data_path(const cli *c, scenario *sc, const char **path, util_err *err) {
+    if (apply_objective(c, sc, err) < 0) return -1;
+    if (!c->data && sc->data) tidy_data_path(sc->data);
     *path = c->data ? c->data : sc->data;
     if (!*path)
         return util_errf(err, UTIL_EDATA,
@@ -16,8 +61,68 @@ int cli_data_path(const cli *c, const scenario *sc, const char **path, util_err 
     return 0;
 }
 
+/* ---------------------------- Names the data lacks ---------------------------- */
+
+/* One line per name on stderr, whatever --quiet says: a scoring line that
+ * can never apply is a warning, as data problems are. */
+typedef struct absent_ctx {
+    const scenario *sc;
+    int has_events; /* the dataset has events at all */
+} absent_ctx;
+
+static void say_absent(void *ctx, const compiled_absent *a) {
+    const absent_ctx *x = ctx;
+    const scenario *sc = x->sc;
+    int ds_has_events = x->has_events;
+    if (a->column)
+        fprintf(stderr, "%s:%ld: [fit %s] %s: no lead has this value", sc->path, a->line,
+                a->column, a->name);
+    else
+        fprintf(stderr, "%s:%ld: %s: no event has this type%s", sc->path, a->line, a->name,
+                ds_has_events ? "" : " (the dataset has no events)");
+    if (a->near) fprintf(stderr, "; did you mean %.*s?", (int)a->near_len, a->near);
+    fputc('\n', stderr);
+}
+
+/* The event types and fit values of the command line's scenarios that are
+ * replayed on PATH and that DS lacks, said on stderr; with --strict, an error
+ * after them. The verbs load each scenario before its dataset, and a dataset
+ * once for all the scenarios that name it: so the scenarios are read again
+ * here (they are small) and matched to PATH as cli_data_path resolves them,
+ * which says each one once, right after its dataset is loaded. */
+static int check_names(const cli *c, const char *path, const dataset *ds, util_err *err) {
+    for (int i = 0; i < c->nargs; i++) {
+        scenario *sc = NULL;
+        util_err ignored = {0, ""};
+        if (scenario_load(c->args[i], &sc, &ignored) < 0) continue; /* the verb said why */
+        if (!c->data && sc->data) tidy_data_path(sc->data);
+        const char *p = c->data ? c->data : sc->data;
+        absent_ctx x = {sc, ds->nevents > 0};
+        long n = p && strcmp(p, path) == 0 ? compiled_absent_names(ds, sc, say_absent, &x) : 0;
+        if (n < 0) {
+            scenario_free(sc);
+            return util_enomem(err);
+        }
+        if (n > 0 && c->strict) {
+            util_errf(err, UTIL_EDATA,
+                      "%s: the data lacks %ld name%s of the scenario (fatal with --strict)",
+                      sc->path, n, n == 1 ? "" : "s");
+            scenario_free(sc);
+            return -1;
+        }
+        scenario_free(sc);
+    }
+    return 0;
+}
+
 int cli_load(const cli *c, const char *path, dataset **ds, util_err *err) {
     load_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
                    .no_cache = c->no_cache};
-    return load_dataset(path, &o, ds, err);
+    if (load_dataset(path, &o, ds, err) < 0) return -1;
+    if (check_names(c, path, *ds, err) < 0) {
+        dataset_free(*ds);
+        *ds = NULL;
+        return -1;
+    }
+    return 0;
 }

@@ -1,6 +1,8 @@
 /* cmd_cache.c - `leadsim cache clear --data DIR`: remove a dataset's columnar cache. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cache.h"
 #include "cli.h"
@@ -12,6 +14,13 @@ int cmd_cache(const cli *c, util_err *err) {
     char file[8192];
     if (cache_file(c->data, file, sizeof file) < 0) {
         if (!c->quiet) printf("No cache for %s (no such dataset, or no cache folder)\n", c->data);
+        return 0;
+    }
+    /* The dataset has never been loaded (or its cache was cleared): saying
+     * that something was removed would be untrue. */
+    struct stat st;
+    if (stat(file, &st) < 0 && errno == ENOENT) {
+        if (!c->quiet) printf("No cache for %s: there was none to remove\n", c->data);
         return 0;
     }
     if (cache_clear(c->data, err) < 0) return -1;

@@ -5,7 +5,24 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "dsini.h"
 #include "load.h"
+
+/* Where the outcomes came from, after "N event rows, ": rows of an outcomes
+ * file, or the won flag of the leads file (0 outcome rows would read as
+ * none), or nowhere. The layout is read again: the dataset does not keep it. */
+static void print_outcomes(const char *path, const dataset *ds) {
+    dsini L;
+    util_err e = {0, ""};
+    int flag = dsini_read(path, &L, &e) == 0 && L.l_won;
+    if (flag)
+        printf("outcomes from column '%s' of %s", L.l_won, ds->leads_path);
+    else if (!ds->outcomes_path)
+        printf("no outcomes file (every lead is open)");
+    else
+        printf("%ld outcome rows", ds->nrows_outcomes);
+    dsini_fini(&L);
+}
 
 int cmd_check(const cli *c, util_err *err) {
     if (c->nargs != 1)
@@ -16,9 +33,9 @@ int cmd_check(const cli *c, util_err *err) {
     if (load_dataset(path, &o, &ds, err) < 0) return -1;
     long fatal = dataset_fatal_count(ds), counted = 0;
     for (int k = DATASET_DQ_NFATAL; k < DATASET_DQ_COUNT; k++) counted += ds->dq[k].count;
-    printf("%s: %zu leads, %ld event rows, %ld outcome rows%s\n", path, ds->nleads,
-           ds->nrows_events, ds->nrows_outcomes,
-           ds->snapshot ? " (snapshot: no timestamps)" : "");
+    printf("%s: %zu leads, %ld event rows, ", path, ds->nleads, ds->nrows_events);
+    print_outcomes(path, ds);
+    printf("%s\n", ds->snapshot ? " (snapshot: no timestamps)" : "");
     for (int pass = 0; pass < 2; pass++) {
         int lo = pass ? DATASET_DQ_NFATAL : 0, hi = pass ? DATASET_DQ_COUNT : DATASET_DQ_NFATAL;
         long total = pass ? counted : fatal;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
 #include "tstamp.h"
 
 void compiled_fini(compiled *p) {
@@ -233,4 +234,94 @@ int compiled_init(compiled *p, const dataset *ds, const scenario *sc, util_err *
     for (size_t f = 0; f < sc->nfits; f++)
         if (fit_section(p, sc, &sc->fits[f], err) < 0) return -1;
     return 0;
+}
+
+/* ---------------------------- Names the data lacks ---------------------------- */
+
+/* One name found, and where it was found among them (to keep the order of
+ * the names of one line: qsort is not stable). */
+typedef struct absent_item {
+    compiled_absent a;
+    size_t order;
+} absent_item;
+
+typedef struct absent_list {
+    absent_item *it;
+    size_t n, cap;
+    int failed;
+} absent_list;
+
+static void absent_add(absent_list *l, compiled_absent a) {
+    if (util_grow((void **)&l->it, &l->cap, l->n + 1, sizeof *l->it) < 0) {
+        l->failed = 1;
+        return;
+    }
+    l->it[l->n] = (absent_item){a, l->n};
+    l->n++;
+}
+
+/* Type NAME at LINE, unless the data has it or it is listed already. */
+static void absent_type(absent_list *l, const dataset *ds, const char *name, long line) {
+    if (l->failed || strtab_find(&ds->types, name, strlen(name)) >= 0) return;
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->it[i].a.column && strcmp(l->it[i].a.name, name) == 0) {
+            if (line < l->it[i].a.line) l->it[i].a.line = line;
+            return;
+        }
+    absent_add(l, (compiled_absent){.name = name, .line = line});
+}
+
+static void absent_fit(absent_list *l, const dataset *ds, const scenario_fit *sf) {
+    long col = dataset_attr_find(ds, sf->column);
+    if (col < 0) return;
+    const strtab *vals = &ds->attrs[col].values;
+    for (size_t k = 0; k < sf->nlines && !l->failed; k++) {
+        const scenario_fitline *fl = &sf->lines[k];
+        if (fl->kind == SCENARIO_FIT_VALUE && strtab_find(vals, fl->value, strlen(fl->value)) < 0)
+            absent_add(l, (compiled_absent){.name = fl->value, .column = sf->column,
+                                            .line = fl->line});
+    }
+}
+
+/* The closest name of TAB to A's, when TAB is small enough to look through. */
+static void closest(compiled_absent *a, const strtab *tab) {
+    if (tab->n > COMPILED_SUGGEST_MAX) return;
+    suggest s;
+    suggest_init(&s, a->name);
+    for (size_t i = 0; i < tab->n; i++) suggest_offer(&s, strtab_str(tab, i), strtab_len(tab, i));
+    a->near = suggest_best(&s, &a->near_len);
+}
+
+static int by_line(const void *x, const void *y) {
+    const absent_item *a = x, *b = y;
+    if (a->a.line != b->a.line) return (a->a.line > b->a.line) - (a->a.line < b->a.line);
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+long compiled_absent_names(const dataset *ds, const scenario *sc, compiled_absent_fn fn,
+                           void *ctx) {
+    absent_list l = {0};
+    for (size_t i = 0; i < sc->nbehaviour; i++)
+        absent_type(&l, ds, sc->behaviour[i].type, sc->behaviour[i].line);
+    for (size_t i = 0; i < sc->nlimits; i++)
+        absent_type(&l, ds, sc->limits[i].type, sc->limits[i].line);
+    for (size_t i = 0; i < sc->nfast_track; i++)
+        absent_type(&l, ds, sc->fast_track[i], sc->fast_track_line);
+    for (size_t i = 0; i < sc->nrules; i++)
+        for (size_t k = 0; k < sc->rules[i].nterms; k++)
+            absent_type(&l, ds, sc->rules[i].terms[k].type, sc->rules[i].line);
+    for (size_t f = 0; f < sc->nfits; f++) absent_fit(&l, ds, &sc->fits[f]);
+    if (l.failed) {
+        free(l.it);
+        return -1;
+    }
+    if (l.n > 1) qsort(l.it, l.n, sizeof *l.it, by_line);
+    for (size_t i = 0; i < l.n; i++) {
+        compiled_absent *a = &l.it[i].a;
+        if (a->column) closest(a, &ds->attrs[dataset_attr_find(ds, a->column)].values);
+        else closest(a, &ds->types);
+        fn(ctx, a);
+    }
+    free(l.it);
+    return (long)l.n;
 }

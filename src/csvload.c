@@ -22,6 +22,9 @@
 
 /* ---------------------------- Loader state ---------------------------- */
 
+/* Distinct cells of a won flag named when its values match no row. */
+#define FLAG_SHOWN 10
+
 typedef struct loader {
     dataset *ds;
     dsini *L;
@@ -52,6 +55,12 @@ typedef struct loader {
     long type_seen[64]; /* events: type id by (length, first and last byte), -1
                          * none: a few types fill millions of rows, and a
                          * compare is cheaper than a hash */
+    /* leads with a won flag: whether some row matched won_values and
+     * lost_values, and the flag's first distinct cells (one more than are
+     * shown, to know that there are more), for the message when none did */
+    int won_hit, lost_hit;
+    char *flag_seen[FLAG_SHOWN + 1];
+    size_t nflag_seen;
 } loader;
 
 /* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
@@ -309,6 +318,61 @@ static int parse_time_cell(loader *ld, const char *role, char *s, size_t n, long
     return problem(ld, DATASET_DQ_BAD_TIME, line, "%s '%s' is not a timestamp", role, shown);
 }
 
+/* Whether S[0..n) is one of LIST, without regard to case. */
+static int list_has(char **list, size_t nlist, const char *s, size_t n) {
+    for (size_t k = 0; k < nlist; k++)
+        if (strlen(list[k]) == n && strncasecmp(s, list[k], n) == 0) return 1;
+    return 0;
+}
+
+/* Keep the won flag's cell S[0..n) when it is among the first distinct ones. */
+static int note_flag_cell(loader *ld, const char *s, size_t n) {
+    if (ld->nflag_seen > FLAG_SHOWN) return 0;
+    for (size_t k = 0; k < ld->nflag_seen; k++)
+        if (strlen(ld->flag_seen[k]) == n && memcmp(ld->flag_seen[k], s, n) == 0) return 0;
+    if (!(ld->flag_seen[ld->nflag_seen] = util_strndup(s, n))) return -1;
+    ld->nflag_seen++;
+    return 0;
+}
+
+/* After the leads file: won_values and lost_values given in the dataset.ini
+ * must each match some row, or every lead would be open (or never lost)
+ * without a word. The message names the ini line, the leads file, the
+ * column and the first distinct cells of the column. */
+static int check_flag_values(loader *ld) {
+    const dsini *L = ld->L;
+    if (ld->c_won < 0 || ld->ds->nleads == 0) return 0;
+    for (int lost = 0; lost < 2; lost++) {
+        long line = lost ? L->line_lost_values : L->line_won_values;
+        if (!line || (lost ? ld->lost_hit : ld->won_hit)) continue;
+        char *const *vals = lost ? L->lost_values : L->won_values;
+        size_t nvals = lost ? L->nlost : L->nwon;
+        char given[120] = "", cells[440] = "";
+        size_t k = 0;
+        for (size_t i = 0; i < nvals && k < sizeof given; i++)
+            k += (size_t)snprintf(given + k, sizeof given - k, "%s%s", i ? ", " : "", vals[i]);
+        k = 0;
+        size_t shown = ld->nflag_seen < FLAG_SHOWN ? ld->nflag_seen : FLAG_SHOWN;
+        for (size_t i = 0; i < shown && k < sizeof cells; i++) {
+            char one[40];
+            shorten(one, sizeof one, ld->flag_seen[i]);
+            k += (size_t)snprintf(cells + k, sizeof cells - k, "%s'%s'", i ? ", " : "", one);
+        }
+        const char *file = ld->path;
+        ld->path = L->ini;
+        int rc = problem(ld, DATASET_DQ_NO_MATCH, line,
+                         "%s (%.100s) match no row of %s: its column '%s' has %s%s (%s, in "
+                         "order of first appearance)",
+                         lost ? "lost_values" : "won_values", given, file, L->l_won, cells,
+                         ld->nflag_seen > FLAG_SHOWN ? " and more" : "",
+                         ld->nflag_seen > FLAG_SHOWN ? "its first ten distinct values"
+                                                     : "its distinct values");
+        ld->path = file;
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
 static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     loader *ld = ctx;
     dataset *ds = ld->ds;
@@ -348,12 +412,12 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         char *w = row->fields[ld->c_won];
         size_t wn = row->lens[ld->c_won];
         trim_field(&w, &wn);
-        for (size_t k = 0; k < ld->L->nwon; k++)
-            if (strlen(ld->L->won_values[k]) == wn && strncasecmp(w, ld->L->won_values[k], wn) == 0)
-                ds->status[i] = DATASET_WON;
-        for (size_t k = 0; k < ld->L->nlost && ds->status[i] == DATASET_OPEN; k++)
-            if (strlen(ld->L->lost_values[k]) == wn && strncasecmp(w, ld->L->lost_values[k], wn) == 0)
-                ds->status[i] = DATASET_LOST;
+        int won = list_has(ld->L->won_values, ld->L->nwon, w, wn);
+        int lost = list_has(ld->L->lost_values, ld->L->nlost, w, wn);
+        ld->won_hit |= won;
+        ld->lost_hit |= lost;
+        ds->status[i] = won ? DATASET_WON : lost ? DATASET_LOST : DATASET_OPEN;
+        if (note_flag_cell(ld, w, wn) < 0) return util_enomem(err);
         ld->oc_line[i] = row->line;
     }
     if (ld->c_closed >= 0) {
@@ -736,6 +800,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     /* An unusable leads file (only in check, which collects every problem):
      * the other files are still read for their own problems. */
     if (r > 0) ld.leads_broken = 1;
+    else if (check_flag_values(&ld) < 0) goto done;
     if (L.created_none) ds->snapshot = 1;
 
     if (L.events_file) {
@@ -768,6 +833,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
 nomem:
     util_enomem(err);
 done:
+    for (size_t k = 0; k < ld.nflag_seen; k++) free(ld.flag_seen[k]);
     free(ld.attr_col);
     free(ld.ev_lead);
     free(ld.ev_time);

@@ -20,6 +20,7 @@ static const char *dq_labels[DATASET_DQ_COUNT] = {
     [DATASET_DQ_DUP_LEAD] = "duplicate lead_id in the leads file",
     [DATASET_DQ_EMPTY_LEAD] = "empty lead_id in the leads file",
     [DATASET_DQ_BAD_STATUS] = "unknown outcome status",
+    [DATASET_DQ_NO_MATCH] = "won_values or lost_values that match no row",
     [DATASET_DQ_EVENT_UNKNOWN] = "events for unknown leads (skipped)",
     [DATASET_DQ_OUTCOME_UNKNOWN] = "outcomes for unknown leads (skipped)",
     [DATASET_DQ_EVENT_EARLY] = "events before the lead's created_at (ignored)",

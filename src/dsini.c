@@ -15,6 +15,7 @@
 
 #include "dataset.h"
 #include "inifile.h"
+#include "suggest.h"
 
 static void free_list(char **l, size_t n) {
     for (size_t i = 0; i < n; i++) free(l[i]);
@@ -88,13 +89,33 @@ typedef struct ini_ctx {
 
 static int ini_section(void *ctx, const char *section, long line, util_err *err) {
     ini_ctx *c = ctx;
-    if (strcmp(section, "dataset") && strcmp(section, "leads") && strcmp(section, "events") &&
-        strcmp(section, "outcomes"))
-        return util_errf(err, UTIL_EDATA,
-                         "%s:%ld: unknown section [%s] (expected [dataset], [leads], [events] "
-                         "or [outcomes])",
-                         c->path, line, section);
-    return 0;
+    static const char *const known[] = {"dataset", "leads", "events", "outcomes"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(section, known[i]) == 0) return 0;
+    const char *near = suggest_closest(section, known, sizeof known / sizeof *known);
+    return util_errf(err, UTIL_EDATA,
+                     "%s:%ld: unknown section [%s] (expected [dataset], [leads], [events] "
+                     "or [outcomes])%s%s%s",
+                     c->path, line, section, near ? "; did you mean [" : "", near ? near : "",
+                     near ? "]?" : "");
+}
+
+/* The keys of each section, for "did you mean". */
+static const char *closest_key(const char *section, const char *key) {
+    static const char *const dataset_keys[] = {"dir"};
+    static const char *const leads[] = {"file",      "lead_id",   "created_at",
+                                        "won",       "closed_at", "amount",
+                                        "won_values", "lost_values", "attributes"};
+    static const char *const events[] = {"file", "lead_id", "timestamp", "event", "value"};
+    static const char *const outcomes[] = {"file",      "lead_id", "status",
+                                           "closed_at", "amount",  "fixed_status"};
+#define KEYS(a) a, sizeof a / sizeof *a
+    if (strcmp(section, "dataset") == 0) return suggest_closest(key, KEYS(dataset_keys));
+    if (strcmp(section, "leads") == 0) return suggest_closest(key, KEYS(leads));
+    if (strcmp(section, "events") == 0) return suggest_closest(key, KEYS(events));
+    if (strcmp(section, "outcomes") == 0) return suggest_closest(key, KEYS(outcomes));
+    return NULL;
+#undef KEYS
 }
 
 /* One key of dataset.ini. Column keys name the column that holds a role. */
@@ -129,10 +150,13 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1, L->line_won = line;
         else if (strcmp(key, "closed_at") == 0) col = &L->l_closed, optional_col = 1;
         else if (strcmp(key, "amount") == 0) col = &L->l_amount, optional_col = 1;
-        else if (strcmp(key, "won_values") == 0)
+        else if (strcmp(key, "won_values") == 0) {
+            L->line_won_values = line;
             return split_list(value, &L->won_values, &L->nwon) ? util_enomem(err) : 0;
-        else if (strcmp(key, "lost_values") == 0)
+        } else if (strcmp(key, "lost_values") == 0) {
+            L->line_lost_values = line;
             return split_list(value, &L->lost_values, &L->nlost) ? util_enomem(err) : 0;
+        }
         else if (strcmp(key, "attributes") == 0) {
             L->attributes_set = 1;
             return split_list(value, &L->attributes, &L->nattributes) ? util_enomem(err) : 0;
@@ -173,9 +197,12 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
             }
         }
     }
-    if (!col)
-        return util_errf(err, UTIL_EDATA, "%s:%ld: unknown key '%s' in [%s]", c->path, line, key,
-                         section);
+    if (!col) {
+        const char *near = closest_key(section, key);
+        return util_errf(err, UTIL_EDATA, "%s:%ld: unknown key '%s' in [%s]%s%s%s", c->path,
+                         line, key, section, near ? "; did you mean " : "", near ? near : "",
+                         near ? "?" : "");
+    }
     if (is_none(value)) {
         if (!optional_col)
             return util_errf(err, UTIL_EDATA, "%s:%ld: [%s] %s needs a column name", c->path, line,
@@ -261,9 +288,11 @@ int dsini_read(const char *path, dsini *L, util_err *err) {
         }
     }
     if (L->l_won && !L->won_values) {
+        L->line_won_values = 0; /* "won_values =" with nothing: the default */
         if (split_list("1, yes, true, y, won", &L->won_values, &L->nwon) < 0)
             return util_enomem(err);
     }
+    if (!L->nlost) L->line_lost_values = 0;
     return 0;
 }
 

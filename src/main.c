@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "version.h"
 
 static const char *usage_text =
@@ -24,6 +25,7 @@ static const char *usage_text =
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
+    "  help    [COMMAND]                         this text, or a command's help\n"
     "\n"
     "Options:\n"
     "  --data DIR      use this dataset (a folder, or a dataset.ini) instead of the scenario's\n"
@@ -33,49 +35,83 @@ static const char *usage_text =
     "  --threads N     worker threads (results do not depend on it; default 1)\n"
     "  --seed S        random seed (gen, sweep's bootstrap; default 1)\n"
     "  --bootstrap N   sweep: bootstrap resamples for the intervals (default 1000; 0 = none)\n"
+    "  --objective O   sweep, tune: pick under O instead of the scenario's [tune] objective\n"
     "  --no-plots      write tables only\n"
     "  --quiet         print nothing but errors\n"
-    "  --help          this text, or a command's help with COMMAND --help\n"
+    "  --help          this text, or a command's help with COMMAND --help or help COMMAND\n"
     "  --version       print the version\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 65 bad input data or scenario,\n"
     "70 internal error, 74 I/O error.\n";
 
+/* What sweep and tune say about the objective, word for word the same. */
+#define HELP_OBJECTIVES \
+    "Objectives ([tune] objective, or --objective, which overrides it):\n" \
+    "  f1                            the best F1 (the default)\n" \
+    "  fbeta:B                       the best F-beta; B > 1 weighs recall more\n" \
+    "  precision_at_least:P          the highest recall with precision at least P\n" \
+    "  recall_at_least:R             the fewest hand-offs with recall at least R\n" \
+    "  capacity                      the highest recall whose busiest weeks (the\n" \
+    "                                90th percentile) fit the [sales] capacity\n" \
+    "  value:WON_VALUE,HANDOFF_COST  the most WON_VALUE per won deal handed off,\n" \
+    "                                less HANDOFF_COST per hand-off\n"
+
 static const char *help_run =
     "usage: leadsim run SCENARIO.ini [SCENARIO.ini ...] [--data DIR] [--out DIR] [--strict]\n"
-    "                   [--threads N] [--no-plots] [--quiet]\n"
+    "                   [--no-cache] [--threads N] [--no-plots] [--quiet]\n"
     "\n"
-    "Replays each scenario on its dataset and writes summary.csv, summary.md and\n"
-    "weekly.csv (one row per threshold) to results/<name>/, or to --out. With several\n"
-    "scenarios each gets its own folder and a side-by-side comparison is written to\n"
+    "Replays each scenario on its dataset at each of its thresholds and writes, to\n"
+    "results/<name>/ or to --out:\n"
+    "  summary.csv   one row per threshold: counts, precision, recall, F1, lift\n"
+    "  summary.md    the same table in words, with the data-quality section\n"
+    "  scores.csv    each lead's score\n"
+    "  weekly.csv    hand-offs per week (not for a dataset without timestamps)\n"
+    "  report.html   one page with every table and plot\n"
+    "  plots/        the plots as SVG and PNG (not with --no-plots)\n"
+    "With several scenarios each gets its own folder, and the side-by-side\n"
+    "comparison (summary.csv, summary.md, report.html, plots/) goes to\n"
     "results/compare/ (or to the --out folder, with the scenarios in subfolders).\n";
 
 static const char *help_sweep =
-    "usage: leadsim sweep SCENARIO.ini [--data DIR] [--out DIR] [--bootstrap N] [--seed S]\n"
-    "                     [--threads N] [--strict] [--quiet]\n"
+    "usage: leadsim sweep SCENARIO.ini [--data DIR] [--out DIR] [--objective O]\n"
+    "                     [--bootstrap N] [--seed S] [--threads N] [--strict]\n"
+    "                     [--no-cache] [--no-plots] [--quiet]\n"
     "\n"
     "Evaluates every threshold at which some lead changes class, from one replay,\n"
-    "and writes sweep.csv (one row per threshold, or per threshold and fit threshold\n"
-    "in two-axis mode: counts, precision, recall, weekly workload, bootstrap 90%\n"
-    "intervals, objective), sweep.md (the recommendation under [tune] objective, its\n"
-    "runner-up and how stable the pick is, with a readable table) and sweep-weekly.csv\n"
-    "at the recommended threshold, to results/<name>/ or --out. The intervals come from\n"
-    "N bootstrap resamples of the leads (default 1000), reproducible with --seed.\n";
+    "recommends one under the objective, and writes, to results/<name>/ or --out:\n"
+    "  sweep.csv         one row per threshold (per threshold and fit threshold in\n"
+    "                    two-axis mode): counts, precision, recall, weekly workload,\n"
+    "                    bootstrap 90% intervals, the objective\n"
+    "  sweep.md          the recommendation, its runner-up and how stable the pick\n"
+    "                    is, with a readable table\n"
+    "  sweep-weekly.csv  hand-offs per week at the recommended threshold\n"
+    "  sweep.html        one page with the recommendation, tables and plots\n"
+    "  plots/            sweep-*.svg and .png (not with --no-plots)\n"
+    "\n"
+    HELP_OBJECTIVES
+    "\n"
+    "--bootstrap N: the intervals and the stability of the pick come from N\n"
+    "resamples of the leads (default 1000; 0 = none), reproducible with --seed S.\n";
 
 static const char *help_tune =
-    "usage: leadsim tune SCENARIO.ini [--data DIR] [--out DIR] [--threads N] [--strict]\n"
-    "                    [--quiet]\n"
+    "usage: leadsim tune SCENARIO.ini [--data DIR] [--out DIR] [--objective O]\n"
+    "                    [--threads N] [--strict] [--no-cache] [--quiet]\n"
     "\n"
     "Evaluates a candidate grid of weights: a list or range of points for some types\n"
     "in [behaviour] (webinar = 5..20 step 5) makes one weight vector per combination.\n"
     "For each vector it finds what sweep would: every threshold at which some lead\n"
-    "changes class, and the threshold recommended under [tune] objective. Writes\n"
-    "tune-grid.csv (one row per vector: its weights and the recommended row) and\n"
-    "tune.md (the best vectors, and the [behaviour] lines to replay the best one) to\n"
-    "results/<name>/ or --out. Without decay, in single-axis mode and for objectives\n"
-    "other than capacity, one replay serves every vector; otherwise each vector is\n"
-    "replayed. Weight suggestions from a fitted model are not built yet: a scenario\n"
-    "without a grid is refused.\n";
+    "changes class, and the threshold recommended under the objective. Writes, to\n"
+    "results/<name>/ or --out:\n"
+    "  tune-grid.csv  one row per vector: its weights and the recommended row\n"
+    "  tune.md        the best vectors, and the [behaviour] lines to replay the best\n"
+    "\n"
+    HELP_OBJECTIVES
+    "\n"
+    "Tune draws no bootstrap resamples (--bootstrap is sweep's): run sweep on the\n"
+    "best vector for its intervals. Without decay, in single-axis mode and for\n"
+    "objectives other than capacity, one replay serves every vector; otherwise\n"
+    "each vector is replayed. Weight suggestions from a fitted model are not built\n"
+    "yet: a scenario without a grid is refused.\n";
 
 static const char *help_cache =
     "usage: leadsim cache clear --data DIR\n"
@@ -88,14 +124,15 @@ static const char *help_cache =
 static const char *help_check =
     "usage: leadsim check DATASET [--strict]\n"
     "\n"
-    "Reads a dataset folder (or a dataset.ini) and lists every problem found, all\n"
-    "at once, with counts and the first lines where each occurs. Exits 65 when a\n"
-    "problem would stop a run (with --strict, any problem), 0 otherwise.\n";
+    "Reads a dataset folder (or a dataset.ini) and lists on standard output every\n"
+    "problem found, all at once, with counts and the first lines where each occurs;\n"
+    "it writes no file. Exits 65 when a problem would stop a run (with --strict,\n"
+    "any problem), 0 otherwise.\n";
 
 static const char *help_gen =
     "usage: leadsim gen --out DIR [--leads N] [--seed S]\n"
     "\n"
-    "Writes a synthetic dataset (leads.csv, events.csv, outcomes.csv, README.txt)\n"
+    "Writes a synthetic dataset to DIR (leads.csv, events.csv, outcomes.csv, README.txt)\n"
     "with fit attributes, event streams driven by a hidden buying intent, weekly and\n"
     "seasonal rhythm, won/lost/open outcomes with amounts, and drift between the\n"
     "half-years of 2025. The same seed and size give the same bytes. Default 10000\n"
@@ -106,6 +143,62 @@ static int usage_error(const char *fmt, const char *a) {
     fprintf(stderr, fmt, a);
     fprintf(stderr, "\n(leadsim --help lists commands and options)\n");
     return UTIL_EUSAGE;
+}
+
+/* "unknown option '--strcit'; did you mean --strict?": the closest of NAMES
+ * (each shown after PREFIX) when one is close enough (suggest.h). */
+static int unknown_name(const char *kind, const char *given, const char *bare,
+                        const char *const *names, size_t n, const char *prefix) {
+    const char *near = suggest_closest(bare, names, n);
+    fprintf(stderr, "leadsim: unknown %s '%s'", kind, given);
+    if (near) fprintf(stderr, "; did you mean %s%s?", prefix, near);
+    fprintf(stderr, "\n(leadsim --help lists commands and options)\n");
+    return UTIL_EUSAGE;
+}
+
+static const char *const option_names[] = {
+    "help", "version", "no-plots", "quiet", "strict", "no-cache", "data",
+    "out",  "threads", "seed",     "leads", "bootstrap", "objective"};
+
+typedef struct verb {
+    const char *name;
+    int (*fn)(const cli *, util_err *);
+    const char *const *help;
+} verb;
+
+static const verb verbs[] = {
+    {"run", cmd_run, &help_run},       {"sweep", cmd_sweep, &help_sweep},
+    {"tune", cmd_tune, &help_tune},    {"check", cmd_check, &help_check},
+    {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
+    {"help", NULL, &usage_text},
+};
+#define NVERBS (sizeof verbs / sizeof *verbs)
+
+/* The verb called NAME, or NULL after saying that there is none. */
+static const verb *find_verb(const char *name) {
+    const char *names[NVERBS];
+    for (size_t i = 0; i < NVERBS; i++) {
+        if (strcmp(name, verbs[i].name) == 0) return &verbs[i];
+        names[i] = verbs[i].name;
+    }
+    unknown_name("command", name, name, names, NVERBS, "");
+    return NULL;
+}
+
+/* --objective is read as [tune] objective is; it is applied to each
+ * scenario once loaded (cli.c). */
+static int check_objective(const char *text) {
+    scenario probe;
+    memset(&probe, 0, sizeof probe);
+    char why[512];
+    int rc = scenario_set_objective(&probe, text, why, sizeof why);
+    free(probe.objective_text);
+    if (rc == -2) {
+        fprintf(stderr, "leadsim: out of memory\n");
+        return UTIL_EINTERNAL;
+    }
+    if (rc < 0) return usage_error("--objective %s", why);
+    return 0;
 }
 
 static int parse_count(const char *s, long lo, long hi, long *out) {
@@ -147,7 +240,8 @@ int main(int argc, char **argv) {
             c.no_cache = 1;
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-                   strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0) {
+                   strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0 ||
+                   strcmp(a, "--objective") == 0) {
             if (!next) {
                 rc = usage_error("%s needs a value", a);
                 goto done;
@@ -160,6 +254,10 @@ int main(int argc, char **argv) {
             }
             if (strcmp(a, "--data") == 0) c.data = next;
             else if (strcmp(a, "--out") == 0) c.out = next;
+            else if (strcmp(a, "--objective") == 0) {
+                if ((rc = check_objective(next)) != 0) goto done;
+                c.objective = next;
+            }
             else if (strcmp(a, "--threads") == 0) {
                 if (parse_count(next, 1, 256, &v) < 0) {
                     rc = usage_error("--threads takes a whole number from 1 to 256, not '%s'", next);
@@ -189,7 +287,8 @@ int main(int argc, char **argv) {
                 c.has_leads = 1;
             }
         } else if (a[0] == '-' && a[1] != '\0') {
-            rc = usage_error("unknown option '%s'", a);
+            rc = unknown_name("option", a, a + (a[1] == '-' ? 2 : 1), option_names,
+                              sizeof option_names / sizeof *option_names, "--");
             goto done;
         } else if (!c.verb) {
             c.verb = a;
@@ -206,24 +305,28 @@ int main(int argc, char **argv) {
         rc = UTIL_EUSAGE;
         goto done;
     }
-    int (*fn)(const cli *, util_err *) = NULL;
-    const char *help_text = NULL;
-    if (strcmp(c.verb, "run") == 0) fn = cmd_run, help_text = help_run;
-    else if (strcmp(c.verb, "check") == 0) fn = cmd_check, help_text = help_check;
-    else if (strcmp(c.verb, "sweep") == 0) fn = cmd_sweep, help_text = help_sweep;
-    else if (strcmp(c.verb, "tune") == 0) fn = cmd_tune, help_text = help_tune;
-    else if (strcmp(c.verb, "cache") == 0) fn = cmd_cache, help_text = help_cache;
-    else if (strcmp(c.verb, "gen") == 0) fn = cmd_gen, help_text = help_gen;
-    else {
-        rc = usage_error("unknown command '%s'", c.verb);
+    const verb *v = find_verb(c.verb);
+    if (!v) {
+        rc = UTIL_EUSAGE;
         goto done;
     }
+    if (!v->fn) { /* leadsim help [COMMAND] */
+        if (c.nargs > 1) {
+            rc = usage_error("%s takes at most one command", "help");
+            goto done;
+        }
+        if (c.nargs == 1 && !(v = find_verb(c.args[0]))) {
+            rc = UTIL_EUSAGE;
+            goto done;
+        }
+        help = 1;
+    }
     if (help) {
-        fputs(help_text, stdout);
+        fputs(*v->help, stdout);
         goto done;
     }
     util_err err = {0, ""};
-    if (fn(&c, &err) < 0) {
+    if (v->fn(&c, &err) < 0) {
         rc = err.code ? err.code : UTIL_EINTERNAL;
         /* Messages about a place in a file start with that file, so editors
          * and terminals can jump to it; the others name the program. */

@@ -14,6 +14,7 @@
 #include "bizcal.h"
 #include "fileio.h"
 #include "inifile.h"
+#include "suggest.h"
 #include "tstamp.h"
 
 typedef struct loader {
@@ -649,14 +650,7 @@ static int on_evaluation_key(loader *ld, const char *key, const char *value, lon
     return FAIL("%s:%ld: unknown key '%s' in [evaluation]", ld->path, line, key);
 }
 
-static int on_tune_key(loader *ld, const char *key, const char *value, long line,
-                       util_err *err) {
-    scenario *sc = ld->sc;
-    if (strcmp(key, "objective") != 0)
-        return FAIL("%s:%ld: unknown key '%s' in [tune]", ld->path, line, key);
-    if (once(ld, SEEN_OBJ, key, line, err) < 0) return -1;
-    ld->line_objective = line;
-    if (!(sc->objective_text = util_strdup(value))) return util_enomem(err);
+int scenario_set_objective(scenario *sc, const char *value, char *why, size_t nwhy) {
     const char *colon = strchr(value, ':');
     char head[64];
     size_t nh = colon ? (size_t)(colon - value) : strlen(value);
@@ -665,57 +659,79 @@ static int on_tune_key(loader *ld, const char *key, const char *value, long line
     head[nh] = '\0';
     util_trim(head);
     const char *arg = colon ? colon + 1 : NULL;
+    int kind = -1;
+    double a = 0, b = 0;
     if (strcmp(head, "f1") == 0 && !arg) {
-        sc->objective = SCENARIO_OBJ_F1;
-        return 0;
-    }
-    if (strcmp(head, "capacity") == 0 && !arg) {
-        sc->objective = SCENARIO_OBJ_CAPACITY;
-        return 0;
-    }
-    if (strcmp(head, "fbeta") == 0 && arg) {
-        sc->objective = SCENARIO_OBJ_FBETA;
+        kind = SCENARIO_OBJ_F1;
+    } else if (strcmp(head, "capacity") == 0 && !arg) {
+        kind = SCENARIO_OBJ_CAPACITY;
+    } else if (strcmp(head, "fbeta") == 0 && arg) {
+        kind = SCENARIO_OBJ_FBETA;
         /* B squared must stay finite: F-beta of a huge B is recall anyway. */
-        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0) || sc->obj_a > 1e6)
-            return FAIL("%s:%ld: objective fbeta:B needs a number B with 0 < B <= 1e6", ld->path,
-                        line);
-        return 0;
-    }
-    if ((strcmp(head, "precision_at_least") == 0 || strcmp(head, "recall_at_least") == 0) && arg) {
-        sc->objective = head[0] == 'p' ? SCENARIO_OBJ_PRECISION_AT_LEAST
-                                       : SCENARIO_OBJ_RECALL_AT_LEAST;
-        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0) || sc->obj_a > 1)
-            return FAIL("%s:%ld: objective %s:X needs a number X with 0 < X <= 1", ld->path,
-                        line, head);
-        return 0;
-    }
-    if (strcmp(head, "sla") == 0 && arg) {
-        sc->objective = SCENARIO_OBJ_SLA;
-        if (util_parse_double(arg, &sc->obj_a) < 0 || !(sc->obj_a > 0) || sc->obj_a > 1)
-            return FAIL("%s:%ld: objective sla:P needs a number P with 0 < P <= 1", ld->path,
-                        line);
-        return 0;
-    }
-    if (strcmp(head, "value") == 0 && arg) {
-        sc->objective = SCENARIO_OBJ_VALUE;
+        if (util_parse_double(arg, &a) < 0 || !(a > 0) || a > 1e6) {
+            snprintf(why, nwhy, "fbeta:B needs a number B with 0 < B <= 1e6");
+            return -1;
+        }
+    } else if ((strcmp(head, "precision_at_least") == 0 || strcmp(head, "recall_at_least") == 0) &&
+               arg) {
+        kind = head[0] == 'p' ? SCENARIO_OBJ_PRECISION_AT_LEAST : SCENARIO_OBJ_RECALL_AT_LEAST;
+        if (util_parse_double(arg, &a) < 0 || !(a > 0) || a > 1) {
+            snprintf(why, nwhy, "%s:X needs a number X with 0 < X <= 1", head);
+            return -1;
+        }
+    } else if (strcmp(head, "sla") == 0 && arg) {
+        kind = SCENARIO_OBJ_SLA;
+        if (util_parse_double(arg, &a) < 0 || !(a > 0) || a > 1) {
+            snprintf(why, nwhy, "sla:P needs a number P with 0 < P <= 1");
+            return -1;
+        }
+    } else if (strcmp(head, "value") == 0 && arg) {
+        kind = SCENARIO_OBJ_VALUE;
         const char *comma = strchr(arg, ',');
-        char a[64];
+        char first[64];
         size_t na = comma ? (size_t)(comma - arg) : 0;
-        if (!comma || na >= sizeof a)
-            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers",
-                        ld->path, line);
-        memcpy(a, arg, na);
-        a[na] = '\0';
-        if (util_parse_double(a, &sc->obj_a) < 0 || util_parse_double(comma + 1, &sc->obj_b) < 0 ||
-            sc->obj_a < 0 || sc->obj_b < 0 || sc->obj_a > 1e12 || sc->obj_b > 1e12)
-            return FAIL("%s:%ld: objective value:WON_VALUE,HANDOFF_COST needs two numbers from "
-                        "0 to 1e12",
-                        ld->path, line);
-        return 0;
+        if (!comma || na >= sizeof first) {
+            snprintf(why, nwhy, "value:WON_VALUE,HANDOFF_COST needs two numbers");
+            return -1;
+        }
+        memcpy(first, arg, na);
+        first[na] = '\0';
+        if (util_parse_double(first, &a) < 0 || util_parse_double(comma + 1, &b) < 0 || a < 0 ||
+            b < 0 || a > 1e12 || b > 1e12) {
+            snprintf(why, nwhy, "value:WON_VALUE,HANDOFF_COST needs two numbers from 0 to 1e12");
+            return -1;
+        }
+    } else {
+        snprintf(why, nwhy,
+                 "'%s' is not one of f1, fbeta:B, precision_at_least:P, recall_at_least:R, "
+                 "capacity, value:WON_VALUE,HANDOFF_COST",
+                 value);
+        return -1;
     }
-    return FAIL("%s:%ld: objective '%s' is not one of f1, fbeta:B, precision_at_least:P, "
-                "recall_at_least:R, capacity, value:WON_VALUE,HANDOFF_COST",
-                ld->path, line, value);
+    char *text = util_strdup(value);
+    if (!text) {
+        snprintf(why, nwhy, "out of memory");
+        return -2;
+    }
+    free(sc->objective_text);
+    sc->objective_text = text;
+    sc->objective = kind;
+    sc->obj_a = a;
+    sc->obj_b = b;
+    return 0;
+}
+
+static int on_tune_key(loader *ld, const char *key, const char *value, long line,
+                       util_err *err) {
+    if (strcmp(key, "objective") != 0)
+        return FAIL("%s:%ld: unknown key '%s' in [tune]", ld->path, line, key);
+    if (once(ld, SEEN_OBJ, key, line, err) < 0) return -1;
+    ld->line_objective = line;
+    char why[512];
+    int rc = scenario_set_objective(ld->sc, value, why, sizeof why);
+    if (rc == -2) return util_enomem(err);
+    if (rc < 0) return FAIL("%s:%ld: objective %s", ld->path, line, why);
+    return 0;
 }
 
 /* Which section kinds exist. */
@@ -753,10 +769,14 @@ static int on_section(void *ctx, const char *section, long line, util_err *err) 
         sc->nfits++;
         return 0;
     }
+    const char *near = suggest_closest(section, known, sizeof known / sizeof *known);
+    if (near)
+        return FAIL("%s:%ld: unknown section [%s]; did you mean [%s]?", ld->path, line, section,
+                    near);
     return FAIL("%s:%ld: unknown section [%s]", ld->path, line, section);
 }
 
-static int on_pair(void *ctx, const char *section, const char *key, const char *value,
+static int on_key(void *ctx, const char *section, const char *key, const char *value,
                    long line, util_err *err) {
     loader *ld = ctx;
     scenario *sc = ld->sc;
@@ -792,6 +812,47 @@ static int on_pair(void *ctx, const char *section, const char *key, const char *
         return fit_add_line(ld, f, key, value, line, err);
     }
     return FAIL("%s:%ld: unknown section [%s]", ld->path, line, section);
+}
+
+/* The keys of the sections whose keys are fixed, for "did you mean" ([behaviour],
+ * [limits] and [fit X] take event types, values and ranges). NULL-terminated;
+ * NULL for a section without such a list. */
+static const char *const *known_keys(const char *section) {
+    static const char *const scn[] = {"name", "description", "data", NULL};
+    static const char *const decay[] = {"half_life_days", NULL};
+    static const char *const mql[] = {"threshold", "fit_threshold", "fast_track", "rule", NULL};
+    static const char *const sales[] = {"reps",           "followups_per_rep_per_day",
+                                        "sla_business_hours", "holidays",
+                                        "holidays_file",  "business_hours",
+                                        "utc_offset",     "recycle_after_days", NULL};
+    static const char *const eval[] = {"from", "to", "until", "maturity_days", NULL};
+    static const char *const tune[] = {"objective", NULL};
+    static const struct {
+        const char *section;
+        const char *const *keys;
+    } table[] = {{"scenario", scn}, {"decay", decay},     {"mql", mql},
+                 {"sales", sales},  {"evaluation", eval}, {"tune", tune}};
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strcmp(section, table[i].section) == 0) return table[i].keys;
+    return NULL;
+}
+
+/* Each handler words an unknown key the same way; when that is the error,
+ * the closest known key of the section is added to it. */
+static int on_pair(void *ctx, const char *section, const char *key, const char *value,
+                   long line, util_err *err) {
+    loader *ld = ctx;
+    if (on_key(ctx, section, key, value, line, err) == 0) return 0;
+    const char *const *keys = known_keys(section);
+    char plain[sizeof err->msg];
+    snprintf(plain, sizeof plain, "%s:%ld: unknown key '%s' in [%s]", ld->path, line, key,
+             section);
+    if (!keys || err->code != UTIL_EDATA || strcmp(err->msg, plain) != 0) return -1;
+    size_t n = 0;
+    while (keys[n]) n++;
+    const char *near = suggest_closest(key, keys, n);
+    if (near) FAIL("%s; did you mean %s?", plain, near);
+    return -1;
 }
 
 /* ---------------------------- Whole-file checks ---------------------------- */

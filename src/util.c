@@ -204,6 +204,45 @@ char *util_trim(char *s) {
     return s;
 }
 
+char *util_path_tidy(char *p) {
+    if (!*p) return p;
+    int abs = p[0] == '/';
+    char *w = p + abs; /* where the next component is written */
+    size_t kept = 0;   /* components written that a ".." may remove */
+    const char *r = p + abs;
+    while (*r) {
+        while (*r == '/') r++;
+        const char *e = r;
+        while (*e && *e != '/') e++;
+        size_t n = (size_t)(e - r);
+        int more = *e != '\0'; /* read now: the "/" written below may land on the end */
+        if (n == 0 || (n == 1 && r[0] == '.')) {
+            /* nothing, or "." */
+        } else if (n == 2 && r[0] == '.' && r[1] == '.') {
+            if (kept) {
+                /* back over the last component and its "/" */
+                w--;
+                while (w > p + abs && w[-1] != '/') w--;
+                kept--;
+            } else if (!abs) {
+                memmove(w, "../", 3);
+                w += 3;
+            }
+        } else {
+            memmove(w, r, n);
+            w += n;
+            *w++ = '/';
+            kept++;
+        }
+        if (!more) break;
+        r = e;
+    }
+    if (w > p + abs) w--; /* the last "/" */
+    *w = '\0';
+    if (!*p) strcpy(p, "."); /* P was not empty: there is room */
+    return p;
+}
+
 /* Decimal digits of v into the end of a buffer that ends at `end`; returns
  * where they start. */
 static char *ulong_digits(char *end, unsigned long long v) {

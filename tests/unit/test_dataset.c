@@ -253,6 +253,82 @@ static void test_ini_won_flag_defaults(void **state) {
     dataset_free(ds);
 }
 
+/* Load that must fail with UTIL_EDATA and FMT, every %s in it the folder. */
+static void load_fails_dir(const char *dir, const char *fmt) {
+    load_opts o = {0};
+    util_err err = {0};
+    dataset *ds = NULL;
+    assert_int_equal(load_dataset(dir, &o, &ds, &err), -1);
+    assert_null(ds);
+    assert_int_equal(err.code, UTIL_EDATA);
+    char want[1024];
+    snprintf(want, sizeof want, fmt, dir, dir);
+    assert_string_equal(err.msg, want);
+}
+
+/* won_values and lost_values given in dataset.ini must each match a row;
+ * the message lists the column's first distinct cells as they appear. */
+static void test_ini_won_values_match_nothing(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = stage\nwon_values = Closed Won\n");
+    tmpdir_put(dir, "leads.csv",
+        "lead_id,created_at,stage\n"
+        "a,2025-01-06,Won\nb,2025-01-06,Lost\nc,2025-01-06,Won\nd,2025-01-06,\n");
+    load_fails_dir(dir,
+               "%s/dataset.ini:3: won_values (Closed Won) match no row of %s/leads.csv: its "
+               "column 'stage' has 'Won', 'Lost', '' (its distinct values, in order of first "
+               "appearance)");
+}
+
+static void test_ini_lost_values_match_nothing(void **state) {
+    const char *dir = *state;
+    /* more than ten distinct cells: the first ten, and "and more" */
+    char leads[2000] = "lead_id,created_at,stage\n";
+    for (int i = 0; i < 14; i++) {
+        char row[80];
+        snprintf(row, sizeof row, "l%d,2025-01-06,s%d\n", i, i % 12);
+        strcat(leads, row);
+    }
+    strcat(leads, "w,2025-01-06,won\n");
+    tmpdir_put(dir, "leads.csv", leads);
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = stage\nlost_values = gone, lost\n");
+    load_fails_dir(dir,
+               "%s/dataset.ini:3: lost_values (gone, lost) match no row of %s/leads.csv: its "
+               "column 'stage' has 's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9' "
+               "and more (its first ten distinct values, in order of first appearance)");
+    /* check lists both, as problems that stop a run, and writes no cache */
+    tmpdir_put(dir, "dataset.ini",
+               "[leads]\nwon = stage\nwon_values = yes\nlost_values = no\n");
+    dataset *ds = load_with(dir, 0, 1);
+    assert_int_equal(ds->dq[DATASET_DQ_NO_MATCH].count, 2);
+    assert_int_equal(dataset_fatal_count(ds), 2);
+    dataset_free(ds);
+}
+
+/* The default won values, an explicit list that matches, and a leads file
+ * without rows are no error: a dataset may have no won lead. */
+static void test_ini_won_values_may_match(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = converted\n");
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at,converted\na,2025-01-06,0\n");
+    dataset *ds = load(dir);
+    assert_int_equal(ds->status[0], DATASET_OPEN);
+    dataset_free(ds);
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = converted\nwon_values = \n");
+    ds = load(dir); /* an empty list is the default */
+    dataset_free(ds);
+    tmpdir_put(dir, "dataset.ini",
+               "[leads]\nwon = converted\nwon_values = 2, 0\nlost_values = x, 0\n");
+    ds = load(dir); /* one cell matching both lists: won, and each list matched */
+    assert_int_equal(ds->status[0], DATASET_WON);
+    dataset_free(ds);
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at,converted\n");
+    tmpdir_put(dir, "dataset.ini", "[leads]\nwon = converted\nwon_values = Closed Won\n");
+    ds = load(dir);
+    assert_int_equal(ds->nleads, 0);
+    dataset_free(ds);
+}
+
 /* An outcomes file that lists won deals only; loading through the ini's own path. */
 static void test_ini_fixed_status(void **state) {
     const char *dir = *state;
@@ -299,11 +375,12 @@ static void test_ini_errors(void **state) {
     const char *dir = *state;
     tmpdir_put(dir, "leads.csv", "lead_id,created_at\na,2025-01-06\n");
     tmpdir_put(dir, "dataset.ini", "[leads]\nlead_idx = id\n");
-    load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: unknown key 'lead_idx' in [leads]");
+    load_fails(dir, 0, UTIL_EDATA,
+               "dataset.ini:2: unknown key 'lead_idx' in [leads]; did you mean lead_id?");
     tmpdir_put(dir, "dataset.ini", "[lead]\n");
     load_fails(dir, 0, UTIL_EDATA,
                "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events] or "
-               "[outcomes])");
+               "[outcomes]); did you mean [leads]?");
     tmpdir_put(dir, "dataset.ini", "[outcomes]\nfixed_status = maybe\n");
     load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: fixed_status must be won, lost or open");
     tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = Created\n");
@@ -637,6 +714,8 @@ int main(void) {
         T(test_leads_only),          T(test_default_files),
         T(test_ini_mapping),         T(test_ini_won_flag_defaults),
         T(test_ini_fixed_status),    T(test_ini_errors),
+        T(test_ini_won_values_match_nothing), T(test_ini_lost_values_match_nothing),
+        T(test_ini_won_values_may_match),
         T(test_dq_counted),          T(test_dq_examples_capped),
         T(test_strict),              T(test_fatal),
         T(test_collect_all),         T(test_snapshot),

@@ -167,11 +167,21 @@ static void test_unknown_key(void **state) {
     read_fails(*state, "[leads]\nlead_id = id\ncolour = red\n", UTIL_EDATA,
                ":3: unknown key 'colour' in [leads]");
     read_fails(*state, "top = 1\n", UTIL_EDATA, ":1: unknown key 'top' in []");
+    /* the closest key of the section, when one is close */
+    read_fails(*state, "[leads]\nlead_id = id\nwon_value = Won\n", UTIL_EDATA,
+               ":3: unknown key 'won_value' in [leads]; did you mean won_values?");
+    read_fails(*state, "[outcomes]\nstatsu = s\n", UTIL_EDATA,
+               ":2: unknown key 'statsu' in [outcomes]; did you mean status?");
+    read_fails(*state, "[dataset]\nfile = x\n", UTIL_EDATA, ":2: unknown key 'file' in [dataset]");
+    read_fails(*state, "file = x\n", UTIL_EDATA, ":1: unknown key 'file' in []");
 }
 
 static void test_unknown_section(void **state) {
     read_fails(*state, "[leads]\n\n[deals]\n", UTIL_EDATA,
                ":3: unknown section [deals] (expected [dataset], [leads], [events] or [outcomes])");
+    read_fails(*state, "[Events]\n", UTIL_EDATA,
+               ":1: unknown section [Events] (expected [dataset], [leads], [events] or "
+               "[outcomes]); did you mean [events]?");
 }
 
 /* A key given twice: the last one wins, created_at = none included. */

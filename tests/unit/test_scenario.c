@@ -676,7 +676,7 @@ static void test_bom(void **state)
                  UTIL_EDATA, ":5: unknown key 'bogus' in [mql]");
     expect_error("\xEF\xBB\xBF"
                  "[senario]\n",
-                 UTIL_EDATA, ":1: unknown section [senario]");
+                 UTIL_EDATA, ":1: unknown section [senario]; did you mean [scenario]?");
 }
 
 static void test_line_length(void **state)
@@ -717,12 +717,19 @@ static void test_errors(void **state)
         const char *suffix; /* message after the file name */
     } cases[] = {
         /* sections and keys */
-        {"[scenario]\nname = t\n[behavior]\nx = 1\n", ":3: unknown section [behavior]"},
+        {"[scenario]\nname = t\n[behavior]\nx = 1\n", ":3: unknown section [behavior]; did you mean [behaviour]?"},
+        {"[scenario]\nname = t\n[weights]\nx = 1\n", ":3: unknown section [weights]"},
+        {"[scenario]\nname = t\n[MQL]\nx = 1\n", ":3: unknown section [MQL]; did you mean [mql]?"},
         {"[fit]\nx = 1\n", ":1: unknown section [fit]"},
-        {"[scenario]\ntitle = x\n", ":2: unknown key 'title' in [scenario]"},
         {"[decay]\nhalf_life = 3\n", ":2: unknown key 'half_life' in [decay]"},
-        {"[mql]\nthresholds = 3\n", ":2: unknown key 'thresholds' in [mql]"},
-        {"[sales]\nrep = 3\n", ":2: unknown key 'rep' in [sales]"},
+        {"[mql]\nthresholds = 3\n", ":2: unknown key 'thresholds' in [mql]; did you mean threshold?"},
+        {"[sales]\nrep = 3\n", ":2: unknown key 'rep' in [sales]; did you mean reps?"},
+        {"[evaluation]\nuntill = 2025-01-01\n",
+         ":2: unknown key 'untill' in [evaluation]; did you mean until?"},
+        {"[decay]\nhalflife_days = 3\n",
+         ":2: unknown key 'halflife_days' in [decay]; did you mean half_life_days?"},
+        {"[tune]\nobjectiv = f1\n", ":2: unknown key 'objectiv' in [tune]; did you mean objective?"},
+        {"[scenario]\ntitle = x\n", ":2: unknown key 'title' in [scenario]"},
         {"[evaluation]\nsince = 2025-01-01\n", ":2: unknown key 'since' in [evaluation]"},
         {"[tune]\ngoal = f1\n", ":2: unknown key 'goal' in [tune]"},
         {"name = t\n[mql]\nthreshold = 1\n", ":1: key 'name' outside any [section]"},
@@ -909,6 +916,34 @@ static void test_errors(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         bad += !error_matches(cases[i].text, UTIL_EDATA, cases[i].suffix);
     assert_int_equal(bad, 0);
+}
+
+/* --objective goes through the same rules as [tune] objective. */
+static void test_set_objective(void **state)
+{
+    (void)state;
+    scenario *sc = load_ok("[scenario]\nname = t\n[mql]\nthreshold = 10\n[tune]\nobjective = f1\n");
+    char why[512];
+    assert_int_equal(scenario_set_objective(sc, "value:1000,5", why, sizeof why), 0);
+    assert_int_equal(sc->objective, SCENARIO_OBJ_VALUE);
+    assert_true(sc->obj_a == 1000 && sc->obj_b == 5);
+    assert_string_equal(sc->objective_text, "value:1000,5");
+    assert_int_equal(scenario_set_objective(sc, "recall_at_least:2", why, sizeof why), -1);
+    assert_string_equal(why, "recall_at_least:X needs a number X with 0 < X <= 1");
+    assert_int_equal(sc->objective, SCENARIO_OBJ_VALUE); /* unchanged on error */
+    assert_string_equal(sc->objective_text, "value:1000,5");
+    assert_int_equal(scenario_set_objective(sc, "f2", why, sizeof why), -1);
+    assert_string_equal(why, "'f2' is not one of f1, fbeta:B, precision_at_least:P, "
+                             "recall_at_least:R, capacity, value:WON_VALUE,HANDOFF_COST");
+    assert_int_equal(scenario_set_objective(sc, "sla:0.9", why, sizeof why), 0);
+    assert_int_equal(sc->objective, SCENARIO_OBJ_SLA);
+    assert_true(sc->obj_a == 0.9);
+    assert_int_equal(scenario_set_objective(sc, "sla:2", why, sizeof why), -1);
+    assert_string_equal(why, "sla:P needs a number P with 0 < P <= 1");
+    /* capacity is accepted here: whether the scenario has [sales] is the caller's */
+    assert_int_equal(scenario_set_objective(sc, "capacity", why, sizeof why), 0);
+    assert_int_equal(sc->objective, SCENARIO_OBJ_CAPACITY);
+    scenario_free(sc);
 }
 
 /* Blanks inside brackets, ':' in keys, and range values without binary noise. */
@@ -1184,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_line_length),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_set_objective),
         cmocka_unit_test(test_ini_edges),
         cmocka_unit_test(test_section_after_form_feed),
         cmocka_unit_test(test_unreadable),

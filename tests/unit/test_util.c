@@ -206,6 +206,36 @@ static void test_errf(void **state) {
     assert_int_equal(e.code, UTIL_EINTERNAL);
 }
 
+static void test_path_tidy(void **state) {
+    (void)state;
+    const char *cases[][2] = {
+        {"scenarios/../datasets/sample", "datasets/sample"},
+        {"../datasets/sample", "../datasets/sample"},
+        {"a/b/../../c", "c"},
+        {"a/b/../../../c", "../c"},
+        {"../../a/../b", "../../b"},
+        {"./a/./b/", "a/b"},
+        {"a//b///c", "a/b/c"},
+        {"/x/../y", "/y"},
+        {"/../y", "/y"},
+        {"/", "/"},
+        {"/..", "/"},
+        {".", "."},
+        {"a/..", "."},
+        {"", ""},
+        {"../..", "../.."},
+        {"abc", "abc"},
+        {"..", ".."},
+        {"a/...", "a/..."},
+        {"a/..b/../c", "a/c"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[64];
+        strcpy(buf, cases[i][0]);
+        assert_string_equal(util_path_tidy(buf), cases[i][1]);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
@@ -213,6 +243,7 @@ int main(void) {
         cmocka_unit_test(test_fmt_long),
         cmocka_unit_test(test_fsum),         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_errf),         cmocka_unit_test(test_utf8_check),
+        cmocka_unit_test(test_path_tidy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
