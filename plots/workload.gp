@@ -7,9 +7,19 @@ set ylabel 'hand-offs per week (leads)'
 set yrange [0:*]
 set offsets 0, 0, graph 0.1, 0
 
+if (xmin ne '') {
+    set xrange [real(xmin):real(xmax)]
+} else {
+    set autoscale xfix
+}
 if (rec ne '') {
     set arrow 1 from real(rec), graph 0 to real(rec), graph 1 nohead ls 9
-    set label 1 'recommended: '.rec_label at real(rec), graph 0.96 left offset 0.6,0 front noenhanced
+    # the label on the side of the line with more room, so it stays inside
+    if (xmin eq '' || real(rec) < (real(xmin) + real(xmax)) / 2) {
+        set label 1 'recommended: '.rec_label at real(rec), graph 0.96 left offset 0.6,0 front noenhanced
+    } else {
+        set label 1 'recommended: '.rec_label at real(rec), graph 0.96 right offset -0.6,0 front noenhanced
+    }
 }
 if (capacity ne '') {
     plot datafile using 1:2 with lines ls 1 title 'mean week', \
