@@ -37,8 +37,8 @@ void out_plots_close(out_plots *c) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;
     if (c->work[0]) {
-        static const char *files[] = {"tradeoff.csv", "pr.csv", "weekly.csv", "workload.csv",
-                                      "heat.csv", "scores.csv"};
+        static const char *files[] = {"tradeoff.csv", "pr.csv", "prlabels.csv", "weekly.csv",
+                                      "workload.csv", "heat.csv", "scores.csv"};
         for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
             char p[400];
             snprintf(p, sizeof p, "%s/%s", c->work, files[i]);
@@ -358,6 +358,25 @@ static int draw_weekly(out_plots *c, outdir *o, const char *prefix, const char *
     return draw(c, o, prefix, name, "weekly", vars, caption, err);
 }
 
+/* Write prlabels.csv (its path in path): recall, precision, "T=..." and the
+ * side of the point its label goes (1 above, -1 below, alternating so that
+ * neighbours do not overlap) of each point to name on the curve. */
+static int write_pr_labels(out_plots *c, const double *rec, const double *prec, const double *thr,
+                           size_t n, char *path, size_t npath, util_err *err) {
+    util_buf b;
+    util_buf_init(&b);
+    int side = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(rec[k]) || isnan(prec[k])) continue;
+        num(&b, rec[k]);
+        util_buf_puts(&b, ",");
+        num(&b, prec[k]);
+        util_buf_printf(&b, ",T=%.4g,%d\n", thr[k], side);
+        side = -side;
+    }
+    return write_data(c, "prlabels.csv", &b, path, npath, err);
+}
+
 /* ---------------------------- The plots of a run ---------------------------- */
 
 /* Precision against recall: one series per scenario. */
@@ -384,14 +403,27 @@ static int run_pr(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
         goto done;
     }
     if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto done;
+    char lpath[512] = "";
+    if (ns == 1 && s->nrows <= 12) { /* name each listed threshold's point */
+        double rr[12], pp[12], tt[12];
+        for (size_t i = 0; i < s->nrows; i++) {
+            rr[i] = s->rows[i].recall;
+            pp[i] = s->rows[i].precision;
+            tt[i] = s->rows[i].threshold;
+        }
+        if (write_pr_labels(c, rr, pp, tt, s->nrows, lpath, sizeof lpath, err) < 0) goto done;
+    }
     snprintf(title, sizeof title, ns > 1 ? "Precision and recall of each scenario"
                                          : "%s: precision and recall at each threshold",
              s->sc->name);
     const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
-                          "style", "linespoints", "rec_recall", "", "rec_precision", "", NULL};
+                          "style", "linespoints", "rec_recall", "", "rec_precision", "",
+                          "rec_label", "", "labels", lpath, NULL};
     rc = draw(c, o, prefix, "pr", "pr", vars,
-              "Precision against recall, one point per threshold (and fit threshold): up "
-              "and to the right is better.",
+              ns > 1 ? "Precision against recall, one point per threshold (and fit threshold): up "
+                       "and to the right is better."
+                     : "Precision against recall, one point per threshold (and fit threshold), "
+                       "named by its threshold: up and to the right is better.",
               err);
 done:
     util_buf_fini(&names);
@@ -568,9 +600,23 @@ static int sweep_tradeoff(const sweep_plots *p, util_err *err) {
     return draw(p->c, p->o, "", "sweep-tradeoff", "tradeoff", vars, caption, err);
 }
 
+/* The sweep's row nearest recall R in the slice (ties: the first). */
+static size_t nearest_recall(const sweep_plots *p, double R) {
+    size_t at = 0;
+    double d = INFINITY;
+    for (size_t j = 0; j < p->sw->nT; j++) {
+        double r = sweep_recall(p->sw, slice_row(p, j));
+        if (!isnan(r) && fabs(r - R) < d) {
+            d = fabs(r - R);
+            at = j;
+        }
+    }
+    return at;
+}
+
 static int sweep_pr(const sweep_plots *p, util_err *err) {
     const sweep *sw = p->sw;
-    char path[512], title[300];
+    char path[512], lpath[512] = "", title[300];
     util_buf b;
     util_buf_init(&b);
     for (size_t j = 0; j < sw->nT; j++) {
@@ -581,17 +627,34 @@ static int sweep_pr(const sweep_plots *p, util_err *err) {
         util_buf_puts(&b, "\n");
     }
     if (write_data(p->c, "pr.csv", &b, path, sizeof path, err) < 0) return -1;
-    char rr[40] = "", rp[40] = "";
+    char rr[40] = "", rp[40] = "", rl[60] = "";
+    double brec = NAN;
     if (sw->best >= 0) {
-        fmt_num(rr, sizeof rr, sweep_recall(sw, &sw->rows[sw->best]));
+        brec = sweep_recall(sw, &sw->rows[sw->best]);
+        fmt_num(rr, sizeof rr, brec);
         fmt_num(rp, sizeof rp, sweep_precision(sw, &sw->rows[sw->best]));
+        snprintf(rl, sizeof rl, "recommended T=%s", p->rec_label);
     }
+    /* a few thresholds along the curve, away from the pick's label */
+    static const double at[] = {0.2, 0.4, 0.6, 0.8};
+    double lr[4], lp[4], lt[4];
+    size_t nl = 0;
+    for (size_t k = 0; k < 4; k++) {
+        const sweep_row *w = slice_row(p, nearest_recall(p, at[k]));
+        double r = sweep_recall(sw, w);
+        if (isnan(r) || fabs(r - at[k]) > 0.05 || (!isnan(brec) && fabs(r - brec) < 0.1)) continue;
+        lr[nl] = r;
+        lp[nl] = sweep_precision(sw, w);
+        lt[nl++] = w->T;
+    }
+    if (nl && write_pr_labels(p->c, lr, lp, lt, nl, lpath, sizeof lpath, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: precision-recall curve", p->name);
     const char *vars[] = {"datafile", path, "title_text", title, "names", p->name, "style", "lines",
-                          "rec_recall", rr, "rec_precision", rp, NULL};
+                          "rec_recall", rr, "rec_precision", rp, "rec_label", rl,
+                          "labels", lpath, NULL};
     return draw(p->c, p->o, "", "sweep-pr", "pr", vars,
-                "Precision against recall over every threshold; the circle marks the "
-                "recommendation.",
+                "Precision against recall over every threshold, a few points named by their "
+                "threshold; the circle marks the recommendation.",
                 err);
 }
 
