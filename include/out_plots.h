@@ -13,6 +13,8 @@
 #include "sweep.h"
 
 #define OUT_PLOTS_MAX 24
+/* A heatmap's precision cell needs this many hand-offs to be drawn. */
+#define OUT_PLOTS_MIN_CELL 30
 
 typedef struct out_plots_item {
     char rel[128];     /* e.g. "plots/pr" (add .svg / .png) */

@@ -1,5 +1,6 @@
 # workload.gp - weekly hand-offs (mean and 90th percentile) against the threshold.
-# datafile columns: threshold, weekly_mean, weekly_p90; capacity: per week or ''
+# datafile columns: threshold, weekly_mean, weekly_p90; capacity: per week or '';
+# capacity_label: the same, rounded for the key
 # rec: the recommended threshold or ''; rec_label: the same, rounded for the label
 load tdir.'/common.gp'
 set xlabel 'MQL threshold (points)'
@@ -24,7 +25,7 @@ if (rec ne '') {
 if (capacity ne '') {
     plot datafile using 1:2 with lines ls 1 title 'mean week', \
          '' using 1:3 with lines ls 2 title 'busiest 10% of weeks (p90)', \
-         real(capacity) with lines ls 3 title 'capacity'
+         real(capacity) with lines ls 3 title 'capacity ('.capacity_label.' per week)'
 } else {
     plot datafile using 1:2 with lines ls 1 title 'mean week', \
          '' using 1:3 with lines ls 2 title 'busiest 10% of weeks (p90)'

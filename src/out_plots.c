@@ -555,7 +555,7 @@ static int sweep_xrange(sweep_plots *p, util_err *err) {
     snprintf(a, sizeof a, "%.4g", lo);
     snprintf(b, sizeof b, "%.4g", hi);
     snprintf(p->xwhy, sizeof p->xwhy,
-             "thresholds %s to %s are shown, where the hand-offs fall from 99%% to 1%% of their "
+             "thresholds %s to %s are shown: where the hand-offs fall from 99%% to 1%% of their "
              "range (sweep.csv has every threshold)", a, b);
     return 0;
 }
@@ -708,8 +708,11 @@ static int sweep_workload(const sweep_plots *p, const metrics_row *best, util_er
     }
     if (write_data(p->c, "workload.csv", &b, path, sizeof path, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: weekly workload by threshold", p->name);
-    const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps, "rec", p->rec,
-                          "rec_label", p->rec_label, "xmin", p->xmin, "xmax", p->xmax, NULL};
+    char capw[40] = "";
+    if (!isnan(cap)) snprintf(capw, sizeof capw, "%.4g", cap);
+    const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps,
+                          "capacity_label", capw, "rec", p->rec, "rec_label", p->rec_label,
+                          "xmin", p->xmin, "xmax", p->xmax, NULL};
     snprintf(caption, sizeof caption,
              "Hand-offs per week against the threshold: the average week and the busiest 10%% "
              "of weeks%s; %s.",
@@ -728,6 +731,14 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
     size_t sj = sw->nT > 120 ? (sw->nT + 119) / 120 : 1, sg = sw->nF > 120 ? (sw->nF + 119) / 120 : 1;
     static const char *what[] = {"precision", "recall", "handoffs"};
     static const char *label[] = {"precision", "recall", "hand-offs"};
+    int enough = 0; /* some cell has hand-offs enough for its precision */
+    for (size_t i = 0; i < sw->nrows && !enough; i++)
+        enough = sw->rows[i].tp + sw->rows[i].fp >= OUT_PLOTS_MIN_CELL;
+    char pT[40] = "", pF[40] = "";
+    if (sw->best >= 0) {
+        util_fmt_double(pT, sizeof pT, sw->rows[sw->best].T);
+        util_fmt_double(pF, sizeof pF, sw->rows[sw->best].F);
+    }
     for (int m = 0; m < 3; m++) {
         util_buf b;
         util_buf_init(&b);
@@ -736,6 +747,8 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
                 const sweep_row *w = &sw->rows[j * sw->nF + gg];
                 double v = m == 0 ? sweep_precision(sw, w) : m == 1 ? sweep_recall(sw, w)
                                                                     : (double)(w->tp + w->fp);
+                /* a precision over a handful of hand-offs is noise, not a finding */
+                if (m == 0 && enough && w->tp + w->fp < OUT_PLOTS_MIN_CELL) v = NAN;
                 num(&b, w->T);
                 util_buf_puts(&b, ",");
                 num(&b, w->F);
@@ -746,13 +759,20 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
             util_buf_puts(&b, "\n");
         }
         if (write_data(p->c, "heat.csv", &b, path, sizeof path, err) < 0) return -1;
-        char nm[64], cap2[300];
+        char nm[64], cap2[600];
         snprintf(nm, sizeof nm, "sweep-heatmap-%s", what[m]);
         snprintf(title, sizeof title, "%s: %s over the threshold grid", p->name, label[m]);
-        snprintf(cap2, sizeof cap2, "%s%s for each pair of behaviour threshold and fit threshold.",
+        snprintf(cap2, sizeof cap2,
+                 "%s%s for each pair of behaviour threshold and fit threshold%s; the circle marks "
+                 "the recommendation; behaviour %s.",
                  m == 2 ? "Hand-offs" : m == 0 ? "Precision" : "Recall",
-                 m == 2 ? " (leads handed off)" : "");
-        const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m], NULL};
+                 m == 2 ? " (leads handed off)" : "",
+                 m != 0 ? ""
+                 : enough ? "; grey: fewer than 30 leads handed off, too few for a precision"
+                          : "; every cell has fewer than 30 leads handed off: read it with care",
+                 p->xwhy);
+        const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m],
+                              "pick_T", pT, "pick_F", pF, "xmin", p->xmin, "xmax", p->xmax, NULL};
         if (draw(p->c, p->o, "", nm, "heatmap", vars, cap2, err) < 0) return -1;
     }
     return 0;
