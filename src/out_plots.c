@@ -282,15 +282,18 @@ static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *
     size_t ne = out_plots_bins(lo, hi, thr, nthr, edges, sizeof edges / sizeof *edges, &w);
     char path[512], ws[40], los[40], his[40], title[300], caption[600];
     if (score_bins(c, r, edges, ne, w, nwon, nlost, path, sizeof path, err) < 0) return -1;
-    util_buf t;
+    util_buf t, tl; /* the thresholds exact, and rounded for their labels */
     util_buf_init(&t);
+    util_buf_init(&tl);
     for (size_t k = 0; k < nthr && k < 8; k++) {
         char v[40];
         util_fmt_double(v, sizeof v, thr[k]);
         util_buf_printf(&t, "%s%s", k ? " " : "", v);
+        util_buf_printf(&tl, "%s%.4g", k ? " " : "", thr[k]);
     }
-    if (t.failed) {
+    if (t.failed || tl.failed) {
         util_buf_fini(&t);
+        util_buf_fini(&tl);
         return util_enomem(err);
     }
     util_fmt_double(ws, sizeof ws, w);
@@ -304,9 +307,11 @@ static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *
              "bars; a threshold always starts a bin); dashed lines mark the threshold(s).",
              los, his, ws);
     const char *vars[] = {"datafile", path, "title_text", title, "thresholds", t.data ? t.data : "",
-                          "binwidth", ws, "xmin", los, "xmax", his, NULL};
+                          "threshold_labels", tl.data ? tl.data : "", "binwidth", ws,
+                          "xmin", los, "xmax", his, NULL};
     rc = draw(c, o, prefix, name, "scores", vars, caption, err);
     util_buf_fini(&t);
+    util_buf_fini(&tl);
     return rc;
 }
 
