@@ -13,10 +13,12 @@
 #include "sweep.h"
 
 #define OUT_PLOTS_MAX 24
+/* A heatmap's precision cell needs this many hand-offs to be drawn. */
+#define OUT_PLOTS_MIN_CELL 30
 
 typedef struct out_plots_item {
     char rel[128];     /* e.g. "plots/pr" (add .svg / .png) */
-    char caption[300]; /* what it shows, for the report */
+    char caption[600]; /* what it shows, for the report */
     char *svg_path;    /* the staged SVG, for inlining in the report */
 } out_plots_item;
 
@@ -40,6 +42,25 @@ int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
  * have no weeks). */
 int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
                     const metrics_row *best, util_err *err);
+/* The range of thresholds worth drawing. T ascending, H the hand-offs at
+ * each (falling as T rises), n > 0: from the last threshold at which the
+ * hand-offs are still within 1% of their most (H[0]) to the first at which
+ * they are within 1% of their fewest (H[n-1]), so that a few outlying
+ * scores do not squeeze the decision into a corner; then widened to keep
+ * each of keep[] in view. lo < hi always. */
+void out_plots_xrange(const double *T, const double *H, size_t n, const double *keep,
+                      size_t nkeep, double *lo, double *hi);
+
+/* Histogram bin edges over [lo, hi] (ascending, nedges returned, at most
+ * max, max >= 160 + 2 * nthr): each of thr[] inside the range is an edge,
+ * so no bin holds scores on both sides of a threshold. The bins have one
+ * round width when the thresholds allow 50 to 150 of them (*width is that
+ * width); otherwise about 50 bins of a round width aligned to thr[0], the
+ * bins holding another threshold split at it. Returns the number of edges
+ * (at least 2). */
+size_t out_plots_bins(double lo, double hi, const double *thr, size_t nthr, double *edges,
+                      size_t max, double *width);
+
 /* Forget the items (after a report used them) and remove the data files. */
 void out_plots_close(out_plots *c);
 

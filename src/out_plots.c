@@ -37,8 +37,8 @@ void out_plots_close(out_plots *c) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
     c->nitems = 0;
     if (c->work[0]) {
-        static const char *files[] = {"tradeoff.csv", "pr.csv", "weekly.csv", "workload.csv",
-                                      "heat.csv", "scores.csv"};
+        static const char *files[] = {"tradeoff.csv", "pr.csv", "prlabels.csv", "weekly.csv",
+                                      "workload.csv", "heat.csv", "scores.csv"};
         for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
             char p[400];
             snprintf(p, sizeof p, "%s/%s", c->work, files[i]);
@@ -48,6 +48,83 @@ void out_plots_close(out_plots *c) {
         c->work[0] = '\0';
     }
 }
+
+/* ---------------------------- Ranges and bins ---------------------------- */
+
+void out_plots_xrange(const double *T, const double *H, size_t n, const double *keep,
+                      size_t nkeep, double *lo, double *hi) {
+    double most = H[0], fewest = H[n - 1], span = most - fewest;
+    size_t a = 0, b = n - 1;
+    for (size_t j = 0; j < n; j++)
+        if (H[j] >= most - 0.01 * span) a = j;
+    for (size_t j = n; j-- > 0;)
+        if (H[j] <= fewest + 0.01 * span) b = j;
+    if (b < a) b = a;
+    *lo = T[a];
+    *hi = T[b];
+    for (size_t k = 0; k < nkeep; k++) {
+        if (isnan(keep[k])) continue;
+        if (keep[k] < *lo) *lo = keep[k];
+        if (keep[k] > *hi) *hi = keep[k];
+    }
+    if (!(*hi > *lo)) {
+        double pad = fabs(*lo) > 1 ? fabs(*lo) * 0.1 : 1;
+        *lo -= pad;
+        *hi += pad;
+    }
+}
+
+/* The round widths 1, 2, 5 times a power of ten: the largest not above x. */
+static double round_width_below(double x) {
+    double mag = pow(10, floor(log10(x)));
+    return x >= 5 * mag ? 5 * mag : x >= 2 * mag ? 2 * mag : mag;
+}
+
+static double round_width_next_down(double w) {
+    double mag = pow(10, floor(log10(w) + 1e-9));
+    double lead = w / mag;
+    return lead > 4.5 ? 2 * mag : lead > 1.5 ? mag : 0.5 * mag;
+}
+
+/* d is a whole number of w, within rounding of decimal inputs */
+static int on_grid(double d, double w) {
+    double q = d / w;
+    return fabs(q - nearbyint(q)) < 1e-6;
+}
+
+size_t out_plots_bins(double lo, double hi, const double *thr, size_t nthr, double *edges,
+                      size_t max, double *width) {
+    if (!(hi > lo)) hi = lo + 1;
+    double range = hi - lo, anchor = nthr ? thr[0] : lo;
+    double w = round_width_below(range / 50), fallback = w;
+    int uniform = 0;
+    for (double c = w; c >= range / 150 * (1 - 1e-9); c = round_width_next_down(c)) {
+        int ok = 1;
+        for (size_t k = 1; k < nthr && ok; k++) ok = on_grid(thr[k] - anchor, c);
+        if (ok) {
+            w = c;
+            uniform = 1;
+            break;
+        }
+    }
+    if (!uniform) w = fallback;
+    double k0 = floor((lo - anchor) / w + 1e-9), k1 = floor((hi - anchor) / w + 1e-9) + 1;
+    size_t ne = 0;
+    for (double k = k0; k <= k1 && ne < max; k++) edges[ne++] = anchor + k * w;
+    if (!uniform) /* split the bins that hold a threshold */
+        for (size_t t = 1; t < nthr; t++) {
+            size_t i = 0;
+            while (i < ne && edges[i] < thr[t]) i++;
+            if (i == 0 || i == ne || ne >= max || fabs(edges[i] - thr[t]) < w * 1e-6) continue;
+            memmove(edges + i + 1, edges + i, (ne - i) * sizeof *edges);
+            edges[i] = thr[t];
+            ne++;
+        }
+    *width = w;
+    return ne;
+}
+
+/* ---------------------------- Data files and drawing ---------------------------- */
 
 static void num(util_buf *b, double v) {
     if (isnan(v)) util_buf_puts(b, "NaN");
@@ -144,98 +221,113 @@ static int score_range(const replay *r, double *lo, double *hi, long *nwon, long
     return 0;
 }
 
-/* Write scores.csv (its path in path, the bin width in bw): the share of
- * won and of not-won leads in each bin of width bw from lo to hi (the
- * scores outside gathered in the end bins). */
-static int score_bins(out_plots *c, const replay *r, double lo, double hi, long nwon, long nlost,
-                      char *path, size_t npath, double *bw_out, util_err *err) {
-    double raw = (hi - lo) / 40, bw = 1;
-    if (raw > 0) {
-        double mag = pow(10, floor(log10(raw)));
-        bw = raw <= mag ? mag : raw <= 2 * mag ? 2 * mag : raw <= 5 * mag ? 5 * mag : 10 * mag;
-    }
-    double start = floor(lo / bw) * bw;
-    size_t nb = (size_t)floor((hi - start) / bw) + 1;
-    long *w = util_calloc(nb, sizeof *w), *l = util_calloc(nb, sizeof *l);
-    if (!w || !l) {
-        free(w);
-        free(l);
+/* Write scores.csv (its path in path): per bin of edges[], its middle, the
+ * share of won and of not-won leads in it (per width w: a split bin is not
+ * drawn taller for being narrow) and its width; the scores outside the
+ * edges are gathered in the end bins. */
+static int score_bins(out_plots *c, const replay *r, const double *edges, size_t ne, double w,
+                      long nwon, long nlost, char *path, size_t npath, util_err *err) {
+    size_t nb = ne - 1;
+    long *cw = util_calloc(nb, sizeof *cw), *cl = util_calloc(nb, sizeof *cl);
+    if (!cw || !cl) {
+        free(cw);
+        free(cl);
         return util_enomem(err);
     }
     for (size_t i = 0; i < r->n; i++) {
         if (r->st_off[i] == r->st_off[i + 1]) continue;
-        double x = floor((r->st_val[r->st_off[i + 1] - 1] - start) / bw);
-        size_t k = x < 0 ? 0 : x >= (double)nb ? nb - 1 : (size_t)x;
-        if (r->won[i]) w[k]++;
-        else l[k]++;
+        double x = r->st_val[r->st_off[i + 1] - 1];
+        size_t lo = 0, hi = nb; /* the last bin whose start is <= x */
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (edges[mid] <= x) lo = mid;
+            else hi = mid;
+        }
+        if (r->won[i]) cw[lo]++;
+        else cl[lo]++;
     }
     util_buf b;
     util_buf_init(&b);
-    util_buf_puts(&b, "# bin start, share of won, share of not won\n");
+    util_buf_puts(&b, "# bin middle, share of won, share of not won (per width), bin width\n");
     for (size_t k = 0; k < nb; k++) {
-        num(&b, start + (double)k * bw);
+        double bw = edges[k + 1] - edges[k];
+        num(&b, edges[k] + bw / 2);
         util_buf_puts(&b, ",");
-        num(&b, nwon ? (double)w[k] / (double)nwon : NAN);
+        num(&b, nwon ? (double)cw[k] / (double)nwon * (w / bw) : NAN);
         util_buf_puts(&b, ",");
-        num(&b, nlost ? (double)l[k] / (double)nlost : NAN);
+        num(&b, nlost ? (double)cl[k] / (double)nlost * (w / bw) : NAN);
+        util_buf_puts(&b, ",");
+        num(&b, bw);
         util_buf_puts(&b, "\n");
     }
-    free(w);
-    free(l);
-    *bw_out = bw;
+    free(cw);
+    free(cl);
     return write_data(c, "scores.csv", &b, path, npath, err);
 }
 
-/* Score distribution: about 40 bins of a round width between the 1st and
- * 99th percentiles (scores have long tails: the rest is gathered in the end
- * bins), each class summing to 1. */
+/* Score distribution between the 1st and 99th percentiles (scores have long
+ * tails: the rest is gathered in the end bins), each class summing to 1,
+ * with bins that never straddle one of thr[] (out_plots_bins). */
 static int draw_scores(out_plots *c, outdir *o, const char *prefix, const char *name,
                        const out_scn *s, const double *thr, size_t nthr, util_err *err) {
     const replay *r = s->rp;
     long nwon = 0, nlost = 0;
-    double lo = 0, hi = 0, bw = 1;
+    double lo = 0, hi = 0, w = 1, edges[200];
     int rc = score_range(r, &lo, &hi, &nwon, &nlost, err);
     if (rc != 0) return rc < 0 ? -1 : 0; /* no scores at all: no plot */
     for (size_t k = 0; k < nthr; k++) { /* keep the thresholds in view */
         if (thr[k] < lo) lo = thr[k];
         if (thr[k] > hi) hi = thr[k];
     }
-    char path[512], bws[40], title[300];
-    if (score_bins(c, r, lo, hi, nwon, nlost, path, sizeof path, &bw, err) < 0) return -1;
-    util_buf t;
+    size_t ne = out_plots_bins(lo, hi, thr, nthr, edges, sizeof edges / sizeof *edges, &w);
+    char path[512], ws[40], los[40], his[40], title[300], caption[600];
+    if (score_bins(c, r, edges, ne, w, nwon, nlost, path, sizeof path, err) < 0) return -1;
+    util_buf t, tl; /* the thresholds exact, and rounded for their labels */
     util_buf_init(&t);
+    util_buf_init(&tl);
     for (size_t k = 0; k < nthr && k < 8; k++) {
         char v[40];
         util_fmt_double(v, sizeof v, thr[k]);
         util_buf_printf(&t, "%s%s", k ? " " : "", v);
+        util_buf_printf(&tl, "%s%.4g", k ? " " : "", thr[k]);
     }
-    if (t.failed) {
+    if (t.failed || tl.failed) {
         util_buf_fini(&t);
+        util_buf_fini(&tl);
         return util_enomem(err);
     }
-    util_fmt_double(bws, sizeof bws, bw);
+    util_fmt_double(ws, sizeof ws, w);
+    util_fmt_double(los, sizeof los, edges[0]);
+    util_fmt_double(his, sizeof his, edges[ne - 1]);
     snprintf(title, sizeof title, "%s: best score of won and not-won leads%s", s->sc->name,
              r->two_axis ? " (behaviour points)" : "");
+    snprintf(caption, sizeof caption,
+             "How the best score before the close is distributed for won and for not-won leads, "
+             "from %s to %s points in bins of %s (the lowest and highest 1%% gathered in the end "
+             "bars; a threshold always starts a bin); dashed lines mark the threshold(s).",
+             los, his, ws);
     const char *vars[] = {"datafile", path, "title_text", title, "thresholds", t.data ? t.data : "",
-                          "binwidth", bws, NULL};
-    rc = draw(c, o, prefix, name, "scores", vars,
-              "How the best score before the close is distributed for won and for not-won "
-              "leads (the lowest and highest 1% are gathered in the end bars); dashed lines "
-              "mark the threshold(s). The further apart the two shapes, the better the score "
-              "separates buyers.",
-              err);
+                          "threshold_labels", tl.data ? tl.data : "", "binwidth", ws,
+                          "xmin", los, "xmax", his, NULL};
+    rc = draw(c, o, prefix, name, "scores", vars, caption, err);
     util_buf_fini(&t);
+    util_buf_fini(&tl);
     return rc;
 }
 
+/* Hand-offs per week of rows[] (at most three: more lines cannot be told
+ * apart), named by labels[]; nleft more series are in weekly.csv only, and
+ * the caption says so. With capacity (not NaN) its line is drawn and named. */
 static int draw_weekly(out_plots *c, outdir *o, const char *prefix, const char *name,
                        const char *title, const metrics_row *const *rows, const char *const *labels,
-                       size_t nrows, double capacity, const char *caption, util_err *err) {
-    util_buf b, names;
+                       size_t nrows, double capacity, size_t nleft, const char *what,
+                       util_err *err) {
+    util_buf b;
     util_buf_init(&b);
-    util_buf_init(&names);
+    const char *nm[3] = {"", "", ""};
+    size_t nseries = 0;
     int any = 0;
-    for (size_t k = 0; k < nrows; k++) {
+    for (size_t k = 0; k < nrows && k < 3; k++) {
         const metrics_row *m = rows[k];
         if (!m->weekly) continue;
         if (any) util_buf_puts(&b, "\n\n");
@@ -245,29 +337,49 @@ static int draw_weekly(out_plots *c, outdir *o, const char *prefix, const char *
             tstamp_format_date(m->first_week + wk * 7 * TSTAMP_USEC_PER_DAY, d, sizeof d);
             util_buf_printf(&b, "%s,%ld\n", d, m->weekly[wk]);
         }
-        util_buf_printf(&names, "%s%s", names.len ? " " : "", labels[k]);
+        if (nseries < 3) nm[nseries++] = labels[k];
     }
     if (!any) {
         util_buf_fini(&b);
-        util_buf_fini(&names);
         return 0;
     }
-    char path[512], cap[40];
-    if (names.failed) {
-        util_buf_fini(&b);
-        util_buf_fini(&names);
-        return util_enomem(err);
-    }
-    if (write_data(c, "weekly.csv", &b, path, sizeof path, err) < 0) {
-        util_buf_fini(&names);
-        return -1;
-    }
+    char path[512], cap[40], caption[600];
+    if (write_data(c, "weekly.csv", &b, path, sizeof path, err) < 0) return -1;
     fmt_num(cap, sizeof cap, capacity);
-    const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
-                          "capacity", cap, NULL};
-    int rc = draw(c, o, prefix, name, "weekly", vars, caption, err);
-    util_buf_fini(&names);
-    return rc;
+    char capw[40] = "", capsent[200] = "", more[120] = "";
+    if (!isnan(capacity)) {
+        snprintf(capw, sizeof capw, "%.4g", capacity);
+        snprintf(capsent, sizeof capsent,
+                 " The dashed line is the team's capacity: %s hand-offs per week (reps x "
+                 "follow-ups per rep per day x 5, from [sales]).", capw);
+    }
+    if (nleft) snprintf(more, sizeof more, " %zu more series are in weekly.csv.", nleft);
+    snprintf(caption, sizeof caption, "%s%s%s", what, capsent, more);
+    char ns[24];
+    snprintf(ns, sizeof ns, "%zu", nseries);
+    const char *vars[] = {"datafile", path, "title_text", title, "nseries", ns,
+                          "name1", nm[0], "name2", nm[1], "name3", nm[2],
+                          "capacity", cap, "capacity_label", capw, NULL};
+    return draw(c, o, prefix, name, "weekly", vars, caption, err);
+}
+
+/* Write prlabels.csv (its path in path): recall, precision, "T=..." and the
+ * side of the point its label goes (1 above, -1 below, alternating so that
+ * neighbours do not overlap) of each point to name on the curve. */
+static int write_pr_labels(out_plots *c, const double *rec, const double *prec, const double *thr,
+                           size_t n, char *path, size_t npath, util_err *err) {
+    util_buf b;
+    util_buf_init(&b);
+    int side = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(rec[k]) || isnan(prec[k])) continue;
+        num(&b, rec[k]);
+        util_buf_puts(&b, ",");
+        num(&b, prec[k]);
+        util_buf_printf(&b, ",T=%.4g,%d\n", thr[k], side);
+        side = -side;
+    }
+    return write_data(c, "prlabels.csv", &b, path, npath, err);
 }
 
 /* ---------------------------- The plots of a run ---------------------------- */
@@ -296,45 +408,69 @@ static int run_pr(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
         goto done;
     }
     if (write_data(c, "pr.csv", &b, path, sizeof path, err) < 0) goto done;
+    char lpath[512] = "";
+    if (ns == 1 && s->nrows <= 12) { /* name each listed threshold's point */
+        double rr[12], pp[12], tt[12];
+        for (size_t i = 0; i < s->nrows; i++) {
+            rr[i] = s->rows[i].recall;
+            pp[i] = s->rows[i].precision;
+            tt[i] = s->rows[i].threshold;
+        }
+        if (write_pr_labels(c, rr, pp, tt, s->nrows, lpath, sizeof lpath, err) < 0) goto done;
+    }
     snprintf(title, sizeof title, ns > 1 ? "Precision and recall of each scenario"
                                          : "%s: precision and recall at each threshold",
              s->sc->name);
     const char *vars[] = {"datafile", path, "title_text", title, "names", names.data,
-                          "style", "linespoints", "rec_recall", "", "rec_precision", "", NULL};
+                          "style", "linespoints", "rec_recall", "", "rec_precision", "",
+                          "rec_label", "", "labels", lpath, NULL};
     rc = draw(c, o, prefix, "pr", "pr", vars,
-              "Precision against recall, one point per threshold (and fit threshold): up "
-              "and to the right is better.",
+              ns > 1 ? "Precision against recall, one point per threshold (and fit threshold): up "
+                       "and to the right is better."
+                     : "Precision against recall, one point per threshold (and fit threshold), "
+                       "named by its threshold: up and to the right is better.",
               err);
 done:
     util_buf_fini(&names);
     return rc;
 }
 
-/* Weekly hand-offs: each threshold of one scenario, or each scenario's first row. */
+/* Weekly hand-offs: of one scenario its first, middle and last threshold
+ * (the first is the current one), of a comparison each scenario's first row;
+ * three lines at most. */
 static int run_weekly(out_plots *c, outdir *o, const char *prefix, const out_scn *s, size_t ns,
                       util_err *err) {
-    const metrics_row *rows[6];
-    char lab[6][96], title[300];
-    const char *labels[6];
-    size_t nr = 0;
-    for (size_t k = 0; k < ns && nr < 6; k++)
-        for (size_t i = 0; i < s[k].nrows && nr < 6 && (ns == 1 || i == 0); i++) {
-            char t[40], f[40];
-            util_fmt_double(t, sizeof t, s[k].rows[i].threshold);
-            util_fmt_double(f, sizeof f, s[k].rows[i].fit_threshold);
-            if (ns > 1) snprintf(lab[nr], sizeof lab[nr], "%s@%s", s[k].sc->name, t);
-            else if (s[k].rows[i].two_axis) snprintf(lab[nr], sizeof lab[nr], "T=%s/F=%s", t, f);
-            else snprintf(lab[nr], sizeof lab[nr], "T=%s", t);
-            rows[nr] = &s[k].rows[i];
-            labels[nr] = lab[nr];
-            nr++;
-        }
+    const metrics_row *rows[3];
+    char lab[3][96], title[300];
+    const char *labels[3];
+    size_t nr = 0, total = ns > 1 ? ns : s->nrows, pick[3];
+    if (total <= 3) {
+        for (size_t k = 0; k < total; k++) pick[nr++] = k;
+    } else {
+        pick[0] = 0;
+        pick[1] = total / 2;
+        pick[2] = total - 1;
+        nr = 3;
+    }
+    for (size_t k = 0; k < nr; k++) {
+        const out_scn *x = ns > 1 ? &s[pick[k]] : s;
+        const metrics_row *m = ns > 1 ? &x->rows[0] : &x->rows[pick[k]];
+        if (ns > 1 && x->nrows == 0) return 0;
+        char t[40], f[40];
+        util_fmt_double(t, sizeof t, m->threshold);
+        util_fmt_double(f, sizeof f, m->fit_threshold);
+        if (ns > 1) snprintf(lab[k], sizeof lab[k], "%s@%s", x->sc->name, t);
+        else if (m->two_axis) snprintf(lab[k], sizeof lab[k], "T=%s/F=%s", t, f);
+        else snprintf(lab[k], sizeof lab[k], "T=%s", t);
+        rows[k] = m;
+        labels[k] = lab[k];
+    }
     snprintf(title, sizeof title, ns > 1 ? "Hand-offs per week of each scenario"
                                          : "%s: hand-offs per week", s->sc->name);
     return draw_weekly(c, o, prefix, "weekly", title, rows, labels, nr,
-                       ns == 1 ? objective_capacity(s->sc) : NAN,
-                       "Hand-offs per ISO week over the cohort's MQL times; the dashed line is "
-                       "what the team can follow up per week ([sales]).",
+                       ns == 1 ? objective_capacity(s->sc) : NAN, total - nr,
+                       ns > 1 ? "Hand-offs per ISO week of each scenario at its first threshold."
+                              : "Hand-offs per ISO week over the cohort's MQL times.",
                        err);
 }
 
@@ -354,7 +490,7 @@ static int run_tradeoff(out_plots *c, outdir *o, const char *prefix, const out_s
     if (write_data(c, "tradeoff.csv", &b, path, sizeof path, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: the trade-off at the listed thresholds", s->sc->name);
     const char *vars[] = {"datafile", path, "title_text", title, "bands", "0", "rec", "",
-                          "rec_label", "", NULL};
+                          "rec_label", "", "xmin", "", "xmax", "", NULL};
     return draw(c, o, prefix, "tradeoff", "tradeoff", vars,
                 "Precision, recall, F1 and the share of leads handed off at each listed "
                 "threshold (leadsim sweep shows every threshold).",
@@ -388,7 +524,46 @@ typedef struct sweep_plots {
     const char *name;
     size_t g;
     char rec[40], rec_label[40]; /* the recommended threshold ("" when none) */
+    char xmin[40], xmax[40];     /* the thresholds drawn (out_plots_xrange) */
+    char xwhy[200];              /* that range in words, for the captions */
 } sweep_plots;
+
+/* The x range of the threshold plots: out_plots_xrange over the slice, the
+ * pick and the scenario's own thresholds kept in view. */
+static int sweep_xrange(sweep_plots *p, util_err *err) {
+    const sweep *sw = p->sw;
+    const scenario *sc = p->s->sc;
+    double *T = util_malloc(sw->nT * sizeof *T + 1), *H = util_malloc(sw->nT * sizeof *H + 1);
+    double *keep = util_malloc((sc->nthresholds + 1) * sizeof *keep);
+    if (!T || !H || !keep) {
+        free(T);
+        free(H);
+        free(keep);
+        return util_enomem(err);
+    }
+    for (size_t j = 0; j < sw->nT; j++) {
+        const sweep_row *w = &sw->rows[j * sw->nF + p->g];
+        T[j] = w->T;
+        H[j] = (double)(w->tp + w->fp);
+    }
+    size_t nk = 0;
+    for (size_t k = 0; k < sc->nthresholds; k++) keep[nk++] = sc->thresholds[k];
+    if (sw->best >= 0) keep[nk++] = sw->rows[sw->best].T;
+    double lo, hi;
+    out_plots_xrange(T, H, sw->nT, keep, nk, &lo, &hi);
+    free(T);
+    free(H);
+    free(keep);
+    util_fmt_double(p->xmin, sizeof p->xmin, lo);
+    util_fmt_double(p->xmax, sizeof p->xmax, hi);
+    char a[40], b[40];
+    snprintf(a, sizeof a, "%.4g", lo);
+    snprintf(b, sizeof b, "%.4g", hi);
+    snprintf(p->xwhy, sizeof p->xwhy,
+             "thresholds %s to %s are shown: where the hand-offs fall from 99%% to 1%% of their "
+             "range (sweep.csv has every threshold)", a, b);
+    return 0;
+}
 
 static const sweep_row *slice_row(const sweep_plots *p, size_t j) {
     return &p->sw->rows[j * p->sw->nF + p->g];
@@ -420,17 +595,33 @@ static int sweep_tradeoff(const sweep_plots *p, util_err *err) {
         snprintf(title, sizeof title, "%s: the trade-off by threshold", p->name);
     }
     const char *vars[] = {"datafile", path, "title_text", title, "bands", sw->nboot ? "1" : "0",
-                          "rec", p->rec, "rec_label", p->rec_label, NULL};
-    return draw(p->c, p->o, "", "sweep-tradeoff", "tradeoff", vars,
-                "Precision, recall, F1 and the share of leads handed off at every threshold at "
-                "which some lead changes class; shaded: 90% bootstrap intervals; dashed: the "
-                "recommended threshold.",
-                err);
+                          "rec", p->rec, "rec_label", p->rec_label, "xmin", p->xmin,
+                          "xmax", p->xmax, NULL};
+    char caption[600];
+    snprintf(caption, sizeof caption,
+             "Precision, recall, F1 and the share of leads handed off at every threshold at which "
+             "some lead changes class; %s; dashed: the recommended threshold.%s",
+             p->xwhy, sw->nboot ? " Shaded: 90% bootstrap intervals." : "");
+    return draw(p->c, p->o, "", "sweep-tradeoff", "tradeoff", vars, caption, err);
+}
+
+/* The sweep's row nearest recall R in the slice (ties: the first). */
+static size_t nearest_recall(const sweep_plots *p, double R) {
+    size_t at = 0;
+    double d = INFINITY;
+    for (size_t j = 0; j < p->sw->nT; j++) {
+        double r = sweep_recall(p->sw, slice_row(p, j));
+        if (!isnan(r) && fabs(r - R) < d) {
+            d = fabs(r - R);
+            at = j;
+        }
+    }
+    return at;
 }
 
 static int sweep_pr(const sweep_plots *p, util_err *err) {
     const sweep *sw = p->sw;
-    char path[512], title[300];
+    char path[512], lpath[512] = "", title[300];
     util_buf b;
     util_buf_init(&b);
     for (size_t j = 0; j < sw->nT; j++) {
@@ -441,25 +632,71 @@ static int sweep_pr(const sweep_plots *p, util_err *err) {
         util_buf_puts(&b, "\n");
     }
     if (write_data(p->c, "pr.csv", &b, path, sizeof path, err) < 0) return -1;
-    char rr[40] = "", rp[40] = "";
+    char rr[40] = "", rp[40] = "", rl[60] = "";
+    double brec = NAN;
     if (sw->best >= 0) {
-        fmt_num(rr, sizeof rr, sweep_recall(sw, &sw->rows[sw->best]));
+        brec = sweep_recall(sw, &sw->rows[sw->best]);
+        fmt_num(rr, sizeof rr, brec);
         fmt_num(rp, sizeof rp, sweep_precision(sw, &sw->rows[sw->best]));
+        snprintf(rl, sizeof rl, "recommended T=%s", p->rec_label);
     }
+    /* a few thresholds along the curve, away from the pick's label */
+    static const double at[] = {0.2, 0.4, 0.6, 0.8};
+    double lr[4], lp[4], lt[4];
+    size_t nl = 0;
+    for (size_t k = 0; k < 4; k++) {
+        const sweep_row *w = slice_row(p, nearest_recall(p, at[k]));
+        double r = sweep_recall(sw, w);
+        if (isnan(r) || fabs(r - at[k]) > 0.05 || (!isnan(brec) && fabs(r - brec) < 0.1)) continue;
+        lr[nl] = r;
+        lp[nl] = sweep_precision(sw, w);
+        lt[nl++] = w->T;
+    }
+    if (nl && write_pr_labels(p->c, lr, lp, lt, nl, lpath, sizeof lpath, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: precision-recall curve", p->name);
     const char *vars[] = {"datafile", path, "title_text", title, "names", p->name, "style", "lines",
-                          "rec_recall", rr, "rec_precision", rp, NULL};
+                          "rec_recall", rr, "rec_precision", rp, "rec_label", rl,
+                          "labels", lpath, NULL};
     return draw(p->c, p->o, "", "sweep-pr", "pr", vars,
-                "Precision against recall over every threshold; the circle marks the "
-                "recommendation.",
+                "Precision against recall over every threshold, a few points named by their "
+                "threshold; the circle marks the recommendation.",
                 err);
 }
 
+/* The weeks at the pick and at the scenario's current threshold (its first,
+ * at the pick's fit threshold), replayed here when it differs. */
+static int sweep_weekly(const sweep_plots *p, const metrics_row *best, double cap,
+                        util_err *err) {
+    const scenario *sc = p->s->sc;
+    const metrics_row *rows[2] = {best, NULL};
+    char lab[2][64], title[300];
+    const char *labels[2] = {lab[0], lab[1]};
+    snprintf(lab[0], sizeof lab[0], "recommended T=%s", p->rec);
+    size_t nr = 1;
+    metrics_row cur;
+    memset(&cur, 0, sizeof cur);
+    double T0 = sc->nthresholds ? sc->thresholds[0] : NAN;
+    if (!isnan(T0) && T0 != p->sw->rows[p->sw->best].T) {
+        if (metrics_eval(p->s->rp, T0, p->sw->rows[p->sw->best].F, 1, &cur, err) < 0) return -1;
+        char t[40];
+        util_fmt_double(t, sizeof t, T0);
+        snprintf(lab[1], sizeof lab[1], "current T=%s", t);
+        rows[nr++] = &cur;
+    }
+    snprintf(title, sizeof title, "%s: hand-offs per week, recommended and current", p->name);
+    int rc = draw_weekly(p->c, p->o, "", "sweep-weekly", title, rows, labels, nr, cap, 0,
+                         "Hand-offs per ISO week at the recommended threshold and at the "
+                         "scenario's current one.",
+                         err);
+    metrics_row_fini(&cur);
+    return rc;
+}
+
 /* The weekly workload by threshold, and the weeks at the recommended one
- * (best, when it has weeks). */
+ * (best, when it has weeks) next to the scenario's current threshold. */
 static int sweep_workload(const sweep_plots *p, const metrics_row *best, util_err *err) {
     const sweep *sw = p->sw;
-    char path[512], title[300];
+    char path[512], title[300], caption[600];
     double cap = objective_capacity(p->s->sc);
     char caps[40];
     fmt_num(caps, sizeof caps, cap);
@@ -476,23 +713,19 @@ static int sweep_workload(const sweep_plots *p, const metrics_row *best, util_er
     }
     if (write_data(p->c, "workload.csv", &b, path, sizeof path, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: weekly workload by threshold", p->name);
-    const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps, "rec", p->rec,
-                          "rec_label", p->rec_label, NULL};
-    if (draw(p->c, p->o, "", "sweep-workload", "workload", vars,
-             "Hand-offs per week against the threshold: the average week and the busiest "
-             "10% of weeks, with the team's capacity when [sales] is set.",
-             err) < 0)
-        return -1;
+    char capw[40] = "";
+    if (!isnan(cap)) snprintf(capw, sizeof capw, "%.4g", cap);
+    const char *vars[] = {"datafile", path, "title_text", title, "capacity", caps,
+                          "capacity_label", capw, "rec", p->rec, "rec_label", p->rec_label,
+                          "xmin", p->xmin, "xmax", p->xmax, NULL};
+    snprintf(caption, sizeof caption,
+             "Hand-offs per week against the threshold: the average week and the busiest 10%% "
+             "of weeks%s; %s.",
+             isnan(cap) ? "" : ", with the team's capacity (reps x follow-ups per rep per day x 5)",
+             p->xwhy);
+    if (draw(p->c, p->o, "", "sweep-workload", "workload", vars, caption, err) < 0) return -1;
     if (!best || !best->weekly) return 0;
-    const metrics_row *rows[1] = {best};
-    char lab[64];
-    snprintf(lab, sizeof lab, "T=%s", p->rec);
-    const char *labels[1] = {lab};
-    snprintf(title, sizeof title, "%s: hand-offs per week at the recommended threshold", p->name);
-    return draw_weekly(p->c, p->o, "", "sweep-weekly", title, rows, labels, 1, cap,
-                       "Hand-offs per ISO week at the recommended threshold, against the "
-                       "team's capacity.",
-                       err);
+    return sweep_weekly(p, best, cap, err);
 }
 
 /* Precision, recall and hand-offs over the grid of the two thresholds. */
@@ -503,6 +736,14 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
     size_t sj = sw->nT > 120 ? (sw->nT + 119) / 120 : 1, sg = sw->nF > 120 ? (sw->nF + 119) / 120 : 1;
     static const char *what[] = {"precision", "recall", "handoffs"};
     static const char *label[] = {"precision", "recall", "hand-offs"};
+    int enough = 0; /* some cell has hand-offs enough for its precision */
+    for (size_t i = 0; i < sw->nrows && !enough; i++)
+        enough = sw->rows[i].tp + sw->rows[i].fp >= OUT_PLOTS_MIN_CELL;
+    char pT[40] = "", pF[40] = "";
+    if (sw->best >= 0) {
+        util_fmt_double(pT, sizeof pT, sw->rows[sw->best].T);
+        util_fmt_double(pF, sizeof pF, sw->rows[sw->best].F);
+    }
     for (int m = 0; m < 3; m++) {
         util_buf b;
         util_buf_init(&b);
@@ -511,6 +752,8 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
                 const sweep_row *w = &sw->rows[j * sw->nF + gg];
                 double v = m == 0 ? sweep_precision(sw, w) : m == 1 ? sweep_recall(sw, w)
                                                                     : (double)(w->tp + w->fp);
+                /* a precision over a handful of hand-offs is noise, not a finding */
+                if (m == 0 && enough && w->tp + w->fp < OUT_PLOTS_MIN_CELL) v = NAN;
                 num(&b, w->T);
                 util_buf_puts(&b, ",");
                 num(&b, w->F);
@@ -521,13 +764,20 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
             util_buf_puts(&b, "\n");
         }
         if (write_data(p->c, "heat.csv", &b, path, sizeof path, err) < 0) return -1;
-        char nm[64], cap2[300];
+        char nm[64], cap2[600];
         snprintf(nm, sizeof nm, "sweep-heatmap-%s", what[m]);
         snprintf(title, sizeof title, "%s: %s over the threshold grid", p->name, label[m]);
-        snprintf(cap2, sizeof cap2, "%s%s for each pair of behaviour threshold and fit threshold.",
+        snprintf(cap2, sizeof cap2,
+                 "%s%s for each pair of behaviour threshold and fit threshold%s; the circle marks "
+                 "the recommendation; behaviour %s.",
                  m == 2 ? "Hand-offs" : m == 0 ? "Precision" : "Recall",
-                 m == 2 ? " (leads handed off)" : "");
-        const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m], NULL};
+                 m == 2 ? " (leads handed off)" : "",
+                 m != 0 ? ""
+                 : enough ? "; grey: fewer than 30 leads handed off, too few for a precision"
+                          : "; every cell has fewer than 30 leads handed off: read it with care",
+                 p->xwhy);
+        const char *vars[] = {"datafile", path, "title_text", title, "zlabel", label[m],
+                              "pick_T", pT, "pick_F", pF, "xmin", p->xmin, "xmax", p->xmax, NULL};
         if (draw(p->c, p->o, "", nm, "heatmap", vars, cap2, err) < 0) return -1;
     }
     return 0;
@@ -544,11 +794,14 @@ int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
         util_fmt_double(p.rec, sizeof p.rec, sw->rows[sw->best].T);
         snprintf(p.rec_label, sizeof p.rec_label, "%.4g", sw->rows[sw->best].T);
     }
+    if (sweep_xrange(&p, err) < 0) return -1;
     if (sweep_tradeoff(&p, err) < 0 || sweep_pr(&p, err) < 0) return -1;
     if (sw->timed && sweep_workload(&p, best, err) < 0) return -1;
     if (sw->two_axis && sweep_heatmaps(&p, err) < 0) return -1;
-    double thr[1];
+    double thr[8]; /* the pick first, then the scenario's own thresholds */
     size_t nt = 0;
     if (sw->best >= 0) thr[nt++] = sw->rows[sw->best].T;
+    for (size_t k = 0; k < s->sc->nthresholds && nt < 8; k++)
+        if (nt == 0 || s->sc->thresholds[k] != thr[0]) thr[nt++] = s->sc->thresholds[k];
     return draw_scores(c, o, "", "sweep-scores", s, thr, nt, err);
 }

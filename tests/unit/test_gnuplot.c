@@ -71,7 +71,8 @@ static void test_hostile_title(void **state) {
     snprintf(title, sizeof title, "x'; system('touch %s'); print '`touch %s` @title_text\n^{up}_{down}",
              pwn1, pwn2);
     const char *vars[] = {"datafile", data, "title_text", title, "names", "a", "style", "lines",
-                          "rec_recall", "", "rec_precision", "", NULL};
+                          "rec_recall", "", "rec_precision", "", "rec_label", "", "labels", "",
+                          NULL};
     util_err err = {0, ""};
     int rc = gnuplot_render(&env, "pr", vars, base, &err);
     if (rc < 0) print_error("%s\n", err.msg);
