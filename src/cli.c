@@ -41,14 +41,15 @@ static int apply_objective(const cli *c, scenario *sc, util_err *err) {
  * "x" is shown instead when it is the same folder (it is not when a folder
  * stepped out of is a symbolic link). */
 static void tidy_data_path(char *path) {
-    char *t = util_strdup(path);
-    if (!t) return; /* only the display suffers */
+    char t[8192]; /* no allocation: a path too long for it is shown as it is */
+    size_t n = strlen(path);
+    if (n >= sizeof t) return;
+    memcpy(t, path, n + 1);
     util_path_tidy(t);
     struct stat a, b;
     if (strcmp(t, path) != 0 && stat(path, &a) == 0 && stat(t, &b) == 0 &&
         a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-        strcpy(path, t); /* never longer */
-    free(t);
+        memcpy(path, t, strlen(t) + 1); /* never longer */
 }
 
 int cli_data_path(const cli *c, scenario *sc, const char **path, util_err *err) {
@@ -93,8 +94,8 @@ static void say_absent(void *ctx, const compiled_absent *a) {
 static int check_names(const cli *c, const char *path, const dataset *ds, util_err *err) {
     for (int i = 0; i < c->nargs; i++) {
         scenario *sc = NULL;
-        util_err ignored = {0, ""};
-        if (scenario_load(c->args[i], &sc, &ignored) < 0) continue; /* the verb said why */
+        /* the verb read it once already: failing now is memory or I/O */
+        if (scenario_load(c->args[i], &sc, err) < 0) return -1;
         if (!c->data && sc->data) tidy_data_path(sc->data);
         const char *p = c->data ? c->data : sc->data;
         absent_ctx x = {sc, ds->nevents > 0};

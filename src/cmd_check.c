@@ -10,18 +10,24 @@
 
 /* Where the outcomes came from, after "N event rows, ": rows of an outcomes
  * file, or the won flag of the leads file (0 outcome rows would read as
- * none), or nowhere. The layout is read again: the dataset does not keep it. */
-static void print_outcomes(const char *path, const dataset *ds) {
+ * none), or nowhere. The layout is read again (the dataset does not keep
+ * it), before anything is printed: it read once, so only memory or I/O can
+ * fail it now, and that is an error like any other. */
+static int outcomes_text(const char *path, const dataset *ds, char *out, size_t n,
+                         util_err *err) {
     dsini L;
-    util_err e = {0, ""};
-    int flag = dsini_read(path, &L, &e) == 0 && L.l_won;
-    if (flag)
-        printf("outcomes from column '%s' of %s", L.l_won, ds->leads_path);
+    if (dsini_read(path, &L, err) < 0) {
+        dsini_fini(&L);
+        return -1;
+    }
+    if (L.l_won)
+        snprintf(out, n, "outcomes from column '%s' of %s", L.l_won, ds->leads_path);
     else if (!ds->outcomes_path)
-        printf("no outcomes file (every lead is open)");
+        snprintf(out, n, "no outcomes file (every lead is open)");
     else
-        printf("%ld outcome rows", ds->nrows_outcomes);
+        snprintf(out, n, "%ld outcome rows", ds->nrows_outcomes);
     dsini_fini(&L);
+    return 0;
 }
 
 int cmd_check(const cli *c, util_err *err) {
@@ -33,9 +39,13 @@ int cmd_check(const cli *c, util_err *err) {
     if (load_dataset(path, &o, &ds, err) < 0) return -1;
     long fatal = dataset_fatal_count(ds), counted = 0;
     for (int k = DATASET_DQ_NFATAL; k < DATASET_DQ_COUNT; k++) counted += ds->dq[k].count;
-    printf("%s: %zu leads, %ld event rows, ", path, ds->nleads, ds->nrows_events);
-    print_outcomes(path, ds);
-    printf("%s\n", ds->snapshot ? " (snapshot: no timestamps)" : "");
+    char outcomes[10000]; /* a path and a column name */
+    if (outcomes_text(path, ds, outcomes, sizeof outcomes, err) < 0) {
+        dataset_free(ds);
+        return -1;
+    }
+    printf("%s: %zu leads, %ld event rows, %s%s\n", path, ds->nleads, ds->nrows_events, outcomes,
+           ds->snapshot ? " (snapshot: no timestamps)" : "");
     for (int pass = 0; pass < 2; pass++) {
         int lo = pass ? DATASET_DQ_NFATAL : 0, hi = pass ? DATASET_DQ_COUNT : DATASET_DQ_NFATAL;
         long total = pass ? counted : fatal;

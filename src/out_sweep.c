@@ -451,17 +451,21 @@ static uint8_t *shown_rows(const sweep *s, size_t max_rows, size_t *nshown, int 
         }
     }
     double *v = util_calloc(2 * (max_rows + 16), sizeof *v);
+    if (!v) {
+        free(show);
+        return NULL;
+    }
     size_t n = 0;
     *nshown = 0;
     for (size_t j = 0; j < s->nrows; j++) {
         if (!show[j]) continue;
         (*nshown)++;
-        if (v && n + 2 <= 2 * (max_rows + 16)) {
+        if (n + 2 <= 2 * (max_rows + 16)) {
             v[n++] = s->rows[j].T;
             if (s->two_axis) v[n++] = s->rows[j].F;
         }
     }
-    *sig = v ? md_thr_sig(v, n) : 17;
+    *sig = md_thr_sig(v, n);
     free(v);
     return show;
 }
