@@ -304,14 +304,15 @@ def read_csv(path):
 
 class Lead:
     __slots__ = ('lead_id', 'created', 'attrs', 'events', 'status',
-                 'closed', 'amount', 'cutoff', 'counted')
+                 'closed', 'amount', 'known', 'cutoff', 'counted')
 
     def __init__(self, lead_id, created, attrs):
         self.lead_id = lead_id
         self.created = created
         self.attrs = attrs
         self.events = []          # raw (timestamp, type), all known-lead events
-        self.status = 'open'
+        self.status = 'open'          # as in the data
+        self.known = 'open'           # as known at until (5.1)
         self.closed = None
         self.amount = None
         self.cutoff = None
@@ -503,7 +504,12 @@ def simulate(sc, leads, until):
             continue
         cohort.append(L)
     for L in cohort:
-        if L.status in ('won', 'lost') and L.closed is not None:
+        # As of until (5.1): an outcome closed after until was not known then,
+        # so that lead is open and cut off at until.
+        L.known = L.status
+        if L.status in ('won', 'lost') and L.closed is not None and L.closed > until:
+            L.known = 'open'
+        if L.known in ('won', 'lost') and L.closed is not None:
             L.cutoff = L.closed
         else:
             L.cutoff = until
@@ -521,7 +527,7 @@ def simulate(sc, leads, until):
             for L in cohort:
                 fit = fit_points(sc, L)
                 m = mql_time(sc, L, fit, T, F)
-                won = L.status == 'won'
+                won = L.known == 'won'
                 if m is not None:
                     mql_times.append(m)
                     days_to.append((m - L.created) / US_PER_DAY)
