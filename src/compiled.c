@@ -23,11 +23,15 @@ void compiled_fini(compiled *p) {
     for (size_t i = 0; i < p->nrules; i++) free(p->rules[i].terms);
     free(p->rules);
     free(p->fit);
+    free(p->ufit);
+    free(p->ulimit);
     p->slot_of = NULL;
     p->slots = NULL;
     p->limit = NULL;
     p->rules = NULL;
     p->fit = NULL;
+    p->ufit = NULL;
+    p->ulimit = NULL;
     p->nrules = 0;
 }
 
@@ -40,7 +44,7 @@ static void add_note(compiled *p, const char *fmt, const char *a) {
 static int slot_for(compiled *p, long type, size_t *cap) {
     if (p->slot_of[type] >= 0) return p->slot_of[type];
     if (util_grow((void **)&p->slots, cap, p->nslots + 1, sizeof *p->slots) < 0) return -1;
-    p->slots[p->nslots] = (compiled_slot){0, -1, 0, 0};
+    p->slots[p->nslots] = (compiled_slot){0, 0, -1, 0, 0};
     p->slot_of[type] = (int16_t)p->nslots;
     return (int)p->nslots++;
 }
@@ -147,27 +151,35 @@ static int compile_rules(compiled *p, const scenario *sc, size_t *cap, util_err 
 
 /* ---------------------------- Fit ---------------------------- */
 
+/* What one attribute value of a [fit] section scores. */
+typedef struct fitval {
+    double points;  /* as a double (SPEC 5.2) */
+    int product;    /* per_unit * x, uncapped: its decimal is that product's */
+    double x;       /* the value, when a product */
+    int too_big;    /* a per-unit value beyond COMPILED_MAX_UNIT_POINTS: scored as missing */
+} fitval;
+
 /* Points of attribute value TEXT in section SF (SPEC 5.2): per unit, or
- * the first matching line, or the default. *TOO_BIG is set when a per-unit
- * value would score beyond COMPILED_MAX_UNIT_POINTS (then: the default). */
-static double fit_value(const scenario_fit *sf, const char *text, int *too_big) {
+ * the first matching line, or the default. */
+static fitval fit_value(const scenario_fit *sf, const char *text) {
     double x;
     int numeric = text[0] != '\0' && util_parse_double(text, &x) == 0;
     double def = sf->has_default ? sf->def : 0;
-    *too_big = 0;
+    fitval fv = {def, 0, 0, 0};
     if (sf->has_per_unit) {
-        if (!numeric) return def;
+        if (!numeric) return fv;
         double p = sf->per_unit * x;
-        if (sf->has_max && p > sf->max) p = sf->max;
         /* 1e300 visits is not a count: scored as a value that is not a
          * number, and said so, instead of an infinite score. */
-        if (!(fabs(p) <= COMPILED_MAX_UNIT_POINTS)) {
-            *too_big = 1;
-            return def;
+        if (!(fabs(sf->has_max && p > sf->max ? sf->max : p) <= COMPILED_MAX_UNIT_POINTS)) {
+            fv.too_big = 1;
+            return fv;
         }
-        return p;
+        if (sf->has_max && p > sf->max) fv.points = sf->max;
+        else fv = (fitval){p, 1, x, 0};
+        return fv;
     }
-    if (text[0] == '\0') return def; /* missing: default */
+    if (text[0] == '\0') return fv; /* missing: default */
     for (size_t k = 0; k < sf->nlines; k++) {
         const scenario_fitline *fl = &sf->lines[k];
         int match;
@@ -175,31 +187,56 @@ static double fit_value(const scenario_fit *sf, const char *text, int *too_big) 
             match = strcmp(fl->value, text) == 0;
         else
             match = numeric && (!fl->has_lo || x >= fl->lo) && (!fl->has_hi || x < fl->hi);
-        if (match) return fl->points;
+        if (match) {
+            fv.points = fl->points;
+            return fv;
+        }
     }
-    return def;
+    return fv;
 }
 
-/* Add the points of [fit] section SF to every lead's fit. */
-static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
-    const dataset *ds = p->ds;
-    long a = dataset_attr_find(ds, sf->column);
+/* Decimal places of what FV scores (capped, as decimal_places caps). */
+static int fitval_places(const scenario_fit *sf, const fitval *fv) {
+    if (!fv->product) return decimal_places(fv->points);
+    int n = decimal_places(sf->per_unit) + decimal_places(fv->x);
+    return n > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES + 1 : n;
+}
+
+/* FV in units of 10^-k; returns 0, or -1 when they would not be exact. */
+static int fitval_units(const scenario_fit *sf, const fitval *fv, int k, int64_t *u) {
+    if (!fv->product) return decimal_units(fv->points, k, u);
+    return decimal_product_units(sf->per_unit, fv->x, k, u);
+}
+
+/* The column of section SF, or -1 with err. */
+static long fit_column(const compiled *p, const scenario *sc, const scenario_fit *sf,
+                       util_err *err) {
+    long a = dataset_attr_find(p->ds, sf->column);
     if (a < 0)
-        return util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'",
-                         sc->path, sf->line, sf->column, sf->column);
-    const dataset_attr *at = &ds->attrs[a];
-    double *pts = util_malloc(at->values.n * sizeof *pts);
-    if (!pts) return util_enomem(err);
+        util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'", sc->path,
+                  sf->line, sf->column, sf->column);
+    return a;
+}
+
+/* Pass one over section SF's values: the most decimal places they need and
+ * the largest magnitude they score (into p->units), and a note on values
+ * too big to score. */
+static int fit_survey(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
+    long a = fit_column(p, sc, sf, err);
+    if (a < 0) return -1;
+    const dataset_attr *at = &p->ds->attrs[a];
     size_t too_big = 0;
     const char *first_big = NULL;
+    double most = 0;
     for (size_t v = 0; v < at->values.n; v++) {
         const char *text = strtab_str(&at->values, v);
-        int big;
-        pts[v] = fit_value(sf, text, &big);
-        if (big && !too_big++) first_big = text;
+        fitval fv = fit_value(sf, text);
+        if (fv.too_big && !too_big++) first_big = text;
+        int places = fitval_places(sf, &fv);
+        if (places > p->units.fit_places) p->units.fit_places = places;
+        if (fabs(fv.points) > most) most = fabs(fv.points);
     }
-    for (size_t i = 0; i < ds->nleads; i++) p->fit[i] += pts[at->code[i]];
-    free(pts);
+    p->units.fit_abs += most;
     if (too_big) {
         char note[300];
         snprintf(note, sizeof note,
@@ -208,6 +245,103 @@ static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, 
                  sf->column, too_big, too_big == 1 ? "" : "s", first_big,
                  too_big == 1 ? "is" : "are");
         add_note(p, "%s", note);
+    }
+    return 0;
+}
+
+/* Pass two: add the points of section SF to every lead's fit, as doubles
+ * and (while p->units.fit_exact holds) in units of 10^-k. */
+static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
+    const dataset *ds = p->ds;
+    long a = fit_column(p, sc, sf, err);
+    if (a < 0) return -1;
+    const dataset_attr *at = &ds->attrs[a];
+    double *pts = util_malloc(at->values.n * sizeof *pts + 1);
+    int64_t *units = util_malloc(at->values.n * sizeof *units + 1);
+    if (!pts || !units) {
+        free(pts);
+        free(units);
+        return util_enomem(err);
+    }
+    int k = p->units.k;
+    int64_t umax = 0;
+    int cap = sf->has_per_unit && sf->has_max && decimal_units(sf->max, k, &umax) == 0;
+    for (size_t v = 0; v < at->values.n; v++) {
+        fitval fv = fit_value(sf, strtab_str(&at->values, v));
+        pts[v] = fv.points;
+        units[v] = 0;
+        if (!p->units.fit_exact) continue;
+        int ok = fitval_units(sf, &fv, k, &units[v]) == 0;
+        /* the product and the max compared as the decimals they are: a
+         * product whose double fell just below max may still be above it.
+         * (A max beyond units is above every product that is not.) */
+        if (fv.product && cap && units[v] > umax) units[v] = umax, ok = 1;
+        if (!ok) p->units.fit_exact = 0;
+    }
+    for (size_t i = 0; i < ds->nleads; i++) p->fit[i] += pts[at->code[i]];
+    if (p->units.fit_exact)
+        for (size_t i = 0; i < ds->nleads; i++) p->ufit[i] += units[at->code[i]];
+    free(pts);
+    free(units);
+    return 0;
+}
+
+/* ---------------------------- Units ---------------------------- */
+
+/* k, and every point and limit in units (p->units, slots, ulimit); says
+ * whether scores can be exact. The fit survey must have run. Points of 0
+ * (fast-track and rule types) take no part: they add nothing. */
+static int plan_units(compiled *p, util_err *err) {
+    compiled_units *u = &p->units;
+    const dataset *ds = p->ds;
+    int k = u->fit_places, ok = 1;
+    double points_abs = 0;
+    for (size_t s = 0; s < p->nslots; s++) {
+        const compiled_slot *sl = &p->slots[s];
+        if (sl->points == 0) continue;
+        int d = decimal_places(sl->points);
+        if (d > k) k = d;
+        if (sl->limited >= 0 && (d = decimal_places(p->limit[sl->limited])) > k) k = d;
+        if (fabs(sl->points) > points_abs) points_abs = fabs(sl->points);
+    }
+    u->k = k = k > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES : k;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        long n = (long)(ds->ev_off[i + 1] - ds->ev_off[i]);
+        if (n > u->max_events) u->max_events = n;
+    }
+    if (p->nlimited && !(p->ulimit = util_calloc(p->nlimited, sizeof *p->ulimit)))
+        return util_enomem(err);
+    for (size_t s = 0; s < p->nslots; s++) {
+        compiled_slot *sl = &p->slots[s];
+        if (decimal_units(sl->points, k, &sl->units) < 0) ok = 0;
+        if (sl->limited >= 0 && decimal_units(p->limit[sl->limited], k, &p->ulimit[sl->limited]) < 0)
+            ok = 0;
+    }
+    /* the fit is exact when its largest magnitude is: then so is every sum
+     * of its sections */
+    u->fit_exact = decimal_fits(u->fit_abs, 0, 0, k);
+    u->exact = ok && !p->decay && decimal_fits(u->fit_abs, points_abs, u->max_events, k);
+    return 0;
+}
+
+/* The fit of every lead (SPEC 5.2): surveyed, planned, then summed. */
+static int compile_fit(compiled *p, const scenario *sc, util_err *err) {
+    const dataset *ds = p->ds;
+    for (size_t f = 0; f < sc->nfits; f++)
+        if (fit_survey(p, sc, &sc->fits[f], err) < 0) return -1;
+    if (plan_units(p, err) < 0) return -1;
+    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit))) return util_enomem(err);
+    if (p->units.fit_exact && !(p->ufit = util_calloc(ds->nleads + 1, sizeof *p->ufit)))
+        return util_enomem(err);
+    for (size_t f = 0; f < sc->nfits; f++)
+        if (fit_section(p, sc, &sc->fits[f], err) < 0) return -1;
+    if (!p->units.fit_exact) { /* a value beyond units: the doubles, rounded */
+        free(p->ufit);
+        p->ufit = NULL;
+        p->units.exact = 0;
+        for (size_t i = 0; i < ds->nleads; i++) p->fit[i] = decimal_snap(p->fit[i]);
+    } else {
+        for (size_t i = 0; i < ds->nleads; i++) p->fit[i] = decimal_value(p->ufit[i], p->units.k);
     }
     return 0;
 }
@@ -229,8 +363,5 @@ int compiled_init(compiled *p, const dataset *ds, const scenario *sc, util_err *
     if (compile_behaviour(p, sc, &cap, err) < 0 || compile_limits(p, sc, err) < 0 ||
         compile_fast_track(p, sc, &cap, err) < 0 || compile_rules(p, sc, &cap, err) < 0)
         return -1;
-    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit))) return util_enomem(err);
-    for (size_t f = 0; f < sc->nfits; f++)
-        if (fit_section(p, sc, &sc->fits[f], err) < 0) return -1;
-    return 0;
+    return compile_fit(p, sc, err);
 }
