@@ -74,14 +74,11 @@ int decimal_fits(double fit_abs, double points_abs, long events, int k);
  * that decimal. Magnitudes of 2^53 * 10^-9 (about 9e6) or more, where
  * doubles are already coarser than 10^-9, are returned as they are.
  * Monotone: a maximum taken before or after rounding is the same. */
+#define DECIMAL_SNAP_LIMIT 9007199254740992.0 /* 2^53 units of 1e-9 */
 static inline double decimal_snap(double v) {
     double x = v * 1e9;
-    if (!(fabs(x) < 9007199254740992.0)) return v; /* 2^53: doubles are coarser already */
+    if (!(fabs(x) < DECIMAL_SNAP_LIMIT)) return v; /* doubles are coarser already */
     return (double)llrint(x) / 1e9;
 }
-
-/* The most decimal_snap moves a value: a score more than this below the
- * best so far cannot overtake it once rounded. */
-#define DECIMAL_SNAP_SLACK 1e-9
 
 #endif

@@ -151,10 +151,14 @@ static int compile_rules(compiled *p, const scenario *sc, size_t *cap, util_err 
 
 /* ---------------------------- Fit ---------------------------- */
 
+/* Where the points of an attribute value come from. */
+enum { FIT_DEFAULT = -1, FIT_MAX = -2, FIT_PRODUCT = -3 };
+
 /* What one attribute value of a [fit] section scores. */
 typedef struct fitval {
     double points;  /* as a double (SPEC 5.2) */
-    int product;    /* per_unit * x, uncapped: its decimal is that product's */
+    int src;        /* a line's index, or FIT_DEFAULT, FIT_MAX, FIT_PRODUCT (per_unit * x,
+                     * uncapped: its decimal is that product's) */
     double x;       /* the value, when a product */
     int too_big;    /* a per-unit value beyond COMPILED_MAX_UNIT_POINTS: scored as missing */
 } fitval;
@@ -165,7 +169,7 @@ static fitval fit_value(const scenario_fit *sf, const char *text) {
     double x;
     int numeric = text[0] != '\0' && util_parse_double(text, &x) == 0;
     double def = sf->has_default ? sf->def : 0;
-    fitval fv = {def, 0, 0, 0};
+    fitval fv = {def, FIT_DEFAULT, 0, 0};
     if (sf->has_per_unit) {
         if (!numeric) return fv;
         double p = sf->per_unit * x;
@@ -175,8 +179,8 @@ static fitval fit_value(const scenario_fit *sf, const char *text) {
             fv.too_big = 1;
             return fv;
         }
-        if (sf->has_max && p > sf->max) fv.points = sf->max;
-        else fv = (fitval){p, 1, x, 0};
+        if (sf->has_max && p > sf->max) fv = (fitval){sf->max, FIT_MAX, 0, 0};
+        else fv = (fitval){p, FIT_PRODUCT, x, 0};
         return fv;
     }
     if (text[0] == '\0') return fv; /* missing: default */
@@ -189,23 +193,33 @@ static fitval fit_value(const scenario_fit *sf, const char *text) {
             match = numeric && (!fl->has_lo || x >= fl->lo) && (!fl->has_hi || x < fl->hi);
         if (match) {
             fv.points = fl->points;
+            fv.src = (int)k;
             return fv;
         }
     }
     return fv;
 }
 
-/* Decimal places of what FV scores (capped, as decimal_places caps). */
-static int fitval_places(const scenario_fit *sf, const fitval *fv) {
-    if (!fv->product) return decimal_places(fv->points);
-    int n = decimal_places(sf->per_unit) + decimal_places(fv->x);
-    return n > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES + 1 : n;
+/* The most decimal places of section SF's own numbers (lines, default,
+ * max), whether a value uses them or not: they are few, its values may be
+ * many. */
+static int section_places(const scenario_fit *sf) {
+    int n = sf->has_default ? decimal_places(sf->def) : 0, d;
+    if (sf->has_max && (d = decimal_places(sf->max)) > n) n = d;
+    for (size_t k = 0; k < sf->nlines; k++)
+        if ((d = decimal_places(sf->lines[k].points)) > n) n = d;
+    return n;
 }
 
-/* FV in units of 10^-k; returns 0, or -1 when they would not be exact. */
-static int fitval_units(const scenario_fit *sf, const fitval *fv, int k, int64_t *u) {
-    if (!fv->product) return decimal_units(fv->points, k, u);
-    return decimal_product_units(sf->per_unit, fv->x, k, u);
+/* The units of section SF's own numbers: lu[k] for line k, *def and *max;
+ * 0, or -1 when one is beyond units. */
+static int section_units(const scenario_fit *sf, int k, int64_t *lu, int64_t *def, int64_t *max) {
+    int rc = 0;
+    *def = *max = 0;
+    if (sf->has_default) rc |= decimal_units(sf->def, k, def);
+    if (sf->has_max) rc |= decimal_units(sf->max, k, max);
+    for (size_t i = 0; i < sf->nlines; i++) rc |= decimal_units(sf->lines[i].points, k, &lu[i]);
+    return rc < 0 ? -1 : 0;
 }
 
 /* The column of section SF, or -1 with err. */
@@ -218,24 +232,29 @@ static long fit_column(const compiled *p, const scenario *sc, const scenario_fit
     return a;
 }
 
-/* Pass one over section SF's values: the most decimal places they need and
- * the largest magnitude they score (into p->units), and a note on values
- * too big to score. */
-static int fit_survey(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
+/* Pass one over section SF's values: what each scores into a new *OUT
+ * (one per value of its column), the most decimal places they need and the
+ * largest magnitude they score (into p->units), and a note on values too
+ * big to score. */
+static int fit_survey(compiled *p, const scenario *sc, const scenario_fit *sf, fitval **out,
+                      util_err *err) {
     long a = fit_column(p, sc, sf, err);
     if (a < 0) return -1;
     const dataset_attr *at = &p->ds->attrs[a];
+    if (!(*out = util_malloc(at->values.n * sizeof **out + 1))) return util_enomem(err);
     size_t too_big = 0;
     const char *first_big = NULL;
     double most = 0;
+    int places = section_places(sf), pu = sf->has_per_unit ? decimal_places(sf->per_unit) : 0;
     for (size_t v = 0; v < at->values.n; v++) {
         const char *text = strtab_str(&at->values, v);
-        fitval fv = fit_value(sf, text);
+        fitval fv = (*out)[v] = fit_value(sf, text);
         if (fv.too_big && !too_big++) first_big = text;
-        int places = fitval_places(sf, &fv);
-        if (places > p->units.fit_places) p->units.fit_places = places;
+        int d = fv.src == FIT_PRODUCT ? pu + decimal_places(fv.x) : 0;
+        if (d > places) places = d > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES + 1 : d;
         if (fabs(fv.points) > most) most = fabs(fv.points);
     }
+    if (places > p->units.fit_places) p->units.fit_places = places;
     p->units.fit_abs += most;
     if (too_big) {
         char note[300];
@@ -249,35 +268,40 @@ static int fit_survey(compiled *p, const scenario *sc, const scenario_fit *sf, u
     return 0;
 }
 
-/* Pass two: add the points of section SF to every lead's fit, as doubles
- * and (while p->units.fit_exact holds) in units of 10^-k. */
-static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
+/* Pass two: add the points of section SF (FVS: what each value scores) to
+ * every lead's fit, as doubles and (while p->units.fit_exact holds) in units
+ * of 10^-k. */
+static int fit_section(compiled *p, const scenario_fit *sf, const fitval *fvs, util_err *err) {
     const dataset *ds = p->ds;
-    long a = fit_column(p, sc, sf, err);
-    if (a < 0) return -1;
-    const dataset_attr *at = &ds->attrs[a];
+    const dataset_attr *at = &ds->attrs[dataset_attr_find(ds, sf->column)];
     double *pts = util_malloc(at->values.n * sizeof *pts + 1);
     int64_t *units = util_malloc(at->values.n * sizeof *units + 1);
-    if (!pts || !units) {
+    int64_t *lu = util_malloc(sf->nlines * sizeof *lu + 1);
+    if (!pts || !units || !lu) {
         free(pts);
         free(units);
+        free(lu);
         return util_enomem(err);
     }
     int k = p->units.k;
-    int64_t umax = 0;
-    int cap = sf->has_per_unit && sf->has_max && decimal_units(sf->max, k, &umax) == 0;
+    int64_t udef, umax;
+    if (p->units.fit_exact && section_units(sf, k, lu, &udef, &umax) < 0) p->units.fit_exact = 0;
     for (size_t v = 0; v < at->values.n; v++) {
-        fitval fv = fit_value(sf, strtab_str(&at->values, v));
+        fitval fv = fvs[v];
         pts[v] = fv.points;
         units[v] = 0;
         if (!p->units.fit_exact) continue;
-        int ok = fitval_units(sf, &fv, k, &units[v]) == 0;
+        if (fv.src >= 0) units[v] = lu[fv.src];
+        else if (fv.src == FIT_DEFAULT) units[v] = udef;
+        else if (fv.src == FIT_MAX) units[v] = umax;
+        else if (decimal_product_units(sf->per_unit, fv.x, k, &units[v]) < 0 &&
+                 !(sf->has_max && units[v] > umax))
+            p->units.fit_exact = 0;
         /* the product and the max compared as the decimals they are: a
-         * product whose double fell just below max may still be above it.
-         * (A max beyond units is above every product that is not.) */
-        if (fv.product && cap && units[v] > umax) units[v] = umax, ok = 1;
-        if (!ok) p->units.fit_exact = 0;
+         * product whose double fell just below max may still be above it */
+        if (fv.src == FIT_PRODUCT && sf->has_max && units[v] > umax) units[v] = umax;
     }
+    free(lu);
     for (size_t i = 0; i < ds->nleads; i++) p->fit[i] += pts[at->code[i]];
     if (p->units.fit_exact)
         for (size_t i = 0; i < ds->nleads; i++) p->ufit[i] += units[at->code[i]];
@@ -327,14 +351,24 @@ static int plan_units(compiled *p, util_err *err) {
 /* The fit of every lead (SPEC 5.2): surveyed, planned, then summed. */
 static int compile_fit(compiled *p, const scenario *sc, util_err *err) {
     const dataset *ds = p->ds;
+    fitval **fvs = util_calloc(sc->nfits + 1, sizeof *fvs);
+    int rc = -1;
+    if (!fvs) return util_enomem(err);
     for (size_t f = 0; f < sc->nfits; f++)
-        if (fit_survey(p, sc, &sc->fits[f], err) < 0) return -1;
-    if (plan_units(p, err) < 0) return -1;
-    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit))) return util_enomem(err);
-    if (p->units.fit_exact && !(p->ufit = util_calloc(ds->nleads + 1, sizeof *p->ufit)))
-        return util_enomem(err);
+        if (fit_survey(p, sc, &sc->fits[f], &fvs[f], err) < 0) goto done;
+    if (plan_units(p, err) < 0) goto done;
+    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit)) ||
+        (p->units.fit_exact && !(p->ufit = util_calloc(ds->nleads + 1, sizeof *p->ufit)))) {
+        util_enomem(err);
+        goto done;
+    }
     for (size_t f = 0; f < sc->nfits; f++)
-        if (fit_section(p, sc, &sc->fits[f], err) < 0) return -1;
+        if (fit_section(p, &sc->fits[f], fvs[f], err) < 0) goto done;
+    rc = 0;
+done:
+    for (size_t f = 0; f < sc->nfits; f++) free(fvs[f]);
+    free(fvs);
+    if (rc < 0) return -1;
     if (!p->units.fit_exact) { /* a value beyond units: the doubles, rounded */
         free(p->ufit);
         p->ufit = NULL;

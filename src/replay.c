@@ -163,7 +163,8 @@ static inline __attribute__((always_inline)) int lead_loop(job *j, size_t ci, si
     int64_t ulin = 0;        /* the same in units (exact) */
     int64_t tprev = created;
     double best = -INFINITY;
-    int64_t ubest = INT64_MIN;
+    int64_t ubest = INT64_MIN; /* the best in units: of 10^-k (exact), of 1e-9 (not) */
+    double ubest_d = -INFINITY; /* not exact: ubest as a double, +-INFINITY beyond 2^53 */
     size_t e = a;
     int first = 1;
     for (;;) {
@@ -229,11 +230,25 @@ static inline __attribute__((always_inline)) int lead_loop(job *j, size_t ci, si
                 double u = s->lim_sum[k], L = p->limit[k];
                 beh += u > L ? L : u < -L ? -L : u;
             }
-            double v = base + beh;
-            /* rounded only when it may beat the best: most candidates do not */
-            if (v > best - DECIMAL_SNAP_SLACK && (v = decimal_snap(v)) > best) {
+            /* decimal_snap(base + beh), compared in units of 1e-9 so that the
+             * division that makes the record's double is off the loop's path;
+             * a candidate a unit or more below the best is not rounded at all */
+            double v = base + beh, x = v * 1e9;
+            if (fabs(x) < DECIMAL_SNAP_LIMIT) {
+                if (x > ubest_d - 1.0) {
+                    int64_t u = llrint(x);
+                    if (u > ubest) {
+                        ubest = u;
+                        ubest_d = (double)u;
+                        best = ubest_d / 1e9;
+                        if (record(j, best, t) < 0) return -1;
+                    }
+                }
+            } else if (v > best) { /* beyond 2^53 units: doubles as they are */
                 best = v;
-                if (record(j, v, t) < 0) return -1;
+                ubest = v > 0 ? INT64_MAX : INT64_MIN;
+                ubest_d = v > 0 ? INFINITY : -INFINITY;
+                if (record(j, best, t) < 0) return -1;
             }
         }
         if (fast || (p->nrules && rule_fires(p, s, term_base))) {
