@@ -8,7 +8,8 @@
  * every lead is in it and nothing is cut off.
  *
  * Per lead, cohort_outcome() is the one rule that says what was known as of
- * `until`: the lead's status and its cutoff. cohort_events() gives the lead's
+ * `until`: the lead's status and its cutoff (an outcome closed after until
+ * was not known: the lead is open). cohort_events() gives the lead's
  * counted events, those with created_at <= timestamp < cutoff, as a range of
  * the dataset's event columns (a lead's events are sorted by time, so they
  * are contiguous). Both are inline: they run once per lead on the replay's
@@ -51,18 +52,23 @@ int cohort_has(const cohort *c, size_t li);
  * ds->nleads); returns how many. Time O(leads). */
 size_t cohort_select(const cohort *c, uint32_t *lead);
 
-/* What was known of dataset lead LI as of until: returns its status
- * (DATASET_OPEN, _WON or _LOST) and sets *CUTOFF: closed_at when the lead is
- * won or lost with closed_at known, otherwise until; INT64_MAX in a
- * snapshot. This is the only place the rule is written: a change to what
- * counts as known (e.g. an outcome closed after until) goes here and
- * nowhere else. */
+/* What was known of dataset lead LI as of until (SPEC 5.1): returns its
+ * status (DATASET_OPEN, _WON or _LOST) and sets *CUTOFF. A won or lost lead
+ * whose closed_at is known and at or before until keeps its status and is
+ * cut off at closed_at. One whose closed_at is after until was not known to
+ * be closed then: it is open and cut off at until, so that neither its
+ * outcome nor its events after until reach the replay. A won or lost lead
+ * without closed_at keeps its status and is cut off at until. In a snapshot
+ * the status is kept and nothing is cut off (INT64_MAX). This is the only
+ * place the rule is written: every engine asks here. */
 static inline int cohort_outcome(const cohort *c, size_t li, int64_t *cutoff) {
     const dataset *ds = c->ds;
     int status = ds->status[li];
-    if (!c->timed) *cutoff = INT64_MAX;
-    else if (status != DATASET_OPEN && ds->closed[li] != TSTAMP_NONE) *cutoff = ds->closed[li];
-    else *cutoff = c->until;
+    *cutoff = c->timed ? c->until : INT64_MAX;
+    if (c->timed && status != DATASET_OPEN && ds->closed[li] != TSTAMP_NONE) {
+        if (ds->closed[li] <= c->until) *cutoff = ds->closed[li];
+        else status = DATASET_OPEN; /* closed after until: not known as of until */
+    }
     return status;
 }
 

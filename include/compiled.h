@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "decimal.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -27,6 +28,7 @@
 /* What an event type does in the scenario. */
 typedef struct compiled_slot {
     double points;
+    int64_t units;  /* points in units of 10^-k (compiled_units), when exact */
     int limited;  /* index into the limited sums, or -1 */
     int fast;     /* a fast_track type */
     int nterms;   /* rule terms counting this type */
@@ -48,6 +50,23 @@ typedef struct compiled_rule {
     int64_t window; /* microseconds */
 } compiled_rule;
 
+/* How the scores of a compiled scenario are computed (decimal.h): exactly
+ * in units of 10^-k, or in doubles rounded by decimal_snap. What a tune grid
+ * needs to make the same choice for each of its vectors is here too: the
+ * fit's part of k and the bounds decimal_fits is asked with. */
+typedef struct compiled_units {
+    int k;            /* units of 10^-k points: the most decimal places of the
+                       * numbers scores are made of, at most DECIMAL_MAX_PLACES */
+    int fit_places;   /* the most places of the fit's numbers (per-unit values:
+                       * those of per_unit plus those of the value); may exceed
+                       * DECIMAL_MAX_PLACES */
+    double fit_abs;   /* no lead's fit exceeds it in magnitude */
+    long max_events;  /* most events of any lead of the dataset */
+    int fit_exact;    /* every lead's fit is a whole number of units (ufit) */
+    int exact;        /* no decay and decimal_fits: every score is an exact sum
+                       * of units, and fit / 10^k its value */
+} compiled_units;
+
 typedef struct compiled {
     const dataset *ds;
     size_t ntypes;
@@ -55,6 +74,7 @@ typedef struct compiled {
     compiled_slot *slots;
     size_t nslots;
     double *limit;         /* per limited sum, in [limits] order */
+    int64_t *ulimit;       /* the same in units, when exact */
     size_t nlimited;
     compiled_rule *rules;  /* in file order */
     size_t nrules;
@@ -62,7 +82,11 @@ typedef struct compiled {
     double half_life_us;
     int two_axis;          /* fit_threshold is set */
     int any_rule_or_fast;
-    double *fit;           /* fit points of each dataset lead (SPEC 5.2) */
+    double *fit;           /* fit points of each dataset lead (SPEC 5.2): the
+                            * decimal's nearest double, or decimal_snap of
+                            * their double sum when not fit_exact */
+    int64_t *ufit;         /* the same in units when fit_exact, else NULL */
+    compiled_units units;
 
     char notes[8][300];    /* what a reader should know (a type absent from the data...) */
     int nnotes;

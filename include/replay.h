@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compiled.h"
 #include "dataset.h"
 #include "scenario.h"
 #include "util.h"
@@ -27,6 +28,9 @@ typedef struct replay {
     double *amount;    /* amount, NaN when none */
     double *fit;       /* fit points */
     int64_t *fast;     /* earliest fast-track or rule time; TSTAMP_NONE when never */
+    /* Scores (st_val, fit) are decimal.h's: the nearest doubles to exact
+     * decimals, or doubles rounded to 10^-9; units says which, and what a
+     * tune grid needs to know of it. */
     size_t *st_off;    /* staircase of lead i: [st_off[i], st_off[i+1]) */
     double *st_val;    /* strictly increasing record values */
     int64_t *st_time;  /* time each record was first reached */
@@ -38,6 +42,7 @@ typedef struct replay {
     int threads;       /* threads the replay ran on (freeing uses them too) */
     int two_axis;      /* staircase values are behaviour only */
     int timed;         /* the dataset has timestamps (not a snapshot) */
+    compiled_units units; /* how the scores were computed */
     int64_t until;     /* end of observation used */
     int64_t tmin, tmax; /* earliest and latest staircase or fast time (INT64_MAX and
                          * INT64_MIN when there is none) */

@@ -2,7 +2,9 @@
  *
  * From one replay (the staircases of replay.h) sweep_run() derives the
  * thresholds at which some cohort lead changes class: the distinct maximum
- * scores of leads that no fast-track or rule qualifies. For each it gives
+ * scores of leads that no fast-track or rule qualifies (the replay's scores
+ * are decimal.h's: 0.02 * 501 + 26 is the one threshold 36.02, never also
+ * 36.019999999999996). For each it gives
  * the contract counts and the weekly workload, and it picks the recommended
  * threshold and the runner-up under the scenario's [tune] objective.
  *

@@ -8,18 +8,19 @@
  * figures are the same numbers to the last bit, by one of three methods:
  *
  * - TUNE_COUNTS (tune_counts.h): no decay, single-axis mode, an objective that needs no
- *   weekly workload, and points (and limits) that are whole numbers or
- *   binary fractions (0.5, 0.25) small enough that every sum is exact. One
- *   replay finds the leads that fast track or a rule qualifies (that does not
- *   depend on the weights); each other lead is reduced to the counts of its
- *   scoring events at the few moments where its best score can be; equal
- *   leads are merged; and each vector's best scores go into a histogram
- *   (or, when the scores span too wide a range, are sorted).
- * - TUNE_SEQUENCE (tune_counts.h): the same, for other points (0.1, 1.3): sums of such
- *   numbers depend on their order, so each lead's scoring events are added
- *   one by one in replay's order, for many vectors at once, and each vector's
+ *   weekly workload, and a grid whose scores are exact sums of units of
+ *   10^-k (decimal.h: the replay computes them so too; 0.1 and 1.3 are whole
+ *   tenths). One replay finds the leads that fast track or a rule qualifies
+ *   (that does not depend on the weights); each other lead is reduced to the
+ *   counts of its scoring events at the few moments where its best score can
+ *   be; equal leads are merged; and each vector's best scores go into a
+ *   histogram (or, when the scores span too wide a range, are sorted).
+ * - TUNE_SEQUENCE (tune_counts.h): the same, when sums in units could leave
+ *   the counts method's 32-bit lanes: each lead's scoring events are added
+ *   one by one in 64-bit units, for many vectors at once, and each vector's
  *   scores are sorted.
- * - TUNE_REPLAY (tune_replay.h): decay, two-axis mode or the capacity objective: every
+ * - TUNE_REPLAY (tune_replay.h): decay, two-axis mode, the capacity objective, or
+ *   scores too large for exact units (then some vector's replay rounds): every
  *   vector is replayed and swept with replay_run and sweep_run. Exact by
  *   construction, and slow: one full replay per vector.
  *

@@ -3,9 +3,10 @@
  * A whole candidate grid evaluated without replaying each vector: the
  * cohort, fit points and fast-track times come from one replay (they do not
  * depend on the weights), and each other lead's best score is recomputed per
- * vector from its scoring events, either as integer counts (the counts
- * method: points that add up exactly) or by repeating the replay's additions
- * in its order (the sequence method: points such as 0.1). They apply without
+ * vector from its scoring events in whole units of 10^-k (decimal.h), as the
+ * replay computes it: either as integer counts in 32-bit lanes (the counts
+ * method) or event by event in 64-bit sums (the sequence method, for sums
+ * beyond 32 bits). They apply without
  * decay, in single-axis mode, and for objectives that need no weekly
  * workload; the replay method (tune_replay.h) covers the rest. Which one
  * runs is the dispatcher's choice (tune.h). */
@@ -33,6 +34,9 @@ typedef struct tune_counts_result {
     tune_row *rows;     /* g->nvec, in grid order; owned: taken over or freed by tune_counts_fini */
     int sequence;       /* 1: the sequence method ran; 0: the counts method */
     int histogram;      /* counts method: thresholds read off a histogram */
+    int declined;       /* neither method applies to this grid (rows is NULL): some
+                         * vector's scores would not be exact sums of units, so
+                         * only replaying it gives its row */
     char why[300];      /* why this method (a sentence fragment) */
 } tune_counts_result;
 
@@ -43,8 +47,9 @@ int tune_counts_applies(const dataset *ds, const scenario *sc, char *why, size_t
 /* Every vector of grid G from replay R of G's scenario with any vector's
  * weights: R supplies the cohort, fit points and fast-track times. PROTO
  * holds the objective and its parameters as sweep_run sets them. DS must
- * still hold its events. Fills *OUT; returns 0, or -1 with err (memory,
- * threads), OUT then holding nothing. */
+ * still hold its events. Fills *OUT; returns 0 (with out->declined set and
+ * no rows when the grid's scores would leave exact units: the caller then
+ * replays it), or -1 with err (memory, threads), OUT then holding nothing. */
 int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const objective_spec *obj,
                     const tune_counts_opts *o, tune_counts_result *out, util_err *err);
 /* Free what RES holds (rows not taken over); RES may be all zeros. */

@@ -24,11 +24,15 @@ void compiled_fini(compiled *p) {
     for (size_t i = 0; i < p->nrules; i++) free(p->rules[i].terms);
     free(p->rules);
     free(p->fit);
+    free(p->ufit);
+    free(p->ulimit);
     p->slot_of = NULL;
     p->slots = NULL;
     p->limit = NULL;
     p->rules = NULL;
     p->fit = NULL;
+    p->ufit = NULL;
+    p->ulimit = NULL;
     p->nrules = 0;
 }
 
@@ -41,7 +45,7 @@ static void add_note(compiled *p, const char *fmt, const char *a) {
 static int slot_for(compiled *p, long type, size_t *cap) {
     if (p->slot_of[type] >= 0) return p->slot_of[type];
     if (util_grow((void **)&p->slots, cap, p->nslots + 1, sizeof *p->slots) < 0) return -1;
-    p->slots[p->nslots] = (compiled_slot){0, -1, 0, 0};
+    p->slots[p->nslots] = (compiled_slot){0, 0, -1, 0, 0};
     p->slot_of[type] = (int16_t)p->nslots;
     return (int)p->nslots++;
 }
@@ -148,27 +152,39 @@ static int compile_rules(compiled *p, const scenario *sc, size_t *cap, util_err 
 
 /* ---------------------------- Fit ---------------------------- */
 
+/* Where the points of an attribute value come from. */
+enum { FIT_DEFAULT = -1, FIT_MAX = -2, FIT_PRODUCT = -3 };
+
+/* What one attribute value of a [fit] section scores. */
+typedef struct fitval {
+    double points;  /* as a double (SPEC 5.2) */
+    int src;        /* a line's index, or FIT_DEFAULT, FIT_MAX, FIT_PRODUCT (per_unit * x,
+                     * uncapped: its decimal is that product's) */
+    double x;       /* the value, when a product */
+    int too_big;    /* a per-unit value beyond COMPILED_MAX_UNIT_POINTS: scored as missing */
+} fitval;
+
 /* Points of attribute value TEXT in section SF (SPEC 5.2): per unit, or
- * the first matching line, or the default. *TOO_BIG is set when a per-unit
- * value would score beyond COMPILED_MAX_UNIT_POINTS (then: the default). */
-static double fit_value(const scenario_fit *sf, const char *text, int *too_big) {
+ * the first matching line, or the default. */
+static fitval fit_value(const scenario_fit *sf, const char *text) {
     double x;
     int numeric = text[0] != '\0' && util_parse_double(text, &x) == 0;
     double def = sf->has_default ? sf->def : 0;
-    *too_big = 0;
+    fitval fv = {def, FIT_DEFAULT, 0, 0};
     if (sf->has_per_unit) {
-        if (!numeric) return def;
+        if (!numeric) return fv;
         double p = sf->per_unit * x;
-        if (sf->has_max && p > sf->max) p = sf->max;
         /* 1e300 visits is not a count: scored as a value that is not a
          * number, and said so, instead of an infinite score. */
-        if (!(fabs(p) <= COMPILED_MAX_UNIT_POINTS)) {
-            *too_big = 1;
-            return def;
+        if (!(fabs(sf->has_max && p > sf->max ? sf->max : p) <= COMPILED_MAX_UNIT_POINTS)) {
+            fv.too_big = 1;
+            return fv;
         }
-        return p;
+        if (sf->has_max && p > sf->max) fv = (fitval){sf->max, FIT_MAX, 0, 0};
+        else fv = (fitval){p, FIT_PRODUCT, x, 0};
+        return fv;
     }
-    if (text[0] == '\0') return def; /* missing: default */
+    if (text[0] == '\0') return fv; /* missing: default */
     for (size_t k = 0; k < sf->nlines; k++) {
         const scenario_fitline *fl = &sf->lines[k];
         int match;
@@ -176,31 +192,71 @@ static double fit_value(const scenario_fit *sf, const char *text, int *too_big) 
             match = strcmp(fl->value, text) == 0;
         else
             match = numeric && (!fl->has_lo || x >= fl->lo) && (!fl->has_hi || x < fl->hi);
-        if (match) return fl->points;
+        if (match) {
+            fv.points = fl->points;
+            fv.src = (int)k;
+            return fv;
+        }
     }
-    return def;
+    return fv;
 }
 
-/* Add the points of [fit] section SF to every lead's fit. */
-static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, util_err *err) {
-    const dataset *ds = p->ds;
-    long a = dataset_attr_find(ds, sf->column);
+/* The most decimal places of section SF's own numbers (lines, default,
+ * max), whether a value uses them or not: they are few, its values may be
+ * many. */
+static int section_places(const scenario_fit *sf) {
+    int n = sf->has_default ? decimal_places(sf->def) : 0, d;
+    if (sf->has_max && (d = decimal_places(sf->max)) > n) n = d;
+    for (size_t k = 0; k < sf->nlines; k++)
+        if ((d = decimal_places(sf->lines[k].points)) > n) n = d;
+    return n;
+}
+
+/* The units of section SF's own numbers: lu[k] for line k, *def and *max;
+ * 0, or -1 when one is beyond units. */
+static int section_units(const scenario_fit *sf, int k, int64_t *lu, int64_t *def, int64_t *max) {
+    int rc = 0;
+    *def = *max = 0;
+    if (sf->has_default) rc |= decimal_units(sf->def, k, def);
+    if (sf->has_max) rc |= decimal_units(sf->max, k, max);
+    for (size_t i = 0; i < sf->nlines; i++) rc |= decimal_units(sf->lines[i].points, k, &lu[i]);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The column of section SF, or -1 with err. */
+static long fit_column(const compiled *p, const scenario *sc, const scenario_fit *sf,
+                       util_err *err) {
+    long a = dataset_attr_find(p->ds, sf->column);
     if (a < 0)
-        return util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'",
-                         sc->path, sf->line, sf->column, sf->column);
-    const dataset_attr *at = &ds->attrs[a];
-    double *pts = util_malloc(at->values.n * sizeof *pts);
-    if (!pts) return util_enomem(err);
+        util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'", sc->path,
+                  sf->line, sf->column, sf->column);
+    return a;
+}
+
+/* Pass one over section SF's values: what each scores into a new *OUT
+ * (one per value of its column), the most decimal places they need and the
+ * largest magnitude they score (into p->units), and a note on values too
+ * big to score. */
+static int fit_survey(compiled *p, const scenario *sc, const scenario_fit *sf, fitval **out,
+                      util_err *err) {
+    long a = fit_column(p, sc, sf, err);
+    if (a < 0) return -1;
+    const dataset_attr *at = &p->ds->attrs[a];
+    if (!(*out = util_malloc(at->values.n * sizeof **out + 1))) return util_enomem(err);
     size_t too_big = 0;
     const char *first_big = NULL;
+    double most = 0;
+    int places = section_places(sf), pu = sf->has_per_unit ? decimal_places(sf->per_unit) : 0;
     for (size_t v = 0; v < at->values.n; v++) {
         const char *text = strtab_str(&at->values, v);
-        int big;
-        pts[v] = fit_value(sf, text, &big);
-        if (big && !too_big++) first_big = text;
+        fitval fv = (*out)[v] = fit_value(sf, text);
+        if (fv.too_big && !too_big++) first_big = text;
+        int d = fv.src == FIT_PRODUCT ? pu + decimal_places(fv.x) : 0;
+        if (d > places) places = d > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES + 1 : d;
+        if (fabs(fv.points) > most) most = fabs(fv.points);
     }
-    for (size_t i = 0; i < ds->nleads; i++) p->fit[i] += pts[at->code[i]];
-    free(pts);
+    if (places > p->units.fit_places) p->units.fit_places = places;
+    p->units.fit_abs += most;
     if (too_big) {
         char note[300];
         snprintf(note, sizeof note,
@@ -209,6 +265,118 @@ static int fit_section(compiled *p, const scenario *sc, const scenario_fit *sf, 
                  sf->column, too_big, too_big == 1 ? "" : "s", first_big,
                  too_big == 1 ? "is" : "are");
         add_note(p, "%s", note);
+    }
+    return 0;
+}
+
+/* Pass two: add the points of section SF (FVS: what each value scores) to
+ * every lead's fit, as doubles and (while p->units.fit_exact holds) in units
+ * of 10^-k. */
+static int fit_section(compiled *p, const scenario_fit *sf, const fitval *fvs, util_err *err) {
+    const dataset *ds = p->ds;
+    const dataset_attr *at = &ds->attrs[dataset_attr_find(ds, sf->column)];
+    double *pts = util_malloc(at->values.n * sizeof *pts + 1);
+    int64_t *units = util_malloc(at->values.n * sizeof *units + 1);
+    int64_t *lu = util_malloc(sf->nlines * sizeof *lu + 1);
+    if (!pts || !units || !lu) {
+        free(pts);
+        free(units);
+        free(lu);
+        return util_enomem(err);
+    }
+    int k = p->units.k;
+    int64_t udef, umax;
+    if (p->units.fit_exact && section_units(sf, k, lu, &udef, &umax) < 0) p->units.fit_exact = 0;
+    for (size_t v = 0; v < at->values.n; v++) {
+        fitval fv = fvs[v];
+        pts[v] = fv.points;
+        units[v] = 0;
+        if (!p->units.fit_exact) continue;
+        if (fv.src >= 0) units[v] = lu[fv.src];
+        else if (fv.src == FIT_DEFAULT) units[v] = udef;
+        else if (fv.src == FIT_MAX) units[v] = umax;
+        else if (decimal_product_units(sf->per_unit, fv.x, k, &units[v]) < 0 &&
+                 !(sf->has_max && units[v] > umax))
+            p->units.fit_exact = 0;
+        /* the product and the max compared as the decimals they are: a
+         * product whose double fell just below max may still be above it */
+        if (fv.src == FIT_PRODUCT && sf->has_max && units[v] > umax) units[v] = umax;
+    }
+    free(lu);
+    for (size_t i = 0; i < ds->nleads; i++) p->fit[i] += pts[at->code[i]];
+    if (p->units.fit_exact)
+        for (size_t i = 0; i < ds->nleads; i++) p->ufit[i] += units[at->code[i]];
+    free(pts);
+    free(units);
+    return 0;
+}
+
+/* ---------------------------- Units ---------------------------- */
+
+/* k, and every point and limit in units (p->units, slots, ulimit); says
+ * whether scores can be exact. The fit survey must have run. Points of 0
+ * (fast-track and rule types) take no part: they add nothing. */
+static int plan_units(compiled *p, util_err *err) {
+    compiled_units *u = &p->units;
+    const dataset *ds = p->ds;
+    int k = u->fit_places, ok = 1;
+    double points_abs = 0;
+    for (size_t s = 0; s < p->nslots; s++) {
+        const compiled_slot *sl = &p->slots[s];
+        if (sl->points == 0) continue;
+        int d = decimal_places(sl->points);
+        if (d > k) k = d;
+        if (sl->limited >= 0 && (d = decimal_places(p->limit[sl->limited])) > k) k = d;
+        if (fabs(sl->points) > points_abs) points_abs = fabs(sl->points);
+    }
+    u->k = k = k > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES : k;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        long n = (long)(ds->ev_off[i + 1] - ds->ev_off[i]);
+        if (n > u->max_events) u->max_events = n;
+    }
+    if (p->nlimited && !(p->ulimit = util_calloc(p->nlimited, sizeof *p->ulimit)))
+        return util_enomem(err);
+    for (size_t s = 0; s < p->nslots; s++) {
+        compiled_slot *sl = &p->slots[s];
+        if (decimal_units(sl->points, k, &sl->units) < 0) ok = 0;
+        if (sl->limited >= 0 && decimal_units(p->limit[sl->limited], k, &p->ulimit[sl->limited]) < 0)
+            ok = 0;
+    }
+    /* the fit is exact when its largest magnitude is: then so is every sum
+     * of its sections */
+    u->fit_exact = decimal_fits(u->fit_abs, 0, 0, k);
+    u->exact = ok && !p->decay && decimal_fits(u->fit_abs, points_abs, u->max_events, k);
+    return 0;
+}
+
+/* The fit of every lead (SPEC 5.2): surveyed, planned, then summed. */
+static int compile_fit(compiled *p, const scenario *sc, util_err *err) {
+    const dataset *ds = p->ds;
+    fitval **fvs = util_calloc(sc->nfits + 1, sizeof *fvs);
+    int rc = -1;
+    if (!fvs) return util_enomem(err);
+    for (size_t f = 0; f < sc->nfits; f++)
+        if (fit_survey(p, sc, &sc->fits[f], &fvs[f], err) < 0) goto done;
+    if (plan_units(p, err) < 0) goto done;
+    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit)) ||
+        (p->units.fit_exact && !(p->ufit = util_calloc(ds->nleads + 1, sizeof *p->ufit)))) {
+        util_enomem(err);
+        goto done;
+    }
+    for (size_t f = 0; f < sc->nfits; f++)
+        if (fit_section(p, &sc->fits[f], fvs[f], err) < 0) goto done;
+    rc = 0;
+done:
+    for (size_t f = 0; f < sc->nfits; f++) free(fvs[f]);
+    free(fvs);
+    if (rc < 0) return -1;
+    if (!p->units.fit_exact) { /* a value beyond units: the doubles, rounded */
+        free(p->ufit);
+        p->ufit = NULL;
+        p->units.exact = 0;
+        for (size_t i = 0; i < ds->nleads; i++) p->fit[i] = decimal_snap(p->fit[i]);
+    } else {
+        for (size_t i = 0; i < ds->nleads; i++) p->fit[i] = decimal_value(p->ufit[i], p->units.k);
     }
     return 0;
 }
@@ -230,10 +398,7 @@ int compiled_init(compiled *p, const dataset *ds, const scenario *sc, util_err *
     if (compile_behaviour(p, sc, &cap, err) < 0 || compile_limits(p, sc, err) < 0 ||
         compile_fast_track(p, sc, &cap, err) < 0 || compile_rules(p, sc, &cap, err) < 0)
         return -1;
-    if (!(p->fit = util_calloc(ds->nleads + 1, sizeof *p->fit))) return util_enomem(err);
-    for (size_t f = 0; f < sc->nfits; f++)
-        if (fit_section(p, sc, &sc->fits[f], err) < 0) return -1;
-    return 0;
+    return compile_fit(p, sc, err);
 }
 
 /* ---------------------------- Names the data lacks ---------------------------- */

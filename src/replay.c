@@ -7,8 +7,12 @@
  * they can neither raise the score nor fire a rule. With decay they still
  * mark candidate times (see replay_lead).
  *
- * Numerics: decayed sums are carried forward (U(t2) = U(t1) d(t2-t1) + new
- * points), which equals the direct sum of SPEC 5.2 up to rounding; d is
+ * Numerics (decimal.h): without decay, scores are sums of whole units of
+ * 10^-k, and each record is the nearest double to its decimal, so that it
+ * compares with a threshold as the decimals do. With decay, decayed sums are
+ * carried forward (U(t2) = U(t1) d(t2-t1) + new points), which equals the
+ * direct sum of SPEC 5.2 up to rounding, and each score is rounded to the
+ * nearest 10^-9 (decimal_snap) before it is compared; d is
  * computed as exp2(-x / half_life), a quarter of pow(0.5, ...)'s cost and
  * as accurate (both within an ulp of 0.5^x; they differ in the last bit for
  * about one input in a thousand, well inside that same rounding). */
@@ -36,6 +40,7 @@ typedef struct out_buf {
 
 typedef struct scratch {
     double *lim_sum;   /* decayed sum of each limited type */
+    int64_t *lim_units; /* the same in units (exact scores) */
     long *count;       /* per slot: counted events so far (rules without a window) */
     long *wcount;      /* per rule term: events inside its window */
     size_t *wtail;     /* per rule term: first event that may still be inside */
@@ -61,25 +66,29 @@ typedef struct job {
     int failed;
 } job;
 
-static int push_record(out_buf *o, double v, int64_t t) {
-    if (o->n + 1 > o->cap) {
-        if (o->fixed) return -1; /* beyond the bound: cannot happen */
-        size_t cap = o->cap ? o->cap * 2 : 1024;
-        double *nv = util_reallocarray(o->val, cap, sizeof *nv);
-        if (!nv) return -1;
-        o->val = nv;
-        int64_t *nt = util_reallocarray(o->time, cap, sizeof *nt);
-        if (!nt) return -1;
-        o->time = nt;
-        o->cap = cap;
-    }
+/* Room for one more record: the slow path of push_record. Returns -1 on memory. */
+static int grow_records(out_buf *o) {
+    if (o->fixed) return -1; /* beyond the bound: cannot happen */
+    size_t cap = o->cap ? o->cap * 2 : 1024;
+    double *nv = util_reallocarray(o->val, cap, sizeof *nv);
+    if (!nv) return -1;
+    o->val = nv;
+    int64_t *nt = util_reallocarray(o->time, cap, sizeof *nt);
+    if (!nt) return -1;
+    o->time = nt;
+    o->cap = cap;
+    return 0;
+}
+
+static inline __attribute__((always_inline)) int push_record(out_buf *o, double v, int64_t t) {
+    if (o->n + 1 > o->cap && grow_records(o) < 0) return -1;
     o->val[o->n] = v;
     o->time[o->n] = t;
     o->n++;
     return 0;
 }
 
-static int rule_fires(const compiled *p, const scratch *s, size_t first_term_index[]) {
+static inline __attribute__((always_inline)) int rule_fires(const compiled *p, const scratch *s, size_t first_term_index[]) {
     for (size_t ri = 0; ri < p->nrules; ri++) {
         const compiled_rule *rr = &p->rules[ri];
         int all = 1;
@@ -95,7 +104,7 @@ static int rule_fires(const compiled *p, const scratch *s, size_t first_term_ind
 
 /* Windows (t - D, t]: drop from each windowed term's count the events at
  * or before t - D, among those before event index E. */
-static inline void windows_slide(const compiled *p, scratch *s, const size_t *term_base,
+static inline __attribute__((always_inline)) void windows_slide(const compiled *p, scratch *s, const size_t *term_base,
                                  int64_t t, size_t e) {
     const dataset *ds = p->ds;
     for (size_t ri = 0; ri < p->nrules; ri++) {
@@ -114,18 +123,36 @@ static inline void windows_slide(const compiled *p, scratch *s, const size_t *te
     }
 }
 
-/* Replay cohort lead ci: records go to j->out; returns -1 on memory. */
-static int replay_lead(job *j, size_t ci, size_t *term_base) {
+/* A new record: the score V first reached at T. Returns -1 on memory. */
+static inline __attribute__((always_inline)) int record(job *j, double v, int64_t t) {
+    if (push_record(&j->out, v, t) < 0) return -1;
+    if (t < j->tmin) j->tmin = t;
+    if (t > j->tmax) j->tmax = t;
+    return 0;
+}
+
+/* Replay cohort lead ci: records go to j->out; returns -1 on memory.
+ * EXACT (a constant at each call, so each loop has no test of it): the
+ * scores are sums of units of 10^-k and each record the nearest double of
+ * its decimal; otherwise they are doubles, rounded by decimal_snap before
+ * they are compared (decimal.h). */
+static inline __attribute__((always_inline)) int lead_loop(job *j, size_t ci, size_t *term_base,
+                                                           const int exact) {
     const compiled *p = j->p;
     const dataset *ds = p->ds;
     replay *r = j->r;
     scratch *s = &j->s;
     int64_t created = r->created[ci], cutoff = j->cutoff[ci];
-    double base = p->two_axis ? 0 : r->fit[ci];
+    const int decay = !exact && p->decay;
     r->fast[ci] = TSTAMP_NONE;
     if (!(created < cutoff)) return 0; /* no candidate time inside the window */
 
-    for (size_t k = 0; k < p->nlimited; k++) s->lim_sum[k] = 0;
+    double base = p->two_axis ? 0 : r->fit[ci];
+    int64_t ubase = exact && !p->two_axis ? p->ufit[r->lead[ci]] : 0;
+    for (size_t k = 0; k < p->nlimited; k++) {
+        if (exact) s->lim_units[k] = 0;
+        else s->lim_sum[k] = 0;
+    }
     for (size_t k = 0; k < p->nslots; k++) s->count[k] = 0;
     /* the counted events: [a, b) */
     cohort_span span = cohort_events(ds, r->lead[ci], created, cutoff);
@@ -133,8 +160,11 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
     for (size_t k = 0; k < s->nterm_total; k++) s->wcount[k] = 0, s->wtail[k] = a;
 
     double lin = 0;          /* decayed sum of the types without a limit */
+    int64_t ulin = 0;        /* the same in units (exact) */
     int64_t tprev = created;
     double best = -INFINITY;
+    int64_t ubest = INT64_MIN; /* the best in units: of 10^-k (exact), of 1e-9 (not) */
+    double ubest_d = -INFINITY; /* not exact: ubest as a double, +-INFINITY beyond 2^53 */
     size_t e = a;
     int first = 1;
     for (;;) {
@@ -148,13 +178,13 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
              * so the others are skipped. With decay every counted event is a
              * candidate: fading negative points make the score rise between
              * events, and a lead can qualify at any event time. */
-            if (!p->decay)
+            if (!decay)
                 while (e < b && p->slot_of[ds->ev_type[e]] < 0) e++;
             if (e >= b) break;
             t = ds->ev_time[e];
         }
         first = 0;
-        if (p->decay && t != tprev) {
+        if (decay && t != tprev) {
             double f = exp2(-((double)(t - tprev) / p->half_life_us));
             lin *= f;
             for (size_t k = 0; k < p->nlimited; k++) s->lim_sum[k] *= f;
@@ -165,8 +195,13 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
             int si = p->slot_of[ds->ev_type[e]];
             if (si < 0) continue;
             const compiled_slot *sl = &p->slots[si];
-            if (sl->limited >= 0) s->lim_sum[sl->limited] += sl->points;
-            else lin += sl->points;
+            if (exact) {
+                if (sl->limited >= 0) s->lim_units[sl->limited] += sl->units;
+                else ulin += sl->units;
+            } else {
+                if (sl->limited >= 0) s->lim_sum[sl->limited] += sl->points;
+                else lin += sl->points;
+            }
             fast |= sl->fast;
             s->count[si]++;
             if (sl->nterms) {
@@ -179,17 +214,42 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
             }
         }
         windows_slide(p, s, term_base, t, e);
-        double beh = lin;
-        for (size_t k = 0; k < p->nlimited; k++) {
-            double u = s->lim_sum[k], L = p->limit[k];
-            beh += u > L ? L : u < -L ? -L : u;
-        }
-        double v = base + beh;
-        if (v > best) {
-            best = v;
-            if (push_record(&j->out, v, t) < 0) return -1;
-            if (t < j->tmin) j->tmin = t;
-            if (t > j->tmax) j->tmax = t;
+        if (exact) {
+            int64_t v = ubase + ulin;
+            for (size_t k = 0; k < p->nlimited; k++) {
+                int64_t u = s->lim_units[k], L = p->ulimit[k];
+                v += u > L ? L : u < -L ? -L : u;
+            }
+            if (v > ubest) {
+                ubest = v;
+                if (record(j, decimal_value(v, p->units.k), t) < 0) return -1;
+            }
+        } else {
+            double beh = lin;
+            for (size_t k = 0; k < p->nlimited; k++) {
+                double u = s->lim_sum[k], L = p->limit[k];
+                beh += u > L ? L : u < -L ? -L : u;
+            }
+            /* decimal_snap(base + beh), compared in units of 1e-9 so that the
+             * division that makes the record's double is off the loop's path;
+             * a candidate a unit or more below the best is not rounded at all */
+            double v = base + beh, x = v * 1e9;
+            if (fabs(x) < DECIMAL_SNAP_LIMIT) {
+                if (x > ubest_d - 1.0) {
+                    int64_t u = llrint(x);
+                    if (u > ubest) {
+                        ubest = u;
+                        ubest_d = (double)u;
+                        best = ubest_d / 1e9;
+                        if (record(j, best, t) < 0) return -1;
+                    }
+                }
+            } else if (v > best) { /* beyond 2^53 units: doubles as they are */
+                best = v;
+                ubest = v > 0 ? INT64_MAX : INT64_MIN;
+                ubest_d = v > 0 ? INFINITY : -INFINITY;
+                if (record(j, best, t) < 0) return -1;
+            }
         }
         if (fast || (p->nrules && rule_fires(p, s, term_base))) {
             r->fast[ci] = t;
@@ -200,6 +260,10 @@ static int replay_lead(job *j, size_t ci, size_t *term_base) {
     }
     j->counted += (long)(b - a);
     return 0;
+}
+
+static int replay_lead(job *j, size_t ci, size_t *term_base) {
+    return j->p->units.exact ? lead_loop(j, ci, term_base, 1) : lead_loop(j, ci, term_base, 0);
 }
 
 static void *run_job(void *arg) {
@@ -213,11 +277,12 @@ static void *run_job(void *arg) {
     size_t *term_base = util_calloc(p->nrules + 1, sizeof *term_base);
     j->s.nterm_total = nt;
     j->s.lim_sum = util_calloc(p->nlimited + 1, sizeof *j->s.lim_sum);
+    j->s.lim_units = util_calloc(p->nlimited + 1, sizeof *j->s.lim_units);
     j->s.count = util_calloc(p->nslots + 1, sizeof *j->s.count);
     j->s.wcount = util_calloc(nt + 1, sizeof *j->s.wcount);
     j->s.wtail = util_calloc(nt + 1, sizeof *j->s.wtail);
     size_t *offs = util_malloc((j->hi - j->lo + 1) * sizeof *offs);
-    if (!term_base || !j->s.lim_sum || !j->s.count || !j->s.wcount || !j->s.wtail || !offs) {
+    if (!term_base || !j->s.lim_sum || !j->s.lim_units || !j->s.count || !j->s.wcount || !j->s.wtail || !offs) {
         j->failed = 1;
     } else {
         for (size_t ri = 0, acc = 0; ri < p->nrules; ri++) {
@@ -260,6 +325,7 @@ static void *run_job(void *arg) {
     free(offs);
     free(term_base);
     free(j->s.lim_sum);
+    free(j->s.lim_units);
     free(j->s.count);
     free(j->s.wcount);
     free(j->s.wtail);
@@ -448,6 +514,7 @@ int replay_run(const dataset *ds, const scenario *sc, int nthreads, replay **out
     for (int i = 0; i < p.nnotes; i++) add_note(r, p.notes[i]);
     r->two_axis = p.two_axis;
     r->timed = !ds->snapshot;
+    r->units = p.units;
 
     cohort_init(&co, ds, sc);
     r->until = co.until;

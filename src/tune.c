@@ -32,12 +32,18 @@ static double seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The grid by the counts or sequence method into t. */
+/* The grid by the counts or sequence method into t. Returns 0, 1 when
+ * they decline the grid (t->why says why), or -1 with err. */
 static int by_counts(const dataset *ds, tune *t, const tune_opts *o, util_err *err) {
     tune_counts_opts co = {.threads = o->threads, .force_sequence = o->force == TUNE_SEQUENCE,
                            .force_sort = o->force_sort};
     tune_counts_result res;
     if (tune_counts_run(ds, t->rp, t->g, &t->obj, &co, &res, err) < 0) return -1;
+    if (res.declined) { /* the caller replays the grid */
+        snprintf(t->why, sizeof t->why, "%s", res.why);
+        tune_counts_fini(&res);
+        return 1;
+    }
     t->rows = res.rows; /* taken over */
     res.rows = NULL;
     t->method = res.sequence ? TUNE_SEQUENCE : TUNE_COUNTS;
@@ -68,13 +74,18 @@ int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tu
     /* The objective exactly as sweep_run sets it. */
     objective_init(&t->obj, sc, r->timed);
 
-    char why[200];
+    char why[300];
     int fast = tune_counts_applies(ds, sc, why, sizeof why);
+    int counted = 0;
     if (fast && o->force != TUNE_REPLAY) {
-        if (by_counts(ds, t, o, err) < 0) goto fail;
-    } else {
+        if ((counted = by_counts(ds, t, o, err)) < 0) goto fail;
+        counted = counted == 0;
+        if (!counted) snprintf(why, sizeof why, "%s", t->why);
+    }
+    if (!counted) {
         t->method = TUNE_REPLAY;
-        snprintf(t->why, sizeof t->why, "%s: each vector replayed and swept", fast ? "forced" : why);
+        snprintf(t->why, sizeof t->why, "%.240s: each vector replayed and swept",
+                 fast && o->force == TUNE_REPLAY ? "forced" : why);
         tune_replay_opts ro = {.threads = o->threads, .progress = o->progress};
         if (tune_replay_run(ds, g, r, &ro, &t->rows, err) < 0) goto fail;
     }

@@ -13,16 +13,21 @@
  * before a group holding an event of a type with negative points. Those
  * states are the lead's checkpoints: usually one.
  *
- * Exactness. replay adds points one event at a time, in doubles. When every
- * point value and limit of the grid is a multiple of 2^-q and no partial sum
- * can reach 2^30 * 2^-q, none of those additions rounds: a best score is
- * exactly fl(fit + B * 2^-q) for an integer B, whatever the order of adding.
- * That is the counts method: a checkpoint is a vector of event counts, B is
- * an integer dot product (no BLAS needed: a few types vary, and integer
- * lanes are exact and fast), and leads with the same fit and checkpoints are
- * merged into one profile with multiplicities. Otherwise (points such as 0.1)
- * the sequence method repeats replay's additions in replay's order, for many
- * vectors at once, so that every rounding is the same.
+ * Exactness. Without decay the replay computes scores in whole units of
+ * 10^-k (decimal.h) and writes each as the nearest double to its decimal,
+ * so the order of the additions does not matter. Here k is the most decimal
+ * places of the fit and of every value of the grid: at least each vector's
+ * own k, and the same decimal in finer units is the same double. When the
+ * bounds decimal_fits asks hold for the largest values of the grid, they
+ * hold for every vector and each vector's replay is exact too; otherwise
+ * the methods decline (some vector's replay would round in doubles) and the
+ * grid is replayed vector by vector. The counts method: a checkpoint is a
+ * vector of event counts, B an integer dot product in 32-bit lanes (no BLAS
+ * needed: a few types vary, and integer lanes are exact and fast), and leads
+ * with the same fit and checkpoints are merged into one profile with
+ * multiplicities. When sums could leave 32 bits (about 2^30 units), the
+ * sequence method adds each lead's events in 64-bit units instead, for many
+ * vectors at once.
  *
  * Thresholds. A sweep's rows are the distinct best scores of eligible leads;
  * at each, the MQLs are the fast leads and the eligible leads at or above it.
@@ -53,7 +58,6 @@
 #define BLOCK_BYTES ((size_t)1 << 20)
 #define SCORE_BYTES ((size_t)64 << 20)
 #define EXACT_BOUND ((int64_t)1 << 30)
-#define Q_MAX 40
 #define CHECK 0xFFFFFFFFu /* sequence method: read the score here */
 
 /* An event type that scores: in [behaviour], in the data, not zero in every vector. */
@@ -103,12 +107,17 @@ typedef struct fast {
     size_t *wa_off;          /* amounts of their won leads: [wa_off[k], wa_off[k+1]) */
     double *wa;
 
+    /* Units: every score is a whole number of units of 10^-k. */
+    int k;
+    int64_t **su;      /* per scoring type: its values in units */
+    int64_t *slu;      /* per scoring type: its limit in units, -1 without one */
+
     /* Counts method. */
     int counts;
-    int q;
-    int32_t **vws;     /* per varying type: its values * 2^q (NULL when it does not score) */
-    int32_t *vls;      /* per varying type: limit * 2^q, or -1 without one */
+    int32_t **vws;     /* per varying type: its values in units (NULL when it does not score) */
+    int32_t *vls;      /* per varying type: its limit in units, or -1 without one */
     double *fitv;      /* distinct fit values of eligible leads, ascending */
+    int64_t *fitu;     /* the same in units */
     size_t G;
     size_t *poff;      /* profile p: pdata[poff[p] .. poff[p+1]) = g, ncp, ncp * (C0, V counts) */
     int32_t *pdata;
@@ -119,7 +128,7 @@ typedef struct fast {
     /* Sequence method. */
     size_t *prog_off;  /* unit u's program: prog[prog_off[u] .. prog_off[u+1]), its fit first */
     uint32_t *prog;
-    double *ufit;      /* fit of each unit */
+    int64_t *ufit;     /* fit of each unit, in units */
 
     size_t lanes;      /* vectors per block */
     size_t nblocks;
@@ -143,6 +152,11 @@ static void fast_fini(fast *f) {
     free(f->vws);
     free(f->vls);
     free(f->fitv);
+    free(f->fitu);
+    if (f->su)
+        for (size_t t = 0; t < f->ns; t++) free(f->su[t]);
+    free(f->su);
+    free(f->slu);
     free(f->poff);
     free(f->pdata);
     free(f->prog_off);
@@ -249,7 +263,7 @@ static int eligible_leads(fast *f, util_err *err) {
 }
 
 /* The most scoring events of any eligible lead, and where each limited
- * type saturates. */
+ * type saturates. Needs the units (grid_units). */
 static int saturation(fast *f, util_err *err) {
     const dataset *ds = f->ds;
     const scenario *sc = f->sc;
@@ -261,18 +275,19 @@ static int saturation(fast *f, util_err *err) {
         if (c > f->maxcount) f->maxcount = c;
     }
     /* Saturation of each limited type: the first count at which every
-     * value's sum (added one by one, as replay does) reaches the limit. */
+     * value's sum reaches the limit. */
     if (!(f->csat = util_malloc((f->nlim + 1) * sizeof *f->csat))) return util_enomem(err);
     for (size_t s = 0; s < f->ns; s++) {
         const stype *t = &f->st[s];
         if (t->lim < 0) continue;
         const scenario_points *p = &sc->behaviour[t->beh];
+        int64_t L = f->slu[s];
         long sat = 0;
         for (size_t i = 0; i < p->nvals; i++) {
-            double w = p->vals[i], u = 0;
+            int64_t w = f->su[s][i], u = 0;
             if (w == 0) continue;
             long c = 0;
-            while (c < f->maxcount && fabs(u) < t->L) u += w, c++;
+            while (c < f->maxcount && (u < 0 ? -u : u) < L) u += w, c++;
             if (c > sat) sat = c;
         }
         f->csat[t->lim] = sat;
@@ -280,47 +295,72 @@ static int saturation(fast *f, util_err *err) {
     return 0;
 }
 
-/* What every vector shares. */
+/* What every vector shares, but the units. */
 static int prepare(fast *f, util_err *err) {
     f->V = f->g->nvary;
     cohort_init(&f->co, f->ds, f->sc);
-    if (scoring_types(f, err) < 0 || eligible_leads(f, err) < 0 || saturation(f, err) < 0) return -1;
+    if (scoring_types(f, err) < 0 || eligible_leads(f, err) < 0) return -1;
     return 0;
 }
 
-/* The least q <= Q_MAX with x * 2^q whole, or -1. */
-static int binary_digits(double x) {
-    for (int q = 0; q <= Q_MAX; q++) {
-        double y = ldexp(x, q);
-        if (y == floor(y)) return q;
-    }
-    return -1;
+/* A fit of the replay (the nearest double to a decimal) in units of
+ * 10^-f->k: 0, or -1 when it is not a whole number of them. */
+static int fit_units(const fast *f, double fit, int64_t *u) {
+    *u = llround(fit * decimal_scale(f->k));
+    return decimal_value(*u, f->k) == fit ? 0 : -1;
 }
 
-/* Can the counts method reproduce replay's sums exactly? Sets f->q. */
-static int counts_exact(fast *f) {
+/* The grid's units (see Exactness): f->k, and every scoring type's values
+ * and limit in units. Returns 1 when every vector's replay is exact in them
+ * (the methods apply), 0 when some is not, -1 on memory. */
+static int grid_units(fast *f) {
     const scenario *sc = f->sc;
-    int q = 0;
-    double maxabs = 0, maxlim = 0;
+    const compiled_units *ru = &f->r->units;
+    int k = ru->fit_places;
+    double points_abs = 0;
     for (size_t s = 0; s < f->ns; s++) {
         const scenario_points *p = &sc->behaviour[f->st[s].beh];
         for (size_t i = 0; i < p->nvals; i++) {
-            int d = binary_digits(p->vals[i]);
-            if (d < 0) return 0;
-            if (d > q) q = d;
-            if (fabs(p->vals[i]) > maxabs) maxabs = fabs(p->vals[i]);
+            int d = decimal_places(p->vals[i]);
+            if (d > k) k = d;
+            if (fabs(p->vals[i]) > points_abs) points_abs = fabs(p->vals[i]);
         }
-        if (f->st[s].lim >= 0) {
-            int d = binary_digits(f->st[s].L);
-            if (d < 0) return 0;
-            if (d > q) q = d;
-            if (f->st[s].L > maxlim) maxlim = f->st[s].L;
-        }
+        int d = f->st[s].lim >= 0 ? decimal_places(f->st[s].L) : 0;
+        if (d > k) k = d;
     }
-    double bound = ldexp(maxabs, q) * (double)(f->maxcount + 1);
-    if (bound >= (double)EXACT_BOUND || ldexp(maxlim, q) >= (double)EXACT_BOUND) return 0;
-    f->q = q;
+    f->k = k > DECIMAL_MAX_PLACES ? DECIMAL_MAX_PLACES : k;
+    if (!ru->fit_exact || !decimal_fits(ru->fit_abs, points_abs, ru->max_events, f->k)) return 0;
+    if (!(f->su = util_calloc(f->ns + 1, sizeof *f->su)) ||
+        !(f->slu = util_malloc((f->ns + 1) * sizeof *f->slu)))
+        return -1;
+    for (size_t s = 0; s < f->ns; s++) {
+        const scenario_points *p = &sc->behaviour[f->st[s].beh];
+        if (!(f->su[s] = util_malloc(p->nvals * sizeof **f->su))) return -1;
+        for (size_t i = 0; i < p->nvals; i++)
+            if (decimal_units(p->vals[i], f->k, &f->su[s][i]) < 0) return 0;
+        f->slu[s] = -1;
+        if (f->st[s].lim >= 0 && decimal_units(f->st[s].L, f->k, &f->slu[s]) < 0) return 0;
+    }
+    for (size_t e = 0; e < f->ne; e++) { /* the fits are whole units (they are, when exact) */
+        int64_t u;
+        if (fit_units(f, f->r->fit[f->eci[e]], &u) < 0) return 0;
+    }
     return 1;
+}
+
+/* Can the counts method's 32-bit lanes hold every partial sum? */
+static int counts_fit(const fast *f) {
+    int64_t maxabs = 0, maxlim = 0;
+    for (size_t s = 0; s < f->ns; s++) {
+        const scenario_points *p = &f->sc->behaviour[f->st[s].beh];
+        for (size_t i = 0; i < p->nvals; i++) {
+            int64_t a = f->su[s][i] < 0 ? -f->su[s][i] : f->su[s][i];
+            if (a > maxabs) maxabs = a;
+        }
+        if (f->slu[s] > maxlim) maxlim = f->slu[s];
+    }
+    double bound = (double)maxabs * (double)(f->maxcount + 1);
+    return bound < (double)EXACT_BOUND && maxlim < EXACT_BOUND;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -480,27 +520,31 @@ static int scaled_weights(fast *f, pscratch *ps) {
     for (size_t s = 0; s < f->ns; s++) {
         const stype *t = &f->st[s];
         const scenario_points *p = &sc->behaviour[t->beh];
-        int32_t ls = t->lim >= 0 ? (int32_t)ldexp(t->L, f->q) : -1;
+        int32_t ls = (int32_t)f->slu[s]; /* -1 without a limit; counts_fit bounds them */
         ps->fls[s] = ls;
         if (t->j < 0) {
-            ps->fws[s] = (int32_t)ldexp(p->vals[0], f->q);
+            ps->fws[s] = (int32_t)f->su[s][0];
             continue;
         }
         if (!(f->vws[t->j] = util_malloc(p->nvals * sizeof **f->vws))) return -1;
-        for (size_t i = 0; i < p->nvals; i++) f->vws[t->j][i] = (int32_t)ldexp(p->vals[i], f->q);
+        for (size_t i = 0; i < p->nvals; i++) f->vws[t->j][i] = (int32_t)f->su[s][i];
         f->vls[t->j] = ls;
     }
     return 0;
 }
 
-/* The distinct fit values of the eligible leads, ascending (f->fitv, f->G). */
+/* The distinct fit values of the eligible leads, ascending (f->fitv, f->G),
+ * and in units (f->fitu). */
 static int fit_groups(fast *f) {
     const replay *r = f->r;
-    if (!(f->fitv = util_malloc((f->ne + 1) * sizeof *f->fitv))) return -1;
+    if (!(f->fitv = util_malloc((f->ne + 1) * sizeof *f->fitv)) ||
+        !(f->fitu = util_malloc((f->ne + 1) * sizeof *f->fitu)))
+        return -1;
     for (size_t k = 0; k < f->ne; k++) f->fitv[k] = r->fit[f->eci[k]];
     qsort(f->fitv, f->ne, sizeof *f->fitv, cmp_double);
     for (size_t k = 0; k < f->ne; k++)
         if (f->G == 0 || f->fitv[k] != f->fitv[f->G - 1]) f->fitv[f->G++] = f->fitv[k];
+    for (size_t g = 0; g < f->G; g++) fit_units(f, f->fitv[g], &f->fitu[g]); /* whole: grid_units */
     return 0;
 }
 
@@ -705,7 +749,7 @@ done:
 
 /* ---------------------------- Sequence method: programs ---------------------------- */
 
-/* A unit's program: the codes of its unlimited scoring events in replay's
+/* A unit's program: the codes of its unlimited scoring events in time
  * order; CHECK where its score must be read, followed by the count of each
  * limited type so far ([limits] order, capped at saturation). A limited
  * type's sum holds only its own points, so its count is all it depends on.
@@ -772,7 +816,8 @@ static int build_programs(fast *f, util_err *err) {
         size_t need = ((size_t)f->maxcount + 1) * (f->nlim + 2) + 2;
         if (util_grow((void **)&buf, &lcap, need, sizeof *buf) < 0) goto nomem;
         size_t m = lead_program(f, k, buf, lc);
-        double fit = r->fit[ci];
+        int64_t fit;
+        fit_units(f, r->fit[ci], &fit); /* whole: grid_units checked */
         /* the same fit and program as an earlier lead: the same unit */
         uint64_t h = 1469598103934665603ULL;
         for (size_t i = 0; i < m; i++) {
@@ -830,9 +875,9 @@ typedef struct worker {
     int32_t *acc, *best; /* LANES_MAX each */
     uint32_t *hist;      /* counts method, histogram: lanes * cells * 2 */
     double *score;       /* sorted methods: lanes * U */
-    double *lin;         /* sequence method: lanes */
-    double *wl;          /* sequence method: ns * lanes weights */
-    double **limtab;     /* sequence method: per limited type, (csat + 1) * lanes clamped sums */
+    int64_t *lin;        /* sequence method: lanes */
+    int64_t *wl;         /* sequence method: ns * lanes weights, in units */
+    int64_t **limtab;    /* sequence method: per limited type, (csat + 1) * lanes clamped sums */
     level *lv;           /* distinct scores of one vector */
     size_t lvcap;
     uint64_t *key, *key2;
@@ -903,28 +948,27 @@ static void profile_best(worker *w, const int32_t *rp) {
 static void program_best(worker *w, size_t u) {
     const fast *f = w->f;
     size_t nl = w->nl, U = f->U, nlim = f->nlim;
-    double fit = f->ufit[u];
-    double *lin = w->lin, *wl = w->wl;
-    double best[LANES_MAX];
-    for (size_t l = 0; l < nl; l++) lin[l] = 0, best[l] = -INFINITY;
+    int64_t fit = f->ufit[u];
+    int64_t *lin = w->lin, *wl = w->wl;
+    int64_t best[LANES_MAX];
+    for (size_t l = 0; l < nl; l++) lin[l] = 0, best[l] = INT64_MIN;
     for (size_t e = f->prog_off[u] + 2; e < f->prog_off[u + 1]; e++) {
         uint32_t code = f->prog[e];
         if (code == CHECK) {
-            /* exactly replay's expression: lin, then each clamped sum in order, then fit */
+            /* replay's score: fit, lin, then each clamped sum */
             const uint32_t *c = f->prog + e + 1;
             for (size_t l = 0; l < nl; l++) {
-                double beh = lin[l];
-                for (size_t m = 0; m < nlim; m++) beh += w->limtab[m][c[m] * nl + l];
-                double v = fit + beh;
+                int64_t v = fit + lin[l];
+                for (size_t m = 0; m < nlim; m++) v += w->limtab[m][c[m] * nl + l];
                 if (v > best[l]) best[l] = v;
             }
             e += nlim;
             continue;
         }
-        const double *ws = wl + (size_t)code * nl;
+        const int64_t *ws = wl + (size_t)code * nl;
         for (size_t l = 0; l < nl; l++) lin[l] += ws[l];
     }
-    for (size_t l = 0; l < nl; l++) w->score[l * U + u] = best[l];
+    for (size_t l = 0; l < nl; l++) w->score[l * U + u] = decimal_value(best[l], f->k);
 }
 
 static int grow_levels(worker *w, size_t n) {
@@ -950,13 +994,13 @@ static size_t levels_from_hist(worker *w, size_t l) {
         for (size_t b = 0; b < f->R; b++) {
             uint32_t *c = h + (g * f->R + b) * 2;
             if (!c[0]) continue;
-            double v = f->fitv[g] + ldexp((double)((int64_t)b + f->Bmin), -f->q);
+            double v = decimal_value(f->fitu[g] + (int64_t)b + f->Bmin, f->k);
             w->lv[n++] = (level){v, (long)c[0], (long)c[1]};
             c[0] = c[1] = 0;
         }
     }
     if (f->G > 1) qsort(w->lv, n, sizeof *w->lv, cmp_level);
-    /* merge equal values (fl(fit + x) may coincide for different cells) */
+    /* merge equal values (fit + B may be the same sum for different cells) */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m && w->lv[m - 1].v == w->lv[i].v) {
@@ -1044,8 +1088,8 @@ static void block_amounts(worker *w, int from_scores) {
         } else {
             const int32_t *rp = f->pdata + f->poff[u];
             profile_best(w, rp);
-            double fit = f->fitv[rp[0]];
-            for (size_t l = 0; l < nl; l++) b[l] = fit + ldexp((double)w->best[l], -f->q);
+            int64_t fit = f->fitu[rp[0]];
+            for (size_t l = 0; l < nl; l++) b[l] = decimal_value(fit + w->best[l], f->k);
         }
         for (size_t l = 0; l < nl; l++) {
             if (!w->has[l]) continue;
@@ -1081,20 +1125,21 @@ static void run_block(worker *w, size_t v0, size_t nl) {
             for (size_t p = 0; p < f->U; p++) {
                 const int32_t *rp = f->pdata + f->poff[p];
                 profile_best(w, rp);
-                double fit = f->fitv[rp[0]];
-                for (size_t l = 0; l < nl; l++) w->score[l * f->U + p] = fit + ldexp((double)w->best[l], -f->q);
+                int64_t fit = f->fitu[rp[0]];
+                for (size_t l = 0; l < nl; l++)
+                    w->score[l * f->U + p] = decimal_value(fit + w->best[l], f->k);
             }
         } else {
             for (size_t s = 0; s < f->ns; s++) {
                 const stype *t = &f->st[s];
-                const double *vals = f->sc->behaviour[t->beh].vals;
-                double *ws = w->wl + s * nl;
+                const int64_t *vals = f->su[s];
+                int64_t *ws = w->wl + s * nl;
                 for (size_t l = 0; l < nl; l++) ws[l] = t->j < 0 ? vals[0] : vals[w->dig[(size_t)t->j * LANES_MAX + l]];
                 if (t->lim < 0) continue;
-                /* the clamped sum of c events, added one by one as replay does */
-                double *tab = w->limtab[t->lim], L = t->L;
+                /* the clamped sum of c events */
+                int64_t *tab = w->limtab[t->lim], L = f->slu[s];
                 for (size_t l = 0; l < nl; l++) {
-                    double u = 0;
+                    int64_t u = 0;
                     for (long c = 0; c <= f->csat[t->lim]; c++) {
                         if (c) u += ws[l];
                         tab[(size_t)c * nl + l] = u > L ? L : u < -L ? -L : u;
@@ -1230,6 +1275,28 @@ done:
     return rc;
 }
 
+/* The counts method's profiles, or the sequence method's programs; says
+ * which (and why) in OUT. */
+static int build_units(fast *f, const tune_counts_opts *o, tune_counts_result *out,
+                       util_err *err) {
+    f->counts = !o->force_sequence && counts_fit(f);
+    if (f->counts) {
+        if (build_profiles(f, err) < 0) return -1;
+        if (o->force_sort) f->hist = 0;
+        out->histogram = f->hist;
+        snprintf(out->why, sizeof out->why,
+                 "no decay, and points that add up exactly: %zu scored leads as %zu profiles",
+                 f->ne, f->U);
+        return 0;
+    }
+    if (build_programs(f, err) < 0) return -1;
+    out->sequence = 1;
+    snprintf(out->why, sizeof out->why,
+             "no decay, and points that add up exactly, but beyond 32-bit sums%s: %zu scored "
+             "leads as %zu programs", o->force_sequence ? " (forced)" : "", f->ne, f->U);
+    return 0;
+}
+
 int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, const objective_spec *obj,
                     const tune_counts_opts *o, tune_counts_result *out, util_err *err) {
     fast f;
@@ -1249,21 +1316,20 @@ int tune_counts_run(const dataset *ds, const replay *r, const tune_grid *g, cons
         goto fail;
     }
     if (prepare(&f, err) < 0) goto fail;
-    f.counts = !o->force_sequence && counts_exact(&f);
-    if (f.counts) {
-        if (build_profiles(&f, err) < 0) goto fail;
-        if (o->force_sort) f.hist = 0;
-        out->histogram = f.hist;
-        snprintf(out->why, sizeof out->why,
-                 "no decay, and points that add up exactly: %zu scored leads as %zu profiles",
-                 f.ne, f.U);
-    } else {
-        if (build_programs(&f, err) < 0) goto fail;
-        out->sequence = 1;
-        snprintf(out->why, sizeof out->why,
-                 "no decay, but points whose sums depend on their order%s: %zu scored leads as "
-                 "%zu programs", o->force_sequence ? " (forced)" : "", f.ne, f.U);
+    int ok = grid_units(&f);
+    if (ok < 0) {
+        util_enomem(err);
+        goto fail;
     }
+    if (!ok) { /* some vector's replay rounds in doubles: only replaying it gives its row */
+        fast_fini(&f);
+        memset(out, 0, sizeof *out);
+        out->declined = 1;
+        snprintf(out->why, sizeof out->why,
+                 "scores too large to add up exactly in units of 10^-%d points", f.k);
+        return 0;
+    }
+    if (saturation(&f, err) < 0 || build_units(&f, o, out, err) < 0) goto fail;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (getenv("LEADSIM_TIMING"))
         fprintf(stderr, "leadsim: timing: tune: %zu eligible leads as %zu units, prepared in %.6f s\n",

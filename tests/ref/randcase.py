@@ -15,15 +15,25 @@ and newlines, decay on/off, limits, negative points, the three kinds of fit
 sections with defaults and empty cells, fast_track, rules with and without
 `within`, two-axis mode, threshold lists and ranges, from/to/until/maturity.
 
-Everything stays clear of the fatal errors of SPEC section 3: integer points,
-timestamps on whole seconds, valid statuses, unique lead ids.
+About a third of the cases write their points, limits, per_unit and
+thresholds with decimals (tenths, hundredths, 0.25: scores made of them are
+compared as exact decimals, SPEC 5.2, and sums such as 0.1 + 0.2 must reach
+a threshold of 0.3); without decay most of them then list thresholds that
+some leads' scores reach exactly (computed with refsim.py's sums). Those
+choices come from a second generator, so the rest of each case is what its
+seed always gave.
+
+Everything stays clear of the fatal errors of SPEC section 3: timestamps on
+whole seconds, valid statuses, unique lead ids.
 """
 import argparse
 import calendar
+from fractions import Fraction
 import csv
 import io
 import os
 import random
+import sys
 import time
 
 DAY = 86400
@@ -97,6 +107,17 @@ def shuffled(rng, cols):
 
 def gen(seed, out):
     rng = random.Random(seed)
+    drng = random.Random(seed * 7919 + 17)     # the decimals: see the module doc
+    decimals = drng.random() < 0.35
+    fracs = [0, 0.1, 0.2, 0.3, 0.7, 0.9, 0.25, 0.05, 0.01, 0.02]
+
+    def dec(v, neg_ok=True):
+        """v, in a decimal case, plus a decimal fraction, written as a decimal."""
+        if not decimals:
+            return '%d' % v
+        f = drng.choice(fracs)
+        x = v + f if (v >= 0 or not neg_ok) else v - f
+        return ('%.2f' % x).rstrip('0').rstrip('.')
     os.makedirs(os.path.join(out, 'data'), exist_ok=True)
 
     base = calendar.timegm((2025, 1, 1, 0, 0, 0)) + rng.randint(0, 60) * DAY
@@ -243,14 +264,16 @@ def gen(seed, out):
     lines.append('[behaviour]')
     scored = [t for t in types if rng.random() < 0.85] or types[:1]
     pts = {}
+    ptxt = {}
     for t in scored:
         pts[t] = rng.choice([rng.randint(1, 30), rng.randint(1, 30), rng.randint(-30, 30)])
-        lines.append('%s = %d%s' % (t, pts[t], note()))
+        ptxt[t] = dec(pts[t])
+        lines.append('%s = %s%s' % (t, ptxt[t], note()))
     lines.append('')
     if rng.random() < 0.5:
         lines.append('[limits]')
         for t in rng.sample(scored, min(len(scored), rng.randint(1, 2))):
-            lines.append('%s = %d' % (t, rng.randint(5, 40)))
+            lines.append('%s = %s' % (t, dec(rng.randint(5, 40))))
         lines.append('')
     if half_life is not None:
         lines += ['[decay]', 'half_life_days = %d%s' % (half_life, note()), '']
@@ -283,7 +306,9 @@ def gen(seed, out):
         lines.append('')
     if rng.random() < 0.6:
         lines.append('[fit visits]')
-        lines.append('per_unit = %d' % rng.randint(1, 3))
+        pu = rng.randint(1, 3)
+        lines.append('per_unit = %s' % (drng.choice(['0.02', '0.5', '1.25', '0.1', '2'])
+                                        if decimals else pu))
         if rng.random() < 0.6:
             lines.append('max = %d' % rng.randint(5, 30))
         if rng.random() < 0.5:
@@ -295,10 +320,10 @@ def gen(seed, out):
     lo_t = 0 if two_axis else rng.randint(0, 20)
     r = rng.random()
     if r < 0.3:
-        lines.append('threshold = %d%s' % (rng.randint(lo_t, 60), note()))
+        lines.append('threshold = %s%s' % (dec(rng.randint(lo_t, 60), False), note()))
     elif r < 0.6:
         vals = sorted(rng.sample(range(lo_t, 80), rng.randint(2, 4)))
-        lines.append('threshold = %s' % ', '.join(map(str, vals)))
+        lines.append('threshold = %s' % ', '.join(dec(v, False) for v in vals))
     else:
         step = rng.choice([5, 10, 7])
         lo = rng.randint(lo_t, 25)
@@ -336,6 +361,56 @@ def gen(seed, out):
         lines += ['# observation window', '[evaluation]'] + ev + ['']
 
     with open(os.path.join(out, 'scenario.ini'), 'w') as f:
+        f.write('\n'.join(lines))
+    if decimals and half_life is None and drng.random() < 0.8:
+        exact_thresholds(drng, out, lines, two_axis)
+
+
+def exact_thresholds(drng, out, lines, two_axis):
+    """Rewrite the threshold line with scores that leads reach exactly on paper
+    (0.1 + 0.2 = 0.3): a lead then sits exactly at a threshold, and a float sum
+    just below it would wrongly miss it.  The scores come from the reference's
+    own fit and behaviour sums over each lead's events (cutoffs ignored: most
+    of those values are real scores)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import refsim
+    path = os.path.join(out, 'scenario.ini')
+    sc = refsim.Scenario(path)
+    leads, _ = refsim.load_dataset(os.path.join(out, 'data'))
+    seen, missed = set(), set()
+    for L in leads:
+        events = sorted((te, k) for te, k in L.events if k != '' and te >= L.created)
+        fit = refsim.fit_points(sc, L)
+        fitf = 0.0 if two_axis else float(fit)
+        lin, lim = 0.0, {}
+        for i, (te, k) in enumerate(events):
+            # the same sum in doubles, in time order: where it falls short of the
+            # decimal, a threshold at the decimal is the case that matters most
+            p = float(sc.points.get(k, 0))
+            if k in sc.limits:
+                lim[k] = lim.get(k, 0.0) + p
+            else:
+                lin += p
+            if i + 1 < len(events) and events[i + 1][0] == te:
+                continue
+            b = refsim.behaviour(sc, events, te)
+            v = b if two_axis else fit + b
+            if v > 0 and v.denominator != 1:
+                seen.add(v)
+                beh = lin
+                for q, u in lim.items():
+                    L_ = float(sc.limits[q])
+                    beh += max(-L_, min(L_, u))
+                if fitf + beh < float(v):
+                    missed.add(v)
+    if not seen:
+        return
+    pool = sorted(missed) if missed else sorted(seen)
+    picks = drng.sample(pool, min(len(pool), drng.randint(1, 3)))
+    text = ', '.join(('%.6f' % float(v)).rstrip('0').rstrip('.') for v in sorted(picks))
+    k = next(i for i, l in enumerate(lines) if l.startswith('threshold ='))
+    lines[k] = 'threshold = %s' % text
+    with open(path, 'w') as f:
         f.write('\n'.join(lines))
 
 

@@ -24,6 +24,7 @@ import math
 import os
 import re
 import sys
+from fractions import Fraction
 
 US_PER_SEC = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SEC
@@ -49,6 +50,36 @@ def parse_number(s):
     if not math.isfinite(v):
         return None
     return v
+
+
+MAX_PLACES = 9
+
+
+def as_written(d):
+    """A decimal with more than MAX_PLACES places, rounded to that many,
+    half away from zero (a score is computed to 1e-9 points at most)."""
+    q = d * 10 ** MAX_PLACES
+    if q.denominator == 1:
+        return d
+    n = math.floor(abs(q) + Fraction(1, 2))
+    return Fraction(n if q > 0 else -n, 10 ** MAX_PLACES)
+
+
+def parse_decimal(s):
+    """A scenario or data number as the exact decimal written (a Fraction),
+    or None."""
+    if parse_number(s) is None:
+        return None
+    return Fraction(s.strip())
+
+
+def snap(x):
+    """Decayed scores are not decimal: rounded to the nearest 1e-9 (ties to
+    even) before they are compared.  Beyond 2^53 * 1e-9 left as they are."""
+    y = x * 1e9
+    if not abs(y) < 2.0 ** 53:
+        return Fraction(x)
+    return Fraction(round(y), 10 ** 9)
 
 
 TS_RE = re.compile(
@@ -136,24 +167,24 @@ def read_ini(path):
 
 
 def parse_value_set(text):
-    """`60`, `20, 40, 60` or `0..200 step 5` -> list of floats."""
+    """`60`, `20, 40, 60` or `0..200 step 5` -> list of decimals (Fractions)."""
     m = re.match(r'^\s*(\S+)\s*\.\.\s*(\S+)\s+step\s+(\S+)\s*$', text)
     if m:
-        lo, hi, step = (parse_number(g) for g in m.groups())
+        lo, hi, step = (parse_decimal(g) for g in m.groups())
         if lo is None or hi is None or step is None or step <= 0 or hi < lo:
             raise RefError('bad range %r' % text)
         out = []
         i = 0
         while True:
             v = lo + i * step
-            if v > hi + 1e-9 * step:
+            if v > hi:
                 break
             out.append(v)
             i += 1
         return out
     out = []
     for part in text.split(','):
-        v = parse_number(part)
+        v = parse_decimal(part)
         if v is None:
             raise RefError('bad number %r' % part)
         out.append(v)
@@ -219,12 +250,12 @@ class Scenario:
                 elif k == 'data':
                     self.data = v
             elif section == 'behaviour':
-                n = parse_number(v)
+                n = parse_decimal(v)
                 if n is None:
                     raise RefError('%s:%d: bad number' % (path, lineno))
                 self.points[k] = n
             elif section == 'limits':
-                n = parse_number(v)
+                n = parse_decimal(v)
                 if n is None:
                     raise RefError('%s:%d: bad number' % (path, lineno))
                 self.limits[k] = n
@@ -237,17 +268,17 @@ class Scenario:
             elif section.startswith('fit '):
                 col = section[4:].strip()
                 if col not in fits:
-                    fits[col] = {'column': col, 'lines': [], 'default': 0.0,
+                    fits[col] = {'column': col, 'lines': [], 'default': Fraction(0),
                                  'per_unit': None, 'max': None}
                     self.fits.append(fits[col])
                 fs = fits[col]
                 if k in ('default', 'per_unit', 'max'):
-                    n = parse_number(v)
+                    n = parse_decimal(v)
                     if n is None:
                         raise RefError('%s:%d: bad number' % (path, lineno))
                     fs[k] = n
                 else:
-                    pts = parse_number(v)
+                    pts = parse_decimal(v)
                     if pts is None:
                         raise RefError('%s:%d: bad number' % (path, lineno))
                     rng = parse_range_key(k)
@@ -304,14 +335,15 @@ def read_csv(path):
 
 class Lead:
     __slots__ = ('lead_id', 'created', 'attrs', 'events', 'status',
-                 'closed', 'amount', 'cutoff', 'counted')
+                 'closed', 'amount', 'known', 'cutoff', 'counted')
 
     def __init__(self, lead_id, created, attrs):
         self.lead_id = lead_id
         self.created = created
         self.attrs = attrs
         self.events = []          # raw (timestamp, type), all known-lead events
-        self.status = 'open'
+        self.status = 'open'          # as in the data
+        self.known = 'open'           # as known at until (5.1)
         self.closed = None
         self.amount = None
         self.cutoff = None
@@ -381,25 +413,27 @@ def load_dataset(folder):
 # --------------------------------------------------------------------------
 
 def fit_points(sc, lead):
-    total = []
+    """The lead's fit as an exact decimal (5.2): the points written, and
+    per_unit times the value written (each rounded to 1e-9 when finer)."""
+    total = Fraction(0)
     for fs in sc.fits:
         cell = lead.attrs.get(fs['column'], '').strip()
-        default = fs['default'] if fs['default'] is not None else 0.0
+        default = fs['default'] if fs['default'] is not None else Fraction(0)
         if fs['per_unit'] is not None:
-            x = parse_number(cell) if cell != '' else None
+            x = parse_decimal(cell) if cell != '' else None
             if x is None:
-                total.append(default)
+                total += as_written(default)
             else:
                 p = fs['per_unit'] * x
                 if fs['max'] is not None:
                     p = min(p, fs['max'])
-                total.append(p)
+                total += as_written(p)
             continue
         if cell == '':
-            total.append(default)
+            total += as_written(default)
             continue
         pts = None
-        x = parse_number(cell)
+        x = parse_decimal(cell)
         for kind, key, p in fs['lines']:
             if kind == 'value':
                 if cell == key:
@@ -407,11 +441,12 @@ def fit_points(sc, lead):
                     break
             else:
                 lo, hi = key
-                if x is not None and (lo is None or lo <= x) and (hi is None or x < hi):
+                if x is not None and (lo is None or Fraction(lo) <= x) and \
+                        (hi is None or x < Fraction(hi)):
                     pts = p
                     break
-        total.append(default if pts is None else pts)
-    return math.fsum(total)
+        total += as_written(default if pts is None else pts)
+    return total
 
 
 def decay(sc, dt_us):
@@ -421,19 +456,22 @@ def decay(sc, dt_us):
 
 
 def behaviour(sc, events, t):
-    """Recomputed from scratch: sum over counted events with timestamp <= t."""
+    """Recomputed from scratch: sum over counted events with timestamp <= t.
+    Without decay an exact decimal; with decay a double."""
     terms = {}
+    exact = sc.half_life is None
     for te, k in events:
         if te <= t:
-            terms.setdefault(k, []).append(sc.points.get(k, 0.0) * decay(sc, t - te))
+            pts = as_written(sc.points.get(k, Fraction(0)))
+            terms.setdefault(k, []).append(pts if exact else float(pts) * decay(sc, t - te))
     clamped = []
     for k, ts in terms.items():
-        u = math.fsum(ts)              # correctly rounded: independent of order
+        u = sum(ts, Fraction(0)) if exact else math.fsum(ts)   # fsum: independent of order
         if k in sc.limits:
-            lim = sc.limits[k]
+            lim = as_written(sc.limits[k]) if exact else float(sc.limits[k])
             u = max(-lim, min(lim, u))
         clamped.append(u)
-    return math.fsum(clamped)
+    return sum(clamped, Fraction(0)) if exact else math.fsum(clamped)
 
 
 def rule_fires(rule, events, created, t):
@@ -457,9 +495,12 @@ def mql_time(sc, lead, fit, threshold, fit_threshold):
             continue
         b = behaviour(sc, events, t)
         if fit_threshold is None:
-            if math.fsum([fit, b]) >= threshold:
+            score = fit + b if sc.half_life is None else snap(math.fsum([float(fit), b]))
+            if score >= threshold:
                 return t
         else:
+            if sc.half_life is not None:
+                b = snap(b)
             if fit >= fit_threshold and b >= threshold:
                 return t
         if any(te == t and k in sc.fast_track for te, k in events):
@@ -503,7 +544,12 @@ def simulate(sc, leads, until):
             continue
         cohort.append(L)
     for L in cohort:
-        if L.status in ('won', 'lost') and L.closed is not None:
+        # As of until (5.1): an outcome closed after until was not known then,
+        # so that lead is open and cut off at until.
+        L.known = L.status
+        if L.status in ('won', 'lost') and L.closed is not None and L.closed > until:
+            L.known = 'open'
+        if L.known in ('won', 'lost') and L.closed is not None:
             L.cutoff = L.closed
         else:
             L.cutoff = until
@@ -521,7 +567,7 @@ def simulate(sc, leads, until):
             for L in cohort:
                 fit = fit_points(sc, L)
                 m = mql_time(sc, L, fit, T, F)
-                won = L.status == 'won'
+                won = L.known == 'won'
                 if m is not None:
                     mql_times.append(m)
                     days_to.append((m - L.created) / US_PER_DAY)

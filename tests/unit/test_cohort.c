@@ -3,8 +3,8 @@
  * Each test writes a tiny dataset and scenario into a fresh mkdtemp folder,
  * loads both, and checks cohort.h against SPEC 5.1 worked by hand: the from
  * and to bounds (from inclusive, to exclusive), maturity_days, the default
- * until, the cutoff of won and lost leads with and without closed_at, and
- * the counted events (one exactly at created_at counts, one exactly at the
+ * until, the cutoff of won and lost leads with and without closed_at (and
+ * closed after until: open as of until), and the counted events (one exactly at created_at counts, one exactly at the
  * cutoff does not). Folders are removed by the teardown. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
@@ -163,10 +163,12 @@ static void test_cutoff(void **state) {
     const char *dir = *state;
     tmpdir_put(dir, "leads.csv",
         "lead_id,created_at\nwon_c,2025-01-06\nlost_c,2025-01-06\nwon_n,2025-01-06\n"
-        "lost_n,2025-01-06\nopen,2025-01-06\nlate,2025-01-06\n");
+        "lost_n,2025-01-06\nopen,2025-01-06\nlate,2025-01-06\nlate_l,2025-01-06\n"
+        "at_until,2025-01-06\n");
     tmpdir_put(dir, "outcomes.csv",
         "lead_id,status,closed_at\nwon_c,won,2025-01-20\nlost_c,lost,2025-01-21\nwon_n,won,\n"
-        "lost_n,lost,\nopen,open,\nlate,won,2025-03-15\n");
+        "lost_n,lost,\nopen,open,\nlate,won,2025-03-15\nlate_l,lost,2025-03-01 00:00:01\n"
+        "at_until,won,2025-03-01\n");
     world w = load(dir, "[evaluation]\nuntil = 2025-03-01\n");
     int st;
     assert_true(cutoff(&w, "won_c", &st) == ts("2025-01-20"));
@@ -179,22 +181,30 @@ static void test_cutoff(void **state) {
     assert_true(cutoff(&w, "lost_n", NULL) == ts("2025-03-01"));
     assert_true(cutoff(&w, "open", &st) == ts("2025-03-01"));
     assert_int_equal(st, DATASET_OPEN);
-    /* Closed after until: today still won, and cut off at its closed_at. */
-    assert_true(cutoff(&w, "late", &st) == ts("2025-03-15"));
+    /* Closed after until: not known as of until, so open and cut off at until. */
+    assert_true(cutoff(&w, "late", &st) == ts("2025-03-01"));
+    assert_int_equal(st, DATASET_OPEN);
+    assert_true(cutoff(&w, "late_l", &st) == ts("2025-03-01"));
+    assert_int_equal(st, DATASET_OPEN);
+    /* Closed exactly at until: known then. */
+    assert_true(cutoff(&w, "at_until", &st) == ts("2025-03-01"));
     assert_int_equal(st, DATASET_WON);
     world_free(&w);
 }
 
 static void test_counted_events(void **state) {
     const char *dir = *state;
-    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\nq,2025-01-06\nr,2025-01-06\n");
+    tmpdir_put(dir, "leads.csv",
+               "lead_id,created_at\np,2025-01-06\nq,2025-01-06\nr,2025-01-06\nz,2025-01-06\n");
     tmpdir_put(dir, "events.csv",
         "lead_id,timestamp,event\n"
         "p,2025-01-06,a\np,2025-01-10,a\np,2025-01-19 23:59:59,a\np,2025-01-20,a\np,2025-01-25,a\n"
         "q,2025-01-07,a\nq,2025-03-01,a\n"
-        "r,2025-01-07,a\n");
+        "r,2025-01-07,a\n"
+        "z,2025-02-28,a\nz,2025-03-01,a\nz,2025-03-10,a\n");
     tmpdir_put(dir, "outcomes.csv",
-        "lead_id,status,closed_at\np,won,2025-01-20\nq,open,\nr,lost,2025-01-06\n");
+        "lead_id,status,closed_at\np,won,2025-01-20\nq,open,\nr,lost,2025-01-06\n"
+        "z,won,2025-03-20\n");
     world w = load(dir, "[evaluation]\nuntil = 2025-03-01\n");
     /* at created_at counts; exactly at the cutoff (closed_at) does not */
     counted(&w, "p", 3, "2025-01-06", "2025-01-10", "2025-01-19 23:59:59");
@@ -202,6 +212,8 @@ static void test_counted_events(void **state) {
     counted(&w, "q", 1, "2025-01-07");
     /* closed at created_at: nothing counts */
     counted(&w, "r", 0);
+    /* won, but closed after until: cut off at until, its later events unseen */
+    counted(&w, "z", 1, "2025-02-28");
     world_free(&w);
 }
 

@@ -5,7 +5,8 @@
  * them, a zero or absent type none (absent: a note), limits in [limits]
  * order, a fast-track type, a rule's terms as type ids (a rule naming an
  * absent type left out, with a note), the decay and two-axis flags, every
- * kind of fit value per lead, and the refusals with their messages. Folders
+ * kind of fit value per lead, the decimal units (k, exact sums, fits as
+ * decimals), and the refusals with their messages. Folders
  * are removed by the teardown. */
 #define _XOPEN_SOURCE 700
 #include <math.h>
@@ -213,6 +214,57 @@ static void test_fit_too_big(void **state) {
     world_free(&w);
 }
 
+/* ---------- Units (decimal.h) ---------- */
+
+static void test_units(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "leads.csv",
+               "lead_id,created_at,visits,tier\na,2025-01-06,501,x\nb,2025-01-06,2.5,y\n"
+               "c,2025-01-06,3.14159265358979,x\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\na,2025-01-07,open\na,2025-01-08,pay\n");
+    /* k: open 0.5 (1 place), pay's limit 2.25 (2), per_unit 0.02 with 501 and
+     * 2.5 (2 and 3) but 3.14159265358979 (2 + 14): more than 9, so 9 */
+    world w = build(dir, "[behaviour]\nopen = 0.5\npay = 3\nnoise = 0\n[limits]\npay = 2.25\n"
+                         "[fit visits]\nper_unit = 0.02\n[fit tier]\nx = 0.1\ny = 0.2\n"
+                         "[mql]\nthreshold = 10\n");
+    assert_int_equal(w.rc, 0);
+    assert_int_equal(w.p.units.fit_places, DECIMAL_MAX_PLACES + 1);
+    assert_int_equal(w.p.units.k, 9);
+    assert_int_equal(w.p.units.fit_exact, 1);
+    assert_int_equal(w.p.units.exact, 1);
+    assert_int_equal(w.p.units.max_events, 2);
+    assert_true(slot(&w, "open")->units == 500000000);
+    assert_true(w.p.ulimit[0] == 2250000000);
+    /* 10.02 + 0.1 = 10.12; 0.05 + 0.2 = 0.25; 0.0628318530717958 to 9 places + 0.1 */
+    assert_true(fit(&w, "a") == strtod("10.12", NULL));
+    assert_true(fit(&w, "b") == strtod("0.25", NULL));
+    assert_true(fit(&w, "c") == strtod("0.162831853", NULL));
+    assert_true(fabs(w.p.units.fit_abs - (0.02 * 501 + 0.2)) < 1e-12);
+    world_free(&w);
+
+    /* Whole points: k = 0. With decay the scores are not exact (the fit is). */
+    w = build(dir, "[behaviour]\nopen = 2\n[decay]\nhalf_life_days = 7\n"
+                   "[fit tier]\nx = 15\n[mql]\nthreshold = 10\n");
+    assert_int_equal(w.rc, 0);
+    assert_int_equal(w.p.units.k, 0);
+    assert_int_equal(w.p.units.fit_exact, 1);
+    assert_int_equal(w.p.units.exact, 0);
+    world_free(&w);
+
+    /* Sums that could leave 2^50 units: two events of 1e12 points in units
+     * of 0.001 (2e15); in units of 0.1 (2e13) they are exact */
+    w = build(dir, "[behaviour]\nopen = 1e12\npay = 0.001\n[mql]\nthreshold = 10\n");
+    assert_int_equal(w.rc, 0);
+    assert_int_equal(w.p.units.k, 3);
+    assert_int_equal(w.p.units.exact, 0);
+    world_free(&w);
+    w = build(dir, "[behaviour]\nopen = 1e12\npay = 0.5\n[mql]\nthreshold = 10\n");
+    assert_int_equal(w.rc, 0);
+    assert_int_equal(w.p.units.k, 1);
+    assert_int_equal(w.p.units.exact, 1);
+    world_free(&w);
+}
+
 /* ---------- Refusals ---------- */
 
 static void test_errors(void **state) {
@@ -244,6 +296,7 @@ int main(void) {
         T(test_rules),
         T(test_fit),
         T(test_fit_too_big),
+        T(test_units),
         T(test_errors),
     };
 #undef T

@@ -2,7 +2,10 @@
  *
  * Each test writes a tiny dataset and scenario into a fresh mkdtemp folder,
  * loads both with load_dataset and scenario_load, replays, and checks the
- * arrays against values worked out by hand from SPEC 5.1-5.3. The last test
+ * arrays against values worked out by hand from SPEC 5.1-5.3. Scores made of
+ * decimal numbers are the decimals' nearest doubles (0.02 * 501 + 26 is
+ * 36.02 and qualifies at `threshold = 36.02`; sweep lists 36.02 once), and
+ * decayed scores are rounded to 1e-9 (decimal.h). The last test
  * replays a few thousand generated leads (gen_write) with 1, 3 and 4 threads
  * and requires identical arrays. Folders are removed by the teardown. */
 #define _XOPEN_SOURCE 700
@@ -27,6 +30,7 @@
 #include "load.h"
 #include "replay.h"
 #include "scenario.h"
+#include "sweep.h"
 #include "tstamp.h"
 #include "util.h"
 
@@ -350,15 +354,15 @@ static void test_cohort_and_cutoff(void **state) {
     assert_true(ci_of(&w, "c4") < 0);
     assert_true(ci_of(&w, "c5") >= 0);
     assert_true(w.r->until == ts("2025-01-30"));
-    /* c1 lost, closed 02-01, after until: still its cutoff (SPEC 5.1), so the
-     * event on 01-31, after until, counts */
-    stairs(&w, "c1", 3, 0.0, "2025-01-10", 10.0, "2025-01-11", 20.0, "2025-01-31");
-    /* c2 won, closed 01-30: the event exactly at closed_at does not count */
+    /* c1 lost, closed 02-01, after until: not known as of until (SPEC 5.1), so
+     * open and cut off at until; the event on 01-31, after until, does not count */
+    stairs(&w, "c1", 2, 0.0, "2025-01-10", 10.0, "2025-01-11");
+    /* c2 won, closed 01-30 (= until: known): the event exactly at closed_at does not count */
     stairs(&w, "c2", 2, 0.0, "2025-01-20", 10.0, "2025-01-21");
     /* c5 closed at its creation: no candidate time at all */
     stairs(&w, "c5", 0);
     mql_is(&w, "c5", -1e9, 0, NULL);
-    assert_int_equal(w.r->counted_events, 3);
+    assert_int_equal(w.r->counted_events, 2);
     assert_int_equal(w.r->nwon, 2);
     world_free(&w);
 }
@@ -435,6 +439,91 @@ static void same_replay(const replay *a, const replay *b) {
     assert_memory_equal(a->st_time, b->st_time, a->nst * sizeof *a->st_time);
 }
 
+/* ---------- Decimals (decimal.h) ---------- */
+
+/* The issue's case: 0.02 points per visit, 501 visits, and 26 points of
+ * behaviour: 36.02, which `threshold = 36.02` qualifies; 500 and 502 visits
+ * give 36 and 36.04. In doubles 0.02 * 501 + 26 is 36.019999999999996. */
+static void test_decimal_scores(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "leads.csv",
+               "lead_id,created_at,visits\nd1,2025-01-06,501\nd2,2025-01-06,500\n"
+               "d3,2025-01-06,502\nd4,2025-01-06,501\n");
+    tmpdir_put(dir, "events.csv",
+               "lead_id,timestamp,event\nd1,2025-01-07,demo\nd2,2025-01-07,demo\n"
+               "d3,2025-01-08,demo\nd4,2025-01-09,demo\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nd1,won,2025-02-01\n");
+    world w = run(dir,
+                  "[behaviour]\ndemo = 26\n[fit visits]\nper_unit = 0.02\n"
+                  "[mql]\nthreshold = 36.02\n[evaluation]\nuntil = 2025-03-01\n", 2);
+    assert_true(0.02 * 501 + 26 < 36.02); /* what the doubles give */
+    assert_int_equal(w.r->units.exact, 1);
+    assert_int_equal(w.r->units.k, 2);
+    long i = ci_of(&w, "d1");
+    assert_true(w.r->fit[i] == strtod("10.02", NULL));
+    assert_true(w.r->st_val[w.r->st_off[i + 1] - 1] == strtod("36.02", NULL));
+    mql_is(&w, "d1", 36.02, 0, "2025-01-07");
+    mql_is(&w, "d4", 36.02, 0, "2025-01-09");
+    mql_is(&w, "d2", 36.02, 0, NULL);
+    mql_is(&w, "d3", 36.02, 0, "2025-01-08");
+    /* the sweep's thresholds: 36, 36.02 (d1 and d4, once), 36.04 */
+    util_err err = {0};
+    sweep *sw = NULL;
+    sweep_opts so = {.bootstrap = 0, .seed = 1, .threads = 1};
+    if (sweep_run(w.r, w.sc, &so, &sw, &err) < 0) fail_msg("sweep_run: %s", err.msg);
+    assert_int_equal(sw->nrows, 3);
+    assert_true(sw->rows[0].T == 36 && sw->rows[1].T == strtod("36.02", NULL) &&
+                sw->rows[2].T == strtod("36.04", NULL));
+    assert_int_equal(sw->rows[1].tp + sw->rows[1].fp, 3);
+    assert_int_equal(sw->rows[1].tp, 1);
+    sweep_free(sw);
+    world_free(&w);
+
+    /* A cap compared as decimals, and tenths that the doubles add to
+     * 0.30000000000000004: here 0.1 + 0.2 is 0.3. */
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at,visits\nd1,2025-01-06,501\n");
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\nd1,2025-01-07,a\nd1,2025-01-07,b\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\n");
+    w = run(dir,
+            "[behaviour]\na = 0.1\nb = 0.2\n[fit visits]\nper_unit = 0.02\nmax = 10.01\n"
+            "[mql]\nthreshold = 10.31\n[evaluation]\nuntil = 2025-03-01\n", 1);
+    assert_true(w.r->fit[0] == strtod("10.01", NULL));
+    stairs(&w, "d1", 2, 10.01, "2025-01-06", 10.31, "2025-01-07");
+    assert_true(w.r->st_val[1] == strtod("10.31", NULL));
+    mql_is(&w, "d1", 10.31, 0, "2025-01-07");
+    world_free(&w);
+}
+
+/* With decay, scores are rounded to the nearest 1e-9: 0.1 + 0.2 at one
+ * time reaches 0.3; 10 * 2^(-1/3) + 10 is 17.93700526. */
+static void test_decay_rounding(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "leads.csv", "lead_id,created_at\np,2025-01-06\nq,2025-01-06\n");
+    tmpdir_put(dir, "events.csv",
+               "lead_id,timestamp,event\np,2025-01-07,a\np,2025-01-07,b\n"
+               "q,2025-01-07,c\nq,2025-01-08,x\n");
+    world w = run(dir,
+                  "[behaviour]\na = 0.1\nb = 0.2\nc = 10\n[decay]\nhalf_life_days = 3\n"
+                  "[mql]\nthreshold = 0.3\n[evaluation]\nuntil = 2025-03-01\n", 1);
+    assert_int_equal(w.r->units.exact, 0);
+    long p = ci_of(&w, "p");
+    assert_true(w.r->st_val[w.r->st_off[p + 1] - 1] == strtod("0.3", NULL));
+    mql_is(&w, "p", 0.3, 0, "2025-01-07");
+    stairs(&w, "q", 2, 0.0, "2025-01-06", 10.0, "2025-01-07"); /* 7.937... is no record */
+    world_free(&w);
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\nq,2025-01-07,a\nq,2025-01-10,a\n");
+    w = run(dir,
+            "[behaviour]\na = 10\n[decay]\nhalf_life_days = 9\n"
+            "[mql]\nthreshold = 17.93700526\n[evaluation]\nuntil = 2025-03-01\n", 1);
+    /* 10 at 01-07; at 01-10 10 * 2^(-3/9) + 10 = 17.937005259840998: 17.93700526 */
+    stairs(&w, "q", 3, 0.0, "2025-01-06", 10.0, "2025-01-07", 17.93700526, "2025-01-10");
+    long q = ci_of(&w, "q");
+    assert_true(w.r->st_val[w.r->st_off[q] + 2] == strtod("17.93700526", NULL));
+    mql_is(&w, "q", 17.93700526, 0, "2025-01-10");
+    mql_is(&w, "q", 17.937005261, 0, NULL);
+    world_free(&w);
+}
+
 static void test_threads_identical(void **state) {
     const char *dir = *state;
     gen_opts go = {.leads = 4000, .seed = 11};
@@ -478,6 +567,8 @@ int main(void) {
         T(test_cohort_and_cutoff),
         T(test_snapshot),
         T(test_errors),
+        T(test_decimal_scores),
+        T(test_decay_rounding),
         T(test_threads_identical),
     };
 #undef T

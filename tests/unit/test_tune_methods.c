@@ -2,7 +2,10 @@
  *
  * A few thousand generated leads (gen_write) and small candidate grids: one
  * in whole points (the counts method, by histogram and by sorting), one in
- * tenths (the sequence method). For every vector, the row of the counts or
+ * tenths (the counts method too: decimal points add up exactly in units of
+ * 0.1), one whose sums in units of 0.001 leave 32 bits (the sequence
+ * method), and one whose sums would leave exact units altogether (declined:
+ * each vector replayed). For every vector, the row of the counts or
  * sequence method (tune_counts_run), the row of the replay method
  * (tune_replay_run) and the recommended row of sweep_run on the scenario
  * with that vector's weights must be the same numbers to the last bit. Then
@@ -46,8 +49,12 @@ static const char *COMMON =
 
 /* Whole points: exact sums, the counts method. */
 static const char *WHOLE = "webinar = 4..12 step 4\npricing_page_view = 0, 5, 10, 20";
-/* Tenths: sums depend on their order, the sequence method. */
+/* Tenths: exact in units of 0.1, the counts method. */
 static const char *TENTHS = "webinar = 4.1, 8.1\npricing_page_view = 0.3, 5.1, 10.7";
+/* Thousandths in the hundred thousands: beyond 32-bit sums, the sequence method. */
+static const char *WIDE = "webinar = 123456.789, 23456.789\npricing_page_view = 0.001, 5.5";
+/* Units of 10^-9 of a hundred thousand points per event: no exact units (declined). */
+static const char *HUGE = "webinar = 100000.000000001, 4\npricing_page_view = 5";
 
 typedef struct world {
     dataset *ds;
@@ -193,15 +200,53 @@ static void test_counts_method(void **state) {
     world_free(&w);
 }
 
-static void test_sequence_method(void **state) {
+static void test_tenths(void **state) {
     world w = load(*state, TENTHS, "");
     assert_int_equal(w.g.nvec, 6);
     tune_counts_opts o = {.threads = 2};
     tune_counts_result res;
     cross_check(&w, &o, &res);
+    assert_int_equal(res.sequence, 0);
+    assert_non_null(strstr(res.why, "no decay, and points that add up exactly"));
+    o = (tune_counts_opts){.threads = 2, .force_sequence = 1};
+    cross_check(&w, &o, &res);
+    assert_int_equal(res.sequence, 1);
+    world_free(&w);
+}
+
+static void test_sequence_method(void **state) {
+    world w = load(*state, WIDE, "");
+    assert_int_equal(w.g.nvec, 4);
+    tune_counts_opts o = {.threads = 2};
+    tune_counts_result res;
+    cross_check(&w, &o, &res);
     assert_int_equal(res.sequence, 1);
     assert_int_equal(res.histogram, 0);
-    assert_non_null(strstr(res.why, "points whose sums depend on their order"));
+    assert_non_null(strstr(res.why, "beyond 32-bit sums"));
+    world_free(&w);
+}
+
+/* Sums beyond exact units: the methods decline, tune_run replays each vector. */
+static void test_declined(void **state) {
+    world w = load(*state, HUGE, "");
+    assert_int_equal(w.g.nvec, 2);
+    util_err err = {0, ""};
+    tune_counts_opts co = {.threads = 2};
+    tune_counts_result res;
+    assert_int_equal(tune_counts_run(w.ds, w.r0, &w.g, &w.obj, &co, &res, &err), 0);
+    assert_int_equal(res.declined, 1);
+    assert_null(res.rows);
+    assert_non_null(strstr(res.why, "too large to add up exactly in units of 10^-9"));
+    tune *t = NULL;
+    tune_opts o = {.threads = 2, .force = -1};
+    assert_int_equal(tune_run(w.ds, w.sc, &w.g, &o, &t, &err), 0);
+    assert_int_equal(t->method, TUNE_REPLAY);
+    assert_non_null(strstr(t->why, ": each vector replayed and swept"));
+    for (size_t v = 0; v < w.g.nvec; v++) {
+        tune_row sw = swept_row(&w, v);
+        rows_equal(&t->rows[v], &sw, v, "declined, replayed");
+    }
+    tune_free(t);
     world_free(&w);
 }
 
@@ -254,7 +299,9 @@ int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdir_setup, tmpdir_teardown)
     const struct CMUnitTest tests[] = {
         T(test_counts_method),
+        T(test_tenths),
         T(test_sequence_method),
+        T(test_declined),
         T(test_applies),
         T(test_dispatch),
     };
