@@ -315,7 +315,7 @@ measure_cache() {
 # 8. candidate grids: `leadsim tune` on 1,000 weight vectors, two threads,
 # loading excluded (the run's wall time minus leadsim's own loading time, from
 # LEADSIM_TIMING). bench/grid.ini has whole points (the target);
-# bench/grid-frac.ini the same grid in tenths, whose sums depend on their order
+# bench/grid-frac.ini the same grid in tenths (points counted in units of 0.1)
 # (reported beside it, no target). The columnar cache is warm here, so that
 # loading is a small part of the CPU time, which is reported too (user + sys,
 # the whole run): on a shared machine it moves less than the wall time.
