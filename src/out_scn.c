@@ -58,8 +58,19 @@ void out_scn_md_cohort(util_buf *b, const out_scn *s) {
     const replay *rp = s->rp;
     util_buf_puts(b, "- Dataset: `");
     md_text(b, s->data_path);
-    util_buf_printf(b, "`: %zu leads, %zu events kept of %ld rows, %ld outcome rows.\n",
-                    ds->nleads, ds->nevents, ds->nrows_events, ds->nrows_outcomes);
+    util_buf_printf(b, "`: %zu leads, %zu events kept of %ld rows, ", ds->nleads, ds->nevents,
+                    ds->nrows_events);
+    if (ds->outcomes_path) {
+        util_buf_printf(b, "%ld outcome rows.\n", ds->nrows_outcomes);
+    } else {
+        /* No outcomes file: the statuses came from a won flag in the leads
+         * file, or every lead is open ("0 outcome rows" would read as a
+         * file with none). */
+        size_t closed = 0;
+        for (size_t i = 0; i < ds->nleads && !closed; i++) closed += ds->status[i] != DATASET_OPEN;
+        util_buf_puts(b, closed ? "outcomes from a column of the leads file.\n"
+                                : "no outcomes file (every lead is open).\n");
+    }
     if (ds->nleads == 0) {
         util_buf_puts(b, "- The leads file has no rows: there is nothing to replay.\n");
     } else if (!rp->timed) {

@@ -58,6 +58,20 @@ void out_tune_csv(util_buf *b, const tune *t) {
     }
 }
 
+/* An objective's value for reading: a ratio to 3 decimals, but hand-offs
+ * (recall_at_least) and money (value:) as whole numbers. */
+static void objective_num(util_buf *b, const tune *t, double v) {
+    int kind = t->sc->objective;
+    if (kind == SCENARIO_OBJ_VALUE || kind == SCENARIO_OBJ_RECALL_AT_LEAST) md_thr(b, v, MD_THR_SIG);
+    else md_ratio(b, v);
+}
+
+static void objective_cell(util_buf *b, const tune *t, double v) {
+    util_buf_puts(b, " ");
+    objective_num(b, t, v);
+    util_buf_puts(b, " |");
+}
+
 /* A fence longer than any run of backticks in the lines it encloses. */
 static int fence_len(const tune *t) {
     int longest = 0;
@@ -138,21 +152,14 @@ static void md_best(util_buf *b, const tune *t, const size_t *idx, size_t k) {
             md_exact(b, sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[i], j)]);
             util_buf_puts(b, " |");
         }
-        util_buf_puts(b, " ");
-        md_exact(b, w->T);
-        util_buf_puts(b, " |");
-        if (t->two_axis) {
-            util_buf_puts(b, " ");
-            md_exact(b, w->F);
-            util_buf_puts(b, " |");
-        }
+        md_cell_thr(b, w->T, MD_THR_SIG); /* readable; the lines to paste below are exact */
+        if (t->two_axis) md_cell_thr(b, w->F, MD_THR_SIG);
         util_buf_printf(b, " %ld | %ld |", w->tp + w->fp, w->tp);
-        md_cell_num(b, q.precision, 3);
-        md_cell_num(b, q.recall, 3);
-        md_cell_num(b, q.f1, 3);
-        util_buf_puts(b, " ");
-        md_exact(b, w->objective);
-        util_buf_puts(b, " |\n");
+        md_cell_ratio(b, q.precision);
+        md_cell_ratio(b, q.recall);
+        md_cell_ratio(b, q.f1);
+        objective_cell(b, t, w->objective);
+        util_buf_puts(b, "\n");
     }
     util_buf_puts(b, "\n");
 }
@@ -234,10 +241,10 @@ void out_tune_terminal(util_buf *b, const tune *t) {
         md_exact(b, t->sc->behaviour[g->vary[j]].vals[tune_grid_digit(g, idx[0], j)]);
     }
     util_buf_puts(b, "; threshold ");
-    md_exact(b, w->T);
+    md_thr(b, w->T, MD_THR_SIG);
     if (t->two_axis) {
         util_buf_puts(b, ", fit threshold ");
-        md_exact(b, w->F);
+        md_thr(b, w->F, MD_THR_SIG);
     }
     metrics_ratios q;
     metrics_ratios_of(t->leads, t->won, w->tp, w->fp, w->tp_amount, t->won_amount, &q);
@@ -245,6 +252,6 @@ void out_tune_terminal(util_buf *b, const tune *t) {
     if (!isnan(q.precision)) util_buf_printf(b, ", precision %.3f", q.precision);
     if (!isnan(q.recall)) util_buf_printf(b, ", recall %.3f", q.recall);
     util_buf_puts(b, ", objective ");
-    md_exact(b, w->objective);
+    objective_num(b, t, w->objective);
     util_buf_puts(b, "\n");
 }
