@@ -32,6 +32,8 @@ static void make(fixture *f, int timed) {
     f->ds.nevents = 30;
     f->ds.nrows_events = 31;
     f->ds.nrows_outcomes = 4;
+    static char outcomes[] = "outcomes.csv";
+    f->ds.outcomes_path = outcomes;
     f->ds.dq[DATASET_DQ_BAD_STATUS].count = 2;
     f->ds.dq[DATASET_DQ_BAD_STATUS].nexamples = 1;
     static char example[] = "leads.csv:3: <b>|";
