@@ -35,7 +35,7 @@ typedef struct sweep_row {
     double T, F;        /* threshold; fit threshold (two-axis mode only) */
     long tp, fp;        /* fn = won - tp, tn = leads - won - fp */
     double tp_amount;   /* sum of amounts of the won leads caught */
-    long nweeks;        /* weeks from the first to the last MQL week; 0 when none or no time */
+    long nweeks;        /* the cohort's weeks (metrics_cohort_weeks); 0 when none or no time */
     double wmean, wp90, wmax;        /* hand-offs per week; NaN when nweeks is 0 */
     double p_lo, p_hi, r_lo, r_hi;   /* 90% bootstrap intervals (boot.h); NaN when not computed */
     double objective;   /* value of the objective; NaN when undefined or not feasible */

@@ -35,7 +35,6 @@ typedef struct mslice {
     int64_t *mt;
     long tp, fp, fn, tn;
     util_fsum tp_amount;
-    int64_t tmin, tmax;
     /* second pass (spread) */
     double *days;        /* this slice's MQLs' days to MQL, in lead order */
     int64_t w0;
@@ -46,8 +45,6 @@ static void *classify(void *arg) {
     mslice *m = arg;
     const replay *r = m->r;
     util_fsum_init(&m->tp_amount);
-    m->tmin = INT64_MAX;
-    m->tmax = INT64_MIN;
     for (size_t i = m->lo; i < m->hi; i++) {
         int64_t t = replay_mql_time(r, i, m->T, m->F);
         m->mt[i] = t;
@@ -63,10 +60,6 @@ static void *classify(void *arg) {
             if (mql) m->fp++;
             else m->tn++;
         }
-        if (mql) {
-            if (t < m->tmin) m->tmin = t;
-            if (t > m->tmax) m->tmax = t;
-        }
     }
     return NULL;
 }
@@ -78,7 +71,9 @@ static void *spread(void *arg) {
     for (size_t i = m->lo; i < m->hi; i++) {
         if (m->mt[i] == TSTAMP_NONE) continue;
         m->days[k++] = (double)(m->mt[i] - r->created[i]) / (double)TSTAMP_USEC_PER_DAY;
-        m->weekly[(tstamp_week_start(m->mt[i]) - m->w0) / (7 * TSTAMP_USEC_PER_DAY)]++;
+        /* every MQL time is in the cohort's weeks (metrics_cohort_weeks) */
+        int64_t w = (tstamp_week_start(m->mt[i]) - m->w0) / (7 * TSTAMP_USEC_PER_DAY);
+        if (w >= 0 && w < m->nweeks) m->weekly[w]++;
     }
     return NULL;
 }
@@ -104,15 +99,12 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
     util_parallel(classify, sl, sizeof *sl, nthreads);
     util_fsum tp_amount;
     util_fsum_init(&tp_amount);
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
     for (int k = 0; k < nthreads; k++) {
         row->tp += sl[k].tp;
         row->fp += sl[k].fp;
         row->fn += sl[k].fn;
         row->tn += sl[k].tn;
         util_fsum_merge(&tp_amount, &sl[k].tp_amount);
-        if (sl[k].tmin < tmin) tmin = sl[k].tmin;
-        if (sl[k].tmax > tmax) tmax = sl[k].tmax;
     }
     row->leads = (long)r->n;
     row->won = row->tp + row->fn;
@@ -127,14 +119,15 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
     row->lift = q.lift;
     row->revenue_recall = q.revenue_recall;
 
-    if (r->timed && row->mqls > 0) {
-        int64_t w0 = tstamp_week_start(tmin), w1 = tstamp_week_start(tmax);
+    int64_t w0 = 0;
+    long nweeks = metrics_cohort_weeks(r, &w0);
+    if (r->timed && (nweeks > 0 || row->mqls > 0)) {
         row->first_week = w0;
-        row->nweeks = (long)((w1 - w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
-        double *days = util_malloc((size_t)row->mqls * sizeof *days);
-        double *w = util_malloc((size_t)row->nweeks * sizeof *w);
-        row->weekly = util_calloc((size_t)row->nweeks, sizeof *row->weekly);
-        int ok = days && w && row->weekly;
+        row->nweeks = nweeks;
+        double *days = util_malloc((size_t)row->mqls * sizeof *days + 1);
+        double *w = util_malloc((size_t)row->nweeks * sizeof *w + 1);
+        row->weekly = nweeks > 0 ? util_calloc((size_t)row->nweeks, sizeof *row->weekly) : NULL;
+        int ok = days && w && (nweeks == 0 || row->weekly);
         /* each slice's days go after the slices before it: the same array
          * in the same order whatever the threads */
         size_t at = 0;
@@ -143,7 +136,7 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
             sl[k].w0 = w0;
             sl[k].nweeks = row->nweeks;
             at += (size_t)(sl[k].tp + sl[k].fp);
-            ok = (sl[k].weekly = util_calloc((size_t)row->nweeks, sizeof *sl[k].weekly)) != NULL;
+            ok = (sl[k].weekly = util_calloc((size_t)row->nweeks + 1, sizeof *sl[k].weekly)) != NULL;
         }
         if (ok) util_parallel(spread, sl, sizeof *sl, nthreads);
         for (int k = 0; k < nthreads; k++) {
@@ -159,17 +152,31 @@ int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row 
         }
         /* selection, not a sort: a sweep at a million leads asks this of
          * half a million hand-offs */
-        row->median_days = gsl_stats_median(days, 1, (size_t)row->mqls);
+        if (row->mqls > 0) row->median_days = gsl_stats_median(days, 1, (size_t)row->mqls);
         free(days);
-        for (long i = 0; i < row->nweeks; i++) w[i] = (double)row->weekly[i];
-        gsl_sort(w, 1, (size_t)row->nweeks);
-        row->weekly_mean = (double)row->mqls / (double)row->nweeks;
-        row->weekly_p90 = gsl_stats_quantile_from_sorted_data(w, 1, (size_t)row->nweeks, 0.9);
-        row->weekly_max = w[row->nweeks - 1];
+        if (nweeks > 0) {
+            for (long i = 0; i < row->nweeks; i++) w[i] = (double)row->weekly[i];
+            gsl_sort(w, 1, (size_t)row->nweeks);
+            row->weekly_mean = (double)row->mqls / (double)row->nweeks;
+            row->weekly_p90 = gsl_stats_quantile_from_sorted_data(w, 1, (size_t)row->nweeks, 0.9);
+            row->weekly_max = w[row->nweeks - 1];
+        }
         free(w);
     }
     free(mt);
     return 0;
+}
+
+long metrics_cohort_weeks(const replay *r, int64_t *w0) {
+    *w0 = 0;
+    if (!r->timed || r->n == 0) return 0;
+    int64_t first = r->created[0];
+    for (size_t i = 1; i < r->n; i++)
+        if (r->created[i] < first) first = r->created[i];
+    int64_t a = tstamp_week_start(first), b = tstamp_week_start(r->until);
+    if (b < a) return 0;
+    *w0 = a;
+    return (long)((b - a) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
 }
 
 void metrics_row_fini(metrics_row *row) {

@@ -53,6 +53,20 @@ static void cohort_window(util_buf *b, const scenario *sc, const replay *rp) {
     util_buf_puts(b, ".\n");
 }
 
+/* "- Weeks: ..." of a timed cohort: what every "per week" figure is over
+ * (SPEC 5.4). */
+static void cohort_weeks(util_buf *b, const replay *rp) {
+    int64_t w0;
+    long n = metrics_cohort_weeks(rp, &w0);
+    if (n == 0) return;
+    char d[16];
+    tstamp_format_date(w0, d, sizeof d);
+    util_buf_printf(b, "- Weeks: hand-offs per week are per ISO week (Monday 00:00 UTC) over the "
+                       "cohort's %ld week%s, from its first lead's week (%s) to the week of until, "
+                       "empty weeks included.\n",
+                    n, n == 1 ? "" : "s", d);
+}
+
 void out_scn_md_cohort(util_buf *b, const out_scn *s) {
     const dataset *ds = s->ds;
     const replay *rp = s->rp;
@@ -83,6 +97,7 @@ void out_scn_md_cohort(util_buf *b, const out_scn *s) {
     util_buf_printf(b, "- In the cohort: %zu leads, %ld won, %ld counted events (between "
                        "created_at and the close or the end of observation).\n",
                     rp->n, rp->nwon, rp->counted_events);
+    cohort_weeks(b, rp);
     if (!rp->has_amount) util_buf_puts(b, "- No amount column: revenue_recall is left empty.\n");
     for (int i = 0; i < rp->nnotes; i++) {
         util_buf_puts(b, "- Note: ");

@@ -11,7 +11,9 @@
  * so the records, bucketed by the row whose threshold first passes them,
  * drive a histogram of MQL weeks from the lowest threshold to the highest,
  * kept sorted as it changes, and each row reads its mean, 90th percentile
- * and maximum off it in O(1). Records that leave their lead in the same week
+ * and maximum off it in O(1). The histogram's weeks are the cohort's
+ * (metrics_cohort_weeks, SPEC 5.4), the same for every row, empty weeks
+ * included. Records that leave their lead in the same week
  * move nothing and are dropped before they are bucketed. Runs of rows are
  * swept on separate threads, each from a state built directly from the
  * staircases.
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "objective.h"
 #include "radix.h"
 #include "tstamp.h"
@@ -155,7 +158,8 @@ typedef struct group {
     double F;
     const uint8_t *elig; /* per lead: its staircase counts in this group */
     int64_t w0;          /* first week start */
-    long W;              /* weeks */
+    long W;              /* weeks of the histogram (at least one) */
+    long nweeks;         /* the cohort's weeks: W, or 0 when it has none */
     const struct cstart *starts; /* the runs' start states, in slices of leads */
     int nstarts;
 } group;
@@ -178,7 +182,6 @@ typedef struct chunk {
     int32_t *at, *pos;   /* position -> week, week -> position */
     uint32_t *lo;        /* nlo: first position of each count value */
     size_t nlo;          /* counts run from 0 to nlo - 2 (at most the cohort) */
-    long first, last;    /* first and last week with an MQL (first > last: none) */
     uint64_t *keys;      /* W: scratch for the first sort */
     objective_pick pick; /* among this thread's rows so far */
     int index;           /* of this run among the group's */
@@ -220,10 +223,6 @@ static void week_inc(chunk *c, int32_t w) {
     swap_pos(c, (size_t)c->pos[w], q);
     c->sorted[q] = v + 1;
     c->lo[v + 1] = (uint32_t)q;
-    if (v == 0) {
-        if (w < c->first) c->first = w;
-        if (w > c->last) c->last = w;
-    }
 }
 
 static void week_dec(chunk *c, int32_t w) {
@@ -232,14 +231,6 @@ static void week_dec(chunk *c, int32_t w) {
     swap_pos(c, (size_t)c->pos[w], q);
     c->sorted[q] = v - 1;
     c->lo[v] = (uint32_t)(q + 1);
-    if (v == 1) {
-        long W = c->gr->W;
-        if (w == c->first)
-            while (c->first < W && c->hist[c->first] == 0) c->first++;
-        if (w == c->last)
-            while (c->last >= 0 && c->hist[c->last] == 0) c->last--;
-        if (c->first > c->last) c->first = W, c->last = -1;
-    }
 }
 
 static int cmp_u64(const void *a, const void *b) {
@@ -264,34 +255,27 @@ static void weeks_sort(chunk *c, uint64_t *keys) {
     /* a value no week holds starts where the next larger one does */
     for (size_t v = c->nlo - 1; v-- > 0;)
         if (c->lo[v] > c->lo[v + 1]) c->lo[v] = c->lo[v + 1];
-    c->first = 0;
-    while (c->first < W && c->hist[c->first] == 0) c->first++;
-    c->last = W - 1;
-    while (c->last >= 0 && c->hist[c->last] == 0) c->last--;
-    if (c->first > c->last) c->first = W, c->last = -1;
 }
 
-/* Weekly workload of a row: over the weeks from the first to the last with
- * an MQL, the mean, the 90th percentile (type 7, as GSL's quantile of sorted
- * data) and the maximum. The weeks outside that span have no MQL, so they
- * are the lowest of the sorted counts: the span's k-th smallest count is
- * sorted[W - n + k]. */
+/* Weekly workload of a row: over the cohort's weeks, the mean, the 90th
+ * percentile (type 7, as GSL's quantile of sorted data) and the maximum,
+ * read off the sorted counts. */
 static void row_workload(const group *gr, chunk *c, sweep_row *w, long mqls) {
     w->nweeks = 0;
     w->wmean = w->wp90 = w->wmax = NAN;
-    if (!gr->r->timed || mqls == 0 || c->first > c->last) return;
-    long W = gr->W, n = c->last - c->first + 1, off = W - n;
+    if (!gr->r->timed || gr->nweeks == 0) return;
+    long n = gr->W;
     double index = 0.9 * (double)(n - 1);
     long lhs = (long)index;
     double delta = index - (double)lhs;
-    double lo = (double)c->sorted[off + lhs];
+    double lo = (double)c->sorted[lhs];
     if (lhs == n - 1)
         w->wp90 = lo;
     else
-        w->wp90 = (1 - delta) * lo + delta * (double)c->sorted[off + lhs + 1];
+        w->wp90 = (1 - delta) * lo + delta * (double)c->sorted[lhs + 1];
     w->nweeks = n;
     w->wmean = (double)mqls / (double)n;
-    w->wmax = (double)c->sorted[W - 1];
+    w->wmax = (double)c->sorted[n - 1];
 }
 
 /* Transitions between the prefetch of a lead's week and its use. */
@@ -593,15 +577,14 @@ static int make_axes(sweep *s, const replay *r, int nth, double *Tax, double *Fa
     return 0;
 }
 
-/* The weeks spanned by every time any threshold can produce: the first
- * Monday *w0 and *W weeks (one notional week without time). */
-static void week_span(const replay *r, int64_t *w0, long *W) {
-    *w0 = 0;
-    *W = 1;
-    if (r->timed && r->tmin <= r->tmax) {
-        *w0 = tstamp_week_start(r->tmin);
-        *W = (long)((tstamp_week_start(r->tmax) - *w0) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
-    }
+/* The histogram's weeks: the cohort's (metrics_cohort_weeks), which hold
+ * every time any threshold can produce; the first Monday *w0 and *W weeks,
+ * one notional week without time or when the cohort has no week (then
+ * there is no MQL time either). Returns the cohort's weeks. */
+static long week_span(const replay *r, int64_t *w0, long *W) {
+    long n = metrics_cohort_weeks(r, w0);
+    *W = n > 0 ? n : 1;
+    return n;
 }
 
 /* Every record's transition, bucketed by the row that applies it: row j's
@@ -776,15 +759,14 @@ int sweep_run(const replay *r, const scenario *sc, const sweep_opts *o, sweep **
             elig[g * n + i] = r->st_off[i] < r->st_off[i + 1] && (!r->two_axis || r->fit[i] >= Fax[g]);
 
     int64_t w0;
-    long W;
-    week_span(r, &w0, &W);
+    long W, nweeks = week_span(r, &w0, &W);
     if (bucket_records(s, r, Tax, nth, w0, &tr, &rowoff, err) < 0) goto fail;
 
     /* Each group's rows in runs, one per thread. */
     if (runs_alloc(&u, n, W, s->nT, nth) < 0) goto nomem;
     for (size_t g = 0; g < s->nF; g++) {
         group gr = {.s = s, .r = r, .obj = &obj, .tr = tr, .rowoff = rowoff, .Tax = Tax, .g = g,
-                    .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W};
+                    .F = r->two_axis ? Fax[g] : NAN, .elig = elig + g * n, .w0 = w0, .W = W, .nweeks = nweeks};
         sweep_group(&u, &gr);
     }
     util_timing("sweep: rows");

@@ -556,6 +556,13 @@ def simulate(sc, leads, until):
         L.counted = [(te, k) for te, k in L.events
                      if k != '' and L.created <= te < L.cutoff]
 
+    weeks = []
+    if cohort:
+        w = week_start(min(L.created for L in cohort))
+        while w <= week_start(until):
+            weeks.append(w)
+            w += 7 * US_PER_DAY
+
     fts = sc.fit_thresholds if sc.fit_thresholds is not None else [None]
     rows = []
     for T in sc.thresholds:
@@ -593,17 +600,14 @@ def simulate(sc, leads, until):
                 f1 = div(2 * P * R, P + R)
             base = div(won_n, n)
             lift = div(P, base)
-            weekly = []
-            if mql_times:
-                counts = {}
-                for m in mql_times:
-                    w = week_start(m)
-                    counts[w] = counts.get(w, 0) + 1
-                w = min(counts)
-                last = max(counts)
-                while w <= last:
-                    weekly.append((w, counts.get(w, 0)))
-                    w += 7 * US_PER_DAY
+            # 5.4: hand-offs per ISO week over the cohort's weeks, from the
+            # week of its first created_at to the week of until, empty weeks
+            # included (the same weeks at every threshold).
+            counts = {}
+            for m in mql_times:
+                w = week_start(m)
+                counts[w] = counts.get(w, 0) + 1
+            weekly = [(w, counts.get(w, 0)) for w in weeks]
             wc = [c for _, c in weekly]
             rows.append({
                 'scenario': sc.name,
@@ -634,10 +638,11 @@ COLUMNS = ['scenario', 'threshold', 'fit_threshold', 'leads', 'won', 'mqls',
 
 def write_weekly(f, sc, rows):
     """weekly.csv (SPEC 7): the hand-offs of each ISO week (SPEC 5.4: Monday
-    00:00 UTC) over the weeks the weekly figures are taken over, the same as
-    leadsim's: from the week of a row's first MQL to the week of its last,
-    empty weeks included; a row without MQLs has no week.  With several rows
-    every line names its threshold (and fit_threshold in two-axis mode)."""
+    00:00 UTC) over the weeks the weekly figures are taken over: the
+    cohort's, from the week of its first created_at to the week of until,
+    empty weeks included, for every row (a row without MQLs has zeros).
+    With several rows every line names its threshold (and fit_threshold in
+    two-axis mode)."""
     several = len(rows) > 1
     two = sc.fit_thresholds is not None
     ww = csv.writer(f, lineterminator='\n')

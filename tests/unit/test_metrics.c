@@ -73,6 +73,11 @@ static void add(fake *f, int64_t created, int won, double amount, double fit, in
     }
     va_end(ap);
     f->st_off[i + 1] = f->r.nst;
+    /* until defaults to the latest timestamp (SPEC 5.1) */
+    if (created > f->r.until) f->r.until = created;
+    if (fast != NONE && fast > f->r.until) f->r.until = fast;
+    for (size_t k = f->st_off[i]; k < f->r.nst; k++)
+        if (f->st_time[k] > f->r.until) f->r.until = f->st_time[k];
     if (won) {
         f->r.nwon++;
         if (!isnan(amount)) f->r.won_amount += amount;
@@ -140,8 +145,10 @@ static void test_counts_and_ratios(void **state) {
     near(m.revenue_recall, 150.0 / 150); /* L3 has no amount: counts 0 on both sides */
     /* days 3, 2, 1, 5 -> median 2.5 */
     near(m.median_days, 2.5);
-    assert_int_equal(m.nweeks, 1);
+    /* the cohort's weeks: 01-06 to the week of until (L5's record, 01-16) */
+    assert_int_equal(m.nweeks, 2);
     assert_int_equal(m.weekly[0], 4);
+    assert_int_equal(m.weekly[1], 0);
     assert_true(m.first_week == mon());
     metrics_row_fini(&m);
 
@@ -215,9 +222,20 @@ static void test_nan_no_mql(void **state) {
     assert_true(isnan(m.lift));
     near(m.revenue_recall, 0);
     assert_true(isnan(m.median_days));
-    assert_true(isnan(m.weekly_mean));
-    assert_true(isnan(m.weekly_p90));
-    assert_true(isnan(m.weekly_max));
+    /* no hand-off in the cohort's one week: 0 a week, not undefined */
+    assert_int_equal(m.nweeks, 1);
+    assert_non_null(m.weekly);
+    assert_int_equal(m.weekly[0], 0);
+    near(m.weekly_mean, 0);
+    near(m.weekly_p90, 0);
+    near(m.weekly_max, 0);
+    metrics_row_fini(&m);
+
+    /* without time there are no weeks at all */
+    fake_init(&f, 0, 0);
+    add(&f, c, 1, 10, 0, NONE, 1, 5.0, c);
+    m = eval(&f, 1, 0);
+    assert_true(isnan(m.weekly_mean) && isnan(m.weekly_p90) && isnan(m.weekly_max));
     assert_null(m.weekly);
     assert_int_equal(m.nweeks, 0);
     metrics_row_fini(&m);
@@ -308,6 +326,29 @@ static void test_weekly_bucketing(void **state) {
     near(m.weekly_mean, 1.0);   /* 4 / 4 */
     near(m.weekly_p90, 1.7);    /* sorted 0,1,1,2: h = 2.7 -> 1 + 0.7 */
     near(m.weekly_max, 2);
+    metrics_row_fini(&m);
+}
+
+/* The weeks are the cohort's, not the hand-offs': leads created over ten
+ * weeks (2025-03-03 to the week of 05-05) and one hand-off, in week 5,
+ * with weeks 1-4 and 6-10 empty: mean 1/10, p90 0.1 (type 7: sorted nine
+ * 0s then the 1, h = 0.9 * 9 = 8.1 -> x[8] + 0.1 (x[9] - x[8])), max 1. */
+static void test_weekly_cohort_span(void **state) {
+    (void)state;
+    fake f;
+    int64_t c = tstamp_from_civil(2025, 3, 3, 0, 0, 0); /* Monday */
+    fake_init(&f, 1, 0);
+    add(&f, c, 0, NAN, 0, NONE, 1, 0.0, c);
+    add(&f, c + 4 * 7 * DAY, 0, NAN, 0, NONE, 1, 5.0, c + 4 * 7 * DAY + DAY);
+    add(&f, c + 9 * 7 * DAY + 2 * DAY, 0, NAN, 0, NONE, 1, 0.0, c + 9 * 7 * DAY + 2 * DAY);
+    metrics_row m = eval(&f, 5, 0);
+    assert_int_equal(m.mqls, 1);
+    assert_true(m.first_week == c);
+    assert_int_equal(m.nweeks, 10);
+    for (int w = 0; w < 10; w++) assert_int_equal(m.weekly[w], w == 4);
+    near(m.weekly_mean, 0.1);
+    near(m.weekly_p90, 0.1);
+    near(m.weekly_max, 1);
     metrics_row_fini(&m);
 }
 
@@ -438,6 +479,10 @@ static void test_threads_same(void **state) {
         }
     }
     r.st_off[n] = r.nst;
+    for (size_t k = 0; k < r.nst; k++) /* until: the latest timestamp */
+        if (r.st_time[k] > r.until) r.until = r.st_time[k];
+    for (size_t i = 0; i < n; i++)
+        if (r.fast[i] != NONE && r.fast[i] > r.until) r.until = r.fast[i];
     util_err err = {0};
     metrics_row a, b;
     assert_int_equal(metrics_eval(&r, 15, 0, 1, &a, &err), 0);
@@ -472,6 +517,7 @@ int main(void) {
         cmocka_unit_test(test_median_days),
         cmocka_unit_test(test_weekly_bucketing),
         cmocka_unit_test(test_weekly_quantile),
+        cmocka_unit_test(test_weekly_cohort_span),
         cmocka_unit_test(test_untimed),
         cmocka_unit_test(test_two_axis),
         cmocka_unit_test(test_fini),

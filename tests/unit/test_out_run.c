@@ -38,6 +38,8 @@ static void make(fixture *f, int timed) {
     f->ds.dq[DATASET_DQ_BAD_STATUS].nexamples = 1;
     static char example[] = "leads.csv:3: <b>|";
     f->ds.dq[DATASET_DQ_BAD_STATUS].examples[0] = example;
+    static int64_t created[10]; /* all at 0, as is until: one week */
+    f->rp.created = created;
     f->rp.n = 10;
     f->rp.nwon = 4;
     f->rp.counted_events = 25;
