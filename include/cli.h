@@ -36,12 +36,13 @@ typedef struct cli {
  * joining it to the scenario's folder leaves (when the shorter path names
  * the same folder); an error naming the scenario when there is neither. */
 int cli_data_path(const cli *c, scenario *sc, const char **path, util_err *err);
-/* Load the dataset at PATH with the command line's options. Then every
- * event type and fit value of the command line's scenarios replayed on PATH
- * that the data lacks is named on stderr ("FILE:LINE: webniar: no event has
- * this type; did you mean webinar?"), one line each, --quiet or not; with
- * --strict that is an error (UTIL_EDATA), and *ds is NULL. */
+/* Load the dataset at PATH with the command line's options. */
 int cli_load(const cli *c, const char *path, dataset **ds, util_err *err);
+/* Name on stderr every event type and fit value of SC that DS lacks
+ * ("FILE:LINE: webniar: no event has this type; did you mean webinar?"), one
+ * line each, --quiet or not; with --strict any is an error (UTIL_EDATA).
+ * Called once per scenario, after its dataset is loaded. */
+int cli_check_names(const cli *c, const scenario *sc, const dataset *ds, util_err *err);
 
 int cmd_run(const cli *c, util_err *err);
 int cmd_check(const cli *c, util_err *err);

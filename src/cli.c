@@ -85,45 +85,19 @@ static void say_absent(void *ctx, const compiled_absent *a) {
     fputc('\n', stderr);
 }
 
-/* The event types and fit values of the command line's scenarios that are
- * replayed on PATH and that DS lacks, said on stderr; with --strict, an error
- * after them. The verbs load each scenario before its dataset, and a dataset
- * once for all the scenarios that name it: so the scenarios are read again
- * here (they are small) and matched to PATH as cli_data_path resolves them,
- * which says each one once, right after its dataset is loaded. */
-static int check_names(const cli *c, const char *path, const dataset *ds, util_err *err) {
-    for (int i = 0; i < c->nargs; i++) {
-        scenario *sc = NULL;
-        /* the verb read it once already: failing now is memory or I/O */
-        if (scenario_load(c->args[i], &sc, err) < 0) return -1;
-        if (!c->data && sc->data) tidy_data_path(sc->data);
-        const char *p = c->data ? c->data : sc->data;
-        absent_ctx x = {sc, ds->nevents > 0};
-        long n = p && strcmp(p, path) == 0 ? compiled_absent_names(ds, sc, say_absent, &x) : 0;
-        if (n < 0) {
-            scenario_free(sc);
-            return util_enomem(err);
-        }
-        if (n > 0 && c->strict) {
-            util_errf(err, UTIL_EDATA,
-                      "%s: the data lacks %ld name%s of the scenario (fatal with --strict)",
-                      sc->path, n, n == 1 ? "" : "s");
-            scenario_free(sc);
-            return -1;
-        }
-        scenario_free(sc);
-    }
+int cli_check_names(const cli *c, const scenario *sc, const dataset *ds, util_err *err) {
+    absent_ctx x = {sc, ds->nevents > 0};
+    long n = compiled_absent_names(ds, sc, say_absent, &x);
+    if (n < 0) return util_enomem(err);
+    if (n > 0 && c->strict)
+        return util_errf(err, UTIL_EDATA,
+                         "%s: the data lacks %ld name%s of the scenario (fatal with --strict)",
+                         sc->path, n, n == 1 ? "" : "s");
     return 0;
 }
 
 int cli_load(const cli *c, const char *path, dataset **ds, util_err *err) {
     load_opts o = {.strict = c->strict, .progress = !c->quiet && isatty(2),
                    .no_cache = c->no_cache};
-    if (load_dataset(path, &o, ds, err) < 0) return -1;
-    if (check_names(c, path, *ds, err) < 0) {
-        dataset_free(*ds);
-        *ds = NULL;
-        return -1;
-    }
-    return 0;
+    return load_dataset(path, &o, ds, err);
 }

@@ -151,7 +151,8 @@ static int replay_all(run_state *st, const cli *c, util_err *err) {
         const char *path;
         if (cli_data_path(c, st->sc[i], &path, err) < 0) return -1;
         dataset *ds = NULL;
-        if (get_dataset(st, path, c, &ds, err) < 0) return -1;
+        if (get_dataset(st, path, c, &ds, err) < 0 || cli_check_names(c, st->sc[i], ds, err) < 0)
+            return -1;
         if (replay_run(ds, st->sc[i], c->threads, &st->rp[i], err) < 0) return -1;
         st->sum[i] = (out_scn){.sc = st->sc[i], .ds = ds, .rp = st->rp[i], .data_path = path};
         if (evaluate(&st->sum[i], c->threads, err) < 0 || recommend(st, i, ds, c->threads, err) < 0)

@@ -120,7 +120,9 @@ int cmd_sweep(const cli *c, util_err *err) {
     int rc = -1;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
     const char *path;
-    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
+    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
+        cli_check_names(c, sc, ds, err) < 0)
+        goto done;
     util_timing(NULL);
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     util_timing("replay");

@@ -49,7 +49,9 @@ int cmd_tune(const cli *c, util_err *err) {
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
     if (tune_grid_init(&g, sc, err) < 0) goto done;
     const char *path;
-    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0) goto done;
+    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
+        cli_check_names(c, sc, ds, err) < 0)
+        goto done;
     if (tune_run(ds, sc, &g, &to, &t, err) < 0) goto done;
 
     char base[4096];
