@@ -135,8 +135,10 @@ def score_at(sc, fit, events, t):
     return snap(math.fsum([float(fit), b])), snap(b)
 
 
-def prepare(sc, L, until, months):
-    W = sc.maturity_days
+def prepare(sc, L, until, months, window=True):
+    """With window (review, 5.8) the fixed outcome window of maturity_days
+    applies; without it (plan) the 5.1 cutoff and status."""
+    W = sc.maturity_days if window else None
     r = Row()
     r.lead = L
     r.period = period_index(L.created, months)
