@@ -24,3 +24,7 @@ for dir in "$here"/cases/*/; do
 done
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
+# the review and plan references on cases/review-* and cases/plan-*
+st=$?
+"$here/check_review_cases.sh" || st=1
+exit $st
