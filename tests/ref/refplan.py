@@ -146,6 +146,9 @@ def plan(a):
         goal = Fraction(a.revenue)
         if not amounts or all(x == 0 for x in amounts):
             raise RefError('a revenue goal needs the amounts of won MQLs: none has one')
+        if sum(amounts) <= 0:
+            # the resampled sums would never reach the goal
+            raise RefError('the amounts of won MQLs do not add up to a positive mean')
         mean = sum(Fraction(x) for x in amounts) / len(amounts)
         pt_deals = goal / mean
     p1, p2 = Fraction(m, n), Fraction(t, m)
