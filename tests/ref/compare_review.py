@@ -22,12 +22,18 @@ plan.csv: rows matched by their first field (leads, mqls, deals, lag_days);
 `point` within relative 1e-9, the lag_days row's quantiles within relative
 1e-9 (the lags' own quantiles, no Monte Carlo), the Monte Carlo columns of
 leads, mqls and deals within max(R * |ref|, A) (default R = 0.03, A = 1: the
-draws are whole numbers).  --ref-empty-skips: an empty reference field of
+draws are whole numbers).  With --draws FILE (refplan.py --draws-out) the
+Monte Carlo columns are checked by rank instead: the other value's place in
+the reference's draws must be within Z (4) standard errors of its quantile
+level, the errors of a quantile of --other-draws (10000) draws and of the
+reference's own; a relative tolerance is too tight for 10,000 draws (their
+tail quantiles vary by about 2% from seed to seed).  --ref-empty-skips: an empty reference field of
 plan.csv is not checked (the hand cases leave the Monte Carlo columns empty).
 
 Prints one line per mismatch; exit status 0 when equal, 1 otherwise.
 """
 import argparse
+import bisect
 import csv
 import math
 import sys
@@ -155,7 +161,30 @@ def compare_features(rh, rrows, oh, orows, report):
                 report('row %s: %s: ref=%r other=%r' % (','.join(k), c, rv, ov))
 
 
-def compare_plan(rh, rrows, oh, orows, report, mc_rel, mc_abs, skip_empty=False):
+QLEVEL = {'median': 0.5, 'lo80': 0.1, 'hi80': 0.9, 'lo95': 0.025, 'hi95': 0.975,
+          'p80': 0.8, 'p95': 0.95}
+
+
+def load_draws(path):
+    """{quantity: sorted draws} from refplan.py --draws-out."""
+    h, rows = load(path)
+    return {q: sorted(float(r[i]) for r in rows) for i, q in enumerate(h)}
+
+
+def rank_ok(draws, x, q, other_n, z):
+    """Is x a plausible q-quantile of other_n draws from the distribution the
+    reference's draws sample?  The reference's distribution function at x
+    ([F(x-), F(x)], for ties) must come within z standard errors of q (the
+    sampling errors of both sides' quantiles) plus one reference step."""
+    n = len(draws)
+    lo = bisect.bisect_left(draws, x) / n
+    hi = bisect.bisect_right(draws, x) / n
+    d = z * math.sqrt(q * (1 - q) * (1.0 / other_n + 1.0 / n)) + 1.0 / n
+    return hi >= q - d and lo <= q + d
+
+
+def compare_plan(rh, rrows, oh, orows, report, mc_rel, mc_abs, skip_empty=False,
+                 draws=None, other_n=10000, z=4.0):
     missing = [c for c in PLAN_COLS if c not in oh]
     if missing:
         report('header: missing columns: %s' % ','.join(missing))
@@ -174,6 +203,14 @@ def compare_plan(rh, rrows, oh, orows, report, mc_rel, mc_abs, skip_empty=False)
                 ok = rv == ov
             elif c == 'point' or q == 'lag_days':
                 ok = close(rv, ov, 1e-9)
+            elif draws is not None and q in draws:
+                x = real(ov)
+                ok = x is not None and rank_ok(draws[q], x, QLEVEL[c], other_n, z)
+                if not ok:
+                    rank = bisect.bisect_left(draws[q], x) / len(draws[q]) if x is not None else None
+                    report('%s: %s: other=%r is the reference draws\' %s quantile, not %s'
+                           % (q, c, ov, rank, QLEVEL[c]))
+                    continue
             else:
                 ok = close(rv, ov, mc_rel, mc_abs)
             if not ok:
@@ -191,6 +228,11 @@ def main():
     ap.add_argument('--kind', choices=['review', 'features', 'plan'])
     ap.add_argument('--mc-rel', type=float, default=0.03)
     ap.add_argument('--mc-abs', type=float, default=1.0)
+    ap.add_argument('--draws', help="plan.csv: refplan.py --draws-out's file: the Monte "
+                    'Carlo columns are checked by rank instead of --mc-rel')
+    ap.add_argument('--other-draws', type=int, default=10000,
+                    help="with --draws: the other program's number of draws")
+    ap.add_argument('--z', type=float, default=4.0, help='with --draws: standard errors allowed')
     ap.add_argument('--ref-empty-skips', action='store_true',
                     help='plan.csv: an empty reference field is not checked (hand cases)')
     a = ap.parse_args()
@@ -210,7 +252,8 @@ def main():
     elif kind == 'features':
         compare_features(rh, rrows, oh, orows, report)
     else:
-        compare_plan(rh, rrows, oh, orows, report, a.mc_rel, a.mc_abs, a.ref_empty_skips)
+        compare_plan(rh, rrows, oh, orows, report, a.mc_rel, a.mc_abs, a.ref_empty_skips,
+                     load_draws(a.draws) if a.draws else None, a.other_draws, a.z)
     return 1 if report.bad else 0
 
 

@@ -10,10 +10,11 @@ n, m, t, the threshold used, and with --from/--to the latest arrival dates
 and the per-month shares of 5.9).  Default DIR: the current directory.
 
 The Monte Carlo uses Python's own generator: its columns can only be
-compared within a tolerance (compare_review.py --plan --mc-rel).
+compared within a tolerance (compare_review.py --kind plan: --mc-rel, or
+--draws with the file written by --draws-out).
 
 Exit status: 0 written, 65 bad input (a rate of 0, no amounts for a revenue
-goal), 2 usage, 3 unsupported here (two-axis mode, capacity/sla objectives).
+goal), 2 usage, 3 unsupported here (the capacity and sla objectives).
 """
 
 import argparse
@@ -40,23 +41,26 @@ HEAD = ['quantity', 'point'] + [k for k, _ in QUANTILES]
 def history(sc, leads, until, path):
     """(threshold, n, m, t, amounts, lags) of the 5.1 cohort at the plan's
     threshold: the single one, or the sweep's pick under [tune] objective."""
-    if sc.fit_thresholds is not None:
-        raise refreview.Unsupported('two-axis mode')
     rows = [refreview.prepare(sc, L, until, 1200, window=False)
             for L in leads if refreview.in_cohort(sc, L, until)]
-    if len(sc.thresholds) == 1:
+    fts = sc.fit_thresholds
+    F = None
+    if len(sc.thresholds) == 1 and (fts is None or len(fts) == 1):
         T = sc.thresholds[0]
-    else:
+        F = fts[0] if fts is not None else None
+    elif fts is None:
         T, _ = refreview.sweep_best(sc, rows, refreview.read_objective(path))
-        if T is None:
-            raise RefError('no threshold satisfies the objective')
+    else:
+        T, F, _ = refreview.sweep_best_pair(sc, rows, refreview.read_objective(path))
+    if T is None:
+        raise RefError('no threshold satisfies the objective')
     n = len(rows)
-    mq = [r for r in rows if refreview.is_mql(sc, r, T, None)]
+    mq = [r for r in rows if refreview.is_mql(sc, r, T, F)]
     won = [r for r in mq if r.won]
     amounts = [r.lead.amount for r in won if r.lead.amount is not None]
     lags = [Fraction(r.lead.closed - r.lead.created, US_PER_DAY)
             for r in won if r.lead.closed is not None]
-    return T, n, len(mq), len(won), amounts, lags
+    return (T, F), n, len(mq), len(won), amounts, lags
 
 
 def q7(xs, q):
@@ -163,7 +167,7 @@ def plan(a):
                     [fmt_real(q7(lags, q)) for _, q in QUANTILES])
     else:
         rows.append(['lag_days'] + [''] * (len(HEAD) - 1))
-    extra = [('threshold', '', fmt_num(T)), ('leads', '', n), ('mqls', '', m), ('won_mqls', '', t),
+    extra = [('threshold', '', fmt_num(T[0])), ('fit_threshold', '', fmt_num(T[1])), ('leads', '', n), ('mqls', '', m), ('won_mqls', '', t),
              ('amounts', '', len(amounts)), ('lags', '', len(lags))]
     if a.date_from is not None and lags:
         for label, q in (('50', Fraction(1, 2)), ('80', Fraction(4, 5)), ('95', Fraction(19, 20))):
@@ -171,6 +175,7 @@ def plan(a):
                           fmt_instant(a.date_to - q7(lags, q) * US_PER_DAY)))
         for month, share in month_shares(lags, a.date_from, a.date_to):
             extra.append(('month_share', month, fmt_real(share)))
+    a.draws_kept = (Ls, Ms, Ds)
     return rows, extra
 
 
@@ -186,6 +191,7 @@ def main(argv=None):
     ap.add_argument('--draws', type=int, default=10000)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--out', default='.')
+    ap.add_argument('--draws-out', help='also write every draw (leads,mqls,deals a line) here')
     a = ap.parse_args(argv)
 
     def usage(msg):
@@ -219,6 +225,11 @@ def main(argv=None):
         w = csv.writer(f, lineterminator='\n')
         w.writerow(HEAD)
         w.writerows(rows)
+    if a.draws_out:
+        with open(a.draws_out, 'w', newline='') as f:
+            w = csv.writer(f, lineterminator='\n')
+            w.writerow(['leads', 'mqls', 'deals'])
+            w.writerows(zip(*a.draws_kept))
     with open(os.path.join(a.out, 'plan-dates.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(['what', 'key', 'value'])

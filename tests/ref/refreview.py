@@ -174,10 +174,8 @@ def prepare(sc, L, until, months, window=True):
             r.always = True
         if any(rule_fires(ru, r.counted, L.created, t) for ru in sc.rules):
             r.always = True
-    if r.psi_score is None:
-        # no candidate time (cutoff == created_at): the score with no counted
-        # event, which is its fit
-        r.psi_score = r.fit if sc.half_life is None else snap(float(r.fit))
+    # a lead with no candidate time (cutoff == created_at) has no best score
+    # and stays out of PSI's deciles and shares
     return r
 
 
@@ -239,6 +237,27 @@ def sweep_best(sc, rows, obj):
     return best[1], best[2]
 
 
+def sweep_best_pair(sc, rows, obj):
+    """Two-axis mode: the pick over the grid of distinct behaviour maxima x
+    distinct fit values of the leads no fast track or rule qualifies
+    (README, sweep): (T, F, objective) or (None, None, None).  Ties: fewer
+    MQLs, then the higher threshold, then the higher fit threshold."""
+    free = [r for r in rows if not r.always and r.best is not None]
+    best = None
+    for T in sorted({r.best for r in free}):
+        for F in sorted({r.fit for r in free}):
+            tp, fp, fn, _, _, _ = counts(sc, rows, T, F)
+            v = objective_value(obj, tp, fp, fn)
+            if v is None:
+                continue
+            key = (v, -(tp + fp), T, F)
+            if best is None or key > best[0]:
+                best = (key, T, F, v)
+    if best is None:
+        return None, None, None
+    return best[1], best[2], best[3]
+
+
 def value_at(sc, rows, obj, T):
     tp, fp, fn, _, _, _ = counts(sc, rows, T, None)
     return objective_value(obj, tp, fp, fn)
@@ -267,7 +286,7 @@ def psi_shares(cuts, xs):
             i += 1
         bins[i] += 1
     n = len(xs)
-    return [c / n for c in bins]
+    return [c / n if n else 0.0 for c in bins]
 
 
 def psi(cuts, base, xs):
@@ -390,7 +409,7 @@ def review(sc, path, leads, header, until, months):
     limit = until - (Fraction(W) * US_PER_DAY if W is not None else 0)
     fts = sc.fit_thresholds if sc.fit_thresholds is not None else [None]
 
-    base = [r.psi_score for r in by[periods[0]]] if periods else []
+    base = [r.psi_score for r in by[periods[0]] if r.psi_score is not None] if periods else []
     cuts = [quantile7(base, Fraction(i, 10)) for i in range(1, 10)] if base else []
 
     rrows, frows = [], []
@@ -403,7 +422,8 @@ def review(sc, path, leads, header, until, months):
         bestT, bestV = sweep_best(sc, rows, obj)
         bt = bo = reg = ps = None
         if prev is not None:
-            ps = psi(cuts, base, [r.psi_score for r in rows])
+            ps = psi(cuts, base, [r.psi_score for r in rows if r.psi_score is not None]) \
+                if base else None
             bt = prev[1]
             if bt is not None:
                 bo = value_at(sc, rows, obj, bt)
