@@ -4,7 +4,8 @@
 # expected_review.csv and expected_features.csv (refreview.py),
 # expected_plan.csv (refplan.py; its empty fields are not checked) and
 # expected_plan_dates.csv (byte for byte). A case's extra options are in its
-# `args` file. Ends with `N passed, M failed`.
+# `args` file. Then selftest_review.py (the statistics against published
+# values). Ends with `N passed, M failed`.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tmp="$(mktemp -d)"
@@ -43,5 +44,6 @@ for dir in "$here"/cases/review-*/ "$here"/cases/plan-*/; do
     fi
     if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "$name: FAILED"; fi
 done
+if python3 "$here/selftest_review.py"; then pass=$((pass+1)); else fail=$((fail+1)); fi
 echo "review/plan cases: $pass passed, $fail failed"
 [ $fail -eq 0 ]
