@@ -376,7 +376,7 @@ def exact_thresholds(drng, out, lines, two_axis):
     import refsim
     path = os.path.join(out, 'scenario.ini')
     sc = refsim.Scenario(path)
-    leads, _ = refsim.load_dataset(os.path.join(out, 'data'))
+    leads, _, _ = refsim.load_dataset(os.path.join(out, 'data'))
     seen, missed = set(), set()
     for L in leads:
         events = sorted((te, k) for te, k in L.events if k != '' and te >= L.created)
