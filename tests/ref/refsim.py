@@ -826,8 +826,9 @@ def queue_figures(sales, queue_in, cohort_weeks, counts):
         met = [None] * n
         fig['sla_attainment'] = ''
     waits = [h['wait'] for h in q]
-    fig['wait_median_h'] = fmt_real(percentile7(waits, 0.5) if waits else None)
-    fig['wait_p90_h'] = fmt_real(percentile7(waits, 0.9) if waits else None)
+    # exact waits (Fractions) and exact q: the quantiles are exact too
+    fig['wait_median_h'] = fmt_real(percentile7(waits, Fraction(1, 2)) if waits else None)
+    fig['wait_p90_h'] = fmt_real(percentile7(waits, Fraction(9, 10)) if waits else None)
     fig['backlog_max'] = max((h['backlog'] for h in q), default=0)
     week_set = set(cohort_weeks)
     if q:
@@ -964,7 +965,7 @@ def simulate(sc, leads, until, has_sql=False):
                     'sqls': sql_n,
                     'sql_rate': fmt_real(div(sql_both, mqls)),
                     'sql_recall': fmt_real(div(sql_both, sql_n)),
-                    'days_mql_to_sql': fmt_real(percentile7(sql_days, 0.5)
+                    'days_mql_to_sql': fmt_real(percentile7(sql_days, Fraction(1, 2))
                                                 if sql_days else None),
                 })
             rows.append({
