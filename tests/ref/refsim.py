@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Independent reference implementation of leadsim's normative semantics.
 
-Written from SPEC.md sections 3, 4, 5.1-5.4 and 7 alone (no look at the C
-sources).  Deliberately slow and direct: for every candidate time of every
-lead the score is recomputed from scratch by summing over the lead's events.
+Written from SPEC.md sections 3, 4, 5.1-5.7, 5.11 and 7 alone (no look at
+the C sources).  Deliberately slow and direct: for every candidate time of
+every lead the score is recomputed from scratch by summing over the lead's
+events; the follow-up queue assigns slots one hand-off at a time and
+measures business time day by day, in exact integers and Fractions.
 
 Usage:
     refsim.py SCENARIO.ini [--data DIR] [--weekly FILE]
 
 Prints summary.csv (16 contract columns, then median_days_to_mql,
-handoff_weeks, weekly_mean, weekly_p90, weekly_max) on stdout.  --weekly
-writes weekly.csv: week_start,handoffs for every week of every summary row;
-with several rows each line also names its threshold (and, in two-axis mode,
-its fit_threshold).
+handoff_weeks, weekly_mean, weekly_p90, weekly_max; with [sales] handoffs,
+recycled, requalified, won_after_recycle, sla_attainment, wait_median_h,
+wait_p90_h, backlog_max, weeks_over_capacity; with an sql_at column in
+outcomes.csv sqls, sql_rate, sql_recall, days_mql_to_sql) on stdout.
+--weekly writes weekly.csv: week_start,handoffs (with [sales] then slots,
+followed_up, backlog_end, sla_met) for every week of every summary row;
+with several rows each line also names its threshold (and, in two-axis
+mode, its fit_threshold).
 
-Out of scope: [sales], [tune], dataset.ini layouts, grids in [behaviour].
+Out of scope: [tune], dataset.ini layouts, grids in [behaviour].
 """
 
 import argparse
