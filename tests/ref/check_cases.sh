@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the reference on the hand-made cases in tests/ref/cases/ and compare
-# with their hand-computed expected.csv (and expected_weekly.csv when present).
+# with their hand-computed expected.csv (and expected_weekly.csv when present);
+# then selfcheck_queue.py: the reference's queue against a second computation
+# of slots and business time (counted as one more case).
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tmp="$(mktemp -d)"
@@ -22,6 +24,12 @@ for dir in "$here"/cases/*/; do
     fi
     if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); fi
 done
+if python3 "$here/selfcheck_queue.py" 300 >"$tmp/selfcheck.out" 2>&1; then
+    pass=$((pass+1))
+else
+    echo "selfcheck_queue: $(tail -4 "$tmp/selfcheck.out")"
+    fail=$((fail+1))
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
 # the review and plan references on cases/review-* and cases/plan-*

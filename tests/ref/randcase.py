@@ -105,8 +105,13 @@ def shuffled(rng, cols):
     return cols
 
 
-def gen(seed, out):
+def gen(seed, out, plain=False):
     rng = random.Random(seed)
+    # [sales] and sql_at come from a third generator, drawn after everything
+    # else is decided, so without them a seed gives the case it always gave
+    srng = random.Random(seed * 104729 + 31)
+    with_sql = not plain and srng.random() < 0.5
+    with_sales = not plain and srng.random() < 0.5
     drng = random.Random(seed * 7919 + 17)     # the decimals: see the module doc
     decimals = drng.random() < 0.35
     fracs = [0, 0.1, 0.2, 0.3, 0.7, 0.9, 0.25, 0.05, 0.01, 0.02]
@@ -208,6 +213,8 @@ def gen(seed, out):
         events.append({'lead_id': 'ghost%d' % i, 'timestamp': base + rng.randint(0, 300) * DAY,
                        'event': rng.choice(types)})
     rng.shuffle(events)
+    latest = max([L['created_at'] for L in leads] + [e['timestamp'] for e in events] +
+                 [o['closed'] for o in outcome.values() if o['closed'] is not None])
     ev_value = rng.random() < 0.3
     for e in events:
         e['timestamp'] = fmt_ts(rng, e['timestamp'])
@@ -252,7 +259,19 @@ def gen(seed, out):
         oc_cols = ['lead_id', 'status', 'closed_at', 'amount']
         if rng.random() < 0.1:
             oc_cols.remove('amount')
-        write_csv(rng, os.path.join(out, 'data', 'outcomes.csv'), shuffled(rng, oc_cols), oc_rows)
+        oc_cols = shuffled(rng, oc_cols)
+        if with_sql:
+            created = {L['lead_id']: L['created_at'] for L in leads}
+            for r in oc_rows:
+                r['sql_at'] = sql_cell(srng, created.get(r['lead_id']),
+                                       outcome.get(r['lead_id']), latest)
+            if srng.random() < 0.2:
+                # one sql_at after every other timestamp: it is the dataset's
+                # latest, so it sets the default until
+                r = srng.choice(oc_rows)
+                r['sql_at'] = fmt_ts(srng, latest + srng.randint(1, 30 * DAY))
+            oc_cols.insert(srng.randint(0, len(oc_cols)), 'sql_at')
+        write_csv(rng, os.path.join(out, 'data', 'outcomes.csv'), oc_cols, oc_rows)
 
     # ---------------- scenario
     lines = ['; random case, seed %d' % seed, '[scenario]', 'name = case_%d' % seed,
@@ -360,10 +379,83 @@ def gen(seed, out):
     if ev:
         lines += ['# observation window', '[evaluation]'] + ev + ['']
 
+    if with_sales:
+        lines += sales_section(srng, out, base)
     with open(os.path.join(out, 'scenario.ini'), 'w') as f:
         f.write('\n'.join(lines))
     if decimals and half_life is None and drng.random() < 0.8:
         exact_thresholds(drng, out, lines, two_axis)
+
+
+def sql_cell(srng, created, oc, latest):
+    """An sql_at cell (SPEC 5.7) for an outcome row: empty, before
+    created_at (a data problem, ignored), exactly at created_at, between,
+    exactly at closed_at (it counts: created_at <= sql_at <= cutoff), or
+    after closed_at; never after `latest` (the caller adds that case)."""
+    if created is None:                       # an unknown lead's row
+        return '' if srng.random() < 0.5 else fmt_ts(srng, latest - srng.randint(0, 50) * DAY)
+    closed = oc['closed'] if oc else None
+    r = srng.random()
+    g = srng.choice([DAY, HOUR, 60, 1])
+    if r < 0.3:
+        return ''
+    if r < 0.4:
+        t = created - srng.randint(1, 20 * DAY // g) * g
+    elif r < 0.47:
+        t = created
+    elif r < 0.77:
+        end = closed if closed is not None and closed > created else created + 90 * DAY
+        t = created + srng.randint(0, (end - created) // g) * g
+    elif r < 0.84 and closed is not None:
+        t = closed
+    elif r < 0.96 and closed is not None:
+        t = min(closed + srng.randint(1, 20 * DAY // g) * g, latest)
+    else:
+        t = created + srng.randint(0, 120 * DAY // g) * g
+    return fmt_ts(srng, min(t, latest))
+
+
+OFFSETS = ['-12:00', '-09:30', '-05:00', '-03:00', '+00:00', '+01:00', '+05:30',
+           '+05:45', '+09:00', '+10:00', '+12:45', '+13:00', '+14:00', '-00:30']
+HOURS = ['09:00-17:00', '08:30-12:15', '00:00-24:00', '07:45-19:10', '13:00-14:00',
+         '22:00-24:00', '00:00-03:30', '10:20-10:50', '06:00-18:00']
+
+
+def sales_section(srng, out, base):
+    """A random [sales] section (SPEC 5.5, 5.6): small capacity so the queue
+    backs up, odd business hours, offsets from -12:00 to +14:00 (with
+    +09:00 and more a Monday slot falls in the previous UTC week), holidays
+    inline and in a file, recycling after a few (sometimes fractional)
+    days, sometimes no SLA."""
+    lines = ['[sales]', 'reps = %d' % srng.randint(1, 3),
+             'followups_per_rep_per_day = %d' % srng.randint(1, 4)]
+    if srng.random() < 0.75:
+        lines.append('sla_business_hours = %s' % srng.choice(
+            ['0.5', '1', '2.5', '4', '8', '16', '40', '100']))
+    if srng.random() < 0.8:
+        lines.append('business_hours = %s' % srng.choice(HOURS))
+    if srng.random() < 0.8:
+        lines.append('utc_offset = %s' % srng.choice(OFFSETS))
+
+    def some_days(k):
+        days = []
+        for _ in range(k):
+            t = base + srng.randint(-10, 260) * DAY
+            days.append(time.strftime('%Y-%m-%d', time.gmtime(t)))
+        return days
+    if srng.random() < 0.5:
+        lines.append('holidays = %s' % ', '.join(some_days(srng.randint(1, 5))))
+    if srng.random() < 0.35:
+        body = ['# team holidays', '']
+        for d in some_days(srng.randint(1, 8)):
+            body.append(d + ('   # closed' if srng.random() < 0.2 else ''))
+        with open(os.path.join(out, 'holidays.txt'), 'w') as f:
+            f.write('\n'.join(body) + '\n')
+        lines.append('holidays_file = holidays.txt')
+    if srng.random() < 0.8:
+        lines.append('recycle_after_days = %s' % srng.choice(
+            ['0.5', '1', '2', '2.5', '3', '5', '7', '10', '14', '30']))
+    return lines + ['']
 
 
 def exact_thresholds(drng, out, lines, two_axis):
@@ -376,7 +468,7 @@ def exact_thresholds(drng, out, lines, two_axis):
     import refsim
     path = os.path.join(out, 'scenario.ini')
     sc = refsim.Scenario(path)
-    leads, _ = refsim.load_dataset(os.path.join(out, 'data'))
+    leads, _, _ = refsim.load_dataset(os.path.join(out, 'data'))
     seen, missed = set(), set()
     for L in leads:
         events = sorted((te, k) for te, k in L.events if k != '' and te >= L.created)
@@ -419,8 +511,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--seed', type=int, required=True)
     ap.add_argument('--out', required=True)
+    ap.add_argument('--plain', action='store_true',
+                    help='no [sales] and no sql_at (the case the seed gave before them)')
     a = ap.parse_args()
-    gen(a.seed, a.out)
+    gen(a.seed, a.out, a.plain)
 
 
 if __name__ == '__main__':

@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
 """Independent reference implementation of leadsim's normative semantics.
 
-Written from SPEC.md sections 3, 4, 5.1-5.4 and 7 alone (no look at the C
-sources).  Deliberately slow and direct: for every candidate time of every
-lead the score is recomputed from scratch by summing over the lead's events.
+Written from SPEC.md sections 3, 4, 5.1-5.7, 5.11 and 7 alone (no look at
+the C sources).  Deliberately slow and direct: for every candidate time of
+every lead the score is recomputed from scratch by summing over the lead's
+events; the follow-up queue assigns slots one hand-off at a time and
+measures business time day by day, in exact integers and Fractions.
 
 Usage:
     refsim.py SCENARIO.ini [--data DIR] [--weekly FILE]
 
 Prints summary.csv (16 contract columns, then median_days_to_mql,
-handoff_weeks, weekly_mean, weekly_p90, weekly_max) on stdout.  --weekly
-writes weekly.csv: week_start,handoffs for every week of every summary row;
-with several rows each line also names its threshold (and, in two-axis mode,
-its fit_threshold).
+handoff_weeks, weekly_mean, weekly_p90, weekly_max; with [sales] handoffs,
+recycled, requalified, won_after_recycle, sla_attainment, wait_median_h,
+wait_p90_h, backlog_max, weeks_over_capacity; with an sql_at column in
+outcomes.csv sqls, sql_rate, sql_recall, days_mql_to_sql) on stdout.
+--weekly writes weekly.csv: week_start,handoffs (with [sales] then slots,
+followed_up, backlog_end, sla_met) for every week of every summary row;
+with several rows each line also names its threshold (and, in two-axis
+mode, its fit_threshold).
 
-Out of scope: [sales], [tune], dataset.ini layouts, grids in [behaviour].
+Out of scope: [tune], dataset.ini layouts, grids in [behaviour].
 """
 
 import argparse
+import bisect
 import csv
 import datetime as _dt
 import math
@@ -221,6 +228,225 @@ def parse_range_key(key):
     return (lo, hi)
 
 
+# --------------------------------------------------------------------------
+# [sales]: business calendar (SPEC 5.5, 5.11)
+# --------------------------------------------------------------------------
+
+US_PER_MIN = 60 * US_PER_SEC
+US_PER_HOUR = 3600 * US_PER_SEC
+HM_RE = re.compile(r'^(\d{2}):(\d{2})$')
+DATE_RE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})$')
+
+
+def parse_hm(text, allow_24):
+    """HH:MM -> minutes after midnight (24:00 only when allow_24), or None."""
+    m = HM_RE.match(text.strip())
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2))
+    if mi > 59:
+        return None
+    if h < 24 or (allow_24 and h == 24 and mi == 0):
+        return h * 60 + mi
+    return None
+
+
+def parse_day(text):
+    """YYYY-MM-DD -> day number since 1970-01-01, or None."""
+    m = DATE_RE.match(text.strip())
+    if not m:
+        return None
+    try:
+        d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return (d - _dt.date(1970, 1, 1)).days
+
+
+def parse_offset(text):
+    """utc_offset: +HH:MM / -HH:MM (or a plain number of hours) -> minutes."""
+    t = text.strip()
+    m = re.match(r'^([+-])(\d{2}):(\d{2})$', t)
+    if m:
+        mins = int(m.group(2)) * 60 + int(m.group(3))
+        return mins if m.group(1) == '+' else -mins
+    h = parse_decimal(t)
+    if h is None:
+        return None
+    mins = h * 60
+    if mins.denominator != 1:
+        return None
+    return int(mins)
+
+
+class Sales:
+    """The [sales] section.  Times are integer microseconds UTC; the local
+    calendar is UTC + offset (fixed), Monday to Friday, minus holidays
+    (local dates)."""
+
+    def __init__(self, path, scdir, items):
+        self.reps = None
+        self.per_rep = None
+        self.sla = None                   # business hours (Fraction) or None
+        self.open_min, self.close_min = 9 * 60, 17 * 60
+        self.offset_min = 0
+        self.holidays = set()             # local day numbers
+        self.recycle = None               # days (Fraction) or None
+        for k, v, lineno in items:
+            where = '%s:%d' % (path, lineno)
+            if k in ('reps', 'followups_per_rep_per_day'):
+                n = parse_decimal(v)
+                if n is None or n.denominator != 1 or n <= 0:
+                    raise RefError('%s: %s must be a positive integer' % (where, k))
+                setattr(self, 'reps' if k == 'reps' else 'per_rep', int(n))
+            elif k == 'sla_business_hours':
+                n = parse_decimal(v)
+                if n is None or n < 0:
+                    raise RefError('%s: bad sla_business_hours' % where)
+                self.sla = n
+            elif k == 'business_hours':
+                parts = v.split('-')
+                if len(parts) != 2:
+                    raise RefError('%s: business_hours is HH:MM-HH:MM' % where)
+                o, c = parse_hm(parts[0], False), parse_hm(parts[1], True)
+                if o is None or c is None or not o < c:
+                    raise RefError('%s: business_hours needs 00:00 <= open < close <= 24:00' % where)
+                self.open_min, self.close_min = o, c
+            elif k == 'utc_offset':
+                o = parse_offset(v)
+                if o is None:
+                    raise RefError('%s: bad utc_offset' % where)
+                self.offset_min = o
+            elif k == 'holidays':
+                for part in v.split(','):
+                    if part.strip() == '':
+                        continue
+                    d = parse_day(part)
+                    if d is None:
+                        raise RefError('%s: bad holiday %r' % (where, part))
+                    self.holidays.add(d)
+            elif k == 'holidays_file':
+                hp = os.path.join(scdir, v)
+                with open(hp, encoding='utf-8-sig') as f:
+                    for hl, raw in enumerate(f, 1):
+                        line = raw.split('#', 1)[0].strip()
+                        if line == '':
+                            continue
+                        d = parse_day(line)
+                        if d is None:
+                            raise RefError('%s:%d: bad date' % (hp, hl))
+                        self.holidays.add(d)
+            elif k == 'recycle_after_days':
+                n = parse_decimal(v)
+                if n is None or n <= 0:
+                    # R = 0 would hand a lead back at its own hand-off time,
+                    # where the same event could hand it off again forever
+                    raise RefError('%s: recycle_after_days must be > 0' % where)
+                self.recycle = n
+            else:
+                raise RefError('%s: unknown key %s' % (where, k))
+        if self.reps is None or self.per_rep is None:
+            raise RefError('%s: [sales] needs reps and followups_per_rep_per_day' % path)
+        self.C = self.reps * self.per_rep
+        self.off_us = self.offset_min * US_PER_MIN
+        self.open_us = self.open_min * US_PER_MIN
+        self.close_us = self.close_min * US_PER_MIN
+
+    # local day number of instant x (x may be a Fraction)
+    def local_day(self, x):
+        return math.floor((x + self.off_us) / US_PER_DAY)
+
+    def is_business_day(self, day):
+        return (day + 3) % 7 < 5 and day not in self.holidays
+
+    def day_start_utc(self, day):
+        """UTC instant of local midnight of local day `day`."""
+        return day * US_PER_DAY - self.off_us
+
+    def business_us(self, a, b):
+        """B(a, b) in microseconds (exact, a Fraction): the length of the part
+        of [a, b) inside business hours."""
+        total = Fraction(0)
+        if b <= a:
+            return total
+        for day in range(self.local_day(a), self.local_day(b) + 1):
+            if not self.is_business_day(day):
+                continue
+            lo = self.day_start_utc(day) + self.open_us
+            hi = self.day_start_utc(day) + self.close_us
+            lo, hi = max(lo, a), min(hi, b)
+            if hi > lo:
+                total += hi - lo
+        return total
+
+
+class Slots:
+    """Follow-up slots from the first slot day on, without end: slot k of a
+    business day at open + k * H / C (exact Fractions, UTC)."""
+
+    def __init__(self, sales, first_day):
+        self.s = sales
+        self.times = []
+        self.next_day = first_day
+
+    def extend_past(self, x):
+        """Make sure the list holds a slot at or after x."""
+        s = self.s
+        while not self.times or self.times[-1] < x:
+            day = self.next_day
+            self.next_day += 1
+            if not s.is_business_day(day):
+                continue
+            base = s.day_start_utc(day) + s.open_us
+            span = s.close_us - s.open_us
+            for k in range(s.C):
+                self.times.append(base + Fraction(k * span, s.C))
+
+    def ensure(self, g):
+        """Make sure slot index g exists."""
+        while len(self.times) <= g:
+            self.extend_past(self.times[-1] + 1 if self.times else 0)
+
+    def first_at_or_after(self, x):
+        self.extend_past(x)
+        return bisect.bisect_left(self.times, x)
+
+    def count_in(self, lo, hi):
+        """Slots with lo <= time < hi."""
+        self.extend_past(hi)
+        return bisect.bisect_left(self.times, hi) - bisect.bisect_left(self.times, lo)
+
+
+def run_queue(sales, handoffs):
+    """handoffs: list of (time, lead_order, cycle) in any order.  Returns
+    the queue as a list of dicts in queue order: arrival, slot time, wait
+    (hours, Fraction), backlog just after arrival; and the Slots."""
+    q = sorted(handoffs)          # time, then leads-file order, then earlier hand-off
+    if not q:
+        return [], None
+    first = sales.local_day(q[0][0])
+    while not sales.is_business_day(first):
+        first += 1
+    slots = Slots(sales, first)
+    taken = set()
+    out = []
+    for t, order, cyc in q:
+        # the earliest slot at or after t that no earlier hand-off took
+        g = slots.first_at_or_after(t)
+        while g in taken:
+            g += 1
+        slots.ensure(g)
+        taken.add(g)
+        st = slots.times[g]
+        out.append({'arrival': t, 'slot': st, 'order': order, 'cycle': cyc,
+                    'wait': sales.business_us(t, st) / US_PER_HOUR})
+    for i, h in enumerate(out):
+        # 1 + earlier hand-offs (queue order) whose slot is strictly after
+        # this arrival
+        h['backlog'] = 1 + sum(1 for e in out[:i] if e['slot'] > h['arrival'])
+    return out, slots
+
+
 class Scenario:
     def __init__(self, path):
         self.path = path
@@ -239,8 +465,10 @@ class Scenario:
         self.date_to = None
         self.until = None
         self.maturity_days = None
+        self.sales = None         # a Sales when [sales] is present
 
         fits = {}
+        sales_items = []
         for section, k, v, lineno in read_ini(path):
             if section is None:
                 raise RefError('%s:%d: key outside a section' % (path, lineno))
@@ -304,7 +532,11 @@ class Scenario:
                                    'until': 'until'}[k], t)
                 elif k == 'maturity_days':
                     self.maturity_days = parse_number(v)
-            # [sales], [tune] and anything else: out of scope here
+            elif section == 'sales':
+                sales_items.append((k, v, lineno))
+            # [tune] and anything else: out of scope here
+        if sales_items:
+            self.sales = Sales(path, self.dir, sales_items)
         if self.thresholds is None:
             raise RefError('%s: [mql] threshold missing' % path)
 
@@ -335,7 +567,7 @@ def read_csv(path):
 
 class Lead:
     __slots__ = ('lead_id', 'created', 'attrs', 'events', 'status',
-                 'closed', 'amount', 'known', 'cutoff', 'counted')
+                 'closed', 'amount', 'known', 'cutoff', 'counted', 'sql', 'order')
 
     def __init__(self, lead_id, created, attrs):
         self.lead_id = lead_id
@@ -348,10 +580,15 @@ class Lead:
         self.amount = None
         self.cutoff = None
         self.counted = []
+        self.sql = None               # sql_at (5.7), None when empty or absent
+        self.order = 0                # position in the leads file
 
 
 def load_dataset(folder):
+    """-> (leads in file order, latest timestamp, has_sql).  has_sql: the
+    outcomes file has an `sql_at` column (5.7)."""
     leads = {}
+    has_sql = False
     order = []
     latest = None
 
@@ -370,6 +607,7 @@ def load_dataset(folder):
         if lid in leads:
             raise RefError('duplicate lead_id %r' % lid)
         leads[lid] = Lead(lid, t, r)
+        leads[lid].order = len(order)
         order.append(lid)
 
     ev_path = os.path.join(folder, 'events.csv')
@@ -387,7 +625,8 @@ def load_dataset(folder):
 
     oc_path = os.path.join(folder, 'outcomes.csv')
     if os.path.exists(oc_path):
-        _, rows = read_csv(oc_path)
+        oc_header, rows = read_csv(oc_path)
+        has_sql = 'sql_at' in oc_header
         for r in rows:
             st = r['status'].strip().lower()
             if st not in ('won', 'lost', 'open'):
@@ -398,6 +637,13 @@ def load_dataset(folder):
                 if closed is None:
                     raise RefError('bad closed_at %r' % r['closed_at'])
                 see(closed)
+            sql = None
+            if has_sql and r['sql_at'] != '':
+                sql = parse_ts(r['sql_at'])
+                if sql is None:
+                    raise RefError('bad sql_at %r' % r['sql_at'])
+                # a timestamp of the dataset: it moves the default until
+                see(sql)
             lead = leads.get(r['lead_id'])
             if lead is None:
                 continue                    # unknown lead: skipped
@@ -405,7 +651,8 @@ def load_dataset(folder):
             lead.status = st
             lead.closed = closed
             lead.amount = parse_number(r.get('amount', '') or '')
-    return [leads[i] for i in order], latest
+            lead.sql = sql
+    return [leads[i] for i in order], latest, has_sql
 
 
 # --------------------------------------------------------------------------
@@ -474,22 +721,35 @@ def behaviour(sc, events, t):
     return sum(clamped, Fraction(0)) if exact else math.fsum(clamped)
 
 
-def rule_fires(rule, events, created, t):
+def rule_fires(rule, events, start, t):
+    """events: the cycle's counted events (all at or after start)."""
     for typ, n in rule['terms']:
         if rule['within_days'] is not None:
             lo = t - rule['within_days'] * US_PER_DAY     # exclusive
             c = sum(1 for te, k in events if k == typ and lo < te <= t)
         else:
-            c = sum(1 for te, k in events if k == typ and created <= te <= t)
+            c = sum(1 for te, k in events if k == typ and start <= te <= t)
         if c < n:
             return False
     return True
 
 
-def mql_time(sc, lead, fit, threshold, fit_threshold):
-    """Earliest qualifying candidate time, or None."""
-    events = lead.counted
-    cands = sorted({lead.created} | {te for te, _ in events})
+def mql_time(sc, lead, fit, threshold, fit_threshold, start=None):
+    """Earliest qualifying candidate time, or None.
+
+    start None: the first cycle (5.3): candidates created_at and the counted
+    events' timestamps, every counted event contributes.  start = h (a
+    hand-back, 5.6): only counted events with timestamp >= h contribute (to
+    U_k and to rule counts) and only their timestamps are candidates (h
+    itself is not)."""
+    if start is None:
+        events = lead.counted
+        lo = lead.created
+        cands = sorted({lead.created} | {te for te, _ in events})
+    else:
+        events = [(te, k) for te, k in lead.counted if te >= start]
+        lo = start
+        cands = sorted({te for te, _ in events})
     for t in cands:
         if not (lead.created <= t < lead.cutoff):
             continue
@@ -505,9 +765,35 @@ def mql_time(sc, lead, fit, threshold, fit_threshold):
                 return t
         if any(te == t and k in sc.fast_track for te, k in events):
             return t
-        if any(rule_fires(r, events, lead.created, t) for r in sc.rules):
+        if any(rule_fires(r, events, lo, t) for r in sc.rules):
             return t
     return None
+
+
+def handoff_times(sc, lead, fit, threshold, fit_threshold):
+    """All hand-offs of a lead (5.6) and its number of hand-backs.
+
+    The first is its MQL time; with recycle_after_days R a lead handed off
+    at m that is not won by h = m + R days (won with a known closed_at <= h,
+    as of until) and whose cutoff is after h is handed back at h, and the
+    next hand-off is the first candidate time of the new cycle."""
+    m = mql_time(sc, lead, fit, threshold, fit_threshold)
+    if m is None:
+        return [], 0
+    times = [m]
+    backs = 0
+    R = sc.sales.recycle if sc.sales is not None else None
+    while R is not None:
+        h = m + R * US_PER_DAY          # exact (a Fraction)
+        won_by_h = lead.known == 'won' and lead.closed is not None and lead.closed <= h
+        if won_by_h or not lead.cutoff > h:
+            break
+        backs += 1
+        m = mql_time(sc, lead, fit, threshold, fit_threshold, start=h)
+        if m is None:
+            break
+        times.append(m)
+    return times, backs
 
 
 def percentile7(xs, q):
@@ -531,7 +817,56 @@ def week_start(us):
     return (day - weekday) * US_PER_DAY
 
 
-def simulate(sc, leads, until):
+def queue_figures(sales, queue_in, cohort_weeks, counts):
+    """The queue of one threshold (5.5, 5.11).  Returns the summary figures
+    and the weekly rows (week_start, handoffs, slots, followed_up,
+    backlog_end, sla_met) over the cohort's weeks and the weeks from the
+    first hand-off to the last follow-up, empty weeks included."""
+    q, slots = run_queue(sales, queue_in)
+    n = len(q)
+    fig = {'handoffs': n}
+    if sales.sla is not None:
+        met = [h['wait'] <= sales.sla for h in q]
+        fig['sla_attainment'] = fmt_real(div(sum(met), n))
+    else:
+        met = [None] * n
+        fig['sla_attainment'] = ''
+    waits = [h['wait'] for h in q]
+    # exact waits (Fractions) and exact q: the quantiles are exact too
+    fig['wait_median_h'] = fmt_real(percentile7(waits, Fraction(1, 2)) if waits else None)
+    fig['wait_p90_h'] = fmt_real(percentile7(waits, Fraction(9, 10)) if waits else None)
+    fig['backlog_max'] = max((h['backlog'] for h in q), default=0)
+    week_set = set(cohort_weeks)
+    if q:
+        w = week_start(q[0]['arrival'])
+        last = week_start(max(h['slot'] for h in q))
+        qweeks = []
+        while w <= last:
+            qweeks.append(w)
+            w += 7 * US_PER_DAY
+        week_set |= set(qweeks)
+    else:
+        qweeks = []
+    weekly = []
+    over = 0
+    for w in sorted(week_set):
+        we = w + 7 * US_PER_DAY
+        ho = counts.get(w, 0)
+        sl = slots.count_in(w, we) if slots is not None else 0
+        fu = sum(1 for h in q if w <= h['slot'] < we)
+        be = sum(1 for h in q if h['arrival'] < we and h['slot'] >= we)
+        if sales.sla is not None:
+            sm = sum(1 for h, ok in zip(q, met) if ok and week_start(h['arrival']) == w)
+        else:
+            sm = ''
+        weekly.append((w, ho, sl, fu, be, sm))
+        if w in qweeks and ho > sl:
+            over += 1
+    fig['weeks_over_capacity'] = over
+    return fig, weekly
+
+
+def simulate(sc, leads, until, has_sql=False):
     # cohort
     cohort = []
     for L in leads:
@@ -569,15 +904,32 @@ def simulate(sc, leads, until):
         for F in fts:
             tp = fp = fn = tn = 0
             amt_tp = amt_won = 0.0
-            mql_times = []
+            mql_times = []          # every hand-off (re-hand-offs included)
             days_to = []
+            queue_in = []           # (time, leads-file order, cycle)
+            recycled = requalified = won_after = 0
+            sql_n = sql_both = 0
+            sql_days = []
             for L in cohort:
                 fit = fit_points(sc, L)
-                m = mql_time(sc, L, fit, T, F)
+                times, backs = handoff_times(sc, L, fit, T, F)
+                m = times[0] if times else None
                 won = L.known == 'won'
                 if m is not None:
-                    mql_times.append(m)
+                    mql_times.extend(times)
                     days_to.append((m - L.created) / US_PER_DAY)
+                    queue_in.extend((t, L.order, i) for i, t in enumerate(times))
+                recycled += backs
+                if len(times) > 1:
+                    requalified += 1
+                    if won:
+                        won_after += 1
+                # 5.7: an sql_at counts when created_at <= sql_at <= cutoff
+                if L.sql is not None and L.created <= L.sql <= L.cutoff:
+                    sql_n += 1
+                    if m is not None and m <= L.sql:
+                        sql_both += 1
+                        sql_days.append(Fraction(L.sql - m, US_PER_DAY))
                 if won:
                     amt_won += L.amount or 0.0
                     if m is not None:
@@ -609,6 +961,19 @@ def simulate(sc, leads, until):
                 counts[w] = counts.get(w, 0) + 1
             weekly = [(w, counts.get(w, 0)) for w in weeks]
             wc = [c for _, c in weekly]
+            extra = {}
+            if sc.sales is not None:
+                extra, weekly = queue_figures(sc.sales, queue_in, weeks, counts)
+                extra.update({'recycled': recycled, 'requalified': requalified,
+                              'won_after_recycle': won_after})
+            if has_sql:
+                extra.update({
+                    'sqls': sql_n,
+                    'sql_rate': fmt_real(div(sql_both, mqls)),
+                    'sql_recall': fmt_real(div(sql_both, sql_n)),
+                    'days_mql_to_sql': fmt_real(percentile7(sql_days, Fraction(1, 2))
+                                                if sql_days else None),
+                })
             rows.append({
                 'scenario': sc.name,
                 'threshold': fmt_num(T),
@@ -625,6 +990,7 @@ def simulate(sc, leads, until):
                 'weekly_p90': fmt_real(percentile7(wc, 0.9) if wc else None),
                 'weekly_max': fmt_num(max(wc) if wc else None),
                 '_weekly': weekly,
+                **extra,
             })
     return rows
 
@@ -634,6 +1000,15 @@ COLUMNS = ['scenario', 'threshold', 'fit_threshold', 'leads', 'won', 'mqls',
            'lift', 'revenue_recall',
            'median_days_to_mql', 'handoff_weeks', 'weekly_mean', 'weekly_p90',
            'weekly_max']
+SALES_COLUMNS = ['handoffs', 'recycled', 'requalified', 'won_after_recycle',
+                 'sla_attainment', 'wait_median_h', 'wait_p90_h', 'backlog_max',
+                 'weeks_over_capacity']
+SQL_COLUMNS = ['sqls', 'sql_rate', 'sql_recall', 'days_mql_to_sql']
+
+
+def columns(sc, has_sql):
+    return COLUMNS + (SALES_COLUMNS if sc.sales is not None else []) + \
+        (SQL_COLUMNS if has_sql else [])
 
 
 def write_weekly(f, sc, rows):
@@ -642,17 +1017,23 @@ def write_weekly(f, sc, rows):
     cohort's, from the week of its first created_at to the week of until,
     empty weeks included, for every row (a row without MQLs has zeros).
     With several rows every line names its threshold (and fit_threshold in
-    two-axis mode)."""
+    two-axis mode).  With [sales] (5.11) the rows also cover the weeks from
+    the row's first hand-off to its last follow-up, and each has slots,
+    followed_up, backlog_end and sla_met (empty without sla_business_hours)."""
     several = len(rows) > 1
     two = sc.fit_thresholds is not None
     ww = csv.writer(f, lineterminator='\n')
     head = ['week_start', 'handoffs']
+    if sc.sales is not None:
+        head += ['slots', 'followed_up', 'backlog_end', 'sla_met']
     if several:
         head += ['threshold', 'fit_threshold'] if two else ['threshold']
     ww.writerow(head)
     for r in rows:
-        for ws, c in r['_weekly']:
-            line = [fmt_date(ws), c]
+        for wrow in r['_weekly']:
+            # (week_start, handoffs) or, with [sales], (week_start, handoffs,
+            # slots, followed_up, backlog_end, sla_met)
+            line = [fmt_date(wrow[0])] + list(wrow[1:])
             if several:
                 line.append(r['threshold'])
                 if two:
@@ -675,16 +1056,17 @@ def main(argv=None):
             folder = os.path.join(sc.dir, sc.data)
         else:
             raise RefError('no dataset: set data = in [scenario] or use --data')
-        leads, latest = load_dataset(folder)
+        leads, latest, has_sql = load_dataset(folder)
         until = sc.until if sc.until is not None else latest
-        rows = simulate(sc, leads, until)
+        rows = simulate(sc, leads, until, has_sql)
     except (RefError, KeyError, OSError) as e:
         print('refsim: error: %s' % e, file=sys.stderr)
         return 65
     w = csv.writer(sys.stdout, lineterminator='\n')
-    w.writerow(COLUMNS)
+    cols = columns(sc, has_sql)
+    w.writerow(cols)
     for r in rows:
-        w.writerow([r[c] for c in COLUMNS])
+        w.writerow([r[c] for c in cols])
     if a.weekly:
         with open(a.weekly, 'w', newline='') as f:
             write_weekly(f, sc, rows)
