@@ -137,7 +137,7 @@ def plan(a):
         folder = os.path.join(sc.dir, sc.data)
     else:
         raise RefError('no dataset: set data = in [scenario] or use --data')
-    leads, latest = refsim.load_dataset(folder)
+    leads, latest, _ = refsim.load_dataset(folder)
     until = sc.until if sc.until is not None else latest
     T, n, m, t, amounts, lags = history(sc, leads, until, a.scenario)
     if m == 0 or t == 0:

@@ -480,7 +480,7 @@ def main(argv=None):
             folder = os.path.join(sc.dir, sc.data)
         else:
             raise RefError('no dataset: set data = in [scenario] or use --data')
-        leads, latest = refsim.load_dataset(folder)
+        leads, latest, _ = refsim.load_dataset(folder)
         until = sc.until if sc.until is not None else latest
         rrows, frows = review(sc, a.scenario, leads, leads_header(folder), until, a.period)
     except Unsupported as e:
