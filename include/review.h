@@ -44,7 +44,8 @@ typedef struct review_feature {
 typedef struct review_fstat {
     long with, won_with;  /* leads that have it, and the won ones among them */
     double p;             /* Fisher's two-sided p against the period before; NaN for the first */
-    int drifted;          /* a discovery under Benjamini-Hochberg over every p */
+    int drifted;          /* a discovery under Benjamini-Hochberg over the features
+                           * of this period's comparison with the one before */
 } review_fstat;
 
 /* A threshold (and fit threshold) evaluated on a period under the objective. */

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "dataset.h"
 #include "html.h"
+#include "md.h"
 #include "out_plots.h"
 #include "out_review.h"
 #include "outdir.h"
@@ -50,9 +51,21 @@ int cmd_review(const cli *c, util_err *err) {
     out_review_features_csv(&b, rv);
     if (b.failed) goto nomem;
     if (outdir_take_buf(&o, "", "review-features.csv", &b, err) < 0) goto done;
+    if (out_review_md(&md, rv, sc, path, !c->no_plots) < 0) goto nomem;
+    if (outdir_write(&o, "review.md", md.data, md.len, err) < 0) goto done;
+    out_plots_open(&ch, c->no_plots);
+    char title[300];
+    snprintf(title, sizeof title, "leadsim review: %s", sc->name);
+    if (html_page(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
+    if (outdir_take_buf(&o, "", "review.html", &b, err) < 0) goto done;
     {
         static const char *stale[] = {NULL};
         if (outdir_commit(&o, stale, err) < 0) goto done;
+    }
+    if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);
+    if (!c->quiet) {
+        if (out_review_stdout(&b, rv, sc, base) < 0) goto nomem;
+        fputs(b.data, stdout);
     }
     rc = 0;
     goto done;

@@ -488,10 +488,14 @@ static int feature_tests(review *r, const builder *b) {
             }
             p[k * nf + f] = s->p;
         }
-    long nd = stats_bh(p, np * nf, REVIEW_FDR, rej);
-    if (nd < 0) goto done;
-    r->ndrifted = nd;
-    for (size_t i = 0; i < np * nf; i++) r->fs[i].drifted = rej[i];
+    /* one family per comparison of a period with the one before: what
+     * drifted between these two */
+    for (size_t k = 1; k < np; k++) {
+        long nd = stats_bh(p + k * nf, nf, REVIEW_FDR, rej + k * nf);
+        if (nd < 0) goto done;
+        r->ndrifted += nd;
+        for (size_t f = 0; f < nf; f++) r->fs[k * nf + f].drifted = rej[k * nf + f];
+    }
     rc = 0;
 done:
     free(p);
