@@ -8,6 +8,8 @@
 #ifndef LEADSIM_OUT_REVIEW_H
 #define LEADSIM_OUT_REVIEW_H
 
+#include "out_plots.h"
+#include "outdir.h"
 #include "review.h"
 #include "scenario.h"
 #include "util.h"
@@ -21,6 +23,10 @@ void out_review_features_csv(util_buf *b, const review *r);
  * (memory). */
 int out_review_md(util_buf *b, const review *r, const scenario *sc, const char *data_path,
                   int plots);
+/* The plots of the review into plots/ (review-pr, review-lift, review-scores,
+ * review-backtest), when C is enabled. Returns 0, or -1 with err. */
+int out_review_plots(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                     util_err *err);
 /* The verdict on stdout: a few lines, and where the files are. */
 int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const char *base);
 

@@ -64,6 +64,8 @@ typedef struct review_period {
     review_pick best;     /* the period's best threshold */
     review_pick backtest; /* the previous period's best applied to this one */
     review_pick *own;     /* each scenario threshold under the objective: nrows */
+    double band[4];       /* bootstrap 90% intervals at the first scenario threshold:
+                           * precision lo, hi, recall lo, hi; NaN when not drawn */
     double psi;           /* of the best scores against the first period's */
     double *scores;       /* best score of each lead, ascending (leads entries) */
     long *mqls_at;        /* per sweep row: hand-offs (nsweep entries) */
@@ -93,12 +95,20 @@ typedef struct review {
     long nlags;
 } review;
 
+/* Bootstrap bands for precision and recall per period: NBOOT resamples of
+ * each period's leads (0: none), drawn from SEED. */
+typedef struct review_boot {
+    long nboot;
+    unsigned long seed;
+} review_boot;
+
 /* Review scenario SC on dataset DS in periods of MONTHS months (1, 2, 3, 4,
- * 6 or 12) on NTHREADS threads (the result does not depend on them).
+ * 6 or 12) on NTHREADS threads (the result does not depend on them), with
+ * BOOT's bands (NULL: none).
  * Errors: UTIL_EDATA for a dataset without timestamps or a cohort without a
  * lead, naming the scenario; UTIL_EINTERNAL for memory. */
-int review_run(const dataset *ds, const scenario *sc, int months, int nthreads, review **out,
-               util_err *err);
+int review_run(const dataset *ds, const scenario *sc, int months, int nthreads,
+               const review_boot *boot, review **out, util_err *err);
 void review_free(review *r);
 
 /* The stats of feature F in period K. */

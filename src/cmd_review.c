@@ -37,7 +37,8 @@ int cmd_review(const cli *c, util_err *err) {
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
         cli_check_names(c, sc, ds, err) < 0)
         goto done;
-    if (review_run(ds, sc, c->has_period ? (int)c->period : 6, c->threads, &rv, err) < 0)
+    review_boot boot = {.nboot = c->has_bootstrap ? c->bootstrap : 0, .seed = c->seed};
+    if (review_run(ds, sc, c->has_period ? (int)c->period : 6, c->threads, &boot, &rv, err) < 0)
         goto done;
 
     char base[4096];
@@ -54,12 +55,16 @@ int cmd_review(const cli *c, util_err *err) {
     if (out_review_md(&md, rv, sc, path, !c->no_plots) < 0) goto nomem;
     if (outdir_write(&o, "review.md", md.data, md.len, err) < 0) goto done;
     out_plots_open(&ch, c->no_plots);
+    if (out_review_plots(&ch, &o, rv, sc, err) < 0) goto done;
     char title[300];
     snprintf(title, sizeof title, "leadsim review: %s", sc->name);
     if (html_page(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
     if (outdir_take_buf(&o, "", "review.html", &b, err) < 0) goto done;
     {
-        static const char *stale[] = {NULL};
+        static const char *stale[] = {
+            "plots/review-pr.svg", "plots/review-pr.png", "plots/review-lift.svg",
+            "plots/review-lift.png", "plots/review-scores.svg", "plots/review-scores.png",
+            "plots/review-backtest.svg", "plots/review-backtest.png", NULL};
         if (outdir_commit(&o, stale, err) < 0) goto done;
     }
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csvout.h"
 #include "md.h"
@@ -638,4 +639,211 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
     util_buf_printf(b, "Report: %s/review.html (review.md; review.csv, review-features.csv)\n",
                     base);
     return b->failed ? -1 : 0;
+}
+
+/* ---------------------------- Plots ---------------------------- */
+
+static void pnum(util_buf *b, double v) {
+    util_buf_puts(b, ",");
+    if (isnan(v)) util_buf_puts(b, "NaN");
+    else csvout_num(b, v);
+}
+
+/* The periods' labels for the x axis: YYYY-MM, separated by spaces. */
+static void plot_labels(util_buf *b, const review *r) {
+    for (size_t k = 0; k < r->np; k++) {
+        if (k) util_buf_puts(b, " ");
+        put_start(b, &r->p[k]);
+    }
+}
+
+/* Input text in a plot data file: no field separator, quote or line end. */
+static void plot_text(util_buf *b, const char *s) {
+    for (; *s; s++) {
+        char ch = *s;
+        util_buf_append(b, (ch == ',' || ch == '"' || (unsigned char)ch < 32) ? " " : s, 1);
+    }
+}
+
+/* Draw one plot from the bytes of DATA and unlink its data file. */
+static int plot_one(out_plots *c, outdir *o, const char *name, util_buf *data,
+                    const char **vars, const char *caption, util_err *err) {
+    char path[512];
+    char file[96];
+    snprintf(file, sizeof file, "%s.csv", name);
+    if (out_plots_data(c, file, data, path, sizeof path, err) < 0) return -1;
+    vars[1] = path;
+    int rc = out_plots_draw(c, o, name, name, vars, caption, err);
+    unlink(path);
+    return rc;
+}
+
+static int plot_pr(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                   const char *labels, util_err *err) {
+    util_buf d;
+    util_buf_init(&d);
+    int bands = 0;
+    for (size_t k = 0; k < r->np; k++) {
+        const review_period *pp = &r->p[k];
+        util_buf_printf(&d, "%zu", k);
+        pnum(&d, pp->rows[0].precision);
+        pnum(&d, pp->rows[0].recall);
+        for (int q = 0; q < 4; q++) pnum(&d, pp->band[q]);
+        bands |= !isnan(pp->band[0]);
+        util_buf_puts(&d, "\n");
+    }
+    char title[300], thr[40];
+    util_fmt_double(thr, sizeof thr, sc->thresholds[0]);
+    snprintf(title, sizeof title, "%s: precision and recall per period at threshold %s",
+             sc->name, thr);
+    const char *vars[] = {"datafile", "", "title_text", title, "labels", labels, "bands",
+                          bands ? "1" : "0", NULL};
+    return plot_one(c, o, "review-pr", &d, vars,
+                    bands ? "Precision and recall of each period at the scenario's threshold, "
+                            "with bootstrap 90% bands."
+                          : "Precision and recall of each period at the scenario's threshold.",
+                    err);
+}
+
+static int plot_lift(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                     const char *labels, util_err *err) {
+    util_buf d, rows;
+    util_buf_init(&d);
+    util_buf_init(&rows);
+    size_t nrow = 0;
+    for (size_t f = 0; f < r->nfeat; f++) {
+        const review_feature *ft = &r->feat[f];
+        int any = 0; /* an unscored value is drawn only when it drifted */
+        for (size_t k = 1; k < r->np; k++) any |= review_fstat_at(r, k, f)->drifted;
+        if (ft->kind == REVIEW_ATTR && !any) continue;
+        util_buf_printf(&rows, "%zu,", nrow);
+        plot_text(&rows, ft->name);
+        if (ft->value) {
+            util_buf_puts(&rows, " = ");
+            plot_text(&rows, ft->value);
+        }
+        util_buf_puts(&rows, ft->kind == REVIEW_ATTR ? " (not scored)\n" : "\n");
+        for (size_t k = 0; k < r->np; k++) {
+            const review_fstat *s = review_fstat_at(r, k, f);
+            review_ratios q;
+            review_ratios_of(r->p[k].leads, r->p[k].won, s->with, s->won_with, &q);
+            util_buf_printf(&d, "%zu,%zu", k, nrow);
+            pnum(&d, q.lift);
+            util_buf_printf(&d, ",%d\n", s->drifted);
+        }
+        nrow++;
+    }
+    if (!nrow) {
+        util_buf_fini(&d);
+        util_buf_fini(&rows);
+        return 0;
+    }
+    char rpath[512], nr[32], title[300];
+    if (out_plots_data(c, "review-lift-rows.csv", &rows, rpath, sizeof rpath, err) < 0) {
+        util_buf_fini(&d);
+        return -1;
+    }
+    snprintf(nr, sizeof nr, "%zu", nrow);
+    snprintf(title, sizeof title, "%s: lift per event type and fit value", sc->name);
+    const char *vars[] = {"datafile", "", "title_text", title, "labels", labels, "rows", rpath,
+                          "nrows", nr, NULL};
+    int rc = plot_one(c, o, "review-lift", &d, vars,
+                      "Lift (won rate of the leads that have it over the period's) per event "
+                      "type and fit value, and unscored values that drifted; circled: a change from the period before that "
+                      "stands out at a 5% false discovery rate.",
+                      err);
+    unlink(rpath);
+    return rc;
+}
+
+static int plot_scores(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                       util_err *err) {
+    if (r->np < 2) return 0;
+    const review_period *a = &r->p[r->np - 2], *z = &r->p[r->np - 1];
+    if (!a->leads || !z->leads) return 0;
+    /* 40 bins over the 1st to 99th percentiles of both periods together */
+    double lo = fmin(a->scores[(size_t)((double)(a->leads - 1) * 0.01)],
+                     z->scores[(size_t)((double)(z->leads - 1) * 0.01)]);
+    double hi = fmax(a->scores[(size_t)((double)(a->leads - 1) * 0.99)],
+                     z->scores[(size_t)((double)(z->leads - 1) * 0.99)]);
+    if (!(hi > lo)) hi = lo + 1;
+    enum { NB = 40 };
+    double w = (hi - lo) / NB;
+    long ca[NB] = {0}, cz[NB] = {0};
+    for (int s = 0; s < 2; s++) {
+        const review_period *pp = s ? z : a;
+        long *cnt = s ? cz : ca;
+        for (long i = 0; i < pp->leads; i++) {
+            double x = pp->scores[i];
+            if (x < lo || x > hi) continue;
+            int bin = (int)((x - lo) / w);
+            cnt[bin >= NB ? NB - 1 : bin]++;
+        }
+    }
+    util_buf d;
+    util_buf_init(&d);
+    for (int i = 0; i < NB; i++) {
+        csvout_num(&d, lo + (i + 0.5) * w);
+        pnum(&d, (double)ca[i] / (double)a->leads);
+        pnum(&d, (double)cz[i] / (double)z->leads);
+        util_buf_puts(&d, "\n");
+    }
+    char title[300], width[40];
+    util_buf names;
+    util_buf_init(&names);
+    put_start(&names, a);
+    util_buf_puts(&names, " ");
+    put_start(&names, z);
+    snprintf(title, sizeof title, "%s: best scores of the last two periods (PSI %.3f)", sc->name,
+             z->psi);
+    util_fmt_double(width, sizeof width, w);
+    const char *vars[] = {"datafile", "", "title_text", title, "names",
+                          names.data ? names.data : "", "width", width, NULL};
+    int rc = plot_one(c, o, "review-scores", &d, vars,
+                      "The distribution of the best score each lead reached, in the last two "
+                      "periods (1st to 99th percentile).",
+                      err);
+    util_buf_fini(&names);
+    return rc;
+}
+
+static int plot_backtest(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                         const char *labels, util_err *err) {
+    util_buf d;
+    util_buf_init(&d);
+    for (size_t k = 0; k < r->np; k++) {
+        const review_period *pp = &r->p[k];
+        util_buf_printf(&d, "%zu", k);
+        pnum(&d, pp->best.has ? pp->best.objective : NAN);
+        pnum(&d, pp->backtest.has ? pp->backtest.objective : NAN);
+        pnum(&d, pp->own[0].objective);
+        util_buf_puts(&d, "\n");
+    }
+    char title[300];
+    snprintf(title, sizeof title, "%s: the backtest", sc->name);
+    const char *vars[] = {"datafile", "", "title_text", title, "labels", labels,
+                          "ylabel_text", objective_name(sc->objective), NULL};
+    return plot_one(c, o, "review-backtest", &d, vars,
+                    "The objective per period at its own best threshold (hindsight), at the "
+                    "threshold chosen on the period before, and at the scenario's threshold.",
+                    err);
+}
+
+int out_review_plots(out_plots *c, outdir *o, const review *r, const scenario *sc,
+                     util_err *err) {
+    if (!c->enabled) return 0;
+    util_buf lab;
+    util_buf_init(&lab);
+    plot_labels(&lab, r);
+    if (lab.failed) return util_enomem(err);
+    const char *labels = lab.data ? lab.data : "";
+    int rc = -1;
+    if (plot_pr(c, o, r, sc, labels, err) < 0) goto done;
+    if (c->enabled && plot_lift(c, o, r, sc, labels, err) < 0) goto done;
+    if (c->enabled && plot_scores(c, o, r, sc, err) < 0) goto done;
+    if (c->enabled && plot_backtest(c, o, r, sc, labels, err) < 0) goto done;
+    rc = 0;
+done:
+    util_buf_fini(&lab);
+    return rc;
 }

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "review.h"
 
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@
 #include "tstamp.h"
 
 /* ---------------------------- Periods ---------------------------- */
+
+static int by_double(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
 
 static long floor_div(long a, long b) {
     long q = a / b;
@@ -120,8 +126,54 @@ static void sweep_best(const sweep *sw, const objective_spec *o, review_pick *ou
 
 /* ---------------------------- One period ---------------------------- */
 
+/* The 5% and 95% quantiles of the N values of V that are numbers, into LO
+ * and HI (NaN when none); V is reordered. */
+static void band_of(double *v, size_t n, double *lo, double *hi) {
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i])) v[m++] = v[i];
+    qsort(v, m, sizeof *v, by_double);
+    *lo = m ? stats_quantile7(v, m, 0.05) : NAN;
+    *hi = m ? stats_quantile7(v, m, 0.95) : NAN;
+}
+
+/* Bootstrap 90% bands of precision and recall at threshold T, F over the
+ * leads of RP: BOOT->nboot resamples of as many leads, with replacement,
+ * from a generator seeded by the seed and the period K. Returns 0, or -1. */
+static int period_bands(review_period *pp, const replay *rp, double T, double F,
+                        const review_boot *boot, size_t k) {
+    size_t n = rp->n, nb = (size_t)boot->nboot;
+    uint8_t *cls = util_malloc(n + 1); /* bit 0: MQL, bit 1: won */
+    double *pr = util_malloc(nb * sizeof *pr + 1), *rc = util_malloc(nb * sizeof *rc + 1);
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    int ok = cls && pr && rc && g;
+    if (ok && n) {
+        for (size_t i = 0; i < n; i++)
+            cls[i] = (uint8_t)((replay_mql_time(rp, i, T, F) != TSTAMP_NONE) | (rp->won[i] << 1));
+        gsl_rng_set(g, boot->seed * 1000003UL + k);
+        for (size_t b = 0; b < nb; b++) {
+            long tp = 0, fp = 0, won = 0;
+            for (size_t j = 0; j < n; j++) {
+                uint8_t c = cls[gsl_rng_uniform_int(g, n)];
+                tp += c == 3;
+                fp += c == 1;
+                won += c >> 1;
+            }
+            pr[b] = tp + fp ? (double)tp / (double)(tp + fp) : NAN;
+            rc[b] = won ? (double)tp / (double)won : NAN;
+        }
+        band_of(pr, nb, &pp->band[0], &pp->band[1]);
+        band_of(rc, nb, &pp->band[2], &pp->band[3]);
+    }
+    free(cls);
+    free(pr);
+    free(rc);
+    gsl_rng_free(g);
+    return ok ? 0 : -1;
+}
+
 static int period_eval(review *r, size_t k, const dataset *view, const scenario *sc,
-                       int threads, util_err *err) {
+                       int threads, const review_boot *boot, util_err *err) {
     review_period *pp = &r->p[k];
     scenario scp = *sc;
     scp.has_from = 1;
@@ -151,6 +203,10 @@ static int period_eval(review *r, size_t k, const dataset *view, const scenario 
                                        .objective = pick_value(&o, m->tp, m->fp, m->won,
                                                                m->weekly_p90)};
         }
+    if (boot && boot->nboot > 0 &&
+        period_bands(pp, rp, sc->thresholds[0], sc->fit_thresholds ? sc->fit_thresholds[0] : 0,
+                     boot, k) < 0)
+        goto nomem;
     sweep_opts so = {.bootstrap = 0, .seed = 1, .threads = threads};
     if (sweep_run(rp, &scp, &so, &sw, err) < 0) goto done;
     sweep_objective_of(sw, &o);
@@ -180,10 +236,6 @@ done:
 
 /* ---------------------------- Best scores and PSI ---------------------------- */
 
-static int by_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
 
 /* Each cohort lead's best score (fit + behaviour, in both modes) into the
  * scores of its period (SLOT: the period of each dataset lead, -1 when not
@@ -560,6 +612,7 @@ static int make_periods(review *r, const dataset *ds, const cohort *co, int64_t 
         pp->end = period_start(lo + (long)j + 1, r->months);
         pp->leads = cnt[j];
         pp->psi = NAN;
+        for (int q = 0; q < 4; q++) pp->band[q] = NAN;
         int64_t end = co->has_to && co->to < pp->end ? co->to : pp->end;
         pp->complete = end <= r->until - w;
         at[j] = (int32_t)r->np++;
@@ -580,8 +633,8 @@ static int read_keys(const scenario *sc, keys *ky, util_err *err) {
     return inifile_parse(sc->path, &cb, ky, err);
 }
 
-int review_run(const dataset *ds, const scenario *sc, int months, int nthreads, review **out,
-               util_err *err) {
+int review_run(const dataset *ds, const scenario *sc, int months, int nthreads,
+               const review_boot *boot, review **out, util_err *err) {
     if (ds->snapshot)
         return util_errf(err, UTIL_EDATA,
                          "%s:1: review splits the cohort by created_at, and the dataset has no "
@@ -618,7 +671,7 @@ int review_run(const dataset *ds, const scenario *sc, int months, int nthreads, 
         goto fail;
     }
     for (size_t k = 0; k < r->np; k++)
-        if (period_eval(r, k, &view, sc, nthreads, err) < 0) goto fail;
+        if (period_eval(r, k, &view, sc, nthreads, boot, err) < 0) goto fail;
     if (best_scores(r, &view, sc, slot, nthreads, err) < 0) goto fail;
     if (read_keys(sc, &ky, err) < 0) goto fail;
     b.np = r->np;
