@@ -67,7 +67,9 @@ typedef struct review_period {
     double band[4];       /* bootstrap 90% intervals at the first scenario threshold:
                            * precision lo, hi, recall lo, hi; NaN when not drawn */
     double psi;           /* of the best scores against the first period's */
-    double *scores;       /* best score of each lead, ascending (leads entries) */
+    double *scores;       /* best score of each lead that had time to be scored
+                           * (created_at < cutoff), ascending: nscores of them */
+    long nscores;
     long *mqls_at;        /* per sweep row: hand-offs (nsweep entries) */
     double *sweep_T;      /* per sweep row: threshold, ascending */
     size_t nsweep;

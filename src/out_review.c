@@ -760,12 +760,12 @@ static int plot_scores(out_plots *c, outdir *o, const review *r, const scenario 
                        util_err *err) {
     if (r->np < 2) return 0;
     const review_period *a = &r->p[r->np - 2], *z = &r->p[r->np - 1];
-    if (!a->leads || !z->leads) return 0;
+    if (!a->nscores || !z->nscores) return 0;
     /* 40 bins over the 1st to 99th percentiles of both periods together */
-    double lo = fmin(a->scores[(size_t)((double)(a->leads - 1) * 0.01)],
-                     z->scores[(size_t)((double)(z->leads - 1) * 0.01)]);
-    double hi = fmax(a->scores[(size_t)((double)(a->leads - 1) * 0.99)],
-                     z->scores[(size_t)((double)(z->leads - 1) * 0.99)]);
+    double lo = fmin(a->scores[(size_t)((double)(a->nscores - 1) * 0.01)],
+                     z->scores[(size_t)((double)(z->nscores - 1) * 0.01)]);
+    double hi = fmax(a->scores[(size_t)((double)(a->nscores - 1) * 0.99)],
+                     z->scores[(size_t)((double)(z->nscores - 1) * 0.99)]);
     if (!(hi > lo)) hi = lo + 1;
     enum { NB = 40 };
     double w = (hi - lo) / NB;
@@ -773,7 +773,7 @@ static int plot_scores(out_plots *c, outdir *o, const review *r, const scenario 
     for (int s = 0; s < 2; s++) {
         const review_period *pp = s ? z : a;
         long *cnt = s ? cz : ca;
-        for (long i = 0; i < pp->leads; i++) {
+        for (long i = 0; i < pp->nscores; i++) {
             double x = pp->scores[i];
             if (x < lo || x > hi) continue;
             int bin = (int)((x - lo) / w);
@@ -784,8 +784,8 @@ static int plot_scores(out_plots *c, outdir *o, const review *r, const scenario 
     util_buf_init(&d);
     for (int i = 0; i < NB; i++) {
         csvout_num(&d, lo + (i + 0.5) * w);
-        pnum(&d, (double)ca[i] / (double)a->leads);
-        pnum(&d, (double)cz[i] / (double)z->leads);
+        pnum(&d, (double)ca[i] / (double)a->nscores);
+        pnum(&d, (double)cz[i] / (double)z->nscores);
         util_buf_puts(&d, "\n");
     }
     char title[300], width[40];

@@ -261,19 +261,19 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
     for (size_t i = 0; i < rp->n; i++) {
         int32_t k = slot[rp->lead[i]];
         if (k < 0 || fill[k] >= (size_t)r->p[k].leads) continue;
-        double v = rp->fit[i];
-        if (rp->st_off[i + 1] > rp->st_off[i]) {
-            double top = rp->st_val[rp->st_off[i + 1] - 1];
-            v = rp->two_axis ? decimal_snap(rp->fit[i] + top) : top;
-        }
-        r->p[k].scores[fill[k]++] = v;
+        /* a lead with no time to be scored (cut off at its creation) has no
+         * best score, as in scores.csv, and takes no part in the PSI */
+        if (rp->st_off[i + 1] == rp->st_off[i]) continue;
+        double top = rp->st_val[rp->st_off[i + 1] - 1];
+        r->p[k].scores[fill[k]++] = rp->two_axis ? decimal_snap(rp->fit[i] + top) : top;
     }
     long e[10] = {0}, a[10];
     for (size_t k = 0; k < r->np; k++) {
         review_period *pp = &r->p[k];
         size_t n = fill[k];
+        pp->nscores = (long)n;
         qsort(pp->scores, n, sizeof *pp->scores, by_double);
-        if (k == 0 && n > 0) {
+        if (k == 0 && n > 0) { /* the reference bins */
             for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7(pp->scores, n, (q + 1) / 10.0);
             for (size_t j = 0; j < n; j++) e[stats_bin(r->q, 9, pp->scores[j])]++;
         }
