@@ -318,6 +318,9 @@ static void md_holds(util_buf *b, const review *r, const scenario *sc) {
 
 /* ---------------------------- 2. What drifted? ---------------------------- */
 
+/* A first period with fewer scored leads has deciles too coarse to read a PSI by. */
+#define REVIEW_PSI_MIN 100
+
 static const char *psi_reading(double psi) {
     return isnan(psi) ? "–" : psi < 0.1 ? "stable" : psi <= 0.25 ? "moderate shift" : "shifted";
 }
@@ -410,6 +413,12 @@ static int md_drift(util_buf *b, const review *r) {
         util_buf_puts(b, "\n");
     }
     util_buf_puts(b, "\n");
+    if (r->p[0].nscores < REVIEW_PSI_MIN) {
+        util_buf_puts(b, "The first period has only ");
+        md_count(b, r->p[0].nscores);
+        util_buf_puts(b, " scored leads: its deciles are a poor reference, and these PSI "
+                         "values say little.\n\n");
+    }
     return 0;
 }
 
@@ -621,7 +630,9 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
     if (r->np >= 2) {
         util_buf_puts(b, "Scores: PSI ");
         md_num(b, z->psi, 3);
-        util_buf_printf(b, " against the first period (%s).\n", psi_reading(z->psi));
+        util_buf_printf(b, " against the first period (%s%s).\n", psi_reading(z->psi),
+                        r->p[0].nscores < REVIEW_PSI_MIN ? "; the first period is too small to "
+                                                           "be a reliable reference" : "");
     }
     if (z->backtest.has && z->best.has) {
         util_buf_puts(b, "Backtest: the threshold chosen on the period before (");
