@@ -306,8 +306,8 @@ static void md_holds(util_buf *b, const review *r, const scenario *sc) {
     util_buf_puts(b, ".");
     if (!z->won) util_buf_puts(b, " The last period has no won lead: its recall and lift are undefined.");
     else if (!isnan(mz->lift) && mz->lift < 1.2)
-        util_buf_puts(b, " Its MQLs are barely more likely to be won than any lead: the "
-                         "definition no longer separates buyers from the rest.");
+        util_buf_puts(b, " At this threshold its MQLs are barely more likely to be won than "
+                         "any lead (lift under 1.2): it hardly separates buyers from the rest.");
     else if (!isnan(mz->lift) && !isnan(ma->lift) && mz->lift < 0.8 * ma->lift)
         util_buf_puts(b, " The definition still separates buyers, but clearly less well than before.");
     else
@@ -382,9 +382,11 @@ static int md_drift(util_buf *b, const review *r) {
     if (n == 0) {
         util_buf_puts(b, "**no change stands out**.");
     } else {
-        util_buf_printf(b, "**%ld change%s stand%s out**, the largest change of lift (weighed by "
-                           "the leads that have it) first:\n\n",
-                        n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+        if (n == 1) util_buf_puts(b, "**1 change stands out**:\n\n");
+        else
+            util_buf_printf(b, "**%ld changes stand out**, the largest change of lift (weighed "
+                               "by the leads that have it) first:\n\n",
+                            n);
         for (long i = 0; i < n; i++) put_change(b, r, &ch[i]);
     }
     free(ch);
