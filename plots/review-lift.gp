@@ -18,6 +18,6 @@ set palette defined (0 '#0072B2', 1 '#ffffff', 3 '#D55E00')
 set object 1 rectangle from graph 0, graph 0 to graph 1, graph 1 behind fc rgb '#bbbbbb' fs solid 1.0 noborder
 unset grid
 set key below
-plot datafile using 1:2:3 with image notitle, \
+plot datafile using 1:2:3 with image pixels notitle, \
      rows using (-10):1:ytic(2) with points notitle, \
      datafile using 1:($4 > 0 ? $2 : NaN) with points pt 6 ps 2.5 lw 3 lc rgb '#000000' title 'change that stands out (5% false discovery rate)'
