@@ -629,7 +629,7 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
         if (n > 5) util_buf_printf(b, "  ... and %ld more in review.md\n", n - 5);
     }
     free(ch);
-    if (r->np >= 2) {
+    if (r->np >= 2 && !isnan(z->psi)) {
         util_buf_puts(b, "Scores: PSI ");
         md_num(b, z->psi, 3);
         util_buf_printf(b, " against the first period (%s%s).\n", psi_reading(z->psi),
