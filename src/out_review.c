@@ -426,6 +426,21 @@ static int md_drift(util_buf *b, const review *r) {
 
 /* ---------------------------- 3. Would the threshold have held? ---------------------------- */
 
+/* A pick's thresholds as a cell: "275", "20 / fit 10" in two-axis mode, "–" for none. */
+static void put_pick(util_buf *b, const review_pick *p) {
+    if (!p->has) {
+        md_cell(b, "–");
+        return;
+    }
+    util_buf_puts(b, " ");
+    md_exact(b, p->T);
+    if (!isnan(p->F)) {
+        util_buf_puts(b, " / fit ");
+        md_exact(b, p->F);
+    }
+    util_buf_puts(b, " |");
+}
+
 static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
     util_buf_printf(b, "## 3. Would the threshold have held?\n\nThe best threshold of each "
                        "period under the objective (%s, `%s`) in hindsight, against the one "
@@ -446,11 +461,9 @@ static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
         util_buf_puts(b, "| ");
         put_period(b, pp);
         util_buf_puts(b, " |");
-        if (pp->best.has) md_cell_exact(b, pp->best.T);
-        else md_cell(b, "–");
+        put_pick(b, &pp->best);
         md_cell_num(b, pp->best.has ? pp->best.objective : NAN, 3);
-        if (bt->has) md_cell_exact(b, bt->T);
-        else md_cell(b, "–");
+        put_pick(b, bt);
         double reg = bt->has && pp->best.has ? pp->best.objective - bt->objective : NAN;
         double oreg = pp->best.has ? pp->best.objective - own->objective : NAN;
         md_cell_num(b, bt->has ? bt->objective : NAN, 3);
