@@ -194,9 +194,9 @@ typedef struct verb {
 
 static const verb verbs[] = {
     {"run", cmd_run, &help_run},       {"sweep", cmd_sweep, &help_sweep},
-    {"tune", cmd_tune, &help_tune},    {"review", cmd_review, &help_review},
-       {"check", cmd_check, &help_check},
+    {"tune", cmd_tune, &help_tune},    {"check", cmd_check, &help_check},
     {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
+    {"review", cmd_review, &help_review},
     {"help", NULL, &usage_text},
 };
 #define NVERBS (sizeof verbs / sizeof *verbs)
