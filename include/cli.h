@@ -24,6 +24,8 @@ typedef struct cli {
     int has_leads;
     long bootstrap;     /* sweep --bootstrap N */
     int has_bootstrap;
+    long period;        /* review --period M (months: 1, 2, 3, 4, 6 or 12) */
+    int has_period;
     const char *objective; /* --objective O: replaces [tune] objective (already checked) */
     const char **args;  /* positional arguments after the verb */
     int nargs;
@@ -50,5 +52,6 @@ int cmd_gen(const cli *c, util_err *err);
 int cmd_sweep(const cli *c, util_err *err);
 int cmd_cache(const cli *c, util_err *err);
 int cmd_tune(const cli *c, util_err *err);
+int cmd_review(const cli *c, util_err *err);
 
 #endif

@@ -64,4 +64,16 @@ size_t out_plots_bins(double lo, double hi, const double *thr, size_t nthr, doub
 /* Forget the items (after a report used them) and remove the data files. */
 void out_plots_close(out_plots *c);
 
+
+/* ---- For the plots of other writers (out_review.c) ----
+ * out_plots_data writes the bytes of B (emptied either way) to the work
+ * folder as NAME, its path into PATH; out_plots_draw draws TEMPLATE to
+ * plots/NAME (.svg and .png) with VARS as gnuplot_render takes them, and
+ * keeps CAPTION for the report. A plot gnuplot cannot draw turns plotting
+ * off with a note, as for every plot. Both return 0, or -1 with err. */
+int out_plots_data(out_plots *c, const char *name, util_buf *b, char *path, size_t npath,
+                   util_err *err);
+int out_plots_draw(out_plots *c, outdir *o, const char *name, const char *tmpl,
+                   const char *const *vars, const char *caption, util_err *err);
+
 #endif

@@ -22,6 +22,7 @@ static const char *usage_text =
     "  run     SCENARIO.ini [SCENARIO.ini ...]   replay each scenario; compare them side by side\n"
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
     "  tune    SCENARIO.ini                      candidate weight grids: each vector's sweep and best threshold\n"
+    "  review  SCENARIO.ini [--period M]         period-by-period review with an out-of-time backtest\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
@@ -35,6 +36,7 @@ static const char *usage_text =
     "  --threads N     worker threads (results do not depend on it; default 1)\n"
     "  --seed S        random seed (gen, sweep's bootstrap; default 1)\n"
     "  --bootstrap N   sweep: bootstrap resamples for the intervals (default 1000; 0 = none)\n"
+    "  --period M      review: months per period, 1, 2, 3, 4, 6 or 12 (default 6)\n"
     "  --objective O   sweep, tune: pick under O instead of the scenario's [tune] objective\n"
     "  --no-plots      write tables only\n"
     "  --quiet         print nothing but errors\n"
@@ -113,6 +115,29 @@ static const char *help_tune =
     "each vector is replayed. Weight suggestions from a fitted model are not built\n"
     "yet: a scenario without a grid is refused.\n";
 
+static const char *help_review =
+    "usage: leadsim review SCENARIO.ini [--period M] [--data DIR] [--out DIR]\n"
+    "                      [--objective O] [--bootstrap N] [--seed S] [--threads N]\n"
+    "                      [--strict] [--no-cache] [--no-plots] [--quiet]\n"
+    "\n"
+    "The definition review: splits the cohort into calendar periods of M months\n"
+    "(1, 2, 3, 4, 6 or 12; default 6: January to June, July to December) by\n"
+    "created_at and evaluates each as a cohort of its own. With maturity_days W\n"
+    "every lead gets the same outcome window: won only when closed within W days\n"
+    "of created_at. Writes, to results/<name>/ or --out:\n"
+    "  review.csv           one row per period and threshold: the contract columns,\n"
+    "                       the period's best threshold, the backtest and the PSI\n"
+    "  review-features.csv  per period, event type, fit value and attribute value:\n"
+    "                       share, won rates, lift and Fisher's p against the period\n"
+    "                       before\n"
+    "  review.md            the review in words: does the definition hold, what\n"
+    "                       drifted, would the threshold have held, what to change\n"
+    "  review.html          one page with the review, tables and plots\n"
+    "  plots/               review-*.svg and .png (not with --no-plots)\n"
+    "\n"
+    "--bootstrap N draws N resamples of each period for bands around precision\n"
+    "and recall (default 0: none), reproducible with --seed S.\n";
+
 static const char *help_cache =
     "usage: leadsim cache clear --data DIR\n"
     "\n"
@@ -158,7 +183,8 @@ static int unknown_name(const char *kind, const char *given, const char *bare,
 
 static const char *const option_names[] = {
     "help", "version", "no-plots", "quiet", "strict", "no-cache", "data",
-    "out",  "threads", "seed",     "leads", "bootstrap", "objective"};
+    "out",  "threads", "seed",     "leads", "bootstrap", "objective",
+    "period"};
 
 typedef struct verb {
     const char *name;
@@ -170,6 +196,7 @@ static const verb verbs[] = {
     {"run", cmd_run, &help_run},       {"sweep", cmd_sweep, &help_sweep},
     {"tune", cmd_tune, &help_tune},    {"check", cmd_check, &help_check},
     {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
+    {"review", cmd_review, &help_review},
     {"help", NULL, &usage_text},
 };
 #define NVERBS (sizeof verbs / sizeof *verbs)
@@ -241,7 +268,7 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                    strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0 ||
-                   strcmp(a, "--objective") == 0) {
+                   strcmp(a, "--objective") == 0 || strcmp(a, "--period") == 0) {
             if (!next) {
                 rc = usage_error("%s needs a value", a);
                 goto done;
@@ -271,6 +298,13 @@ int main(int argc, char **argv) {
                 }
                 c.seed = (unsigned long)v;
                 c.has_seed = 1;
+            } else if (strcmp(a, "--period") == 0) {
+                if (parse_count(next, 1, 12, &v) < 0 || 12 % v != 0) {
+                    rc = usage_error("--period takes months per period: 1, 2, 3, 4, 6 or 12, not '%s'", next);
+                    goto done;
+                }
+                c.period = v;
+                c.has_period = 1;
             } else if (strcmp(a, "--bootstrap") == 0) {
                 if (parse_count(next, 0, 1000000L, &v) < 0) {
                     rc = usage_error("--bootstrap takes a whole number from 0 to 1000000, not '%s'", next);

@@ -805,3 +805,15 @@ int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
         if (nt == 0 || s->sc->thresholds[k] != thr[0]) thr[nt++] = s->sc->thresholds[k];
     return draw_scores(c, o, "", "sweep-scores", s, thr, nt, err);
 }
+
+/* ---------------------------- For other writers ---------------------------- */
+
+int out_plots_data(out_plots *c, const char *name, util_buf *b, char *path, size_t npath,
+                   util_err *err) {
+    return write_data(c, name, b, path, npath, err);
+}
+
+int out_plots_draw(out_plots *c, outdir *o, const char *name, const char *tmpl,
+                   const char *const *vars, const char *caption, util_err *err) {
+    return draw(c, o, "", name, tmpl, vars, caption, err);
+}
