@@ -59,7 +59,8 @@ int cmd_tune_suggest(const cli *c, scenario *sc, util_err *err) {
     snprintf(title, sizeof title, "leadsim tune: %s", sc->name);
     if (html_page(&b, title, md.data, &ch, ch.note, err) < 0) goto done;
     if (outdir_take_buf(&o, "", "tune.html", &b, err) < 0) goto done;
-    static const char *stale[] = {"plots/suggest-points.svg", "plots/suggest-points.png",
+    /* a grid's table from an earlier run would sit next to this tune.md */
+    static const char *stale[] = {"tune-grid.csv", "plots/suggest-points.svg", "plots/suggest-points.png",
                                   "plots/suggest-pr.svg", "plots/suggest-pr.png", NULL};
     if (outdir_commit(&o, stale, err) < 0) goto done;
     if (ch.note[0] && !c->quiet && !c->no_plots) fprintf(stderr, "leadsim: %s\n", ch.note);

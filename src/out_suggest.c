@@ -161,7 +161,7 @@ static void md_intro(util_buf *b, const tune_suggest *t) {
     util_buf_puts(b, " won). An event counts when it falls in the lead's first ");
     md_exact(b, t->horizon_days);
     util_buf_printf(b, " days (%s) and before its cutoff. L2 penalty ", t->horizon_from);
-    md_exact(b, t->lambda);
+    md_thr(b, t->lambda, MD_THR_SIG);
     util_buf_puts(b, ", chosen by the log-loss of 5 time-ordered folds of the training part. "
                      "Points = round(coefficient × S) with S = ");
     md_num(b, t->S, 3);
@@ -264,9 +264,9 @@ static void md_holdout(util_buf *b, const tune_suggest *t) {
     md_ratio(b, c->ap);
     util_buf_puts(b, ". Rounding the points to whole numbers cost ");
     md_num(b, isnan(u->ap) || isnan(s->ap) ? NAN : u->ap - s->ap, 4);
-    util_buf_puts(b, " of average precision (negative: rounding helped) and changed the won "
-                     "deals caught at equal workload by ");
-    util_buf_printf(b, "%+ld.\n\n", s->tp - u->tp);
+    util_buf_printf(b, " of average precision and %ld won deal%s at equal workload (a negative "
+                       "cost: rounding helped).\n\n",
+                    u->tp - s->tp, labs(u->tp - s->tp) == 1 ? "" : "s");
 }
 
 /* The fence and one line of the block to paste: raw in tune.md, escaped
