@@ -44,10 +44,12 @@ int logit_fit_init(logit_fit *f, size_t p, util_err *err);
 void logit_fit_fini(logit_fit *f);
 
 /* Fit D with penalty LAMBDA >= 0 into F (initialised for D->p), starting
- * from b0 = the log-odds of the weighted mean of y and beta = 0. Errors:
+ * from F's own b0 and beta when WARM (a nearby fit: fewer steps), else from
+ * b0 = the log-odds of the weighted mean of y and beta = 0. The answer is
+ * the same optimum either way, up to the convergence tolerance. Errors:
  * UTIL_EINTERNAL for memory, or when the penalised Hessian is singular
  * (lambda 0 with a constant or duplicated column) even after a small ridge. */
-int logit_fit_run(const logit_data *d, double lambda, logit_fit *f, util_err *err);
+int logit_fit_run(const logit_data *d, double lambda, logit_fit *f, int warm, util_err *err);
 
 /* The linear predictor b0 + x . beta of row X (F->p values). */
 double logit_eta(const logit_fit *f, const double *x);

@@ -128,7 +128,7 @@ static double start_b0(const logit_data *d) {
     return log(p / (1 - p));
 }
 
-int logit_fit_run(const logit_data *d, double lambda, logit_fit *f, util_err *err) {
+int logit_fit_run(const logit_data *d, double lambda, logit_fit *f, int warm, util_err *err) {
     size_t q = d->p + 1;
     gsl_matrix *h = gsl_matrix_alloc(q, q), *hc = gsl_matrix_alloc(q, q);
     gsl_vector *g = gsl_vector_alloc(q), *step = gsl_vector_alloc(q);
@@ -138,7 +138,8 @@ int logit_fit_run(const logit_data *d, double lambda, logit_fit *f, util_err *er
         util_enomem(err);
         goto done;
     }
-    theta[0] = start_b0(d);
+    theta[0] = warm ? f->b0 : start_b0(d);
+    for (size_t j = 0; warm && j < d->p; j++) theta[j + 1] = f->beta[j];
     double obj = objective(d, theta, lambda);
     int done = 0;
     f->converged = 0;

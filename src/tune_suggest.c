@@ -396,7 +396,7 @@ static int standardise(work *w, util_err *err) {
 /* One thread's share of the fits: tasks k, k + nthreads, ... */
 typedef struct fit_job {
     work *w;
-    int boot;        /* 0: the folds (task = lambda * FOLDS + fold); 1: resamples */
+    int boot;        /* 0: the folds (task = fold); 1: resamples */
     size_t ntasks;
     int k, nthreads;
     unsigned long seed;
@@ -406,24 +406,34 @@ typedef struct fit_job {
 
 static size_t fold_of(const work *w, size_t i) { return i * SUGGEST_FOLDS / w->ntrain; }
 
+/* Task TASK of job J: fold TASK's path over every penalty, strongest
+ * first, each fit starting from the previous one; or resample TASK,
+ * starting from the full fit. Each start depends on the task alone, so
+ * any thread computes the same. */
 static int one_task(fit_job *j, size_t task, double *wt, logit_fit *f, gsl_rng *r) {
     work *w = j->w;
     logit_data d = {w->z, w->y, wt, w->ntrain, w->q};
     if (!j->boot) {
-        size_t li = task / SUGGEST_FOLDS, fold = task % SUGGEST_FOLDS;
+        size_t fold = task;
         for (size_t i = 0; i < w->ntrain; i++) wt[i] = fold_of(w, i) != fold;
-        if (logit_fit_run(&d, w->lambda[li], f, &j->err) < 0) return -1;
-        double loss = 0;
-        for (size_t i = 0; i < w->ntrain; i++)
-            if (fold_of(w, i) == fold) loss += logit_loss(logit_eta(f, w->z + i * w->q), w->y[i]);
-        w->fold_loss[task] = loss;
+        for (int li = SUGGEST_NLAMBDA - 1; li >= 0; li--) {
+            if (logit_fit_run(&d, w->lambda[li], f, li < SUGGEST_NLAMBDA - 1, &j->err) < 0)
+                return -1;
+            double loss = 0;
+            for (size_t i = 0; i < w->ntrain; i++)
+                if (fold_of(w, i) == fold)
+                    loss += logit_loss(logit_eta(f, w->z + i * w->q), w->y[i]);
+            w->fold_loss[(size_t)li * SUGGEST_FOLDS + fold] = loss;
+        }
         return 0;
     }
     /* resample b: its own generator, so any thread draws the same leads */
     gsl_rng_set(r, j->seed * 1000003ul + task + 1);
     memset(wt, 0, w->ntrain * sizeof *wt);
     for (size_t i = 0; i < w->ntrain; i++) wt[gsl_rng_uniform_int(r, w->ntrain)] += 1;
-    if (logit_fit_run(&d, w->t->lambda, f, &j->err) < 0) return -1;
+    f->b0 = w->full.b0;
+    memcpy(f->beta, w->full.beta, w->q * sizeof *f->beta);
+    if (logit_fit_run(&d, w->t->lambda, f, 1, &j->err) < 0) return -1;
     for (size_t c = 0; c < w->q; c++)
         w->sign[task * w->q + c] = (int8_t)((f->beta[c] > 0) - (f->beta[c] < 0));
     return 0;
@@ -475,7 +485,7 @@ static int choose_lambda(work *w, int threads, util_err *err) {
     for (int k = 0; k < SUGGEST_NLAMBDA; k++) t->lambdas[k] = w->lambda[k] = pow(10, -2 + 0.5 * k);
     if (!(w->fold_loss = util_calloc(SUGGEST_NLAMBDA * SUGGEST_FOLDS, sizeof *w->fold_loss)))
         return util_enomem(err);
-    if (run_fits(w, 0, SUGGEST_NLAMBDA * SUGGEST_FOLDS, threads, 0, err) < 0) return -1;
+    if (run_fits(w, 0, SUGGEST_FOLDS, threads, 0, err) < 0) return -1;
     int best = 0;
     for (int k = 0; k < SUGGEST_NLAMBDA; k++) {
         double s = 0;
@@ -491,7 +501,7 @@ static int choose_lambda(work *w, int threads, util_err *err) {
 static int final_fit(work *w, util_err *err) {
     tune_suggest *t = w->t;
     logit_data d = {w->z, w->y, NULL, w->ntrain, w->q};
-    if (logit_fit_init(&w->full, w->q, err) < 0 || logit_fit_run(&d, t->lambda, &w->full, err) < 0)
+    if (logit_fit_init(&w->full, w->q, err) < 0 || logit_fit_run(&d, t->lambda, &w->full, 0, err) < 0)
         return -1;
     t->b0 = w->full.b0;
     for (size_t j = 0; j < w->q; j++) {

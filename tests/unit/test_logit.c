@@ -40,7 +40,7 @@ static void test_saturated(void **state) {
     logit_fit f;
     util_err err;
     assert_int_equal(logit_fit_init(&f, 1, &err), 0);
-    assert_int_equal(logit_fit_run(&d, 0, &f, &err), 0);
+    assert_int_equal(logit_fit_run(&d, 0, &f, 0, &err), 0);
     assert_true(f.converged);
     near(f.b0, -log(3), 1e-9);
     near(f.beta[0], 2 * log(3), 1e-9);
@@ -55,7 +55,7 @@ static void test_penalised(void **state) {
     logit_fit f;
     util_err err;
     assert_int_equal(logit_fit_init(&f, 1, &err), 0);
-    assert_int_equal(logit_fit_run(&d, 1, &f, &err), 0);
+    assert_int_equal(logit_fit_run(&d, 1, &f, 0, &err), 0);
     near(f.b0, -0.3343601987563658, 1e-10);
     near(f.beta[0], 0.6687203975127316, 1e-10);
     near(f.se0, 0.826020738008903, 1e-9);
@@ -73,7 +73,7 @@ static void test_weights(void **state) {
     logit_fit f;
     util_err err;
     assert_int_equal(logit_fit_init(&f, 1, &err), 0);
-    assert_int_equal(logit_fit_run(&d, 1, &f, &err), 0);
+    assert_int_equal(logit_fit_run(&d, 1, &f, 0, &err), 0);
     near(f.b0, -0.3343601987563658, 1e-10);
     near(f.beta[0], 0.6687203975127316, 1e-10);
     /* a weight of 0 holds a row out: adding one changes nothing */
@@ -81,7 +81,7 @@ static void test_weights(void **state) {
     static const uint8_t y5[] = {1, 0, 1, 0, 1};
     static const double w5[] = {1, 3, 3, 1, 0};
     logit_data d5 = {x5, y5, w5, 5, 1};
-    assert_int_equal(logit_fit_run(&d5, 1, &f, &err), 0);
+    assert_int_equal(logit_fit_run(&d5, 1, &f, 0, &err), 0);
     near(f.beta[0], 0.6687203975127316, 1e-10);
     logit_fit_fini(&f);
 }
@@ -98,7 +98,7 @@ static void test_separation(void **state) {
     assert_int_equal(logit_fit_init(&f, 1, &err), 0);
     double last = INFINITY;
     for (double lambda = 0.01; lambda <= 100; lambda *= 10) {
-        assert_int_equal(logit_fit_run(&d, lambda, &f, &err), 0);
+        assert_int_equal(logit_fit_run(&d, lambda, &f, 0, &err), 0);
         assert_true(f.converged);
         assert_true(isfinite(f.beta[0]) && f.beta[0] > 0 && f.beta[0] < last);
         assert_true(isfinite(f.se[0]));
@@ -126,12 +126,26 @@ static void test_signal_and_noise(void **state) {
     logit_fit f;
     util_err err;
     assert_int_equal(logit_fit_init(&f, 2, &err), 0);
-    assert_int_equal(logit_fit_run(&d, 1, &f, &err), 0);
+    assert_int_equal(logit_fit_run(&d, 1, &f, 0, &err), 0);
     assert_true(f.beta[0] / f.se[0] > 5);
     assert_true(fabs(f.beta[1] / f.se[1]) < 3);
     logit_fit_fini(&f);
     free(x);
     free(y);
+}
+
+/* A warm start reaches the same optimum as a cold one. */
+static void test_warm(void **state) {
+    (void)state;
+    logit_data d = {X8, Y8, NULL, 8, 1};
+    logit_fit f;
+    util_err err;
+    assert_int_equal(logit_fit_init(&f, 1, &err), 0);
+    f.b0 = 3, f.beta[0] = -2;
+    assert_int_equal(logit_fit_run(&d, 1, &f, 1, &err), 0);
+    near(f.b0, -0.3343601987563658, 1e-10);
+    near(f.beta[0], 0.6687203975127316, 1e-10);
+    logit_fit_fini(&f);
 }
 
 static void test_loss(void **state) {
@@ -148,6 +162,7 @@ int main(void) {
         cmocka_unit_test(test_saturated),     cmocka_unit_test(test_penalised),
         cmocka_unit_test(test_weights),       cmocka_unit_test(test_separation),
         cmocka_unit_test(test_signal_and_noise), cmocka_unit_test(test_loss),
+        cmocka_unit_test(test_warm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
