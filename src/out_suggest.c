@@ -87,12 +87,14 @@ static void feature_label(util_buf *b, const suggest_feature *f) {
     }
 }
 
-/* The weakest strong positive event type: the unit the others are worth. */
+/* The unit the strong event types are worth: the positive event type with
+ * the smallest coefficient that is at least one standard error from 0. */
 static const suggest_feature *reference(const tune_suggest *t) {
     const suggest_feature *r = NULL;
     for (size_t k = 0; k < t->nf; k++) {
         const suggest_feature *f = &t->f[k];
-        if (f->kind == SUGGEST_EVENT && strong(f) && f->coef > 0 && (!r || f->coef < r->coef))
+        if (f->kind == SUGGEST_EVENT && f->status == SUGGEST_OK && f->coef > 0 &&
+            f->coef >= f->se && (!r || f->coef < r->coef))
             r = f;
     }
     return r;
@@ -154,7 +156,8 @@ static void md_intro(util_buf *b, const tune_suggest *t) {
     md_count(b, (long)t->ntrain);
     util_buf_puts(b, " leads, ");
     md_count(b, t->won_train);
-    util_buf_printf(b, " won) and tested on the later ones, created from %s (", split);
+    if (t->rp->timed) util_buf_printf(b, " won) and tested on the later ones, created from %s (", split);
+    else util_buf_puts(b, " won) and tested on the rest (");
     md_count(b, (long)t->ntest);
     util_buf_puts(b, " leads, ");
     md_count(b, t->won_test);
@@ -175,6 +178,11 @@ static void md_intro(util_buf *b, const tune_suggest *t) {
         util_buf_puts(b, " points)");
     }
     util_buf_puts(b, ".\n\n");
+    for (int i = 0; i < t->nnotes; i++) {
+        util_buf_puts(b, i ? " " : "");
+        md_text(b, t->notes[i]);
+    }
+    if (t->nnotes) util_buf_puts(b, "\n\n");
 }
 
 static void cell_share(util_buf *b, double v) {

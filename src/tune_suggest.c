@@ -679,6 +679,14 @@ int tune_suggest_run(const dataset *ds, const scenario *sc, const tune_suggest_o
     t->threshold = tune_suggest_threshold(sc->thresholds, sc->nthresholds);
     t->fit_threshold =
         sc->fit_thresholds ? tune_suggest_threshold(sc->fit_thresholds, sc->nfit_thresholds) : NAN;
+    if (sc->nthresholds > 1)
+        snprintf(t->notes[t->nnotes++], sizeof t->notes[0],
+                 "The scenario lists %zu thresholds: the middle one is taken as the current "
+                 "definition.", sc->nthresholds);
+    if (ds->snapshot)
+        snprintf(t->notes[t->nnotes++], sizeof t->notes[0],
+                 "The dataset has no timestamps: the split follows the leads file's order, and "
+                 "every event counts.");
     if (replay_run(ds, sc, o->threads, &t->rp, err) < 0 || compiled_init(&cp, ds, sc, err) < 0 ||
         select_cohort(&w, err) < 0 || list_features(&w, err) < 0)
         goto fail;
