@@ -31,6 +31,7 @@ typedef struct scenario_fitline {
     double lo, hi;
     double points;
     long line;
+    char *key;          /* the line's key as written (a value or a range) */
 } scenario_fitline;
 
 typedef struct scenario_fit {

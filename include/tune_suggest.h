@@ -52,7 +52,7 @@ enum { SUGGEST_OK, SUGGEST_FEW, SUGGEST_CONSTANT }; /* estimated, or why not */
 typedef struct suggest_feature {
     int kind;           /* SUGGEST_EVENT or SUGGEST_FIT */
     const char *name;   /* the event type or the fit column */
-    char value[96];     /* the fit line's key as written, "default" or "per_unit"; "" for events */
+    const char *value;  /* the fit line's key as written, "default" or "per_unit"; "" for events */
     long line;          /* the scenario line of a fit value (0: none) */
     int per_unit;
     double current;     /* current points (per event, per indicator, per unit) */

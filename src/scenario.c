@@ -474,6 +474,8 @@ static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char
     memset(fl, 0, sizeof *fl);
     fl->points = pts;
     fl->line = line;
+    if (!(fl->key = util_strdup(key))) return util_enomem(err);
+    f->nlines++; /* owned from here on, whatever happens next */
     const char *dots = strstr(key, "..");
     if (dots) {
         /* LO..HI, either side may be empty; both sides must be numbers. */
@@ -500,7 +502,6 @@ static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char
         fl->kind = SCENARIO_FIT_VALUE;
         if (!(fl->value = util_strdup(key))) return util_enomem(err);
     }
-    f->nlines++;
     return 0;
 }
 
@@ -946,7 +947,10 @@ void scenario_free(scenario *sc) {
     points_free(sc->behaviour, sc->nbehaviour);
     points_free(sc->limits, sc->nlimits);
     for (size_t i = 0; i < sc->nfits; i++) {
-        for (size_t j = 0; j < sc->fits[i].nlines; j++) free(sc->fits[i].lines[j].value);
+        for (size_t j = 0; j < sc->fits[i].nlines; j++) {
+            free(sc->fits[i].lines[j].value);
+            free(sc->fits[i].lines[j].key);
+        }
         free(sc->fits[i].lines);
         free(sc->fits[i].column);
     }

@@ -173,18 +173,6 @@ static double horizon(const scenario *sc, const char **from) {
     return 90;
 }
 
-/* The key of fit line L as written in the scenario (ranges rebuilt). */
-static void line_key(const scenario_fitline *l, char *buf, size_t n) {
-    if (l->kind == SCENARIO_FIT_VALUE) {
-        snprintf(buf, n, "%s", l->value);
-        return;
-    }
-    char a[32] = "", b[32] = "";
-    if (l->has_lo) util_fmt_double(a, sizeof a, l->lo);
-    if (l->has_hi) util_fmt_double(b, sizeof b, l->hi);
-    snprintf(buf, n, "%s..%s", a, b);
-}
-
 static double type_points(const scenario *sc, const char *type, double *limit) {
     *limit = INFINITY;
     for (size_t i = 0; i < sc->nlimits; i++)
@@ -209,6 +197,7 @@ static int list_features(work *w, util_err *err) {
         suggest_feature *f = &t->f[k++];
         f->kind = SUGGEST_EVENT;
         f->name = strtab_str(&ds->types, ty);
+        f->value = "";
         double lim;
         f->current = type_points(sc, f->name, &lim);
     }
@@ -228,15 +217,15 @@ static int list_features(work *w, util_err *err) {
             f->name = sf->column;
             f->per_unit = sf->has_per_unit;
             if (sf->has_per_unit) {
-                snprintf(f->value, sizeof f->value, "per_unit");
+                f->value = "per_unit";
                 f->current = sf->per_unit;
                 f->line = sf->per_unit_line;
             } else if (l < nl) {
-                line_key(&sf->lines[l], f->value, sizeof f->value);
+                f->value = sf->lines[l].key;
                 f->current = sf->lines[l].points;
                 f->line = sf->lines[l].line;
             } else {
-                snprintf(f->value, sizeof f->value, "default");
+                f->value = "default";
                 f->current = sf->has_default ? sf->def : 0;
             }
         }

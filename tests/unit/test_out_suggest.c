@@ -26,7 +26,8 @@ static tune_suggest *made(scenario *sc, suggest_feature *f) {
     f[1] = (suggest_feature){.kind = SUGGEST_FIT, .name = "industry", .current = -5,
                              .status = SUGGEST_FEW, .leads_with = 3, .coef = NAN, .se = NAN,
                              .scaled = NAN, .suggested = -5, .sign_share = NAN};
-    snprintf(f[1].value, sizeof f[1].value, "<b>retail</b>");
+    f[0].value = "";
+    f[1].value = "<b>retail</b>";
     t.sc = sc;
     t.f = f;
     t.nf = 2;

@@ -598,6 +598,18 @@ static void test_objectives(void **state)
     }
 }
 
+/* A fit line keeps its key as written, a range's too. */
+static void test_fit_keys(void **state)
+{
+    (void)state;
+    scenario *sc = load_ok("[mql]\nthreshold = 1\n[fit employees]\n1e3.. = 5\n..10 = -1\n"
+                           "[fit role]\nvp = 3\n");
+    assert_string_equal(sc->fits[0].lines[0].key, "1e3..");
+    assert_string_equal(sc->fits[0].lines[1].key, "..10");
+    assert_string_equal(sc->fits[1].lines[0].key, "vp");
+    scenario_free(sc);
+}
+
 /* [tune] horizon_days: absent by default, read where given. */
 static void test_horizon_days(void **state)
 {
@@ -1245,6 +1257,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_name_from_file),
         cmocka_unit_test(test_horizon_days),
+        cmocka_unit_test(test_fit_keys),
         cmocka_unit_test(test_parse_numbers),
         cmocka_unit_test(test_parse_rule),
         cmocka_unit_test(test_name_ok),
