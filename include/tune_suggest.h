@@ -119,12 +119,12 @@ void tune_suggest_free(tune_suggest *t);
 /* The equal-workload threshold: among the distinct values of S (n scores,
  * sorted descending into a copy) the one at which the count of scores >= it
  * is nearest to WANT (ties: the fewer); above the highest score when WANT
- * is 0. */
+ * is 0; NaN when memory runs out. */
 double tune_suggest_equal_workload(const double *s, size_t n, long want);
 
 /* Average precision of scores S against won flags Y over n leads: the sum
  * over distinct scores, highest first, of (recall gained) * (precision at
- * that score); NaN when no lead is won. */
+ * that score); NaN when no lead is won (or memory runs out). */
 double tune_suggest_ap(const double *s, const uint8_t *y, size_t n);
 
 #endif

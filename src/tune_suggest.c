@@ -65,11 +65,11 @@ static ranked *rank_desc(const double *s, size_t n) {
     return r;
 }
 
-double tune_suggest_equal_workload(const double *s, size_t n, long want) {
+/* The equal-workload threshold over R (n scores ranked, highest first). */
+static double workload_of(const ranked *r, size_t n, long want) {
     if (n == 0) return 0;
-    ranked *r = rank_desc(s, n);
-    if (!r) return NAN;
-    double best = r[0].s + 1, top = r[0].s;
+    if (want == 0) return r[0].s + 1;
+    double best = r[0].s + 1;
     long best_d = want; /* handing off none is want away */
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -79,16 +79,12 @@ double tune_suggest_equal_workload(const double *s, size_t n, long want) {
         if ((long)j >= want) break; /* more only move away */
         i = j;
     }
-    free(r);
-    return want == 0 ? top + 1 : best;
+    return best;
 }
 
-double tune_suggest_ap(const double *s, const uint8_t *y, size_t n) {
-    long won = 0;
-    for (size_t i = 0; i < n; i++) won += y[i];
+/* Average precision over R (ranked scores of leads won Y), WON of them won. */
+static double ap_of(const ranked *r, const uint8_t *y, size_t n, long won) {
     if (won == 0) return NAN;
-    ranked *r = rank_desc(s, n);
-    if (!r) return NAN;
     double ap = 0;
     long tp = 0;
     for (size_t i = 0; i < n;) {
@@ -99,23 +95,34 @@ double tune_suggest_ap(const double *s, const uint8_t *y, size_t n) {
         if (gain) ap += (double)gain / (double)won * ((double)tp / (double)j);
         i = j;
     }
-    free(r);
     return ap;
 }
 
-/* Scores S of the n test leads (won Y) at threshold THR (reached when
- * s >= thr - tol) and their precision-recall curve into E. */
-static int evaluate(const double *s, const uint8_t *y, size_t n, double thr, double tol,
-                    suggest_eval *e, util_err *err) {
+double tune_suggest_equal_workload(const double *s, size_t n, long want) {
+    ranked *r = rank_desc(s, n);
+    if (!r) return NAN;
+    double v = workload_of(r, n, want);
+    free(r);
+    return v;
+}
+
+double tune_suggest_ap(const double *s, const uint8_t *y, size_t n) {
     long won = 0;
     for (size_t i = 0; i < n; i++) won += y[i];
-    e->threshold = thr;
-    e->mqls = e->tp = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= thr - tol) e->mqls++, e->tp += y[i];
-    e->precision = e->mqls ? (double)e->tp / (double)e->mqls : NAN;
-    e->recall = won ? (double)e->tp / (double)won : NAN;
-    e->ap = tune_suggest_ap(s, y, n);
+    ranked *r = rank_desc(s, n);
+    if (!r) return NAN;
+    double v = ap_of(r, y, n, won);
+    free(r);
+    return v;
+}
+
+/* Scores S of the n test leads (won Y) at threshold THR (reached when
+ * s >= thr - tol), or, when WANT >= 0, at the equal-workload threshold
+ * for WANT hand-offs; and their precision-recall curve, into E. */
+static int evaluate(const double *s, const uint8_t *y, size_t n, double thr, double tol,
+                    long want, suggest_eval *e, util_err *err) {
+    long won = 0;
+    for (size_t i = 0; i < n; i++) won += y[i];
     ranked *r = rank_desc(s, n);
     e->pr_recall = util_malloc(n * sizeof *e->pr_recall + 1);
     e->pr_precision = util_malloc(n * sizeof *e->pr_precision + 1);
@@ -123,6 +130,13 @@ static int evaluate(const double *s, const uint8_t *y, size_t n, double thr, dou
         free(r);
         return util_enomem(err);
     }
+    e->threshold = want >= 0 ? workload_of(r, n, want) : thr;
+    e->mqls = e->tp = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= e->threshold - tol) e->mqls++, e->tp += y[i];
+    e->precision = e->mqls ? (double)e->tp / (double)e->mqls : NAN;
+    e->recall = won ? (double)e->tp / (double)won : NAN;
+    e->ap = ap_of(r, y, n, won);
     e->npr = 0;
     long tp = 0;
     for (size_t i = 0; i < n && won;) {
@@ -580,7 +594,7 @@ static int holdout(work *w, util_err *err) {
     }
     int rc = -1;
     double T = t->threshold, tol = 1e-9 * (1 + fabs(T));
-    if (evaluate(cur, y, nt, T, tol, &t->current, err) < 0) goto done;
+    if (evaluate(cur, y, nt, T, tol, -1, &t->current, err) < 0) goto done;
     if (!isnan(t->fit_threshold)) { /* two-axis: fit and behaviour must both pass */
         suggest_eval *e = &t->current;
         double F = t->fit_threshold, ftol = 1e-9 * (1 + fabs(F));
@@ -592,8 +606,8 @@ static int holdout(work *w, util_err *err) {
         e->recall = t->won_test ? (double)e->tp / (double)t->won_test : NAN;
     }
     long want = t->current.mqls;
-    if (evaluate(s, y, nt, tune_suggest_equal_workload(s, nt, want), 0, &t->suggested, err) < 0 ||
-        evaluate(u, y, nt, tune_suggest_equal_workload(u, nt, want), 0, &t->unrounded, err) < 0)
+    if (evaluate(s, y, nt, 0, 0, want, &t->suggested, err) < 0 ||
+        evaluate(u, y, nt, 0, 0, want, &t->unrounded, err) < 0)
         goto done;
     rc = 0;
 done:
