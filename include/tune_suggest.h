@@ -24,9 +24,10 @@
  * out of both.
  *
  * The held-out comparison scores the test leads both ways: average
- * precision, and precision and recall at the scenario's threshold for the
- * current points and, for the suggestion, at the threshold that hands off
- * as many test leads (equal workload). Bootstrap resamples of the training
+ * precision, and precision and recall at the threshold that hands off as
+ * many test leads as the current definition does (equal workload): the
+ * scenario replayed as `run` replays it, at its threshold. Bootstrap
+ * resamples of the training
  * leads (refitted at the chosen penalty) say how stable each sign is.
  * Deterministic for the same data and seed, whatever the threads. */
 #ifndef LEADSIM_TUNE_SUGGEST_H
@@ -91,6 +92,7 @@ typedef struct tune_suggest {
     int S_default;      /* the current scores do not vary: S = 20 / ln 2 */
     double threshold;   /* the scenario's threshold used for the current workload */
     double fit_threshold; /* NaN in single-axis mode */
+    long definition_mqls, definition_tp; /* test leads the current definition hands off, won */
     int nboot;
     suggest_eval current, suggested, unrounded;
     replay *rp;         /* the scenario's replay: cohort figures and notes for the report */

@@ -244,16 +244,19 @@ static void md_holdout(util_buf *b, const tune_suggest *t) {
     md_count(b, (long)t->ntest);
     util_buf_puts(b, " leads, ");
     md_count(b, t->won_test);
-    util_buf_puts(b, " won). The current points reach the scenario's threshold ");
+    util_buf_puts(b, " won). The current definition, replayed as `leadsim run` replays it (every "
+                     "counted event, fast track, rules) at its threshold ");
     md_exact(b, t->threshold);
     if (!isnan(t->fit_threshold)) {
-        util_buf_puts(b, " (with fit threshold ");
+        util_buf_puts(b, " and fit threshold ");
         md_exact(b, t->fit_threshold);
-        util_buf_puts(b, ")");
     }
-    util_buf_printf(b, " on %ld of them; the suggested threshold hands off as many (equal "
-                       "workload, or the nearest count that ties allow).\n\n",
-                    c->mqls);
+    util_buf_printf(b, ", hands off %ld of them (%ld won). Each set of weights scores the same "
+                       "features (each lead's first ",
+                    t->definition_mqls, t->definition_tp);
+    md_exact(b, t->horizon_days);
+    util_buf_puts(b, " days) and is taken at the threshold that hands off as many (equal "
+                     "workload, or the nearest count that ties allow).\n\n");
     util_buf_puts(b, "| weights | average precision | threshold | hand-offs | won caught | "
                      "precision | recall |\n");
     util_buf_puts(b, "|");
@@ -387,8 +390,9 @@ void out_suggest_terminal(util_buf *b, const tune_suggest *t) {
                                                       : " (the same for every lead: kept)\n");
         }
     }
-    util_buf_printf(b, "out of time, %zu test leads (%ld won), equal workload:\n", t->ntest,
-                    t->won_test);
+    util_buf_printf(b, "out of time, %zu test leads (%ld won); the current definition hands off %ld "
+                       "(%ld won), and each weighting as many:\n",
+                    t->ntest, t->won_test, t->definition_mqls, t->definition_tp);
     term_eval(b, "current", &t->current);
     term_eval(b, "suggested", &t->suggested);
     util_buf_puts(b, "  suggested threshold = ");

@@ -30,7 +30,7 @@ typedef struct work {
     uint32_t *lead;       /* dataset index of each cohort lead, in created_at order */
     uint8_t *y;           /* won */
     double *x;            /* n x m raw features */
-    double *cur, *cur_fit, *cur_beh; /* current score, its fit and behaviour parts */
+    double *cur;          /* current score: fit + clamped points x counts */
     size_t q;             /* estimated features */
     size_t *col;          /* their feature indices */
     double *mean, *sd;    /* over the training part */
@@ -338,8 +338,6 @@ static int build_rows(work *w, const compiled *cp, util_err *err) {
             double u = pts[ty] * row[tc[ty]];
             beh += u > lim[ty] ? lim[ty] : u < -lim[ty] ? -lim[ty] : u;
         }
-        w->cur_fit[i] = cp->fit[li];
-        w->cur_beh[i] = beh;
         w->cur[i] = cp->fit[li] + beh;
     }
     free(tc), free(pts), free(lim);
@@ -570,13 +568,31 @@ static void scale(work *w) {
     }
 }
 
-/* The test part scored three ways: current points at the scenario's
- * threshold; suggested points, rounded and not, at equal workload. */
+/* How many test leads the current definition hands off: replayed as `run`
+ * does (every counted event, fast track, rules, decay) at the scenario's
+ * threshold (and fit threshold); t->definition_tp of them won. -1 on memory. */
+static long definition_mqls(work *w) {
+    tune_suggest *t = w->t;
+    const replay *r = t->rp;
+    uint8_t *test = util_calloc(w->ds->nleads + 1, 1);
+    if (!test) return -1;
+    for (size_t i = w->ntrain; i < w->n; i++) test[w->lead[i]] = 1;
+    long n = 0;
+    t->definition_tp = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (test[r->lead[i]] && replay_mql_time(r, i, t->threshold, t->fit_threshold) != TSTAMP_NONE)
+            n++, t->definition_tp += r->won[i];
+    free(test);
+    return t->definition_mqls = n;
+}
+
+/* The test part scored three ways, current points and suggested points
+ * rounded and not, each at the threshold that hands off as many test leads
+ * as the current definition (equal workload). */
 static int holdout(work *w, util_err *err) {
     tune_suggest *t = w->t;
     size_t nt = w->n - w->ntrain, m = w->m;
-    double *cur = w->cur + w->ntrain, *s = util_malloc(nt * sizeof *s + 1),
-           *u = util_malloc(nt * sizeof *u + 1);
+    double *s = util_malloc(nt * sizeof *s + 1), *u = util_malloc(nt * sizeof *u + 1);
     const uint8_t *y = w->y + w->ntrain;
     if (!s || !u) {
         free(s), free(u);
@@ -593,20 +609,13 @@ static int holdout(work *w, util_err *err) {
         s[i] = a, u[i] = b;
     }
     int rc = -1;
-    double T = t->threshold, tol = 1e-9 * (1 + fabs(T));
-    if (evaluate(cur, y, nt, T, tol, -1, &t->current, err) < 0) goto done;
-    if (!isnan(t->fit_threshold)) { /* two-axis: fit and behaviour must both pass */
-        suggest_eval *e = &t->current;
-        double F = t->fit_threshold, ftol = 1e-9 * (1 + fabs(F));
-        e->mqls = e->tp = 0;
-        for (size_t i = 0; i < nt; i++)
-            if (w->cur_fit[w->ntrain + i] >= F - ftol && w->cur_beh[w->ntrain + i] >= T - tol)
-                e->mqls++, e->tp += y[i];
-        e->precision = e->mqls ? (double)e->tp / (double)e->mqls : NAN;
-        e->recall = t->won_test ? (double)e->tp / (double)t->won_test : NAN;
+    long want = definition_mqls(w);
+    if (want < 0) {
+        util_enomem(err);
+        goto done;
     }
-    long want = t->current.mqls;
-    if (evaluate(s, y, nt, 0, 0, want, &t->suggested, err) < 0 ||
+    if (evaluate(w->cur + w->ntrain, y, nt, 0, 0, want, &t->current, err) < 0 ||
+        evaluate(s, y, nt, 0, 0, want, &t->suggested, err) < 0 ||
         evaluate(u, y, nt, 0, 0, want, &t->unrounded, err) < 0)
         goto done;
     rc = 0;
@@ -623,8 +632,6 @@ static void work_fini(work *w) {
     free(w->y);
     free(w->x);
     free(w->cur);
-    free(w->cur_fit);
-    free(w->cur_beh);
     free(w->col);
     free(w->mean);
     free(w->sd);
@@ -694,9 +701,7 @@ int tune_suggest_run(const dataset *ds, const scenario *sc, const tune_suggest_o
         select_cohort(&w, err) < 0 || list_features(&w, err) < 0)
         goto fail;
     if (!(w.x = util_calloc(w.n * w.m + 1, sizeof *w.x)) || !(w.y = util_malloc(w.n + 1)) ||
-        !(w.cur = util_malloc(w.n * sizeof *w.cur + 1)) ||
-        !(w.cur_fit = util_malloc(w.n * sizeof *w.cur_fit + 1)) ||
-        !(w.cur_beh = util_malloc(w.n * sizeof *w.cur_beh + 1))) {
+        !(w.cur = util_malloc(w.n * sizeof *w.cur + 1))) {
         util_enomem(err);
         goto fail;
     }

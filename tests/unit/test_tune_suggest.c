@@ -113,7 +113,9 @@ static void test_planted(void **state) {
     /* better out of time, at equal workload */
     assert_true(a->suggested.ap > a->current.ap);
     assert_true(a->suggested.tp > a->current.tp);
-    assert_true(labs(a->suggested.mqls - a->current.mqls) <= a->current.mqls / 20);
+    assert_true(a->definition_mqls > 0 && a->definition_tp <= a->won_test);
+    assert_true(labs(a->current.mqls - a->definition_mqls) <= a->definition_mqls / 20);
+    assert_true(labs(a->suggested.mqls - a->definition_mqls) <= a->definition_mqls / 20);
     /* points are round(coef * S) */
     for (size_t k = 0; k < a->nf; k++)
         if (a->f[k].status == SUGGEST_OK) assert_true(a->f[k].suggested == round(a->f[k].coef * a->S));
