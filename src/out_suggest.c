@@ -219,12 +219,17 @@ static void md_table(util_buf *b, const tune_suggest *t) {
         md_cell_long(b, f->leads_with);
         util_buf_puts(b, "\n");
     }
-    util_buf_printf(b, "\nCoefficients are per event, per indicator (0 or 1) or per unit, on the "
-                       "log-odds scale; the standard errors come from the penalised fit. Sign "
-                       "stable: the share of %d bootstrap resamples of the training leads, "
-                       "refitted at the same penalty, whose coefficient has the same sign. A "
-                       "feature fewer than %d training leads have keeps its current points.\n\n",
-                    t->nboot, SUGGEST_MIN_LEADS);
+    util_buf_puts(b, "\nCoefficients are per event, per indicator (0 or 1) or per unit, on the "
+                     "log-odds scale; the standard errors come from the penalised fit. ");
+    if (t->nboot > 0)
+        util_buf_printf(b, "Sign stable: the share of %d bootstrap resamples of the training "
+                           "leads, refitted at the same penalty, whose coefficient has the same "
+                           "sign. ",
+                        t->nboot);
+    else
+        util_buf_puts(b, "Sign stability was not computed (--bootstrap 0). ");
+    util_buf_printf(b, "A feature fewer than %d training leads have keeps its current points.\n\n",
+                    SUGGEST_MIN_LEADS);
 }
 
 static void eval_row(util_buf *b, const char *name, const suggest_eval *e) {
