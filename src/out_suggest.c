@@ -77,13 +77,23 @@ static void doubling(util_buf *b, const tune_suggest *t) {
     md_num(b, d, d >= 1 ? 0 : 1);
 }
 
-static void feature_label(util_buf *b, const suggest_feature *f) {
+/* Input text in Markdown (escaped, in backticks) or, PLAIN, as it is for the terminal. */
+static void name_text(util_buf *b, const char *s, int plain) {
+    if (plain) {
+        util_buf_puts(b, s);
+        return;
+    }
     util_buf_puts(b, "`");
-    md_text(b, f->name);
+    md_text(b, s);
     util_buf_puts(b, "`");
+}
+
+static void feature_label(util_buf *b, const suggest_feature *f, int plain) {
+    name_text(b, f->name, plain);
     if (f->kind == SUGGEST_FIT && !f->per_unit) {
         util_buf_puts(b, " = ");
-        md_text(b, f->value);
+        if (plain) util_buf_puts(b, f->value);
+        else md_text(b, f->value);
     }
 }
 
@@ -100,13 +110,14 @@ static const suggest_feature *reference(const tune_suggest *t) {
     return r;
 }
 
-static void sentence(util_buf *b, const tune_suggest *t, const suggest_feature *f,
-                     const suggest_feature *ref) {
-    util_buf_puts(b, "- ");
+/* The sentence of strong feature F after PREFIX; REF the unit of events. */
+static void sentence(util_buf *b, const char *prefix, const suggest_feature *f,
+                     const suggest_feature *ref, int plain) {
+    util_buf_puts(b, prefix);
     if (f->kind == SUGGEST_EVENT) util_buf_puts(b, "One ");
     else if (f->per_unit) util_buf_puts(b, "Each unit of ");
     else util_buf_puts(b, "A lead with ");
-    feature_label(b, f);
+    feature_label(b, f, plain);
     util_buf_puts(b, f->kind == SUGGEST_EVENT ? " event" : "");
     util_buf_puts(b, " multiplies the odds of a win by ");
     factor(b, exp(f->coef));
@@ -116,9 +127,9 @@ static void sentence(util_buf *b, const tune_suggest *t, const suggest_feature *
     if (ref && f != ref && f->kind == SUGGEST_EVENT && f->coef > 0) {
         util_buf_puts(b, ": it is worth about ");
         factor(b, f->coef / ref->coef);
-        util_buf_puts(b, " `");
-        md_text(b, ref->name);
-        util_buf_puts(b, "` events");
+        util_buf_puts(b, " ");
+        name_text(b, ref->name, plain);
+        util_buf_puts(b, " events");
     }
     util_buf_puts(b, ".\n");
 }
@@ -129,7 +140,7 @@ static void md_sentences(util_buf *b, const tune_suggest *t) {
     int any = 0;
     for (size_t k = 0; k < t->nf; k++)
         if (strong(&t->f[k])) {
-            sentence(b, t, &t->f[k], ref);
+            sentence(b, "- ", &t->f[k], ref, 0);
             any = 1;
         }
     if (!any)
@@ -299,29 +310,39 @@ static void paste_line(util_buf *b, const char *key, double v, int for_html) {
     util_buf_puts(b, for_html ? "<br>\n" : "\n");
 }
 
-static void md_paste(util_buf *b, const tune_suggest *t, int for_html) {
-    util_buf_puts(b, "## Lines to paste\n\nIn place of the scenario's `[behaviour]`, `[fit]` "
-                     "sections and threshold (a per-unit section's `max` is left out: the model "
-                     "scores every unit; `[limits]`, fast track and rules stay as they are):\n\n");
-    util_buf_puts(b, for_html ? "" : "```ini\n");
-    util_buf_puts(b, for_html ? "[behaviour]<br>\n" : "[behaviour]\n");
+/* The lines to paste: raw (tune.md's code block, the terminal, each line
+ * after INDENT) or, FOR_HTML, escaped with a <br> after each line. */
+static void paste_block(util_buf *b, const tune_suggest *t, int for_html, const char *indent) {
+    const char *eol = for_html ? "<br>\n" : "\n";
+    util_buf_printf(b, "%s[behaviour]%s", indent, eol);
     for (size_t k = 0; k < t->nf; k++)
-        if (t->f[k].kind == SUGGEST_EVENT && (t->f[k].suggested != 0 || t->f[k].current != 0))
+        if (t->f[k].kind == SUGGEST_EVENT && (t->f[k].suggested != 0 || t->f[k].current != 0)) {
+            util_buf_puts(b, indent);
             paste_line(b, t->f[k].name, t->f[k].suggested, for_html);
+        }
     const char *col = NULL;
     for (size_t k = 0; k < t->nf; k++) {
         const suggest_feature *f = &t->f[k];
         if (f->kind != SUGGEST_FIT) continue;
         if (!col || strcmp(col, f->name) != 0) {
-            util_buf_puts(b, for_html ? "<br>\n[fit " : "\n[fit ");
+            util_buf_printf(b, "%s%s[fit ", eol, indent);
             paste_text(b, f->name, for_html);
-            util_buf_puts(b, for_html ? "]<br>\n" : "]\n");
+            util_buf_printf(b, "]%s", eol);
             col = f->name;
         }
+        util_buf_puts(b, indent);
         paste_line(b, f->value, f->suggested, for_html);
     }
-    util_buf_puts(b, for_html ? "<br>\n[mql]<br>\n" : "\n[mql]\n");
+    util_buf_printf(b, "%s%s[mql]%s%s", eol, indent, eol, indent);
     paste_line(b, "threshold", t->suggested.threshold, for_html);
+}
+
+static void md_paste(util_buf *b, const tune_suggest *t, int for_html) {
+    util_buf_puts(b, "## Lines to paste\n\nIn place of the scenario's `[behaviour]`, `[fit]` "
+                     "sections and threshold (a per-unit section's `max` is left out: the model "
+                     "scores every unit; `[limits]`, fast track and rules stay as they are):\n\n");
+    util_buf_puts(b, for_html ? "" : "```ini\n");
+    paste_block(b, t, for_html, "");
     util_buf_puts(b, for_html ? "\n" : "```\n\n");
     if (!isnan(t->fit_threshold))
         util_buf_puts(b, "The suggestion is a single score: remove `fit_threshold` to replay it.\n\n");
@@ -400,9 +421,19 @@ void out_suggest_terminal(util_buf *b, const tune_suggest *t) {
                     t->ntest, t->won_test, t->definition_mqls, t->definition_tp);
     term_eval(b, "current", &t->current);
     term_eval(b, "suggested", &t->suggested);
-    util_buf_puts(b, "  suggested threshold = ");
-    md_exact(b, t->suggested.threshold);
-    util_buf_puts(b, " (the lines to paste are in tune.md)\n");
+    const suggest_eval *s = &t->suggested, *u = &t->unrounded;
+    util_buf_puts(b, "  rounding the points to whole numbers cost ");
+    md_num(b, isnan(u->ap) || isnan(s->ap) ? NAN : u->ap - s->ap, 4);
+    util_buf_printf(b, " of average precision and %ld won deal%s\n", u->tp - s->tp,
+                    labs(u->tp - s->tp) == 1 ? "" : "s");
+    const suggest_feature *ref = reference(t);
+    for (size_t k = 0; k < t->nf; k++)
+        if (strong(&t->f[k])) sentence(b, "", &t->f[k], ref, 1);
+    util_buf_puts(b, "Every ");
+    doubling(b, t);
+    util_buf_puts(b, " points double the odds of a win.\nLines to paste (in place of [behaviour], "
+                     "[fit] and threshold):\n");
+    paste_block(b, t, 0, "  ");
 }
 
 /* ---------------------------- Plots ---------------------------- */

@@ -73,6 +73,9 @@ static void test_terminal(void **state) {
     assert_non_null(strstr(b.data, "5 -> 13 (coefficient 0.2500, std. error 0.0500, sign stable in 98%)"));
     assert_non_null(strstr(b.data, "-5 -> -5 (too few leads to estimate: kept)"));
     assert_non_null(strstr(b.data, "suggested 10 hand-offs, 6 won caught, precision 0.600"));
+    assert_non_null(strstr(b.data, "One =HYPERLINK(1) event multiplies the odds of a win by 1.3 (13 points).\n"));
+    assert_non_null(strstr(b.data, "\n  [behaviour]\n  =HYPERLINK(1) = 13\n\n  [fit industry]\n"
+                                   "  <b>retail</b> = -5\n\n  [mql]\n  threshold = 12\n"));
     util_buf_fini(&b);
 }
 
