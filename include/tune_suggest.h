@@ -104,6 +104,7 @@ typedef struct tune_suggest_opts {
     int threads;
     unsigned long seed;
     long bootstrap;     /* resamples; 0 for none */
+    int progress;       /* a progress line on stderr (the caller checks it is a terminal) */
 } tune_suggest_opts;
 
 /* The threshold of a scenario's [mql] taken as "the current definition":

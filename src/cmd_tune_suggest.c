@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dataset.h"
@@ -34,7 +35,8 @@ int cmd_tune_suggest(const cli *c, scenario *sc, util_err *err) {
         cli_check_names(c, sc, ds, err) < 0)
         goto done;
     tune_suggest_opts so = {.threads = c->threads, .seed = c->seed,
-                            .bootstrap = c->has_bootstrap ? c->bootstrap : SUGGEST_BOOTSTRAP};
+                            .bootstrap = c->has_bootstrap ? c->bootstrap : SUGGEST_BOOTSTRAP,
+                            .progress = !c->quiet && isatty(2)};
     if (tune_suggest_run(ds, sc, &so, &t, err) < 0) goto done;
 
     char base[4096];

@@ -39,6 +39,8 @@ typedef struct work {
     double *fold_loss;    /* per (lambda, fold) task */
     int8_t *sign;         /* per resample and estimated feature */
     logit_fit full;
+    int progress;         /* a progress line on stderr for the resamples */
+    long done;            /* resamples refitted so far (atomic) */
 } work;
 
 double tune_suggest_threshold(const double *t, size_t n) { return n ? t[(n - 1) / 2] : 0; }
@@ -452,8 +454,14 @@ static void *fit_thread(void *arg) {
         util_enomem(&j->err);
         return NULL;
     }
-    for (size_t task = (size_t)j->k; task < j->ntasks && !j->failed; task += (size_t)j->nthreads)
+    for (size_t task = (size_t)j->k; task < j->ntasks && !j->failed; task += (size_t)j->nthreads) {
         if (one_task(j, task, wt, &f, r) < 0) j->failed = 1;
+        if (!j->boot || !j->w->progress) continue;
+        long done = __atomic_add_fetch(&j->w->done, 1, __ATOMIC_RELAXED);
+        if (done % 10 == 0 || (size_t)done == j->ntasks) /* one fprintf: whole lines */
+            fprintf(stderr, "\rleadsim: tune: %ld of %zu resamples refitted%s", done, j->ntasks,
+                    (size_t)done == j->ntasks ? "\n" : "");
+    }
     logit_fit_fini(&f);
     gsl_rng_free(r);
     free(wt);
@@ -681,7 +689,7 @@ int tune_suggest_run(const dataset *ds, const scenario *sc, const tune_suggest_o
     if (!t) return util_enomem(err);
     work w;
     memset(&w, 0, sizeof w);
-    w.ds = ds, w.sc = sc, w.t = t;
+    w.ds = ds, w.sc = sc, w.t = t, w.progress = o->progress;
     compiled cp;
     memset(&cp, 0, sizeof cp);
     t->sc = sc;
