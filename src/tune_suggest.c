@@ -198,6 +198,10 @@ static double type_points(const scenario *sc, const char *type, double *limit) {
     return 0;
 }
 
+static int cmp_name(const void *a, const void *b) {
+    return strcmp(((const suggest_feature *)a)->name, ((const suggest_feature *)b)->name);
+}
+
 /* The feature list: every event type of the data by name, then each fit
  * section's lines in file order and its default, or its per-unit value. */
 static int list_features(work *w, util_err *err) {
@@ -217,13 +221,9 @@ static int list_features(work *w, util_err *err) {
         double lim;
         f->current = type_points(sc, f->name, &lim);
     }
-    /* event types by name, bytewise: the order does not depend on the files' */
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && strcmp(t->f[j - 1].name, t->f[j].name) > 0; j--) {
-            suggest_feature tmp = t->f[j];
-            t->f[j] = t->f[j - 1];
-            t->f[j - 1] = tmp;
-        }
+    /* event types by name, bytewise (names are distinct): the order does
+     * not depend on the files' */
+    qsort(t->f, k, sizeof *t->f, cmp_name);
     for (size_t s = 0; s < sc->nfits; s++) {
         const scenario_fit *sf = &sc->fits[s];
         size_t nl = sf->has_per_unit ? 0 : sf->nlines;
