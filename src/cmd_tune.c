@@ -32,14 +32,6 @@ static int forced_method(tune_opts *o, util_err *err) {
     return 0;
 }
 
-/* A [behaviour] type with several values makes a grid; without one, tune
- * suggests weights. */
-static int has_grid(const scenario *sc) {
-    for (size_t k = 0; k < sc->nbehaviour; k++)
-        if (sc->behaviour[k].nvals > 1) return 1;
-    return 0;
-}
-
 int cmd_tune(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "tune needs exactly one scenario file");
     scenario *sc = NULL;
@@ -55,11 +47,11 @@ int cmd_tune(const cli *c, util_err *err) {
     tune_opts to = {.threads = c->threads, .progress = !c->quiet && isatty(2)};
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
-    if (!has_grid(sc)) { /* suggested weights (SPEC 5.10): cmd_tune_suggest.c */
-        rc = cmd_tune_suggest(c, sc, err);
+    if (tune_grid_init(&g, sc, err) < 0) {
+        if (err->code == UTIL_EUSAGE) /* no grid: suggested weights (SPEC 5.10), cmd_tune_suggest.c */
+            rc = cmd_tune_suggest(c, sc, err);
         goto done;
     }
-    if (tune_grid_init(&g, sc, err) < 0) goto done;
     const char *path;
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
         cli_check_names(c, sc, ds, err) < 0)
