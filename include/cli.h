@@ -53,5 +53,7 @@ int cmd_sweep(const cli *c, util_err *err);
 int cmd_cache(const cli *c, util_err *err);
 int cmd_tune(const cli *c, util_err *err);
 int cmd_review(const cli *c, util_err *err);
+/* tune on a scenario without a grid (SC loaded, and freed by the caller). */
+int cmd_tune_suggest(const cli *c, scenario *sc, util_err *err);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct scenario_fitline {
     double lo, hi;
     double points;
     long line;
+    char *key;          /* the line's key as written (a value or a range) */
 } scenario_fitline;
 
 typedef struct scenario_fit {
@@ -118,6 +119,12 @@ typedef struct scenario {
     int objective; /* SCENARIO_OBJ_* */
     double obj_a, obj_b;
     char *objective_text;
+
+    /* [tune] horizon_days: suggested weights count each lead's events of its
+     * first horizon_days (SPEC 5.10); 0 < horizon_days <= 36500. */
+    int has_horizon;
+    double horizon_days;
+    long horizon_line;
 } scenario;
 
 /* Read and validate PATH. Returns 0 and *out, or -1 with err (UTIL_EDATA for

@@ -2,8 +2,8 @@
  *
  * Checks the grid before loading any data, evaluates every vector (tune.c)
  * and writes tune-grid.csv and tune.md (out_tune.c), staged and renamed like every
- * result. The regularised-logistic weight suggestions of SPEC 6 are not
- * built yet: a scenario without a grid is refused with a usage error. */
+ * result. A scenario without a grid gets suggested weights instead
+ * (cmd_tune_suggest.c, SPEC 5.10). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,11 @@ int cmd_tune(const cli *c, util_err *err) {
     tune_opts to = {.threads = c->threads, .progress = !c->quiet && isatty(2)};
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
-    if (tune_grid_init(&g, sc, err) < 0) goto done;
+    if (tune_grid_init(&g, sc, err) < 0) {
+        if (err->code == UTIL_EUSAGE) /* no grid: suggested weights (SPEC 5.10), cmd_tune_suggest.c */
+            rc = cmd_tune_suggest(c, sc, err);
+        goto done;
+    }
     const char *path;
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
         cli_check_names(c, sc, ds, err) < 0)

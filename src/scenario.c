@@ -33,7 +33,8 @@ enum {
     SEEN_THR = 1u << 4, SEEN_FTHR = 1u << 5, SEEN_FAST = 1u << 6, SEEN_REPS = 1u << 7,
     SEEN_FPD = 1u << 8, SEEN_SLA = 1u << 9, SEEN_BH = 1u << 10, SEEN_OFF = 1u << 11,
     SEEN_RECYCLE = 1u << 12, SEEN_FROM = 1u << 13, SEEN_TO = 1u << 14, SEEN_UNTIL = 1u << 15,
-    SEEN_MAT = 1u << 16, SEEN_OBJ = 1u << 17, SEEN_HOL = 1u << 18, SEEN_HOLF = 1u << 19
+    SEEN_MAT = 1u << 16, SEEN_OBJ = 1u << 17, SEEN_HOL = 1u << 18, SEEN_HOLF = 1u << 19,
+    SEEN_HORIZON = 1u << 20
 };
 
 /* ---------------------------- Value parsers ---------------------------- */
@@ -473,6 +474,8 @@ static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char
     memset(fl, 0, sizeof *fl);
     fl->points = pts;
     fl->line = line;
+    if (!(fl->key = util_strdup(key))) return util_enomem(err);
+    f->nlines++; /* owned from here on, whatever happens next */
     const char *dots = strstr(key, "..");
     if (dots) {
         /* LO..HI, either side may be empty; both sides must be numbers. */
@@ -499,7 +502,6 @@ static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char
         fl->kind = SCENARIO_FIT_VALUE;
         if (!(fl->value = util_strdup(key))) return util_enomem(err);
     }
-    f->nlines++;
     return 0;
 }
 
@@ -723,6 +725,12 @@ int scenario_set_objective(scenario *sc, const char *value, char *why, size_t nw
 
 static int on_tune_key(loader *ld, const char *key, const char *value, long line,
                        util_err *err) {
+    if (strcmp(key, "horizon_days") == 0) { /* suggested weights' feature window (SPEC 5.10) */
+        if (once(ld, SEEN_HORIZON, key, line, err) < 0) return -1;
+        ld->sc->has_horizon = 1;
+        ld->sc->horizon_line = line;
+        return positive(ld, key, value, line, 36500, &ld->sc->horizon_days, err);
+    }
     if (strcmp(key, "objective") != 0)
         return FAIL("%s:%ld: unknown key '%s' in [tune]", ld->path, line, key);
     if (once(ld, SEEN_OBJ, key, line, err) < 0) return -1;
@@ -826,7 +834,7 @@ static const char *const *known_keys(const char *section) {
                                         "holidays_file",  "business_hours",
                                         "utc_offset",     "recycle_after_days", NULL};
     static const char *const eval[] = {"from", "to", "until", "maturity_days", NULL};
-    static const char *const tune[] = {"objective", NULL};
+    static const char *const tune[] = {"objective", "horizon_days", NULL};
     static const struct {
         const char *section;
         const char *const *keys;
@@ -939,7 +947,10 @@ void scenario_free(scenario *sc) {
     points_free(sc->behaviour, sc->nbehaviour);
     points_free(sc->limits, sc->nlimits);
     for (size_t i = 0; i < sc->nfits; i++) {
-        for (size_t j = 0; j < sc->fits[i].nlines; j++) free(sc->fits[i].lines[j].value);
+        for (size_t j = 0; j < sc->fits[i].nlines; j++) {
+            free(sc->fits[i].lines[j].value);
+            free(sc->fits[i].lines[j].key);
+        }
         free(sc->fits[i].lines);
         free(sc->fits[i].column);
     }

@@ -598,6 +598,32 @@ static void test_objectives(void **state)
     }
 }
 
+/* A fit line keeps its key as written, a range's too. */
+static void test_fit_keys(void **state)
+{
+    (void)state;
+    scenario *sc = load_ok("[mql]\nthreshold = 1\n[fit employees]\n1e3.. = 5\n..10 = -1\n"
+                           "[fit role]\nvp = 3\n");
+    assert_string_equal(sc->fits[0].lines[0].key, "1e3..");
+    assert_string_equal(sc->fits[0].lines[1].key, "..10");
+    assert_string_equal(sc->fits[1].lines[0].key, "vp");
+    scenario_free(sc);
+}
+
+/* [tune] horizon_days: absent by default, read where given. */
+static void test_horizon_days(void **state)
+{
+    (void)state;
+    scenario *sc = load_ok("[mql]\nthreshold = 1\n");
+    assert_int_equal(sc->has_horizon, 0);
+    scenario_free(sc);
+    sc = load_ok("[mql]\nthreshold = 1\n[tune]\nobjective = f1\nhorizon_days = 45.5\n");
+    assert_int_equal(sc->has_horizon, 1);
+    assert_near(sc->horizon_days, 45.5);
+    assert_int_equal(sc->horizon_line, 5);
+    scenario_free(sc);
+}
+
 /* ---------- Comments, line ends, byte order mark ---------- */
 
 static void test_comments(void **state)
@@ -732,6 +758,12 @@ static void test_errors(void **state)
         {"[scenario]\ntitle = x\n", ":2: unknown key 'title' in [scenario]"},
         {"[evaluation]\nsince = 2025-01-01\n", ":2: unknown key 'since' in [evaluation]"},
         {"[tune]\ngoal = f1\n", ":2: unknown key 'goal' in [tune]"},
+        {"[tune]\nhorizon_day = 60\n", ":2: unknown key 'horizon_day' in [tune]; did you mean horizon_days?"},
+        {"[tune]\nhorizon_days = 0\n", ":2: horizon_days must be greater than 0"},
+        {"[tune]\nhorizon_days = sixty\n", ":2: horizon_days: 'sixty' is not a finite number"},
+        {"[tune]\nhorizon_days = 40000\n",
+         ":2: horizon_days: 40000 is out of range (above 0, at most 36500)"},
+        {"[tune]\nhorizon_days = 30\nhorizon_days = 60\n", ":3: 'horizon_days' is given twice"},
         {"name = t\n[mql]\nthreshold = 1\n", ":1: key 'name' outside any [section]"},
         {"[mql]\nthreshold = 1\nthreshold = 2\n", ":3: 'threshold' is given twice"},
         {"[scenario]\nname = a\nname = b\n", ":3: 'name' is given twice"},
@@ -1224,6 +1256,8 @@ int main(void)
         cmocka_unit_test(test_section_after_form_feed),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_name_from_file),
+        cmocka_unit_test(test_horizon_days),
+        cmocka_unit_test(test_fit_keys),
         cmocka_unit_test(test_parse_numbers),
         cmocka_unit_test(test_parse_rule),
         cmocka_unit_test(test_name_ok),
