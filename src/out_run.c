@@ -18,21 +18,26 @@
 /* ---------------------------- CSV ---------------------------- */
 
 void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
+    int any_sales = 0;
+    for (size_t k = 0; k < ns; k++) any_sales |= s[k].sc->has_sales;
     csvout_header(b);
-    util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max\n");
+    util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max");
+    if (any_sales) util_buf_puts(b, OUT_SCN_SALES_HEADER);
+    util_buf_puts(b, "\n");
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < s[k].nrows; i++) {
             const metrics_row *m = &s[k].rows[i];
             csvout_contract c;
             csvout_contract_of_row(&c, m);
             csvout_contract_row(b, s[k].sc->name, &c);
-            char line[5 * 33 + 1], *p = line;
+            char line[14 * 33 + 1], *p = line;
             p = csvout_put_num(p, m->median_days);
             if (m->weekly) p = csvout_put_long(p, m->nweeks);
             else *p++ = ',';
             p = csvout_put_num(p, m->weekly_mean);
             p = csvout_put_num(p, m->weekly_p90);
             p = csvout_put_num(p, m->weekly_max);
+            if (any_sales) p = out_scn_put_sales(p, s[k].srows ? &s[k].srows[i] : NULL);
             *p++ = '\n';
             util_buf_append(b, line, (size_t)(p - line));
         }
