@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "replay.h"
 #include "sales.h"
+#include "staff.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "util.h"
@@ -39,6 +40,8 @@ typedef struct out_scn {
     sales_row *srows;
     const sales_row *spick;
     const sales_row *scurrent;   /* beside current (ncurrent), or NULL */
+    const staff_row *staff;      /* beside srows, or NULL */
+    const staff_row *staff_pick; /* the pick's, or NULL */
 } out_scn;
 
 /* With [sales], summary.csv and sweep.csv go on with these columns:

@@ -18,6 +18,8 @@
 #include "outdir.h"
 #include "replay.h"
 #include "sales.h"
+#include "staff.h"
+#include "out_sales.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "sweep_sales.h"
@@ -37,6 +39,8 @@ typedef struct run_state {
     out_scn *sum;
     sales **sa;          /* each scenario's sales engine (NULL without [sales]) */
     sales_row *spick;    /* the pick's queue */
+    staff_row **staff;   /* each scenario's staffing per row */
+    staff_row *staff_pick;
     size_t n;
     loaded *ds;
     size_t nds;
@@ -58,6 +62,7 @@ static void state_fini(run_state *st) {
         }
         if (st->spick) sales_row_fini(&st->spick[i]);
         if (st->sa) sales_free(st->sa[i]);
+        if (st->staff) free(st->staff[i]);
     }
     for (size_t i = 0; i < st->nds; i++) {
         free(st->ds[i].path);
@@ -71,6 +76,8 @@ static void state_fini(run_state *st) {
     free(st->sum);
     free(st->sa);
     free(st->spick);
+    free(st->staff);
+    free(st->staff_pick);
     free(st->ds);
 }
 
@@ -115,8 +122,13 @@ static int sales_rows(run_state *st, size_t i, const dataset *ds, util_err *err)
     out_scn *s = &st->sum[i];
     if (!(s->sales = st->sa[i])) return 0;
     if (!(s->srows = util_calloc(s->nrows + 1, sizeof *s->srows))) return util_enomem(err);
+    if (!(st->staff[i] = util_calloc(s->nrows + 1, sizeof *st->staff[i]))) return util_enomem(err);
+    double target = out_sales_target(st->sc[i]);
     for (size_t k = 0; k < s->nrows; k++)
-        if (sales_eval_row(st->sa[i], &s->rows[k], &s->srows[k], err) < 0) return -1;
+        if (sales_eval_row(st->sa[i], &s->rows[k], &s->srows[k], err) < 0 ||
+            staff_eval(st->sa[i], &s->srows[k], target, &st->staff[i][k], err) < 0)
+            return -1;
+    s->staff = st->staff[i];
     return 0;
 }
 
@@ -170,8 +182,12 @@ static int recommend(run_state *st, size_t i, const dataset *ds, int threads, ut
         if (metrics_eval(st->rp[i], b->T, b->F, threads, &st->pick[i], err) < 0) return -1;
         s->pick = &st->pick[i];
         if (st->sa[i]) {
-            if (sales_eval_row(st->sa[i], &st->pick[i], &st->spick[i], err) < 0) return -1;
+            if (sales_eval_row(st->sa[i], &st->pick[i], &st->spick[i], err) < 0 ||
+                staff_eval(st->sa[i], &st->spick[i], out_sales_target(st->sc[i]),
+                           &st->staff_pick[i], err) < 0)
+                return -1;
             s->spick = &st->spick[i];
+            s->staff_pick = &st->staff_pick[i];
         }
     }
     return 0;
@@ -262,7 +278,9 @@ int cmd_run(const cli *c, util_err *err) {
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
         !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.sw = util_calloc(n, sizeof *st.sw)) ||
         !(st.dr = util_calloc(n, sizeof *st.dr)) || !(st.pick = util_calloc(n, sizeof *st.pick)) ||
-        !(st.sa = util_calloc(n, sizeof *st.sa)) || !(st.spick = util_calloc(n, sizeof *st.spick)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
+        !(st.sa = util_calloc(n, sizeof *st.sa)) || !(st.spick = util_calloc(n, sizeof *st.spick)) ||
+        !(st.staff = util_calloc(n, sizeof *st.staff)) ||
+        !(st.staff_pick = util_calloc(n, sizeof *st.staff_pick)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
         util_enomem(err);
         goto done;
     }

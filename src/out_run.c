@@ -12,6 +12,7 @@
 #include "csvout.h"
 #include "html.h"
 #include "md.h"
+#include "out_sales.h"
 #include "out_sweep.h"
 #include "tstamp.h"
 
@@ -198,6 +199,7 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "\nPrecision: share of hand-offs that became won deals. Recall: share of won "
                      "deals that were handed off. Lift: precision over the cohort's won rate. "
                      "An empty cell (–) is undefined (its denominator is 0).\n\n");
+    for (size_t k = 0; k < ns; k++) out_sales_md(b, &s[k], ns > 1 ? "###" : "##");
     for (size_t k = 0; k < ns; k++) {
         util_buf_puts(b, "## Data");
         if (ns > 1) {
@@ -263,6 +265,10 @@ int out_run_write(outdir *o, out_plots *p, const char *prefix, const out_scn *s,
             goto fail;
         util_buf_fini(&b);
     }
+    if (out_sales_staffing_csv(&b, s, ns) == 0 &&
+        outdir_take_buf(o, prefix, "staffing.csv", &b, err) < 0)
+        goto fail;
+    util_buf_fini(&b);
     if (out_plots_run(p, o, prefix, s, ns, err) < 0) goto fail;
     char title[300];
     snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
@@ -278,7 +284,7 @@ fail:
 
 void out_run_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
                    const char *prefix) {
-    static const char *files[] = {"weekly.csv",         "plots/pr.svg",      "plots/pr.png",
+    static const char *files[] = {"weekly.csv", "staffing.csv", "plots/pr.svg",      "plots/pr.png",
                                   "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
                                   "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
     for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
