@@ -52,6 +52,20 @@ void recycle_free(recycle *rc);
  * single-axis mode) into *out (free with recycle_out_fini). Returns 0, or
  * -1 with err (memory). Time O(leads + events after the hand-backs + n). */
 int recycle_handoffs(const recycle *rc, double T, double F, recycle_out *out, util_err *err);
+
+/* A cursor into every lead's staircase for a series of thresholds: with
+ * non-decreasing T the first-cycle MQL times cost O(records) for the whole
+ * series instead of per threshold (a lower T restarts it). One per thread. */
+typedef struct recycle_cursor {
+    size_t *k;   /* per cohort lead: first record not below last_T */
+    double last_T;
+    int valid;
+} recycle_cursor;
+int recycle_cursor_init(recycle_cursor *c, const recycle *rc);
+void recycle_cursor_fini(recycle_cursor *c);
+/* recycle_handoffs with cursor C (NULL: none); the same result. */
+int recycle_handoffs_at(const recycle *rc, double T, double F, recycle_cursor *c,
+                        recycle_out *out, util_err *err);
 void recycle_out_fini(recycle_out *o);
 
 /* The next hand-off of cohort lead CI in the cycle that starts at its

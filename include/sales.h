@@ -54,6 +54,9 @@ void sales_free(sales *s);
 /* Evaluate threshold T, fit threshold F into *row (sales_row_fini after).
  * Returns 0, or -1 with err (memory). O(leads + hand-offs + weeks). */
 int sales_eval(const sales *s, double T, double F, sales_row *row, util_err *err);
+/* The same through a staircase cursor (recycle.h), for series of thresholds. */
+int sales_eval_at(const sales *s, double T, double F, recycle_cursor *c, sales_row *row,
+                  util_err *err);
 void sales_row_fini(sales_row *row);
 
 /* sales_eval at metrics row M's thresholds; with recycling M's weekly

@@ -262,8 +262,45 @@ static int sort_times(int64_t *t, size_t n) {
     return ok ? 0 : -1;
 }
 
+int recycle_cursor_init(recycle_cursor *c, const recycle *rc) {
+    c->k = util_malloc((rc->r->n + 1) * sizeof *c->k);
+    c->valid = 0;
+    c->last_T = 0;
+    return c->k ? 0 : -1;
+}
+
+void recycle_cursor_fini(recycle_cursor *c) {
+    free(c->k);
+    c->k = NULL;
+    c->valid = 0;
+}
+
+/* replay_mql_time through the cursor: the first record >= T is at or after
+ * the first record >= any lower threshold. */
+static inline int64_t mql_at(const replay *r, size_t i, double T, double F, size_t *k) {
+    int64_t best = r->fast[i];
+    size_t j = k[i], e = r->st_off[i + 1];
+    while (j < e && !(r->st_val[j] >= T)) j++;
+    k[i] = j;
+    if (j < e && (!r->two_axis || r->fit[i] >= F)) {
+        int64_t t = r->st_time[j];
+        if (best == TSTAMP_NONE || t < best) best = t;
+    }
+    return best;
+}
+
 int recycle_handoffs(const recycle *rc, double T, double F, recycle_out *out, util_err *err) {
+    return recycle_handoffs_at(rc, T, F, NULL, out, err);
+}
+
+int recycle_handoffs_at(const recycle *rc, double T, double F, recycle_cursor *cur,
+                        recycle_out *out, util_err *err) {
     memset(out, 0, sizeof *out);
+    if (cur && (!cur->valid || T < cur->last_T)) {
+        for (size_t i = 0; i < rc->r->n; i++) cur->k[i] = rc->r->st_off[i];
+        cur->valid = 1;
+    }
+    if (cur) cur->last_T = T;
     const replay *r = rc->r;
     const dataset *ds = rc->ds;
     size_t cap = 0;
@@ -271,7 +308,7 @@ int recycle_handoffs(const recycle *rc, double T, double F, recycle_out *out, ut
     memset(&s, 0, sizeof s);
     if (rc->on && scratch_init(rc, &s) < 0) goto nomem;
     for (size_t ci = 0; ci < r->n; ci++) {
-        int64_t m = replay_mql_time(r, ci, T, F);
+        int64_t m = cur ? mql_at(r, ci, T, F, cur->k) : replay_mql_time(r, ci, T, F);
         if (m == TSTAMP_NONE) continue;
         if (push(out, &cap, m) < 0) goto nomem;
         if (!rc->on) continue;

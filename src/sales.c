@@ -54,10 +54,15 @@ void sales_row_fini(sales_row *row) {
 }
 
 int sales_eval(const sales *s, double T, double F, sales_row *row, util_err *err) {
+    return sales_eval_at(s, T, F, NULL, row, err);
+}
+
+int sales_eval_at(const sales *s, double T, double F, recycle_cursor *c, sales_row *row,
+                  util_err *err) {
     memset(row, 0, sizeof *row);
     row->T = T;
     row->F = F;
-    if (recycle_handoffs(s->rc, T, F, &row->ho, err) < 0) return -1;
+    if (recycle_handoffs_at(s->rc, T, F, c, &row->ho, err) < 0) return -1;
     if (queue_run(s->bc, &s->qp, row->ho.t, row->ho.n, &row->q, err) < 0) {
         recycle_out_fini(&row->ho);
         return -1;

@@ -35,14 +35,21 @@ static void shrink(sales_row *r) {
 
 static void *eval_part(void *arg) {
     part *p = arg;
+    recycle_cursor cur;
+    if (p->hi > p->lo && recycle_cursor_init(&cur, p->sa->rc) < 0) {
+        p->rc = util_enomem(&p->err);
+        return NULL;
+    }
     for (size_t k = p->lo; k < p->hi && p->rc == 0; k++) {
         size_t j = p->idx[k];
         sales_row *r = &p->sw->sales[j];
         if (r->done) continue;
         const sweep_row *w = &p->sw->rows[j];
-        if (sales_eval(p->sa, w->T, p->sw->two_axis ? w->F : 0, r, &p->err) < 0) p->rc = -1;
+        if (sales_eval_at(p->sa, w->T, p->sw->two_axis ? w->F : 0, &cur, r, &p->err) < 0)
+            p->rc = -1;
         else shrink(r);
     }
+    if (p->hi > p->lo) recycle_cursor_fini(&cur);
     return NULL;
 }
 
