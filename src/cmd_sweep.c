@@ -196,7 +196,9 @@ int cmd_sweep(const cli *c, util_err *err) {
             "plots/sweep-scores.svg", "plots/sweep-scores.png",
             "plots/sweep-heatmap-precision.svg", "plots/sweep-heatmap-precision.png",
             "plots/sweep-heatmap-recall.svg", "plots/sweep-heatmap-recall.png",
-            "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png", NULL};
+            "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png",
+            "plots/sweep-sla.svg", "plots/sweep-sla.png", "plots/sweep-queue.svg",
+            "plots/sweep-queue.png", "plots/sweep-waits.svg", "plots/sweep-waits.png", NULL};
         util_timing("sweep.md, plots and report");
         if (outdir_commit(&o, stale, err) < 0) goto done;
         util_timing("commit");

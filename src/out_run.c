@@ -286,7 +286,9 @@ void out_run_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
                    const char *prefix) {
     static const char *files[] = {"weekly.csv", "staffing.csv", "plots/pr.svg",      "plots/pr.png",
                                   "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
-                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
+                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png",
+                                  "plots/queue.svg",    "plots/queue.png",   "plots/waits.svg",
+                                  "plots/waits.png"};
     for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
         snprintf(buf[*n], sizeof buf[*n], "%s%s", prefix, files[k]);
         stale[*n] = buf[*n];
