@@ -166,8 +166,11 @@ static int recommend(run_state *st, size_t i, const dataset *ds, int threads, ut
     if (drivers_run(ds, st->sc[i], st->rp[i], &st->dr[i], err) < 0 ||
         sweep_run(st->rp[i], st->sc[i], &so, &st->sw[i], err) < 0)
         return -1;
-    /* sla:P needs the rows' queues; other objectives pick without them */
-    if (st->sa[i] && st->sc[i]->objective == SCENARIO_OBJ_SLA &&
+    /* sla:P needs the rows' queues, and capacity with recycling their weekly
+     * hand-offs; other objectives pick without them */
+    if (st->sa[i] &&
+        (st->sc[i]->objective == SCENARIO_OBJ_SLA ||
+         (st->sc[i]->objective == SCENARIO_OBJ_CAPACITY && st->sc[i]->has_recycle)) &&
         sweep_sales_run(st->sa[i], st->sw[i], OUT_SWEEP_TABLE_ROWS, threads, err) < 0)
         return -1;
     const sweep *w = st->sw[i];

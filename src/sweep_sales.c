@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "objective.h"
+#include "tstamp.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 typedef struct part {
     const sales *sa;
@@ -149,6 +153,41 @@ static size_t shown(const sweep *s, size_t max_rows, size_t *idx) {
     return n;
 }
 
+/* With recycling every hand-off counts in the weekly figures (SPEC 5.6):
+ * row W's mean, p90 and max over the cohort's weeks from its queue's weeks
+ * (which cover them). V has room for the cohort's weeks. */
+static void weekly_all(const sales *sa, sweep_row *w, const queue *q, double *v) {
+    long n = sa->cohort_nweeks;
+    if (n <= 0 || !q || q->nweeks == 0 || !w->nweeks) return;
+    int64_t off = (sa->cohort_w0 - q->weeks[0].start) / (7 * TSTAMP_USEC_PER_DAY);
+    long total = 0;
+    for (long k = 0; k < n; k++) {
+        int64_t i = off + k;
+        long h = i >= 0 && (size_t)i < q->nweeks ? q->weeks[i].handoffs : 0;
+        v[k] = (double)h;
+        total += h;
+    }
+    gsl_sort(v, 1, (size_t)n);
+    w->wmean = (double)total / (double)n;
+    w->wp90 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.9);
+    w->wmax = v[n - 1];
+}
+
+/* The capacity pick again, on the weekly figures that count every hand-off. */
+static void capacity_repick(sweep *sw) {
+    objective_spec o;
+    sweep_objective_of(sw, &o);
+    objective_pick pk;
+    objective_pick_init(&pk);
+    for (size_t j = 0; j < sw->nrows; j++) {
+        sweep_row *w = &sw->rows[j];
+        w->objective = objective_value(&o, w->tp, w->fp, sw->won, w->wp90);
+        objective_pick_offer(&pk, (long)j, w->objective, w->tp + w->fp, w->T, w->F);
+    }
+    sw->best = pk.best;
+    sw->runner_up = pk.second;
+}
+
 int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, util_err *err) {
     size_t n = sw->nrows;
     if (!(sw->sales = util_calloc(n + 1, sizeof *sw->sales))) return util_enomem(err);
@@ -174,13 +213,23 @@ int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, 
     free(idx);
     if (rc < 0) return -1;
     sw->sales_done = 0;
+    double *v = NULL;
+    if (sa->sc->has_recycle && sa->cohort_nweeks > 0 &&
+        !(v = util_malloc((size_t)sa->cohort_nweeks * sizeof *v)))
+        return util_enomem(err);
     for (size_t j = 0; j < n; j++) {
         sw->sales_done += sw->sales[j].done;
+        if (v && sw->sales[j].done) weekly_all(sa, &sw->rows[j], sw->sales[j].q, v);
         if (sla) {
             sweep_row *w = &sw->rows[j];
             w->objective = feasible(sw, j) ? sweep_recall(sw, w) : NAN;
         }
     }
+    free(v);
     if (sw->sales_done == n) sw->sales_all = 1;
+    /* capacity reads the weekly p90: with recycling it is re-made on every
+     * hand-off, when every row has its queue */
+    if (sw->objective == SCENARIO_OBJ_CAPACITY && sa->sc->has_recycle && sw->sales_all)
+        capacity_repick(sw);
     return 0;
 }
