@@ -75,6 +75,7 @@ typedef struct sweep {
     size_t sales_done;   /* rows computed */
     int sales_all;       /* every row was computed */
     int sales_cut;       /* the sla:P search stopped at its budget */
+    int sales_bisect;    /* the sla:P pick was found by bisection (sweep_sales.h) */
 } sweep;
 
 /* Sweep replay R under scenario SC's objective and capacity, on o->threads

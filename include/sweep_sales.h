@@ -11,7 +11,10 @@
  * made here: rows are visited in the order objective_better ranks them
  * when feasible (more won caught, then fewer hand-offs, then the higher
  * threshold, then the higher fit threshold); the first two whose
- * attainment reaches P are the pick and the runner-up. Each row's
+ * attainment reaches P are the pick and the runner-up. When not every row
+ * is affordable, single-axis rows are searched by bisection instead, as if
+ * attainment rose with the threshold (sw->sales_bisect; see sla_bisect);
+ * two-axis rows in rank order up to the budget (sw->sales_cut). Each row's
  * objective is its recall when feasible, NaN otherwise or when not
  * computed. */
 #ifndef LEADSIM_SWEEP_SALES_H

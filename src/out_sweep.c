@@ -863,6 +863,10 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_s
                             "visited. The other rows of sweep.csv have empty queue and SLA "
                             "fields.\n",
                         sw->sales_done, sw->nrows);
+    if (sw->sales_bisect)
+        util_buf_puts(md, "\nWith this many rows the sla:P pick was searched by bisection over the "
+                          "thresholds, as if SLA attainment never fell when the threshold rises "
+                          "(fewer hand-offs); every row it looked at was replayed exactly.\n");
     if (sw->sales_cut)
         util_buf_puts(md, "\nThe sla:P search stopped at its budget of rows before it found "
                           "two thresholds that keep the SLA; higher thresholds were not tried.\n");

@@ -129,6 +129,58 @@ static int sla_search(const sales *sa, sweep *sw, size_t budget, int nthreads, u
     return 0;
 }
 
+/* Single-axis rows too many to replay: rows ascend in threshold, recall
+ * never rises with it, and fewer hand-offs rarely make the SLA worse, so the
+ * first feasible row is found by bisection as if attainment rose with the
+ * threshold (each row it visits is replayed exactly), then, among the rows
+ * of the same recall, the last feasible one (fewest hand-offs) the same
+ * way. The runner-up is the row before the pick in that run when feasible,
+ * else the last row of the next lower recall when feasible. */
+static int one(const sales *sa, sweep *sw, size_t j, int nthreads, util_err *err, int *ok) {
+    if (eval_rows(sa, sw, &j, 1, nthreads, err) < 0) return -1;
+    *ok = feasible(sw, j);
+    return 0;
+}
+
+static int sla_bisect(const sales *sa, sweep *sw, int nthreads, util_err *err) {
+    sw->best = sw->runner_up = -1;
+    sw->sales_bisect = 1;
+    long n = (long)sw->nrows, last = n - 1;
+    while (last >= 0 && sw->rows[last].tp + sw->rows[last].fp == 0) last--;
+    if (last < 0) return 0;
+    int ok;
+    if (one(sa, sw, (size_t)last, nthreads, err, &ok) < 0) return -1;
+    if (!ok) return 0;
+    long lo = -1, hi = last; /* hi feasible, lo not (or before the rows) */
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        if (one(sa, sw, (size_t)mid, nthreads, err, &ok) < 0) return -1;
+        if (ok) hi = mid;
+        else lo = mid;
+    }
+    long end = hi; /* the run of rows with hi's recall: [hi, end] */
+    while (end + 1 <= last && sw->rows[end + 1].tp == sw->rows[hi].tp) end++;
+    long a = hi, b = end + 1; /* a feasible; b not, or past the run */
+    while (b - a > 1) {
+        long mid = a + (b - a) / 2;
+        if (one(sa, sw, (size_t)mid, nthreads, err, &ok) < 0) return -1;
+        if (ok) a = mid;
+        else b = mid;
+    }
+    sw->best = a;
+    if (a > hi) {
+        if (one(sa, sw, (size_t)(a - 1), nthreads, err, &ok) < 0) return -1;
+        if (ok) sw->runner_up = a - 1;
+    }
+    if (sw->runner_up < 0 && end + 1 <= last) {
+        long e2 = end + 1;
+        while (e2 + 1 <= last && sw->rows[e2 + 1].tp == sw->rows[end + 1].tp) e2++;
+        if (one(sa, sw, (size_t)e2, nthreads, err, &ok) < 0) return -1;
+        if (ok) sw->runner_up = e2;
+    }
+    return 0;
+}
+
 /* ---------------------------- Driver ---------------------------- */
 
 /* The rows sweep.md's table shows (as out_sweep.c chooses them). */
@@ -204,7 +256,10 @@ int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, 
     if (rc == 0 && sla) {
         size_t budget = (size_t)(SWEEP_SALES_BUDGET / leads);
         if (budget < 64) budget = 64;
-        rc = sla_search(sa, sw, sw->sales_all ? n : budget, nthreads, err);
+        if (sw->sales_all || sw->two_axis)
+            rc = sla_search(sa, sw, sw->sales_all ? n : budget, nthreads, err);
+        else
+            rc = sla_bisect(sa, sw, nthreads, err);
     }
     if (rc == 0 && !sw->sales_all) {
         size_t m = shown(sw, max_shown, idx);
