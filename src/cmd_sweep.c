@@ -133,7 +133,10 @@ int cmd_sweep(const cli *c, util_err *err) {
     util_timing("replay");
     if (drivers_run(ds, sc, rp, &dr, err) < 0) goto done;
     if (sales_alloc(ds, sc, rp, &sa, err) < 0) goto done; /* reads the events: before they go */
-    dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
+    /* The sweep works on the replay alone; recycling reads the events of
+     * each new cycle, so with it they are given back only at the end. */
+    int keep_events = sa && sc->has_recycle;
+    if (!keep_events) dataset_release_events(ds, c->threads);
     util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
@@ -168,6 +171,7 @@ int cmd_sweep(const cli *c, util_err *err) {
         ss.srows = sw->best >= 0 ? &best_sales : NULL;
         ss.spick = sw->best >= 0 ? &best_sales : NULL;
     }
+    if (keep_events) dataset_release_events(ds, c->threads); /* every queue is made */
     out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);

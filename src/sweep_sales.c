@@ -107,7 +107,9 @@ static int sla_search(const sales *sa, sweep *sw, size_t budget, int nthreads, u
     order_sw = sw; /* qsort has no context: the sort runs on one thread at a time */
     qsort(ord, n, sizeof *ord, by_rank);
     sw->best = sw->runner_up = -1;
-    size_t at = 0, batch = (size_t)(nthreads < 1 ? 1 : nthreads) * 4;
+    /* a batch of a fixed size: which rows are visited (and so replayed)
+     * must not depend on the threads */
+    size_t at = 0, batch = 16;
     while (at < n && sw->runner_up < 0) {
         if (at >= budget) {
             sw->sales_cut = 1;
