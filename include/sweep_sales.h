@@ -32,5 +32,8 @@
  * Rows of the table sweep.md shows are those of MAX_SHOWN (as
  * out_sweep_table takes it). Returns 0, or -1 with err (memory). */
 int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, util_err *err);
+/* The same with BUDGET in place of SWEEP_SALES_BUDGET (tests). */
+int sweep_sales_run_budget(const sales *sa, sweep *sw, size_t max_shown, double budget,
+                           int nthreads, util_err *err);
 
 #endif

@@ -243,20 +243,25 @@ static void capacity_repick(sweep *sw) {
 }
 
 int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, util_err *err) {
+    return sweep_sales_run_budget(sa, sw, max_shown, SWEEP_SALES_BUDGET, nthreads, err);
+}
+
+int sweep_sales_run_budget(const sales *sa, sweep *sw, size_t max_shown, double total,
+                           int nthreads, util_err *err) {
     size_t n = sw->nrows;
     if (!(sw->sales = util_calloc(n + 1, sizeof *sw->sales))) return util_enomem(err);
     size_t *idx = util_malloc((n + 1) * sizeof *idx);
     if (!idx) return util_enomem(err);
     double leads = sw->leads > 0 ? (double)sw->leads : 1;
     int rc = 0;
-    sw->sales_all = (double)n * leads <= SWEEP_SALES_BUDGET;
+    sw->sales_all = (double)n * leads <= total;
     if (sw->sales_all) {
         for (size_t j = 0; j < n; j++) idx[j] = j;
         rc = eval_rows(sa, sw, idx, n, nthreads, err);
     }
     int sla = sw->objective == SCENARIO_OBJ_SLA;
     if (rc == 0 && sla) {
-        size_t budget = (size_t)(SWEEP_SALES_BUDGET / leads);
+        size_t budget = (size_t)(total / leads);
         if (budget < 64) budget = 64;
         if (sw->sales_all || sw->two_axis)
             rc = sla_search(sa, sw, sw->sales_all ? n : budget, nthreads, err);
