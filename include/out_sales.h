@@ -14,8 +14,13 @@
 double out_sales_target(const scenario *sc);
 
 /* "## Follow-up and SLA" of scenario S (nothing without [sales] figures),
- * headings at LEVEL ("##"). */
-void out_sales_md(util_buf *b, const out_scn *s, const char *level);
+ * headings at LEVEL ("##"), the scenario's name in the heading when NAMED
+ * (a comparison). */
+void out_sales_md(util_buf *b, const out_scn *s, const char *level, int named);
+
+/* One line for the terminal: the SLA attainment of each listed threshold
+ * (nothing without an SLA). */
+void out_sales_terminal(util_buf *b, const out_scn *s);
 
 /* staffing.csv of scenarios s[0 .. ns): one row per listed threshold and
  * one for the recommendation (row = listed | recommended). Returns 0, or 1

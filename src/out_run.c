@@ -199,7 +199,7 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "\nPrecision: share of hand-offs that became won deals. Recall: share of won "
                      "deals that were handed off. Lift: precision over the cohort's won rate. "
                      "An empty cell (–) is undefined (its denominator is 0).\n\n");
-    for (size_t k = 0; k < ns; k++) out_sales_md(b, &s[k], ns > 1 ? "###" : "##");
+    for (size_t k = 0; k < ns; k++) out_sales_md(b, &s[k], ns > 1 ? "###" : "##", ns > 1);
     for (size_t k = 0; k < ns; k++) {
         util_buf_puts(b, "## Data");
         if (ns > 1) {
@@ -238,6 +238,7 @@ void out_run_terminal(util_buf *b, const out_scn *s, size_t ns) {
                             m->mqls, m->won, p, r, f, w);
         }
     }
+    for (size_t k = 0; k < ns; k++) out_sales_terminal(b, &s[k]);
     if (ns && s->sw) {
         util_buf_puts(b, "\n");
         out_sweep_answer_text(b, s, ns);

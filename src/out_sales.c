@@ -200,9 +200,11 @@ static void staffing(util_buf *b, const out_scn *s, const char *level) {
     util_buf_puts(b, " reps would be needed. staffing.csv has the same figures.\n");
 }
 
-void out_sales_md(util_buf *b, const out_scn *s, const char *level) {
+void out_sales_md(util_buf *b, const out_scn *s, const char *level, int named) {
     if (!s->srows) return;
-    util_buf_printf(b, "%s Follow-up and SLA\n\n", level);
+    util_buf_printf(b, "%s Follow-up and SLA", level);
+    if (named) util_buf_puts(b, ": "), md_text(b, s->sc->name);
+    util_buf_puts(b, "\n\n");
     team(b, s->sc);
     for (size_t i = 0; i < s->nrows; i++) verdict(b, s->sc, &s->rows[i], &s->srows[i], NULL);
     if (s->pick && s->spick) verdict(b, s->sc, s->pick, s->spick, "recommended");
@@ -246,4 +248,20 @@ int out_sales_staffing_csv(util_buf *b, const out_scn *s, size_t ns) {
         if (s[k].pick && s[k].staff_pick) staff_line(b, &s[k], s[k].pick, s[k].staff_pick, "recommended");
     }
     return 0;
+}
+
+void out_sales_terminal(util_buf *b, const out_scn *s) {
+    if (!s->srows || !s->sc->has_sla) return;
+    util_buf_printf(b, "%s: followed up within %.4g business hours (target %.4g%%):",
+                    s->sc->name, s->sc->sla_business_hours, 100 * out_sales_target(s->sc));
+    for (size_t i = 0; i < s->nrows; i++) {
+        const queue *q = s->srows[i].q;
+        char t[40];
+        md_thr_fmt(t, sizeof t, s->rows[i].threshold, MD_THR_SIG);
+        if (isnan(q->sla_attainment)) util_buf_printf(b, " %s -", t);
+        else util_buf_printf(b, " %s %.1f%%%s", t, 100 * q->sla_attainment,
+                             q->sla_attainment >= out_sales_target(s->sc) ? "" : " (breaks)");
+        if (i + 1 < s->nrows) util_buf_puts(b, ",");
+    }
+    util_buf_puts(b, "\n");
 }

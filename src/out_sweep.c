@@ -268,7 +268,14 @@ static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
     long mqls = w->tp + w->fp;
     double P = sweep_precision(s, w), R = sweep_recall(s, w);
     md_count(b, mqls);
-    util_buf_printf(b, " hand-off%s", mqls == 1 ? "" : "s");
+    const sales_row *sr = s->sales ? &s->sales[w - s->rows] : NULL;
+    if (sr && sr->done && sr->handoffs != mqls) {
+        util_buf_printf(b, " lead%s handed off, ", mqls == 1 ? "" : "s");
+        md_count(b, sr->handoffs);
+        util_buf_puts(b, " hand-offs with those after a hand-back");
+    } else {
+        util_buf_printf(b, " hand-off%s", mqls == 1 ? "" : "s");
+    }
     if (w->nweeks) {
         util_buf_puts(b, " (");
         md_week(b, w->wmean);
@@ -823,6 +830,9 @@ void out_sweep_answer_text(util_buf *b, const out_scn *s, size_t ns) {
         util_buf_printf(b, " (best %s): ", objective_name(w->objective));
         md_count(b, m->mqls);
         util_buf_puts(b, " hand-offs");
+        if (s[k].spick && s[k].spick->handoffs != m->mqls)
+            util_buf_puts(b, " ("), md_count(b, s[k].spick->handoffs),
+                util_buf_puts(b, " with those after a hand-back)");
         if (!isnan(m->weekly_mean)) util_buf_puts(b, ", "), md_week(b, m->weekly_mean), util_buf_puts(b, " a week");
         util_buf_puts(b, ", precision "), md_ratio(b, m->precision);
         util_buf_puts(b, ", recall "), md_ratio(b, m->recall);
