@@ -222,6 +222,25 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
                      "recommended; raise capacity or tighten the definition.",
                      s->capacity, maxp90);
         return;
+    case SCENARIO_OBJ_SLA: {
+        double best_att = NAN;
+        for (size_t j = 0; s->sales && j < s->nrows; j++) {
+            const sales_row *r = &s->sales[j];
+            if (r->done && !isnan(r->q->sla_attainment) &&
+                (isnan(best_att) || r->q->sla_attainment > best_att))
+                best_att = r->q->sla_attainment;
+        }
+        if (!s->timed || isnan(best_att))
+            util_buf_printf(b, "No threshold has SLA figures (no time in the data, or no "
+                               "hand-off), so no threshold is recommended.");
+        else
+            util_buf_printf(b,
+                     "No threshold follows up %.4g of its hand-offs within the SLA: the best "
+                     "share of any row replayed is %.4g. No threshold is recommended; add reps "
+                     "or follow-ups, or tighten the definition.",
+                     s->obj_a, best_att);
+        return;
+    }
     default:
         util_buf_printf(b,
                  "The objective is undefined at every threshold (no won deals, or no "
