@@ -138,6 +138,7 @@ int staff_eval(const sales *s, const sales_row *row, double target, staff_row *o
         if (out->reps_sla == -2) rc = -1;
         else if (out->reps_sla > 0) out->att_sla = attainment(s, row, out->reps_sla, err);
     }
+    if (s->sc->has_sla && row->ho.n == 0) out->reps_sla = 0; /* nobody to follow up */
     if (rc == 0) out->reps_weeks = row->ho.n ? fewest(weeks_ok, &x) : 0;
     free(weekly);
     if (rc < 0) return -1;
