@@ -38,7 +38,7 @@ double staff_mmc_within(long c, double lambda, double mu, double t);
 long staff_erlang_agents(double lambda, double mu, double t, double target);
 
 /* Staffing of one threshold. Counts are -1 when not found within
- * STAFF_MAX_REPS (or, for the SLA, when there is no SLA or no hand-off). */
+ * STAFF_MAX_REPS (or, for the SLA, when there is no SLA; 0 with no hand-off). */
 typedef struct staff_row {
     double target;        /* the SLA attainment asked for */
     long reps_sla;        /* replayed: fewest reps with attainment >= target */
