@@ -47,6 +47,11 @@ long metrics_cohort_weeks(const replay *r, int64_t *w0);
  * (memory). Time O(leads + staircase records + weeks). */
 int metrics_eval(const replay *r, double T, double F, int nthreads, metrics_row *row,
                  util_err *err);
+/* Replace row's hand-offs per week (over its nweeks cohort weeks) by W,
+ * which may count more hand-offs than leads (recycling, SPEC 5.6), and
+ * recompute weekly_mean, weekly_p90 and weekly_max from them. Returns 0,
+ * or -1 with err (memory; row unchanged). */
+int metrics_set_weekly(metrics_row *row, const long *w, util_err *err);
 void metrics_row_fini(metrics_row *row);
 
 #endif

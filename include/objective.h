@@ -39,8 +39,12 @@ void objective_init(objective_spec *o, const scenario *sc, int timed);
  *   recall_at_least:X      -(tp + fp) (fewest hand-offs), where R >= X
  *   capacity               R, where WP90 <= capacity or WP90 is NaN (no
  *                          hand-off week); NaN without times or capacity
- *   value:V,C              tp * V - (tp + fp) * C (defined even when won is 0) */
+ *   value:V,C              tp * V - (tp + fp) * C (defined even when won is 0)
+ *   sla:P                  NaN: it needs the row's queue (objective_value_sla) */
 double objective_value(const objective_spec *o, long tp, long fp, long won, double wp90);
+/* sla:P at a row with TP of WON won leads whose follow-ups have SLA
+ * ATTAINMENT (NaN when unknown): the recall when attainment >= P, else NaN. */
+double objective_value_sla(const objective_spec *o, long tp, long won, double attainment);
 
 /* Is row a better pick than row b? Each is its value V (NaN: not a
  * candidate), its hand-offs MQ, threshold T and fit threshold F (NaN in

@@ -12,6 +12,8 @@
 #include "drivers.h"
 #include "metrics.h"
 #include "replay.h"
+#include "sales.h"
+#include "staff.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "util.h"
@@ -31,8 +33,24 @@ typedef struct out_scn {
     const metrics_row *current;  /* the scenario's own threshold(s) */
     size_t ncurrent;
     const drivers *dr;           /* per event type, won and not-won leads that had one */
+    /* With [sales] on a timed dataset: the engine, each row's queue and
+     * recycling figures (nrows of them, beside rows) and the pick's; NULL
+     * otherwise. */
+    const sales *sales;
+    sales_row *srows;
+    const sales_row *spick;
+    const sales_row *scurrent;   /* beside current (ncurrent), or NULL */
+    const staff_row *staff;      /* beside srows, or NULL */
+    const staff_row *staff_pick; /* the pick's, or NULL */
 } out_scn;
 
+/* With [sales], summary.csv and sweep.csv go on with these columns:
+ * handoffs, recycled, requalified, won_after_recycle, sla_attainment,
+ * wait_median_h, wait_p90_h, backlog_max, weeks_over_capacity (SPEC 5.5,
+ * 5.6). out_scn_put_sales writes a row's (each with its leading comma;
+ * at most 9 * 33 bytes), empty when R is NULL or not computed. */
+extern const char OUT_SCN_SALES_HEADER[];
+char *out_scn_put_sales(char *p, const sales_row *r);
 /* weekly.csv of one scenario: week_start,handoffs (and threshold columns when
  * the scenario has several rows). Returns 0, or 1 when there is no time. */
 int out_scn_weekly_csv(util_buf *b, const out_scn *s);

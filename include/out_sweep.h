@@ -13,6 +13,9 @@
 #include "sweep.h"
 #include "util.h"
 
+/* Rows of the table sweep.md shows (evenly spaced ones and the picks' neighbours). */
+#define OUT_SWEEP_TABLE_ROWS 30
+
 /* sweep.csv: the contract columns, then workload, intervals and objective,
  * one line per row. Rows are formatted by THREADS threads in blocks joined
  * in order, so the bytes do not depend on it. The text is handed piece by

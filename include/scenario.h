@@ -148,7 +148,7 @@ void scenario_rule_fini(scenario_rule *rule);
  * the reason in why, worded to follow the word "objective" ("fbeta:B needs a
  * number B with 0 < B <= 1e6"), SC unchanged; -2 when memory runs out. It does
  * not check what needs the rest of the scenario (capacity and sla:P need
- * [sales]; sla:P is refused at the end of the file for now). */
+ * [sales]). */
 int scenario_set_objective(scenario *sc, const char *text, char *why, size_t nwhy);
 
 /* Nonzero when NAME is usable as a scenario name (and so as a folder name). */

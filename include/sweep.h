@@ -28,6 +28,7 @@
 
 #include "objective.h"
 #include "replay.h"
+#include "sales.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -68,6 +69,13 @@ typedef struct sweep {
     long boot_none;      /* resamples in which no row satisfied the objective */
     double choice_T_lo, choice_T_hi, choice_F_lo, choice_F_hi; /* 90% of the picks */
     double stability;    /* share of resamples that picked the recommended row */
+    /* With [sales] (sweep_sales.h): each row's queue and recycling figures,
+     * nrows of them, a row's done set when it was computed; NULL without. */
+    sales_row *sales;
+    size_t sales_done;   /* rows computed */
+    int sales_all;       /* every row was computed */
+    int sales_cut;       /* the sla:P search stopped at its budget */
+    int sales_bisect;    /* the sla:P pick was found by bisection (sweep_sales.h) */
 } sweep;
 
 /* Sweep replay R under scenario SC's objective and capacity, on o->threads

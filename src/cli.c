@@ -28,12 +28,9 @@ static int apply_objective(const cli *c, scenario *sc, util_err *err) {
         return util_errf(err, UTIL_EDATA,
                          "%s:1: --objective %s needs a [sales] section in the scenario",
                          sc->path, sc->objective == SCENARIO_OBJ_SLA ? "sla:P" : "capacity");
-    if (sc->objective == SCENARIO_OBJ_SLA)
+    if (sc->objective == SCENARIO_OBJ_SLA && !sc->has_sla)
         return util_errf(err, UTIL_EDATA,
-                         "%s:1: --objective sla:P is not available in this version (the SLA "
-                         "figures are not computed per threshold yet); use capacity or "
-                         "recall_at_least:R",
-                         sc->path);
+                         "%s:1: --objective sla:P needs sla_business_hours in [sales]", sc->path);
     return 0;
 }
 

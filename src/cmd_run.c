@@ -17,8 +17,13 @@
 #include "out_scn.h"
 #include "outdir.h"
 #include "replay.h"
+#include "sales.h"
+#include "staff.h"
+#include "out_sales.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "sweep_sales.h"
+#include "out_sweep.h"
 
 typedef struct loaded {
     char *path;
@@ -32,6 +37,10 @@ typedef struct run_state {
     drivers **dr;
     metrics_row *pick;   /* each sweep's pick evaluated as a row */
     out_scn *sum;
+    sales **sa;          /* each scenario's sales engine (NULL without [sales]) */
+    sales_row *spick;    /* the pick's queue */
+    staff_row **staff;   /* each scenario's staffing per row */
+    staff_row *staff_pick;
     size_t n;
     loaded *ds;
     size_t nds;
@@ -46,8 +55,14 @@ static void state_fini(run_state *st) {
         if (st->pick) metrics_row_fini(&st->pick[i]);
         if (st->sum) {
             for (size_t k = 0; k < st->sum[i].nrows; k++) metrics_row_fini(&st->sum[i].rows[k]);
+            for (size_t k = 0; st->sum[i].srows && k < st->sum[i].nrows; k++)
+                sales_row_fini(&st->sum[i].srows[k]);
             free(st->sum[i].rows);
+            free(st->sum[i].srows);
         }
+        if (st->spick) sales_row_fini(&st->spick[i]);
+        if (st->sa) sales_free(st->sa[i]);
+        if (st->staff) free(st->staff[i]);
     }
     for (size_t i = 0; i < st->nds; i++) {
         free(st->ds[i].path);
@@ -59,6 +74,10 @@ static void state_fini(run_state *st) {
     free(st->dr);
     free(st->pick);
     free(st->sum);
+    free(st->sa);
+    free(st->spick);
+    free(st->staff);
+    free(st->staff_pick);
     free(st->ds);
 }
 
@@ -97,6 +116,22 @@ static int evaluate(out_scn *s, int threads, util_err *err) {
     return 0;
 }
 
+/* With [sales]: the engine of scenario I and the queue of each row. */
+static int sales_rows(run_state *st, size_t i, const dataset *ds, util_err *err) {
+    if (sales_alloc(ds, st->sc[i], st->rp[i], &st->sa[i], err) < 0) return -1;
+    out_scn *s = &st->sum[i];
+    if (!(s->sales = st->sa[i])) return 0;
+    if (!(s->srows = util_calloc(s->nrows + 1, sizeof *s->srows))) return util_enomem(err);
+    if (!(st->staff[i] = util_calloc(s->nrows + 1, sizeof *st->staff[i]))) return util_enomem(err);
+    double target = out_sales_target(st->sc[i]);
+    for (size_t k = 0; k < s->nrows; k++)
+        if (sales_eval_row(st->sa[i], &s->rows[k], &s->srows[k], err) < 0 ||
+            staff_eval(st->sa[i], &s->srows[k], target, &st->staff[i][k], err) < 0)
+            return -1;
+    s->staff = st->staff[i];
+    return 0;
+}
+
 /* Read every scenario and refuse names that would collide in the output. */
 static int load_scenarios(run_state *st, const cli *c, util_err *err) {
     size_t n = st->n;
@@ -131,16 +166,32 @@ static int recommend(run_state *st, size_t i, const dataset *ds, int threads, ut
     if (drivers_run(ds, st->sc[i], st->rp[i], &st->dr[i], err) < 0 ||
         sweep_run(st->rp[i], st->sc[i], &so, &st->sw[i], err) < 0)
         return -1;
+    /* sla:P needs the rows' queues, and capacity with recycling their weekly
+     * hand-offs; other objectives pick without them */
+    if (st->sa[i] &&
+        (st->sc[i]->objective == SCENARIO_OBJ_SLA ||
+         (st->sc[i]->objective == SCENARIO_OBJ_CAPACITY && st->sc[i]->has_recycle)) &&
+        sweep_sales_run(st->sa[i], st->sw[i], OUT_SWEEP_TABLE_ROWS, threads, err) < 0)
+        return -1;
     const sweep *w = st->sw[i];
     out_scn *s = &st->sum[i];
     s->sw = w;
     s->dr = st->dr[i];
     s->current = s->rows;
     s->ncurrent = s->nrows;
+    s->scurrent = s->srows;
     if (w->best >= 0) {
         const sweep_row *b = &w->rows[w->best];
         if (metrics_eval(st->rp[i], b->T, b->F, threads, &st->pick[i], err) < 0) return -1;
         s->pick = &st->pick[i];
+        if (st->sa[i]) {
+            if (sales_eval_row(st->sa[i], &st->pick[i], &st->spick[i], err) < 0 ||
+                staff_eval(st->sa[i], &st->spick[i], out_sales_target(st->sc[i]),
+                           &st->staff_pick[i], err) < 0)
+                return -1;
+            s->spick = &st->spick[i];
+            s->staff_pick = &st->staff_pick[i];
+        }
     }
     return 0;
 }
@@ -155,7 +206,8 @@ static int replay_all(run_state *st, const cli *c, util_err *err) {
             return -1;
         if (replay_run(ds, st->sc[i], c->threads, &st->rp[i], err) < 0) return -1;
         st->sum[i] = (out_scn){.sc = st->sc[i], .ds = ds, .rp = st->rp[i], .data_path = path};
-        if (evaluate(&st->sum[i], c->threads, err) < 0 || recommend(st, i, ds, c->threads, err) < 0)
+        if (evaluate(&st->sum[i], c->threads, err) < 0 || sales_rows(st, i, ds, err) < 0 ||
+            recommend(st, i, ds, c->threads, err) < 0)
             return -1;
     }
     for (size_t i = 0; i < st->nds; i++) dataset_release_events(st->ds[i].ds, c->threads); /* replays done */
@@ -228,7 +280,10 @@ int cmd_run(const cli *c, util_err *err) {
     memset(&ch, 0, sizeof ch);
     if (!(st.sc = util_calloc(n, sizeof *st.sc)) || !(st.rp = util_calloc(n, sizeof *st.rp)) ||
         !(st.sum = util_calloc(n, sizeof *st.sum)) || !(st.sw = util_calloc(n, sizeof *st.sw)) ||
-        !(st.dr = util_calloc(n, sizeof *st.dr)) || !(st.pick = util_calloc(n, sizeof *st.pick)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
+        !(st.dr = util_calloc(n, sizeof *st.dr)) || !(st.pick = util_calloc(n, sizeof *st.pick)) ||
+        !(st.sa = util_calloc(n, sizeof *st.sa)) || !(st.spick = util_calloc(n, sizeof *st.spick)) ||
+        !(st.staff = util_calloc(n, sizeof *st.staff)) ||
+        !(st.staff_pick = util_calloc(n, sizeof *st.staff_pick)) || !(st.ds = util_calloc(n, sizeof *st.ds))) {
         util_enomem(err);
         goto done;
     }

@@ -26,6 +26,8 @@
 #include "md.h"
 #include "out_scn.h"
 #include "sweep.h"
+#include "sales.h"
+#include "sweep_sales.h"
 
 /* The recommended row evaluated as `run` evaluates a threshold. */
 typedef struct best_job {
@@ -110,6 +112,9 @@ int cmd_sweep(const cli *c, util_err *err) {
     size_t ncur = 0;
     metrics_row best_row;
     memset(&best_row, 0, sizeof best_row);
+    sales *sa = NULL;
+    sales_row best_sales, *cur_sales = NULL;
+    memset(&best_sales, 0, sizeof best_sales);
     outdir o;
     memset(&o, 0, sizeof o);
     util_buf b, md;
@@ -127,11 +132,18 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (replay_run(ds, sc, c->threads, &rp, err) < 0) goto done;
     util_timing("replay");
     if (drivers_run(ds, sc, rp, &dr, err) < 0) goto done;
-    dataset_release_events(ds, c->threads); /* the sweep works on the replay alone */
+    if (sales_alloc(ds, sc, rp, &sa, err) < 0) goto done; /* reads the events: before they go */
+    /* The sweep works on the replay alone; recycling reads the events of
+     * each new cycle, so with it they are given back only at the end. */
+    int keep_events = sa && sc->has_recycle;
+    if (!keep_events) dataset_release_events(ds, c->threads);
     util_timing("events given back");
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
-    if (sweep_run(rp, sc, &so, &sw, err) < 0 || boot_run(sw, rp, &so, err) < 0) goto done;
+    if (sweep_run(rp, sc, &so, &sw, err) < 0 ||
+        (sa && sweep_sales_run(sa, sw, OUT_SWEEP_TABLE_ROWS, c->threads, err) < 0) ||
+        boot_run(sw, rp, &so, err) < 0)
+        goto done;
     util_timing("sweep: pick and bootstrap");
     if (eval_current(rp, sc, c->threads, &cur, &ncur, err) < 0) goto done;
 
@@ -141,11 +153,25 @@ int cmd_sweep(const cli *c, util_err *err) {
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
     if (csv_and_best(c, &o, rp, sw, sc->name, &best_row, err) < 0) goto done;
+    if (sa && sw->best >= 0 && sales_eval_row(sa, &best_row, &best_sales, err) < 0) goto done;
     util_timing("sweep.csv and the weekly hand-offs");
 
     out_scn ss = {.sc = sc, .ds = ds, .rp = rp, .data_path = path, .rows = &best_row, .nrows = 1,
                   .sw = sw, .pick = sw->best >= 0 ? &best_row : NULL, .current = cur,
                   .ncurrent = ncur, .dr = dr};
+    if (sa) {
+        if (!(cur_sales = util_calloc(ncur + 1, sizeof *cur_sales))) {
+            util_enomem(err);
+            goto done;
+        }
+        for (size_t i = 0; i < ncur; i++)
+            if (sales_eval_row(sa, &cur[i], &cur_sales[i], err) < 0) goto done;
+        ss.scurrent = cur_sales;
+        ss.sales = sa;
+        ss.srows = sw->best >= 0 ? &best_sales : NULL;
+        ss.spick = sw->best >= 0 ? &best_sales : NULL;
+    }
+    if (keep_events) dataset_release_events(ds, c->threads); /* every queue is made */
     out_sweep_md(&md, sw, sc, &ss);
     if (md.failed) {
         util_enomem(err);
@@ -174,7 +200,9 @@ int cmd_sweep(const cli *c, util_err *err) {
             "plots/sweep-scores.svg", "plots/sweep-scores.png",
             "plots/sweep-heatmap-precision.svg", "plots/sweep-heatmap-precision.png",
             "plots/sweep-heatmap-recall.svg", "plots/sweep-heatmap-recall.png",
-            "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png", NULL};
+            "plots/sweep-heatmap-handoffs.svg", "plots/sweep-heatmap-handoffs.png",
+            "plots/sweep-sla.svg", "plots/sweep-sla.png", "plots/sweep-queue.svg",
+            "plots/sweep-queue.png", "plots/sweep-waits.svg", "plots/sweep-waits.png", NULL};
         util_timing("sweep.md, plots and report");
         if (outdir_commit(&o, stale, err) < 0) goto done;
         util_timing("commit");
@@ -195,10 +223,14 @@ done:
     util_buf_fini(&b);
     util_buf_fini(&md);
     metrics_row_fini(&best_row);
+    sales_row_fini(&best_sales);
+    for (size_t i = 0; cur_sales && i < ncur; i++) sales_row_fini(&cur_sales[i]);
+    free(cur_sales);
     for (size_t i = 0; cur && i < ncur; i++) metrics_row_fini(&cur[i]);
     free(cur);
     drivers_free(dr);
     sweep_free(sw);
+    sales_free(sa);
     replay_free(rp);
     dataset_free(ds);
     scenario_free(sc);

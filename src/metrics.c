@@ -179,6 +179,24 @@ long metrics_cohort_weeks(const replay *r, int64_t *w0) {
     return (long)((b - a) / (7 * TSTAMP_USEC_PER_DAY)) + 1;
 }
 
+int metrics_set_weekly(metrics_row *row, const long *w, util_err *err) {
+    if (!row->weekly || row->nweeks <= 0) return 0;
+    double *v = util_malloc((size_t)row->nweeks * sizeof *v);
+    if (!v) return util_enomem(err);
+    long total = 0;
+    for (long i = 0; i < row->nweeks; i++) {
+        row->weekly[i] = w[i];
+        total += w[i];
+        v[i] = (double)w[i];
+    }
+    row->weekly_mean = (double)total / (double)row->nweeks;
+    gsl_sort(v, 1, (size_t)row->nweeks);
+    row->weekly_p90 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)row->nweeks, 0.9);
+    row->weekly_max = v[row->nweeks - 1];
+    free(v);
+    return 0;
+}
+
 void metrics_row_fini(metrics_row *row) {
     if (!row) return;
     free(row->weekly);

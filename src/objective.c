@@ -40,8 +40,15 @@ double objective_value(const objective_spec *o, long tp, long fp, long won, doub
         return isnan(wp90) || wp90 <= o->capacity ? R : NAN;
     case SCENARIO_OBJ_VALUE:
         return (double)tp * o->a - (double)(tp + fp) * o->b;
+    case SCENARIO_OBJ_SLA:
+        return NAN; /* needs the queue: objective_value_sla */
     }
     return NAN;
+}
+
+double objective_value_sla(const objective_spec *o, long tp, long won, double attainment) {
+    double R = ratio((double)tp, (double)won);
+    return !isnan(R) && !isnan(attainment) && attainment >= o->a ? R : NAN;
 }
 
 int objective_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
@@ -83,6 +90,7 @@ const char *objective_name(int kind) {
     case SCENARIO_OBJ_PRECISION_AT_LEAST: return "recall, among rows with enough precision";
     case SCENARIO_OBJ_RECALL_AT_LEAST: return "fewest hand-offs, among rows with enough recall";
     case SCENARIO_OBJ_CAPACITY: return "recall, among rows within capacity";
+    case SCENARIO_OBJ_SLA: return "recall, among rows that keep the SLA";
     default: return "expected value";
     }
 }

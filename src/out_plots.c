@@ -474,6 +474,102 @@ static int run_weekly(out_plots *c, outdir *o, const char *prefix, const out_scn
                        err);
 }
 
+/* ---------------------------- The follow-up queue ---------------------------- */
+
+/* Backlog and SLA share per week of queue Q, holidays marked. */
+static int draw_queue(out_plots *c, outdir *o, const char *prefix, const char *name,
+                      const char *title, const scenario *sc, const queue *q, util_err *err) {
+    if (!q || q->nweeks == 0) return 0;
+    util_buf b;
+    util_buf_init(&b);
+    for (size_t w = 0; w < q->nweeks; w++) {
+        const queue_week *k = &q->weeks[w];
+        char d[16];
+        tstamp_format_date(k->start, d, sizeof d);
+        util_buf_printf(&b, "%s,%ld,", d, k->backlog_end);
+        num(&b, sc->has_sla && k->handoffs ? (double)k->sla_met / (double)k->handoffs : NAN);
+        util_buf_puts(&b, "\n");
+    }
+    int64_t lo = q->weeks[0].start, hi = q->weeks[q->nweeks - 1].start + 7 * TSTAMP_USEC_PER_DAY;
+    size_t nh = 0;
+    for (size_t i = 0; i < sc->nholidays; i++) {
+        int64_t t = sc->holidays[i] * TSTAMP_USEC_PER_DAY;
+        if (t < lo || t >= hi) continue;
+        char d[16];
+        tstamp_format_date(t, d, sizeof d);
+        util_buf_printf(&b, "%s%s\n", nh ? "" : "\n\n", d);
+        nh++;
+    }
+    char path[512], nhs[24], tg[40] = "", tgl[80] = "", caption[600];
+    if (write_data(c, "queue.csv", &b, path, sizeof path, err) < 0) return -1;
+    snprintf(nhs, sizeof nhs, "%zu", nh);
+    double target = sc->objective == SCENARIO_OBJ_SLA ? sc->obj_a : 0.95;
+    if (sc->has_sla) {
+        util_fmt_double(tg, sizeof tg, target);
+        snprintf(tgl, sizeof tgl, "target %.4g%%", 100 * target);
+    }
+    snprintf(caption, sizeof caption,
+             "Per ISO week (UTC): hand-offs still waiting at the week's end (steps, left axis) "
+             "and the share of the week's hand-offs followed up within the SLA (points, right "
+             "axis)%s%s.", sc->has_sla ? ", against the target" : "",
+             nh ? "; grey bars mark holidays" : "");
+    const char *vars[] = {"datafile", path, "title_text", title, "nholidays", nhs,
+                          "target", tg, "target_label", tgl, NULL};
+    return draw(c, o, prefix, name, "queue", vars, caption, err);
+}
+
+/* The waits of queue Q as a histogram of about 30 bins of a round width. */
+static int draw_waits(out_plots *c, outdir *o, const char *prefix, const char *name,
+                      const char *title, const scenario *sc, const queue *q, util_err *err) {
+    if (!q || q->n == 0 || !q->wait_h) return 0;
+    double mx = 0;
+    for (size_t i = 0; i < q->n; i++) mx = q->wait_h[i] > mx ? q->wait_h[i] : mx;
+    if (sc->has_sla && sc->sla_business_hours > mx) mx = sc->sla_business_hours;
+    double w = 0.25;
+    while (w * 30 < mx) w *= 2;
+    size_t nb = (size_t)floor(mx / w) + 1;
+    long *cnt = util_calloc(nb + 1, sizeof *cnt);
+    if (!cnt) return util_enomem(err);
+    for (size_t i = 0; i < q->n; i++) {
+        size_t k = (size_t)floor(q->wait_h[i] / w);
+        cnt[k < nb ? k : nb - 1]++;
+    }
+    util_buf b;
+    util_buf_init(&b);
+    for (size_t k = 0; k < nb; k++) {
+        num(&b, (double)k * w);
+        util_buf_puts(&b, ",");
+        num(&b, w);
+        util_buf_printf(&b, ",%ld\n", cnt[k]);
+    }
+    free(cnt);
+    char path[512], sla[40] = "", slal[40] = "", caption[400];
+    if (write_data(c, "waits.csv", &b, path, sizeof path, err) < 0) return -1;
+    if (sc->has_sla) {
+        util_fmt_double(sla, sizeof sla, sc->sla_business_hours);
+        snprintf(slal, sizeof slal, "%.4g", sc->sla_business_hours);
+    }
+    snprintf(caption, sizeof caption,
+             "How long hand-offs wait for their follow-up, in business hours (bins of %.4g h)%s.",
+             w, sc->has_sla ? "; the line is the SLA: hand-offs to its right miss it" : "");
+    const char *side = sc->has_sla && sc->sla_business_hours > mx / 2 ? "left" : "right";
+    const char *vars[] = {"datafile", path, "title_text", title, "sla", sla, "sla_label", slal,
+                          "sla_side", side, NULL};
+    return draw(c, o, prefix, name, "waits", vars, caption, err);
+}
+
+/* The queue plots of one threshold (its label in LAB) under PREFIX + BASE. */
+static int draw_sales(out_plots *c, outdir *o, const char *prefix, const char *base,
+                      const scenario *sc, const queue *q, const char *lab, util_err *err) {
+    char name[80], title[400];
+    snprintf(name, sizeof name, "%squeue", base);
+    snprintf(title, sizeof title, "%s at %s: backlog and SLA per week", sc->name, lab);
+    if (draw_queue(c, o, prefix, name, title, sc, q, err) < 0) return -1;
+    snprintf(name, sizeof name, "%swaits", base);
+    snprintf(title, sizeof title, "%s at %s: waits for a follow-up", sc->name, lab);
+    return draw_waits(c, o, prefix, name, title, sc, q, err);
+}
+
 /* The trade-off at the listed thresholds (single-axis, two or more). */
 static int run_tradeoff(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
                         util_err *err) {
@@ -505,6 +601,12 @@ int out_plots_run(out_plots *c, outdir *o, const char *prefix, const out_scn *s,
     if (run_pr(c, o, prefix, s, ns, err) < 0 || run_weekly(c, o, prefix, s, ns, err) < 0) return -1;
     if (ns > 1) return 0;
     if (!s->rp->two_axis && s->nrows >= 2 && run_tradeoff(c, o, prefix, s, err) < 0) return -1;
+    if (s->srows && s->nrows) {
+        char t[40], lab[100];
+        util_fmt_double(t, sizeof t, s->rows[0].threshold);
+        snprintf(lab, sizeof lab, "threshold %s", t);
+        if (draw_sales(c, o, prefix, "", s->sc, s->srows[0].q, lab, err) < 0) return -1;
+    }
     double thr[8];
     size_t nt = 0;
     for (size_t i = 0; i < s->nrows && nt < 8; i++)
@@ -783,6 +885,48 @@ static int sweep_heatmaps(const sweep_plots *p, util_err *err) {
     return 0;
 }
 
+/* SLA attainment against the threshold (the slice at the pick's fit
+ * threshold), over the rows whose queue was replayed. */
+static int sweep_sla(const sweep_plots *p, util_err *err) {
+    const sweep *sw = p->sw;
+    if (!sw->sales) return 0;
+    util_buf b;
+    util_buf_init(&b);
+    size_t n = 0;
+    for (size_t j = p->g; j < sw->nrows; j += sw->nF) {
+        const sales_row *r = &sw->sales[j];
+        if (!r->done || isnan(r->q->sla_attainment)) continue;
+        num(&b, sw->rows[j].T);
+        util_buf_puts(&b, ",");
+        num(&b, r->q->sla_attainment);
+        util_buf_puts(&b, "\n");
+        n++;
+    }
+    if (n == 0) {
+        util_buf_fini(&b);
+        return 0;
+    }
+    char path[512], title[300], ry[40] = "", tg[40] = "", tgl[80] = "", caption[500];
+    if (write_data(p->c, "sweep-sla.csv", &b, path, sizeof path, err) < 0) return -1;
+    const char *rec = p->rec;
+    if (sw->best >= 0 && sw->sales[sw->best].done)
+        util_fmt_double(ry, sizeof ry, sw->sales[sw->best].q->sla_attainment);
+    else rec = "";
+    if (sw->objective == SCENARIO_OBJ_SLA) {
+        util_fmt_double(tg, sizeof tg, sw->obj_a);
+        snprintf(tgl, sizeof tgl, "sla:%.4g target", sw->obj_a);
+    }
+    snprintf(title, sizeof title, "%s: SLA attainment against the threshold", p->name);
+    snprintf(caption, sizeof caption,
+             "The share of hand-offs followed up within the SLA at each threshold%s; the "
+             "circle is the recommendation.%s", sw->sales_all ? "" : " whose queue was replayed",
+             sw->two_axis ? " Two-axis mode: the slice at the recommended fit threshold." : "");
+    const char *vars[] = {"datafile", path, "title_text", title, "rec", rec, "rec_y", ry,
+                          "rec_label", p->rec_label, "target", tg, "target_label", tgl,
+                          "xmin", p->xmin, "xmax", p->xmax, NULL};
+    return draw(p->c, p->o, "", "sweep-sla", "sweep-sla", vars, caption, err);
+}
+
 int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
                     const metrics_row *best, util_err *err) {
     for (int i = 0; i < c->nitems; i++) free(c->items[i].svg_path);
@@ -798,6 +942,10 @@ int out_plots_sweep(out_plots *c, outdir *o, const sweep *sw, const out_scn *s,
     if (sweep_tradeoff(&p, err) < 0 || sweep_pr(&p, err) < 0) return -1;
     if (sw->timed && sweep_workload(&p, best, err) < 0) return -1;
     if (sw->two_axis && sweep_heatmaps(&p, err) < 0) return -1;
+    if (sweep_sla(&p, err) < 0) return -1;
+    if (s->spick && s->spick->q && draw_sales(c, o, "", "sweep-", s->sc, s->spick->q,
+                                              "the recommended threshold", err) < 0)
+        return -1;
     double thr[8]; /* the pick first, then the scenario's own thresholds */
     size_t nt = 0;
     if (sw->best >= 0) thr[nt++] = sw->rows[sw->best].T;

@@ -12,27 +12,33 @@
 #include "csvout.h"
 #include "html.h"
 #include "md.h"
+#include "out_sales.h"
 #include "out_sweep.h"
 #include "tstamp.h"
 
 /* ---------------------------- CSV ---------------------------- */
 
 void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
+    int any_sales = 0;
+    for (size_t k = 0; k < ns; k++) any_sales |= s[k].sc->has_sales;
     csvout_header(b);
-    util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max\n");
+    util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max");
+    if (any_sales) util_buf_puts(b, OUT_SCN_SALES_HEADER);
+    util_buf_puts(b, "\n");
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < s[k].nrows; i++) {
             const metrics_row *m = &s[k].rows[i];
             csvout_contract c;
             csvout_contract_of_row(&c, m);
             csvout_contract_row(b, s[k].sc->name, &c);
-            char line[5 * 33 + 1], *p = line;
+            char line[14 * 33 + 1], *p = line;
             p = csvout_put_num(p, m->median_days);
             if (m->weekly) p = csvout_put_long(p, m->nweeks);
             else *p++ = ',';
             p = csvout_put_num(p, m->weekly_mean);
             p = csvout_put_num(p, m->weekly_p90);
             p = csvout_put_num(p, m->weekly_max);
+            if (any_sales) p = out_scn_put_sales(p, s[k].srows ? &s[k].srows[i] : NULL);
             *p++ = '\n';
             util_buf_append(b, line, (size_t)(p - line));
         }
@@ -193,6 +199,7 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "\nPrecision: share of hand-offs that became won deals. Recall: share of won "
                      "deals that were handed off. Lift: precision over the cohort's won rate. "
                      "An empty cell (–) is undefined (its denominator is 0).\n\n");
+    for (size_t k = 0; k < ns; k++) out_sales_md(b, &s[k], ns > 1 ? "###" : "##", ns > 1);
     for (size_t k = 0; k < ns; k++) {
         util_buf_puts(b, "## Data");
         if (ns > 1) {
@@ -231,6 +238,7 @@ void out_run_terminal(util_buf *b, const out_scn *s, size_t ns) {
                             m->mqls, m->won, p, r, f, w);
         }
     }
+    for (size_t k = 0; k < ns; k++) out_sales_terminal(b, &s[k]);
     if (ns && s->sw) {
         util_buf_puts(b, "\n");
         out_sweep_answer_text(b, s, ns);
@@ -258,6 +266,10 @@ int out_run_write(outdir *o, out_plots *p, const char *prefix, const out_scn *s,
             goto fail;
         util_buf_fini(&b);
     }
+    if (out_sales_staffing_csv(&b, s, ns) == 0 &&
+        outdir_take_buf(o, prefix, "staffing.csv", &b, err) < 0)
+        goto fail;
+    util_buf_fini(&b);
     if (out_plots_run(p, o, prefix, s, ns, err) < 0) goto fail;
     char title[300];
     snprintf(title, sizeof title, ns > 1 ? "leadsim: comparison" : "leadsim: %s", s->sc->name);
@@ -273,9 +285,11 @@ fail:
 
 void out_run_stale(const char **stale, char (*buf)[300], size_t *n, size_t max,
                    const char *prefix) {
-    static const char *files[] = {"weekly.csv",         "plots/pr.svg",      "plots/pr.png",
+    static const char *files[] = {"weekly.csv", "staffing.csv", "plots/pr.svg",      "plots/pr.png",
                                   "plots/weekly.svg",   "plots/weekly.png",  "plots/tradeoff.svg",
-                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png"};
+                                  "plots/tradeoff.png", "plots/scores.svg",  "plots/scores.png",
+                                  "plots/queue.svg",    "plots/queue.png",   "plots/waits.svg",
+                                  "plots/waits.png"};
     for (size_t k = 0; k < sizeof files / sizeof *files && *n + 1 < max; k++) {
         snprintf(buf[*n], sizeof buf[*n], "%s%s", prefix, files[k]);
         stale[*n] = buf[*n];

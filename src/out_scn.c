@@ -11,8 +11,63 @@
 
 #include <math.h>
 
+/* The queue and recycling columns of a row (SPEC 5.5, 5.6), each field
+ * with its leading comma; empty fields when R is NULL or not computed. */
+char *out_scn_put_sales(char *p, const sales_row *r) {
+    if (!r || !r->done) {
+        for (int k = 0; k < 9; k++) *p++ = ',';
+        return p;
+    }
+    const queue *q = r->q;
+    p = csvout_put_long(p, r->handoffs);
+    p = csvout_put_long(p, r->recycled);
+    p = csvout_put_long(p, r->requalified);
+    p = csvout_put_long(p, r->won_after_recycle);
+    p = csvout_put_num(p, q->sla_attainment);
+    p = csvout_put_num(p, q->wait_median_h);
+    p = csvout_put_num(p, q->wait_p90_h);
+    p = csvout_put_long(p, q->backlog_max);
+    p = csvout_put_long(p, q->weeks_over_capacity);
+    return p;
+}
+
+const char OUT_SCN_SALES_HEADER[] = ",handoffs,recycled,requalified,won_after_recycle,"
+                                    "sla_attainment,wait_median_h,wait_p90_h,backlog_max,"
+                                    "weeks_over_capacity";
+
+/* weekly.csv with [sales]: the queue's weeks of each row (SPEC 5.11: the
+ * cohort's weeks and those from the first hand-off to the last follow-up). */
+static void weekly_sales_csv(util_buf *b, const out_scn *s) {
+    int several = s->nrows > 1, two = s->rp->two_axis;
+    util_buf_puts(b, "week_start,handoffs,slots,followed_up,backlog_end,sla_met");
+    if (several) util_buf_puts(b, two ? ",threshold,fit_threshold" : ",threshold");
+    util_buf_puts(b, "\n");
+    for (size_t i = 0; i < s->nrows; i++) {
+        const metrics_row *m = &s->rows[i];
+        const queue *q = s->srows[i].q;
+        for (size_t w = 0; q && w < q->nweeks; w++) {
+            const queue_week *k = &q->weeks[w];
+            char d[16];
+            tstamp_format_date(k->start, d, sizeof d);
+            util_buf_printf(b, "%s,%ld,%lld,%ld,%ld,", d, k->handoffs, (long long)k->slots,
+                            k->followed_up, k->backlog_end);
+            if (s->sc->has_sla) util_buf_printf(b, "%ld", k->sla_met);
+            if (several) {
+                util_buf_puts(b, ",");
+                csvout_num(b, m->threshold);
+                if (two) util_buf_puts(b, ","), csvout_num(b, m->fit_threshold);
+            }
+            util_buf_puts(b, "\n");
+        }
+    }
+}
+
 int out_scn_weekly_csv(util_buf *b, const out_scn *s) {
     if (!s->rp->timed) return 1;
+    if (s->srows) {
+        weekly_sales_csv(b, s);
+        return 0;
+    }
     int several = s->nrows > 1;
     int two = s->rp->two_axis;
     util_buf_puts(b, "week_start,handoffs");

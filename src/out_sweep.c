@@ -20,6 +20,7 @@
 #include "md.h"
 #include "metrics.h"
 #include "objective.h"
+#include "out_scn.h"
 
 /* ---------------------------- sweep.csv ---------------------------- */
 
@@ -67,11 +68,13 @@ static void *csv_rows(void *arg) {
         p = csvout_put_num(p, w->objective);
         if (s->nboot) p = csvout_put_long(p, w->chosen);
         else *p++ = ',';
-        const char *pick_text = (long)j == s->best ? ",recommended\n"
-                                : (long)j == s->runner_up ? ",runner-up\n" : ",\n";
+        const char *pick_text = (long)j == s->best ? ",recommended"
+                                : (long)j == s->runner_up ? ",runner-up" : ",";
         size_t k = strlen(pick_text);
         memcpy(p, pick_text, k);
         p += k;
+        if (s->sales) p = out_scn_put_sales(p, &s->sales[j]);
+        *p++ = '\n';
         util_buf_append(b, name.data, name.len);
         util_buf_append(b, line, (size_t)(p - line));
     }
@@ -142,8 +145,10 @@ int out_sweep_csv_to(const sweep *s, const char *name, int threads, out_sweep_si
                      void *ctx) {
     static const char head[] =
         CSVOUT_CONTRACT_COLS ",handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
-        "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
+        "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick";
     if (emit(ctx, head, sizeof head - 1) < 0) return -1;
+    if (s->sales && emit(ctx, OUT_SCN_SALES_HEADER, strlen(OUT_SCN_SALES_HEADER)) < 0) return -1;
+    if (emit(ctx, "\n", 1) < 0) return -1;
     size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
     int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
     if (nblocks < 2) n = 1;
@@ -217,6 +222,25 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
                      "recommended; raise capacity or tighten the definition.",
                      s->capacity, maxp90);
         return;
+    case SCENARIO_OBJ_SLA: {
+        double best_att = NAN;
+        for (size_t j = 0; s->sales && j < s->nrows; j++) {
+            const sales_row *r = &s->sales[j];
+            if (r->done && !isnan(r->q->sla_attainment) &&
+                (isnan(best_att) || r->q->sla_attainment > best_att))
+                best_att = r->q->sla_attainment;
+        }
+        if (!s->timed || isnan(best_att))
+            util_buf_printf(b, "No threshold has SLA figures (no time in the data, or no "
+                               "hand-off), so no threshold is recommended.");
+        else
+            util_buf_printf(b,
+                     "No threshold follows up %.4g of its hand-offs within the SLA: the best "
+                     "share of any row replayed is %.4g. No threshold is recommended; add reps "
+                     "or follow-ups, or tighten the definition.",
+                     s->obj_a, best_att);
+        return;
+    }
     default:
         util_buf_printf(b,
                  "The objective is undefined at every threshold (no won deals, or no "
@@ -263,7 +287,14 @@ static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
     long mqls = w->tp + w->fp;
     double P = sweep_precision(s, w), R = sweep_recall(s, w);
     md_count(b, mqls);
-    util_buf_printf(b, " hand-off%s", mqls == 1 ? "" : "s");
+    const sales_row *sr = s->sales ? &s->sales[w - s->rows] : NULL;
+    if (sr && sr->done && sr->handoffs != mqls) {
+        util_buf_printf(b, " lead%s handed off, ", mqls == 1 ? "" : "s");
+        md_count(b, sr->handoffs);
+        util_buf_puts(b, " hand-offs with those after a hand-back");
+    } else {
+        util_buf_printf(b, " hand-off%s", mqls == 1 ? "" : "s");
+    }
     if (w->nweeks) {
         util_buf_puts(b, " (");
         md_week(b, w->wmean);
@@ -311,6 +342,10 @@ static void objective_words(util_buf *b, const sweep *s) {
         util_buf_puts(b, "of the thresholds whose busiest 10% of weeks stay within the sales "
                          "team's capacity, it reaches the most won deals");
         break;
+    case SCENARIO_OBJ_SLA:
+        util_buf_printf(b, "of the thresholds at which at least %.3g of hand-offs are followed "
+                           "up within the SLA, it reaches the most won deals", s->obj_a);
+        break;
     default:
         util_buf_printf(b, "it has the highest expected value: %.4g per won deal reached minus "
                            "%.4g per hand-off", s->obj_a, s->obj_b);
@@ -353,6 +388,17 @@ static void why_text(util_buf *b, const sweep *s, const sweep_row *w, int plain)
             util_buf_puts(b, w->wp90 <= s->capacity ? ", within it" : ", more than it");
         }
         util_buf_puts(b, ".");
+    }
+    if (s->sales && s->sales[s->best].done) {
+        const queue *q = s->sales[s->best].q;
+        util_buf_puts(b, " Follow-up: ");
+        if (!isnan(q->sla_attainment)) {
+            md_pct(b, q->sla_attainment);
+            util_buf_puts(b, " of hand-offs are followed up within the SLA; ");
+        }
+        util_buf_puts(b, "the median wait is ");
+        md_num(b, q->wait_median_h, 1);
+        util_buf_puts(b, " business hours.");
     }
 }
 
@@ -406,7 +452,8 @@ static void recommendation(util_buf *b, const sweep *s, const char *objective_te
     else md_text(b, objective_text ? objective_text : "f1");
     util_buf_puts(b, plain ? "" : "`");
     if (s->objective != SCENARIO_OBJ_PRECISION_AT_LEAST &&
-        s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY) {
+        s->objective != SCENARIO_OBJ_RECALL_AT_LEAST && s->objective != SCENARIO_OBJ_CAPACITY &&
+        s->objective != SCENARIO_OBJ_SLA) {
         util_buf_puts(b, " = "), obj_num(b, w->objective);
     }
     util_buf_puts(b, "). It gives ");
@@ -421,7 +468,11 @@ static void recommendation(util_buf *b, const sweep *s, const char *objective_te
         row_facts(b, s, u);
         util_buf_puts(b, ".");
     }
-    if (s->nboot) how_sure(b, s, sig);
+    if (s->nboot && s->objective == SCENARIO_OBJ_SLA)
+        util_buf_puts(b, "\n\nHow sure: the bootstrap resamples the leads but does not replay "
+                         "the follow-up queue, so how stable the sla:P pick is is not estimated; "
+                         "the intervals above are those of precision and recall.");
+    else if (s->nboot) how_sure(b, s, sig);
     util_buf_puts(b, "\n");
 }
 
@@ -512,6 +563,16 @@ static void table_row(util_buf *b, const sweep *s, size_t j, int sig, int plain)
         if (w->nweeks) util_buf_printf(b, " %.1f | %.1f |", w->wmean, w->wp90);
         else util_buf_puts(b, " – | – |");
     }
+    if (s->sales) {
+        const sales_row *r = &s->sales[j];
+        if (r->done) {
+            md_cell_ratio(b, r->q->sla_attainment);
+            md_cell_num(b, r->q->wait_median_h, 1);
+            md_cell_num(b, (double)r->q->backlog_max, 0);
+        } else {
+            util_buf_puts(b, " – | – | – |");
+        }
+    }
     util_buf_printf(b, " %s |\n", (long)j == s->best ? "**recommended**" : mark);
 }
 
@@ -528,10 +589,12 @@ static void table_head(util_buf *b, const sweep *s, int plain) {
     if (s->two_axis) util_buf_puts(b, " fit threshold |");
     util_buf_puts(b, " hand-offs | won caught | precision | 90% interval | recall | 90% interval | f1 |");
     if (s->timed) util_buf_puts(b, " per week | p90 week |");
+    if (s->sales) util_buf_puts(b, " SLA met | median wait (h) | max backlog |");
     util_buf_puts(b, " |\n|--:|");
     if (s->two_axis) util_buf_puts(b, "--:|");
     util_buf_puts(b, "--:|--:|--:|:-:|--:|:-:|--:|");
     if (s->timed) util_buf_puts(b, "--:|--:|");
+    if (s->sales) util_buf_puts(b, "--:|--:|--:|");
     util_buf_puts(b, "---|\n");
 }
 
@@ -556,10 +619,13 @@ void out_sweep_table(util_buf *b, const sweep *s, size_t max_rows) { table(b, s,
 
 /* ---------------------------- The answer ---------------------------- */
 
-/* The objective's value of metrics row M under S's objective. */
-static double row_value(const sweep *s, const metrics_row *m) {
+/* The objective's value of metrics row M (its queue SR, or NULL) under S's objective. */
+static double row_value(const sweep *s, const metrics_row *m, const sales_row *sr) {
     objective_spec o;
     sweep_objective_of(s, &o);
+    if (s->objective == SCENARIO_OBJ_SLA)
+        return objective_value_sla(&o, m->tp, m->won,
+                                   sr && sr->done ? sr->q->sla_attainment : NAN);
     return objective_value(&o, m->tp, m->fp, m->won, m->weekly_p90);
 }
 
@@ -567,8 +633,13 @@ static double row_value(const sweep *s, const metrics_row *m) {
 static void pick_vs_current(util_buf *b, const out_scn *s, int sig) {
     enum { MAXC = 6 };
     const metrics_row *col[MAXC + 1];
+    const sales_row *scol[MAXC + 1];
     size_t n = 0;
-    for (size_t i = 0; i < s->ncurrent && n < MAXC; i++) col[n++] = &s->current[i];
+    for (size_t i = 0; i < s->ncurrent && n < MAXC; i++) {
+        scol[n] = s->scurrent ? &s->scurrent[i] : NULL;
+        col[n++] = &s->current[i];
+    }
+    scol[n] = s->spick;
     col[n++] = s->pick;
     util_buf_puts(b, "\n| |");
     for (size_t i = 0; i < n; i++) {
@@ -596,7 +667,7 @@ static void pick_vs_current(util_buf *b, const out_scn *s, int sig) {
             case 5: util_buf_puts(b, " "), md_count(b, m->tp), util_buf_puts(b, " |"); break;
             case 6: util_buf_puts(b, " "), md_count(b, m->fn), util_buf_puts(b, " |"); break;
             default: {
-                double v = row_value(s->sw, m);
+                double v = row_value(s->sw, m, scol[i]);
                 if (isnan(v)) md_cell(b, "– (fails the objective)");
                 else util_buf_puts(b, " "), obj_num(b, v), util_buf_puts(b, " |");
             }
@@ -778,6 +849,9 @@ void out_sweep_answer_text(util_buf *b, const out_scn *s, size_t ns) {
         util_buf_printf(b, " (best %s): ", objective_name(w->objective));
         md_count(b, m->mqls);
         util_buf_puts(b, " hand-offs");
+        if (s[k].spick && s[k].spick->handoffs != m->mqls)
+            util_buf_puts(b, " ("), md_count(b, s[k].spick->handoffs),
+                util_buf_puts(b, " with those after a hand-back)");
         if (!isnan(m->weekly_mean)) util_buf_puts(b, ", "), md_week(b, m->weekly_mean), util_buf_puts(b, " a week");
         util_buf_puts(b, ", precision "), md_ratio(b, m->precision);
         util_buf_puts(b, ", recall "), md_ratio(b, m->recall);
@@ -810,7 +884,21 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_s
         util_buf_puts(md, " cohort leads are handed off at every threshold by fast track or a rule.");
     }
     util_buf_puts(md, "\n\n");
-    out_sweep_table(md, sw, 30);
+    out_sweep_table(md, sw, OUT_SWEEP_TABLE_ROWS);
+    if (sw->sales && !sw->sales_all)
+        util_buf_printf(md, "\nThe follow-up queue was replayed for %zu of the %zu rows (a queue "
+                            "per row costs a pass over every lead): the rows shown here, the pick, "
+                            "the runner-up, their neighbours and every row the objective's search "
+                            "visited. The other rows of sweep.csv have empty queue and SLA "
+                            "fields.\n",
+                        sw->sales_done, sw->nrows);
+    if (sw->sales_bisect)
+        util_buf_puts(md, "\nWith this many rows the sla:P pick was searched by bisection over the "
+                          "thresholds, as if SLA attainment never fell when the threshold rises "
+                          "(fewer hand-offs); every row it looked at was replayed exactly.\n");
+    if (sw->sales_cut)
+        util_buf_puts(md, "\nThe sla:P search stopped at its budget of rows before it found "
+                          "two thresholds that keep the SLA; higher thresholds were not tried.\n");
     util_buf_puts(md, "\n");
     out_scn_md_data(md, ss, "##");
 }

@@ -897,12 +897,11 @@ static int finish(loader *ld, util_err *err) {
     if (sc->objective == SCENARIO_OBJ_SLA && !sc->has_sales)
         return FAIL("%s:%ld: objective sla:P needs a [sales] section", ld->path,
                     ld->line_objective);
-    /* Refused rather than answered wrongly: no row has SLA figures until the
-     * follow-up queue's figures are computed per threshold. */
-    if (sc->objective == SCENARIO_OBJ_SLA)
-        return FAIL("%s:%ld: objective sla:P is not available in this version (the SLA figures "
-                    "are not computed per threshold yet); use capacity or recall_at_least:R",
-                    ld->path, ld->line_objective);
+    /* Without an SLA there is no attainment to reach (SPEC 5.11: the SLA
+     * fields are empty), so sla:P could never pick. */
+    if (sc->objective == SCENARIO_OBJ_SLA && !sc->has_sla)
+        return FAIL("%s:%ld: objective sla:P needs sla_business_hours in [sales]", ld->path,
+                    ld->line_objective);
     bizcal_sort_days(sc->holidays, &sc->nholidays);
     for (size_t i = 0; i < sc->nfits; i++) {
         scenario_fit *f = &sc->fits[i];

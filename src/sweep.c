@@ -799,5 +799,7 @@ void sweep_free(sweep *s) {
     if (!s) return;
     util_release(s->rows, s->nrows * sizeof *s->rows, s->threads);
     free(s->rows);
+    for (size_t j = 0; s->sales && j < s->nrows; j++) sales_row_fini(&s->sales[j]);
+    free(s->sales);
     free(s);
 }

@@ -824,10 +824,6 @@ static void test_errors(void **state)
          ":4: objective sla:P needs a number P with 0 < P <= 1"},
         {"[mql]\nthreshold = 1\n[tune]\nobjective = sla:0.9\n",
          ":4: objective sla:P needs a [sales] section"},
-        {"[mql]\nthreshold = 1\n[sales]\nreps = 2\nfollowups_per_rep_per_day = 5\n"
-         "[tune]\nobjective = sla:0.95\n",
-         ":7: objective sla:P is not available in this version (the SLA figures are not "
-         "computed per threshold yet); use capacity or recall_at_least:R"},
         {"[sales]\nrecycle_after_days = 0\n", ":2: recycle_after_days must be greater than 0"},
         {"[evaluation]\nmaturity_days = -1\n", ":2: maturity_days: -1 is out of range (0 to 36500)"},
         /* numbers so large that sums of them would overflow */
