@@ -25,6 +25,8 @@ typedef struct cli {
     long bootstrap;     /* sweep --bootstrap N */
     int has_bootstrap;
     const char *objective; /* --objective O: replaces [tune] objective (already checked) */
+    /* plan's options, as given: cmd_plan reads and checks them */
+    const char *revenue, *deals, *from, *to, *draws;
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
@@ -50,5 +52,6 @@ int cmd_gen(const cli *c, util_err *err);
 int cmd_sweep(const cli *c, util_err *err);
 int cmd_cache(const cli *c, util_err *err);
 int cmd_tune(const cli *c, util_err *err);
+int cmd_plan(const cli *c, util_err *err);
 
 #endif
