@@ -164,12 +164,14 @@ static void md_answer(util_buf *b, const out_plan *op) {
     interval(b, p->leads.lo95, p->leads.hi95, whole);
     util_buf_puts(b, ". The reverse funnel alone says ");
     whole(b, p->leads.point);
-    if (op->in->by_deals)
-        util_buf_puts(b, " (goal / (lead to MQL rate × MQL to won rate)), without the chance in "
-                         "each rate: half the time that is not enough.\n\n");
-    else
-        util_buf_puts(b, " (goal / (lead to MQL rate × MQL to won rate × mean deal)), without "
-                         "the chance in each rate and deal: half the time that is not enough.\n\n");
+    util_buf_puts(b, op->in->by_deals
+                         ? " (goal / (lead to MQL rate × MQL to won rate)), without the chance in "
+                           "each rate: that many leads fall short of the goal in "
+                         : " (goal / (lead to MQL rate × MQL to won rate × mean deal)), without "
+                           "the chance in each rate and deal: that many leads fall short of the "
+                           "goal in ");
+    md_pct(b, 1 - plan_share_le(p->leads_sorted, p->ndraws, p->leads.point));
+    util_buf_puts(b, " of the draws.\n\n");
 }
 
 static void md_funnel(util_buf *b, const out_plan *op) {
@@ -201,9 +203,11 @@ static void md_funnel(util_buf *b, const out_plan *op) {
 static void md_needed(util_buf *b, const out_plan *op) {
     const plan *p = op->p;
     util_buf_printf(b, "## Leads needed\n\nFrom %ld Monte Carlo draws (seed %lu) of the rates "
-                       "(Beta, Jeffreys prior), the deal sizes (resampled from the won deals) and "
-                       "the funnel's chance (negative binomial):\n\n",
-                    op->in->draws, op->in->seed);
+                       "(Beta, Jeffreys prior), %s and the funnel's chance (negative "
+                       "binomial):\n\n",
+                    op->in->draws, op->in->seed,
+                    op->in->by_deals ? "the goal's won deals"
+                                     : "the deal sizes (resampled from the won deals)");
     util_buf_puts(b, "| needed | point estimate | median | 80% interval | 95% interval | "
                      "enough with 80% | enough with 95% |\n");
     util_buf_puts(b, "|---|");
@@ -226,8 +230,10 @@ static void md_needed(util_buf *b, const out_plan *op) {
         whole(b, q[k]->p95);
         util_buf_puts(b, " |\n");
     }
-    util_buf_puts(b, "\nThe point estimate is the reverse funnel (goal / rates / mean deal); "
-                     "\"enough with 80%\" is the number of leads that reaches the goal in 80% of "
+    util_buf_puts(b, op->in->by_deals
+                         ? "\nThe point estimate is the reverse funnel (goal / rates); "
+                         : "\nThe point estimate is the reverse funnel (goal / rates / mean deal); ");
+    util_buf_puts(b, "\"enough with 80%\" is the number of leads that reaches the goal in 80% of "
                      "the draws. `plan.csv` has every figure in full and `plan-curve.csv` the "
                      "probability of reaching the goal at each number of leads.\n\n");
 }
@@ -244,8 +250,11 @@ static void md_drivers(util_buf *b, const out_plan *op) {
         "rates and deal sizes (the plan)", "rates only (deals at the mean amount)",
         "deal sizes only (rates as measured)", "neither (the funnel's chance alone)"};
     for (int k = 0; k < PLAN_NVARIANTS; k++) {
+        /* with a goal in deals, the sizes change nothing: two rows say it all */
+        if (op->in->by_deals && (k == PLAN_RATES_ONLY || k == PLAN_SIZES_ONLY)) continue;
         const plan_q *q = &p->variant[k];
-        util_buf_printf(b, "| %s | ", names[k]);
+        util_buf_printf(b, "| %s | ", op->in->by_deals && k == PLAN_BOTH ? "the rates (the plan)"
+                                                                          : names[k]);
         whole(b, q->median);
         util_buf_puts(b, " | ");
         interval(b, q->lo80, q->hi80, whole);
@@ -319,12 +328,21 @@ static void md_calendar(util_buf *b, const out_plan *op) {
         util_buf_puts(b, " mostly close after the period: count them for the next one.\n");
         md_months(b, op);
     }
-    if (op->young > 0)
-        util_buf_printf(b, "**The history may be immature:** %ld of the cohort's %ld leads were "
-                           "created less than %ld days (the lag's 80th percentile) before until, "
-                           "so some of their deals had not closed yet and the rates may be too "
-                           "low. Set `maturity_days = %ld` in `[evaluation]` to leave them out.\n\n",
-                        op->young, op->in->n, op->suggest_maturity, op->suggest_maturity);
+    if (op->young > 0) {
+        util_buf_printf(b, "**The history may be immature:** %ld of the cohort's %ld leads "
+                           "%s created less than ", op->young, op->in->n,
+                        op->young == 1 ? "was" : "were");
+        days(b, p->lag.p80);
+        util_buf_printf(b, " days (the lag's 80th percentile) before until, so some of their "
+                           "deals had not closed yet and the rates may be too low. Set "
+                           "`maturity_days = %ld` in `[evaluation]` to leave them out.\n\n",
+                        op->suggest_maturity);
+    } else if (op->young == 0) {
+        util_buf_puts(b, "No cohort lead was created less than ");
+        days(b, p->lag.p80);
+        util_buf_puts(b, " days (the lag's 80th percentile) before until: the history had time "
+                         "to close.\n\n");
+    }
     else if (op->s->sc->has_maturity) {
         util_buf_puts(b, "The cohort is mature: `maturity_days = ");
         md_exact(b, op->s->sc->maturity_days);
@@ -335,11 +353,10 @@ static void md_calendar(util_buf *b, const out_plan *op) {
 static void md_sales(util_buf *b, const out_plan *op) {
     const plan *p = op->p;
     const plan_input *in = op->in;
-    util_buf_puts(b, "## What it means for sales\n\nThe plan hands sales ");
+    util_buf_puts(b, "## What it means for sales\n\nThe plan hands sales about ");
     whole(b, p->mqls.median);
-    util_buf_puts(b, " MQLs (median; ");
+    util_buf_puts(b, " MQLs (the median); planned for 80% probability, ");
     whole(b, p->mqls.p80);
-    util_buf_puts(b, " with 80% probability of enough)");
     if (in->has_period) {
         double weeks = (double)(in->to - in->from) / (7.0 * (double)TSTAMP_USEC_PER_DAY);
         util_buf_puts(b, ": ");
@@ -431,10 +448,25 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         date_of(b, p->latest[2]);
         util_buf_puts(b, " (95%)\n");
     }
-    if (op->young > 0)
-        util_buf_printf(b, "\nNote: %ld cohort leads are younger than the lag's 80th percentile "
-                           "(%ld days) at until; set maturity_days = %ld\n",
-                        op->young, op->suggest_maturity, op->suggest_maturity);
+    if (in->has_period) util_buf_puts(b, p->nlag ? "" : "\n");
+    if (in->has_period) {
+        double weeks = (double)(in->to - in->from) / (7.0 * (double)TSTAMP_USEC_PER_DAY);
+        util_buf_puts(b, "MQLs per week over the period (80% sure): ");
+        md_week(b, p->mqls.p80 / weeks);
+        if (!isnan(op->capacity)) {
+            util_buf_puts(b, ", capacity ");
+            md_week(b, op->capacity);
+            util_buf_puts(b, p->mqls.p80 / weeks <= op->capacity ? " (within)" : " (over capacity)");
+        }
+        util_buf_puts(b, "\n");
+    }
+    if (op->young > 0) {
+        util_buf_printf(b, "\nNote: %ld cohort lead%s younger than the lag's 80th percentile (",
+                        op->young, op->young == 1 ? " is" : "s are");
+        days(b, p->lag.p80);
+        util_buf_printf(b, " days) at until: their deals may not have closed; set maturity_days "
+                           "= %ld\n", op->suggest_maturity);
+    }
     util_buf_printf(b, "\nReport: %s/plan.html (plan.md; figures: plan.csv, plan-curve.csv%s)\n",
                     base, in->has_period ? ", plan-months.csv" : "");
 }
