@@ -411,10 +411,12 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
     md_ratio(b, p->p1);
     util_buf_puts(b, ", MQL to won ");
     md_ratio(b, p->p2);
-    util_buf_puts(b, ", mean deal ");
-    money(b, p->mean_amount);
-    util_buf_puts(b, ", median deal ");
-    money(b, p->median_amount);
+    if (!isnan(p->mean_amount)) {
+        util_buf_puts(b, ", mean deal ");
+        money(b, p->mean_amount);
+        util_buf_puts(b, ", median deal ");
+        money(b, p->median_amount);
+    }
     util_buf_puts(b, ", lag to won ");
     days(b, p->lag.median);
     util_buf_puts(b, " days (median)\n\n");
