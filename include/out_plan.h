@@ -28,8 +28,8 @@ typedef struct out_plan {
     double capacity;        /* MQLs the team follows up per week; NaN without [sales] */
 } out_plan;
 
-/* The files; each returns 0, or 1 when it has nothing to write (no period
- * for the months). */
+/* The files. The months return 1, writing nothing, without a period or
+ * without lags (a snapshot, or no won MQL with a closed_at). */
 void out_plan_csv(util_buf *b, const out_plan *op);
 void out_plan_curve_csv(util_buf *b, const out_plan *op);
 int out_plan_months_csv(util_buf *b, const out_plan *op);

@@ -70,7 +70,7 @@ static void month_name(char *buf, size_t n, int64_t t) {
 
 int out_plan_months_csv(util_buf *b, const out_plan *op) {
     const plan *p = op->p;
-    if (!op->in->has_period) return 1;
+    if (!op->in->has_period || p->nlag == 0) return 1; /* no lag, no share */
     util_buf_puts(b, "month,share_closed_by_end\n");
     for (size_t i = 0; i < p->nmonths; i++) {
         char m[16];
@@ -417,9 +417,12 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         util_buf_puts(b, ", median deal ");
         money(b, p->median_amount);
     }
-    util_buf_puts(b, ", lag to won ");
-    days(b, p->lag.median);
-    util_buf_puts(b, " days (median)\n\n");
+    if (p->nlag) {
+        util_buf_puts(b, ", lag to won ");
+        days(b, p->lag.median);
+        util_buf_puts(b, " days (median)");
+    }
+    util_buf_puts(b, "\n\n");
     util_buf_printf(b, "%-10s %10s %10s %21s %21s %10s %10s\n", "needed", "point", "median",
                     "80% interval", "95% interval", "80% sure", "95% sure");
     const char *names[3] = {"leads", "MQLs", "won deals"};
@@ -470,7 +473,7 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
                            "= %ld\n", op->suggest_maturity);
     }
     util_buf_printf(b, "\nReport: %s/plan.html (plan.md; figures: plan.csv, plan-curve.csv%s)\n",
-                    base, in->has_period ? ", plan-months.csv" : "");
+                    base, in->has_period && p->nlag ? ", plan-months.csv" : "");
 }
 
 /* ---------------------------- Plots ---------------------------- */
