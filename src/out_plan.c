@@ -423,7 +423,7 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         util_buf_puts(b, " days (median)");
     }
     util_buf_puts(b, "\n\n");
-    util_buf_printf(b, "%-10s %10s %10s %21s %21s %10s %10s\n", "needed", "point", "median",
+    util_buf_printf(b, "%-10s %11s %11s %25s %25s %11s %11s\n", "needed", "point", "median",
                     "80% interval", "95% interval", "80% sure", "95% sure");
     const char *names[3] = {"leads", "MQLs", "won deals"};
     const plan_q *q[3] = {&p->leads, &p->mqls, &p->deals};
@@ -438,7 +438,7 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
             if (cell[j].failed) b->failed = 1;
         }
         if (!b->failed)
-            util_buf_printf(b, "%-10s %10s %10s %21s %21s %10s %10s\n", names[k], cell[0].data,
+            util_buf_printf(b, "%-10s %11s %11s %25s %25s %11s %11s\n", names[k], cell[0].data,
                             cell[1].data, cell[2].data, cell[3].data, cell[4].data, cell[5].data);
         for (int j = 0; j < 7; j++) util_buf_fini(&cell[j]);
     }

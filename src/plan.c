@@ -56,13 +56,57 @@ static double fixed_deals(double goal, double a) {
     return k;
 }
 
-/* The fewest resampled amounts whose sum reaches the goal (amounts include
- * a positive one, so the loop ends; the goal needs at most PLAN_MAX_DEALS
- * on average, checked before). */
-static double draw_deals(gsl_rng *r, const plan_input *in) {
+/* The amounts as a pool to resample from: each distinct amount once, with
+ * how often it occurs (its weight in a multinomial draw). */
+typedef struct pool {
+    double *value, *weight;
+    unsigned *count; /* scratch for a block's counts */
+    size_t k;
+    double max;
+} pool;
+
+static void pool_fini(pool *q) {
+    free(q->value);
+    free(q->weight);
+    free(q->count);
+}
+
+/* From the amounts sorted ascending. Returns 0, or -1 when memory runs out. */
+static int pool_init(pool *q, const double *sorted, size_t n) {
+    memset(q, 0, sizeof *q);
+    if (!(q->value = util_calloc(n ? n : 1, sizeof *q->value)) ||
+        !(q->weight = util_calloc(n ? n : 1, sizeof *q->weight)) ||
+        !(q->count = util_calloc(n ? n : 1, sizeof *q->count)))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (q->k == 0 || q->value[q->k - 1] != sorted[i]) q->value[q->k++] = sorted[i];
+        q->weight[q->k - 1]++;
+    }
+    q->max = n ? sorted[n - 1] : 0;
+    return 0;
+}
+
+/* The fewest amounts, resampled with replacement, whose sum reaches the
+ * goal (an amount is positive, so this ends; the goal needs at most
+ * PLAN_MAX_DEALS on average, checked before). While even B deals of the
+ * largest amount cannot reach what is left, the next B deals are drawn
+ * at once: B uniform picks among the amounts are a multinomial draw of how
+ * many times each is picked, and no partial sum of them reaches the goal,
+ * so only their total matters. That is the same distribution as picking
+ * them one by one, in O(distinct amounts) instead of O(B). */
+static double draw_deals(gsl_rng *r, const plan_input *in, const pool *q) {
     double sum = 0, d = 0;
+    double block_min = q->k * 8.0 > 64 ? q->k * 8.0 : 64; /* where a block costs less */
     unsigned long na = (unsigned long)in->namount;
     while (sum < in->goal) {
+        double B = ceil((in->goal - sum) / q->max) - 2; /* B * max < goal - sum */
+        if (B >= block_min) {
+            if (B > 1e9) B = 1e9;
+            gsl_ran_multinomial(r, q->k, (unsigned)B, q->weight, q->count);
+            for (size_t j = 0; j < q->k; j++) sum += q->count[j] * q->value[j];
+            d += B;
+            continue;
+        }
         sum += in->amount[gsl_rng_uniform_int(r, na)];
         d++;
     }
@@ -72,8 +116,8 @@ static double draw_deals(gsl_rng *r, const plan_input *in) {
 /* One variant's draws: leads into N (and MQLs and deals into M and D when
  * not NULL). RATES: draw p1 and p2 (else m/n and t/m); SIZES: resample the
  * amounts (else the deals of amounts fixed at their mean). */
-static void draws(const plan_input *in, const plan *p, gsl_rng *r, unsigned long seed, int rates,
-                  int sizes, double *N, double *M, double *D) {
+static void draws(const plan_input *in, const plan *p, const pool *q, gsl_rng *r,
+                  unsigned long seed, int rates, int sizes, double *N, double *M, double *D) {
     gsl_rng_set(r, seed);
     double fixed = in->by_deals ? in->goal : fixed_deals(in->goal, p->mean_amount);
     for (long s = 0; s < in->draws; s++) {
@@ -82,7 +126,7 @@ static void draws(const plan_input *in, const plan *p, gsl_rng *r, unsigned long
             p1 = gsl_ran_beta(r, (double)in->m + 0.5, (double)(in->n - in->m) + 0.5);
             p2 = gsl_ran_beta(r, (double)in->t + 0.5, (double)(in->m - in->t) + 0.5);
         }
-        double d = sizes && !in->by_deals ? draw_deals(r, in) : fixed;
+        double d = sizes && !in->by_deals ? draw_deals(r, in, q) : fixed;
         N[s] = d + gsl_ran_negative_binomial(r, p1 * p2, d);
         if (M) M[s] = d + gsl_ran_negative_binomial(r, p2, d);
         if (D) D[s] = d;
@@ -135,7 +179,7 @@ static int calendar(const plan_input *in, plan *p, util_err *err) {
 }
 
 /* What makes the model undefined or too large, before any draw. */
-static int check_input(const plan_input *in, plan *p, util_err *err) {
+static int check_input(const plan_input *in, plan *p, pool *q, util_err *err) {
     if (in->n <= 0) return util_errf(err, UTIL_EDATA, "the cohort has no lead");
     if (in->m <= 0)
         return util_errf(err, UTIL_EDATA,
@@ -159,7 +203,9 @@ static int check_input(const plan_input *in, plan *p, util_err *err) {
         for (size_t i = 0; i < in->namount; i++) util_fsum_add(&s, a[i]);
         p->mean_amount = util_fsum_value(&s) / (double)in->namount;
         p->median_amount = plan_quantile(a, in->namount, 0.5);
+        int rc = pool_init(q, a, in->namount);
         free(a);
+        if (rc < 0) return util_enomem(err);
     }
     if (!in->by_deals) {
         if (in->namount == 0)
@@ -196,8 +242,11 @@ int plan_run(const plan_input *in, plan **out, util_err *err) {
     size_t nd = (size_t)in->draws;
     double *M = NULL, *D = NULL, *V = NULL;
     gsl_rng *r = NULL;
-    if (check_input(in, p, err) < 0) goto fail;
-    if (!(r = gsl_rng_alloc(gsl_rng_mt19937)) || !(p->leads_sorted = util_calloc(nd, sizeof *p->leads_sorted)) ||
+    pool q;
+    memset(&q, 0, sizeof q);
+    if (check_input(in, p, &q, err) < 0) goto fail;
+    if (!(r = gsl_rng_alloc(gsl_rng_mt19937)) ||
+        !(p->leads_sorted = util_calloc(nd, sizeof *p->leads_sorted)) ||
         !(M = util_calloc(nd, sizeof *M)) || !(D = util_calloc(nd, sizeof *D)) ||
         !(V = util_calloc(nd, sizeof *V))) {
         util_enomem(err);
@@ -209,7 +258,7 @@ int plan_run(const plan_input *in, plan **out, util_err *err) {
     p->mqls.point = in->by_deals ? in->goal / p->p2 : in->goal / (p->p2 * p->mean_amount);
     p->leads.point = in->by_deals ? in->goal / lead_rate : in->goal / (lead_rate * p->mean_amount);
 
-    draws(in, p, r, in->seed, 1, 1, p->leads_sorted, M, D);
+    draws(in, p, &q, r, in->seed, 1, 1, p->leads_sorted, M, D);
     qsort(p->leads_sorted, nd, sizeof *p->leads_sorted, cmp_dbl);
     qsort(M, nd, sizeof *M, cmp_dbl);
     qsort(D, nd, sizeof *D, cmp_dbl);
@@ -219,12 +268,13 @@ int plan_run(const plan_input *in, plan **out, util_err *err) {
     p->variant[PLAN_BOTH] = p->leads;
     static const int rates[PLAN_NVARIANTS] = {1, 1, 0, 0}, sizes[PLAN_NVARIANTS] = {1, 0, 1, 0};
     for (int k = PLAN_RATES_ONLY; k < PLAN_NVARIANTS; k++) {
-        draws(in, p, r, in->seed + (unsigned long)k, rates[k], sizes[k], V, NULL, NULL);
+        draws(in, p, &q, r, in->seed + (unsigned long)k, rates[k], sizes[k], V, NULL, NULL);
         qsort(V, nd, sizeof *V, cmp_dbl);
         p->variant[k].point = p->leads.point;
         quantiles(&p->variant[k], V, nd);
     }
     if (calendar(in, p, err) < 0) goto fail;
+    pool_fini(&q);
     gsl_rng_free(r);
     free(M);
     free(D);
@@ -232,6 +282,7 @@ int plan_run(const plan_input *in, plan **out, util_err *err) {
     *out = p;
     return 0;
 fail:
+    pool_fini(&q);
     if (r) gsl_rng_free(r);
     free(M);
     free(D);

@@ -123,6 +123,29 @@ static void test_closed_form_deals(void **state) {
     check_closed_form(1);
 }
 
+/* Amounts 0 and 100 equally often and a goal of 100,000: the goal needs 1000
+ * deals of 100, and the zeros drawn before the 1000th are the failures of a
+ * NegativeBinomial(1000, 1/2). The draws go through the blocks of
+ * draw_deals (1000 deals of 100 leave room for hundreds at a time). */
+static void test_blocks_closed_form(void **state) {
+    (void)state;
+    const double amount[4] = {0, 100, 100, 0};
+    plan_input in = base_input();
+    in.draws = 20000;
+    in.n = 1000000, in.m = 500000, in.t = 100000;
+    in.amount = amount, in.namount = 4;
+    in.goal = 100000;
+    plan *p = NULL;
+    util_err err = {0, ""};
+    assert_int_equal(plan_run(&in, &p, &err), 0);
+    const double qs[5] = {0.5, 0.1, 0.9, 0.025, 0.975};
+    const double got[5] = {p->deals.median, p->deals.lo80, p->deals.hi80, p->deals.lo95,
+                           p->deals.hi95};
+    for (int k = 0; k < 5; k++) assert_near(got[k], 1000 + nb_quantile(qs[k], 0.5, 1000), 2.0);
+    assert_near(p->deals.point, 2000, 0); /* 100000 / mean 50 */
+    plan_free(p);
+}
+
 /* The same seed gives the same draws; another seed other draws. */
 static void test_seeded(void **state) {
     (void)state;
@@ -207,7 +230,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantile_type7),  cmocka_unit_test(test_point_estimates),
         cmocka_unit_test(test_closed_form_revenue), cmocka_unit_test(test_closed_form_deals),
-        cmocka_unit_test(test_seeded),          cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_blocks_closed_form), cmocka_unit_test(test_seeded),          cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
