@@ -407,7 +407,12 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
     }
     util_buf_puts(b, "\nFunnel at ");
     threshold_words(b, op);
-    util_buf_printf(b, ", cohort of %ld leads:\n  lead to MQL ", in->n);
+    util_buf_printf(b, ", cohort of %ld leads", in->n);
+    if (op->s->rp->timed) {
+        util_buf_puts(b, " observed until ");
+        date_of(b, op->s->rp->until);
+    }
+    util_buf_puts(b, ":\n  lead to MQL ");
     md_ratio(b, p->p1);
     util_buf_puts(b, ", MQL to won ");
     md_ratio(b, p->p2);
