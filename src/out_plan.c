@@ -112,7 +112,8 @@ static void goal_words(util_buf *b, const out_plan *op) {
     }
 }
 
-static void threshold_words(util_buf *b, const out_plan *op) {
+/* MD: for plan.md (the objective's text escaped), else for the terminal. */
+static void threshold_words(util_buf *b, const out_plan *op, int md) {
     util_buf_puts(b, "threshold ");
     md_exact(b, op->T);
     if (op->two_axis) {
@@ -121,7 +122,9 @@ static void threshold_words(util_buf *b, const out_plan *op) {
     }
     if (op->picked) {
         util_buf_puts(b, " (the sweep's pick under the objective ");
-        md_text(b, op->s->sc->objective_text ? op->s->sc->objective_text : "f1");
+        const char *o = op->s->sc->objective_text ? op->s->sc->objective_text : "f1";
+        if (md) md_text(b, o);
+        else util_buf_puts(b, o);
         util_buf_puts(b, ")");
     } else {
         util_buf_puts(b, " (the scenario's)");
@@ -178,7 +181,7 @@ static void md_funnel(util_buf *b, const out_plan *op) {
     const plan *p = op->p;
     const plan_input *in = op->in;
     util_buf_puts(b, "## The funnel it comes from\n\nThe cohort's history at ");
-    threshold_words(b, op);
+    threshold_words(b, op, 1);
     util_buf_puts(b, ":\n\n| step | value | from |\n");
     util_buf_puts(b, "|");
     md_rule(b, 3, "---");
@@ -406,7 +409,7 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         date_of(b, in->to);
     }
     util_buf_puts(b, "\nFunnel at ");
-    threshold_words(b, op);
+    threshold_words(b, op, 0);
     util_buf_printf(b, ", cohort of %ld leads", in->n);
     if (op->s->rp->timed) {
         util_buf_puts(b, " observed until ");
