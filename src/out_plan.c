@@ -87,7 +87,8 @@ int out_plan_months_csv(util_buf *b, const out_plan *op) {
 /* A number of leads, MQLs or deals for reading: whole, thousands separated. */
 static void whole(util_buf *b, double v) {
     if (isnan(v)) util_buf_puts(b, "–");
-    else md_count(b, (long)llround(v));
+    else if (fabs(v) < 9.95 && fabs(v - nearbyint(v)) >= 0.05) util_buf_printf(b, "%.1f", v);
+    else md_count(b, (long)llround(v)); /* below 10 a tenth shows: 0.2 deals is not 0 */
 }
 
 static void money(util_buf *b, double v) {
