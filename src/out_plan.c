@@ -175,7 +175,17 @@ static void md_answer(util_buf *b, const out_plan *op) {
                            "the chance in each rate and deal: that many leads fall short of the "
                            "goal in ");
     md_pct(b, 1 - plan_share_le(p->leads_sorted, p->ndraws, p->leads.point));
-    util_buf_puts(b, " of the draws.\n\n");
+    util_buf_puts(b, " of the draws.");
+    if (op->in->has_period && p->nlag) {
+        util_buf_puts(b, " **They must arrive by ");
+        date_of(b, p->latest[0]);
+        util_buf_puts(b, "** for half of their deals to close by ");
+        date_of(b, op->in->to);
+        util_buf_puts(b, " (by ");
+        date_of(b, p->latest[1]);
+        util_buf_puts(b, " for 80%).");
+    }
+    util_buf_puts(b, "\n\n");
 }
 
 static void md_funnel(util_buf *b, const out_plan *op) {
