@@ -113,6 +113,18 @@ static double draw_deals(gsl_rng *r, const plan_input *in, const pool *q) {
     return d;
 }
 
+/* NegativeBinomial(D, P) failures before the D-th success, as GSL's
+ * gsl_ran_negative_binomial draws it (a Poisson of a Gamma(D) mean, the same
+ * calls in the same order), in a double: beyond 2^31 GSL's unsigned result
+ * would wrap, and there the Poisson is drawn by its normal approximation
+ * (whose skewness, 1 / sqrt(mean), is below 3e-5 there). */
+static double nb_draw(gsl_rng *r, double p, double d) {
+    double mu = gsl_ran_gamma(r, d, 1.0) * (1 - p) / p;
+    if (mu < 2e9) return (double)gsl_ran_poisson(r, mu);
+    double k = nearbyint(mu + sqrt(mu) * gsl_ran_ugaussian(r));
+    return k < 0 ? 0 : k;
+}
+
 /* One variant's draws: leads into N (and MQLs and deals into M and D when
  * not NULL). RATES: draw p1 and p2 (else m/n and t/m); SIZES: resample the
  * amounts (else the deals of amounts fixed at their mean). */
@@ -127,8 +139,8 @@ static void draws(const plan_input *in, const plan *p, const pool *q, gsl_rng *r
             p2 = gsl_ran_beta(r, (double)in->t + 0.5, (double)(in->m - in->t) + 0.5);
         }
         double d = sizes && !in->by_deals ? draw_deals(r, in, q) : fixed;
-        N[s] = d + gsl_ran_negative_binomial(r, p1 * p2, d);
-        if (M) M[s] = d + gsl_ran_negative_binomial(r, p2, d);
+        N[s] = d + nb_draw(r, p1 * p2, d);
+        if (M) M[s] = d + nb_draw(r, p2, d);
         if (D) D[s] = d;
     }
 }

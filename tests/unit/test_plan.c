@@ -146,6 +146,23 @@ static void test_blocks_closed_form(void **state) {
     plan_free(p);
 }
 
+/* One MQL in a hundred million leads: some draws need billions of leads,
+ * beyond what GSL's unsigned negative binomial holds; they must not wrap. */
+static void test_huge_draws(void **state) {
+    (void)state;
+    plan_input in = base_input();
+    in.n = 100000000, in.m = 1, in.t = 1;
+    in.by_deals = 1, in.goal = 5;
+    plan *p = NULL;
+    util_err err = {0, ""};
+    assert_int_equal(plan_run(&in, &p, &err), 0);
+    assert_near(p->leads.point, 5e8, 1e-3);
+    assert_true(p->leads_sorted[0] >= 5);
+    assert_true(p->leads.hi95 > 4294967296.0);
+    for (size_t i = 1; i < p->ndraws; i++) assert_true(p->leads_sorted[i] >= p->leads_sorted[i - 1]);
+    plan_free(p);
+}
+
 /* The same seed gives the same draws; another seed other draws. */
 static void test_seeded(void **state) {
     (void)state;
@@ -230,7 +247,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantile_type7),  cmocka_unit_test(test_point_estimates),
         cmocka_unit_test(test_closed_form_revenue), cmocka_unit_test(test_closed_form_deals),
-        cmocka_unit_test(test_blocks_closed_form), cmocka_unit_test(test_seeded),          cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_blocks_closed_form), cmocka_unit_test(test_huge_draws),
+        cmocka_unit_test(test_seeded),          cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
