@@ -447,9 +447,9 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
     const char *names[3] = {"leads", "MQLs", "won deals"};
     const plan_q *q[3] = {&p->leads, &p->mqls, &p->deals};
     for (int k = 0; k < 3; k++) {
-        util_buf cell[7];
-        double v[7] = {q[k]->point, q[k]->median, NAN, NAN, q[k]->p80, q[k]->p95, 0};
-        for (int j = 0; j < 7; j++) util_buf_init(&cell[j]);
+        util_buf cell[6];
+        const double v[6] = {q[k]->point, q[k]->median, NAN, NAN, q[k]->p80, q[k]->p95};
+        for (int j = 0; j < 6; j++) util_buf_init(&cell[j]);
         for (int j = 0; j < 6; j++) {
             if (j == 2) interval(&cell[j], q[k]->lo80, q[k]->hi80, whole);
             else if (j == 3) interval(&cell[j], q[k]->lo95, q[k]->hi95, whole);
@@ -459,7 +459,7 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         if (!b->failed)
             util_buf_printf(b, "%-10s %11s %11s %25s %25s %11s %11s\n", names[k], cell[0].data,
                             cell[1].data, cell[2].data, cell[3].data, cell[4].data, cell[5].data);
-        for (int j = 0; j < 7; j++) util_buf_fini(&cell[j]);
+        for (int j = 0; j < 6; j++) util_buf_fini(&cell[j]);
     }
     if (p->nlag && in->has_period) {
         util_buf_puts(b, "\nLatest arrival for deals to close by ");
@@ -472,8 +472,8 @@ void out_plan_stdout(util_buf *b, const out_plan *op, const char *base) {
         date_of(b, p->latest[2]);
         util_buf_puts(b, " (95%)\n");
     }
-    if (in->has_period) util_buf_puts(b, p->nlag ? "" : "\n");
     if (in->has_period) {
+        if (!p->nlag) util_buf_puts(b, "\n");
         double weeks = (double)(in->to - in->from) / (7.0 * (double)TSTAMP_USEC_PER_DAY);
         util_buf_puts(b, "MQLs per week over the period (80% sure): ");
         md_week(b, p->mqls.p80 / weeks);
