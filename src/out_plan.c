@@ -572,7 +572,8 @@ static int plot_leads(out_plots *c, outdir *o, const out_plan *op, util_err *err
     double lo = plan_quantile(p->leads_sorted, p->ndraws, 0.001);
     double hi = plan_quantile(p->leads_sorted, p->ndraws, 0.999);
     double edges[256], w;
-    size_t ne = out_plots_bins(floor(lo), ceil(hi), NULL, 0, edges, 256, &w);
+    /* edges at halves: a bar of width 1 stands centred on its whole number of leads */
+    size_t ne = out_plots_bins(floor(lo) - 0.5, ceil(hi) + 0.5, NULL, 0, edges, 256, &w);
     util_buf b;
     util_buf_init(&b);
     for (size_t k = 0; k + 1 < ne; k++) {
