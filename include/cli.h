@@ -27,6 +27,8 @@ typedef struct cli {
     long period;        /* review --period M (months: 1, 2, 3, 4, 6 or 12) */
     int has_period;
     const char *objective; /* --objective O: replaces [tune] objective (already checked) */
+    /* plan's options, as given: cmd_plan reads and checks them */
+    const char *revenue, *deals, *from, *to, *draws;
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
@@ -55,5 +57,6 @@ int cmd_tune(const cli *c, util_err *err);
 int cmd_review(const cli *c, util_err *err);
 /* tune on a scenario without a grid (SC loaded, and freed by the caller). */
 int cmd_tune_suggest(const cli *c, scenario *sc, util_err *err);
+int cmd_plan(const cli *c, util_err *err);
 
 #endif

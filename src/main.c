@@ -23,6 +23,7 @@ static const char *usage_text =
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
     "  tune    SCENARIO.ini                      suggested weights from the data; or a weight grid searched\n"
     "  review  SCENARIO.ini [--period M]         period-by-period review with an out-of-time backtest\n"
+    "  plan    SCENARIO.ini --revenue GOAL       leads needed for a revenue goal, with intervals\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
@@ -34,11 +35,11 @@ static const char *usage_text =
     "  --strict        data problems that are normally counted and skipped are fatal\n"
     "  --no-cache      read the CSV files even when a columnar cache is valid, and write none\n"
     "  --threads N     worker threads (results do not depend on it; default 1)\n"
-    "  --seed S        random seed (gen, sweep's and tune's bootstrap; default 1)\n"
+    "  --seed S        random seed (gen, sweep's and tune's bootstrap, plan's draws; default 1)\n"
     "  --bootstrap N   sweep: bootstrap resamples for the intervals (default 1000; 0 = none);\n"
     "                  tune: for the suggested signs' stability (default 200)\n"
     "  --period M      review: months per period, 1, 2, 3, 4, 6 or 12 (default 6)\n"
-    "  --objective O   sweep, tune: pick under O instead of the scenario's [tune] objective\n"
+    "  --objective O   sweep, tune, plan: pick under O instead of the scenario's [tune] objective\n"
     "  --no-plots      write tables only\n"
     "  --quiet         print nothing but errors\n"
     "  --help          this text, or a command's help with COMMAND --help or help COMMAND\n"
@@ -148,6 +149,28 @@ static const char *help_review =
     "--bootstrap N draws N resamples of each period for bands around precision\n"
     "and recall (default 0: none), reproducible with --seed S.\n";
 
+static const char *help_plan =
+    "usage: leadsim plan SCENARIO.ini (--revenue GOAL | --deals N) [--from D --to E]\n"
+    "                    [--draws N] [--seed S] [--data DIR] [--out DIR] [--objective O]\n"
+    "                    [--threads N] [--strict] [--no-cache] [--no-plots] [--quiet]\n"
+    "\n"
+    "How many new leads a revenue goal (or N won deals) needs under the scenario's\n"
+    "definition: its one threshold, or the sweep's pick under the objective when\n"
+    "threshold is a list or a range. From the cohort's lead to MQL and MQL to won\n"
+    "rates and its won deals' amounts, a Monte Carlo of --draws N draws (default\n"
+    "10000, reproducible with --seed S) gives the leads, MQLs and won deals needed\n"
+    "as a median, 80% and 95% intervals and the number that reaches the goal with\n"
+    "80% and 95% probability. With a period [D, E) (dates YYYY-MM-DD) it says by\n"
+    "when leads must arrive to close by E, given how long won deals took to close.\n"
+    "Writes, to results/<name>/ or --out:\n"
+    "  plan.csv         leads, mqls, deals, lag_days: point,median,lo80,hi80,lo95,\n"
+    "                   hi95,p80,p95\n"
+    "  plan-curve.csv   the probability of reaching the goal against the leads\n"
+    "  plan-months.csv  per month of the period, the share of its deals closing by E\n"
+    "  plan.md          the plan in words, with the funnel it comes from\n"
+    "  plan.html        one page with the plan and its plots\n"
+    "  plots/           plan-*.svg and .png (not with --no-plots)\n";
+
 static const char *help_cache =
     "usage: leadsim cache clear --data DIR\n"
     "\n"
@@ -194,7 +217,7 @@ static int unknown_name(const char *kind, const char *given, const char *bare,
 static const char *const option_names[] = {
     "help", "version", "no-plots", "quiet", "strict", "no-cache", "data",
     "out",  "threads", "seed",     "leads", "bootstrap", "objective",
-    "period"};
+    "period", "revenue", "deals", "from", "to", "draws"};
 
 typedef struct verb {
     const char *name;
@@ -207,6 +230,7 @@ static const verb verbs[] = {
     {"tune", cmd_tune, &help_tune},    {"check", cmd_check, &help_check},
     {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
     {"review", cmd_review, &help_review},
+    {"plan", cmd_plan, &help_plan},
     {"help", NULL, &usage_text},
 };
 #define NVERBS (sizeof verbs / sizeof *verbs)
@@ -275,6 +299,20 @@ int main(int argc, char **argv) {
             c.strict = 1;
         } else if (strcmp(a, "--no-cache") == 0) {
             c.no_cache = 1;
+        } else if (strcmp(a, "--revenue") == 0 || strcmp(a, "--deals") == 0 ||
+                   strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0 ||
+                   strcmp(a, "--draws") == 0) {
+            /* plan's options: cmd_plan reads them and says what is wrong */
+            if (!next) {
+                rc = usage_error("%s needs a value", a);
+                goto done;
+            }
+            i++;
+            if (strcmp(a, "--revenue") == 0) c.revenue = next;
+            else if (strcmp(a, "--deals") == 0) c.deals = next;
+            else if (strcmp(a, "--from") == 0) c.from = next;
+            else if (strcmp(a, "--to") == 0) c.to = next;
+            else c.draws = next;
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                    strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0 ||

@@ -117,6 +117,9 @@ if [ -z "$browser" ]; then
 else
     check_page "$tmp/run/report.html" 4 "sample report.html"
     check_page "$tmp/sweep/sweep.html" 8 "sample sweep.html"
+    "$bin" plan scenarios/baseline.ini --revenue 1000000 --from 2026-07-01 --to 2027-01-01 \
+        --out "$tmp/plan" --quiet || bad "plan failed"
+    check_page "$tmp/plan/plan.html" 3 "sample plan.html"
     check_page "$tmp/hostile/report.html" 3 "hostile report.html" found
     check_page "$tmp/hostile/sweep.html" 3 "hostile sweep.html" found
     # Negative controls: the same check must catch a broken image, and a
