@@ -28,6 +28,8 @@ typedef struct dsini {
     int attributes_set;                             /* [leads] attributes given (maybe empty) */
     char *e_lead, *e_time, *e_type, *e_value;
     char *o_lead, *o_status, *o_closed, *o_amount;
+    char *l_sql, *o_sql;                            /* sql_at (SPEC 5.7): a leads column, or an
+                                                     * outcomes column (default sql_at, optional) */
     int fixed_status;                               /* -1, or DATASET_* for every row */
     long line_fixed, line_won, line_outcomes_file, line_outcomes; /* where they were set, 0 = not */
     long line_won_values, line_lost_values; /* 0 = not given (won_values then has its default) */

@@ -31,6 +31,8 @@ typedef struct out_scn {
     const metrics_row *current;  /* the scenario's own threshold(s) */
     size_t ncurrent;
     const drivers *dr;           /* per event type, won and not-won leads that had one */
+    struct sqlacc_row *sql;      /* per row of rows, sales acceptance (sqlacc.h); NULL when
+                                  * the dataset has no sql_at */
 } out_scn;
 
 /* weekly.csv of one scenario: week_start,handoffs (and threshold columns when

@@ -68,6 +68,11 @@ typedef struct sweep {
     long boot_none;      /* resamples in which no row satisfied the objective */
     double choice_T_lo, choice_T_hi, choice_F_lo, choice_F_hi; /* 90% of the picks */
     double stability;    /* share of resamples that picked the recommended row */
+    /* Set by the verb when the dataset has sql_at (sqlacc.h), else NULL and 0:
+     * per row the sales-acceptance figures; sql_partial when only the pick's
+     * and runner-up's days_mql_to_sql were computed. The verb frees sql. */
+    struct sqlacc_row *sql;
+    int sql_partial;
 } sweep;
 
 /* Sweep replay R under scenario SC's objective and capacity, on o->threads

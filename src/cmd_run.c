@@ -18,6 +18,7 @@
 #include "outdir.h"
 #include "replay.h"
 #include "scenario.h"
+#include "sqlacc.h"
 #include "sweep.h"
 
 typedef struct loaded {
@@ -47,6 +48,7 @@ static void state_fini(run_state *st) {
         if (st->sum) {
             for (size_t k = 0; k < st->sum[i].nrows; k++) metrics_row_fini(&st->sum[i].rows[k]);
             free(st->sum[i].rows);
+            free(st->sum[i].sql);
         }
     }
     for (size_t i = 0; i < st->nds; i++) {
@@ -94,7 +96,7 @@ static int evaluate(out_scn *s, int threads, util_err *err) {
                 return -1;
             s->nrows++;
         }
-    return 0;
+    return sqlacc_rows(s->ds, s->sc, s->rp, s->rows, s->nrows, &s->sql, err);
 }
 
 /* Read every scenario and refuse names that would collide in the output. */

@@ -25,6 +25,7 @@
 #include "scenario.h"
 #include "md.h"
 #include "out_scn.h"
+#include "sqlacc.h"
 #include "sweep.h"
 
 /* The recommended row evaluated as `run` evaluates a threshold. */
@@ -132,6 +133,7 @@ int cmd_sweep(const cli *c, util_err *err) {
     sweep_opts so = {.bootstrap = c->has_bootstrap ? c->bootstrap : 1000, .seed = c->seed,
                      .threads = c->threads};
     if (sweep_run(rp, sc, &so, &sw, err) < 0 || boot_run(sw, rp, &so, err) < 0) goto done;
+    if (sqlacc_attach(ds, sc, rp, sw, err) < 0) goto done;
     util_timing("sweep: pick and bootstrap");
     if (eval_current(rp, sc, c->threads, &cur, &ncur, err) < 0) goto done;
 
@@ -198,6 +200,7 @@ done:
     for (size_t i = 0; cur && i < ncur; i++) metrics_row_fini(&cur[i]);
     free(cur);
     drivers_free(dr);
+    if (sw) free(sw->sql);
     sweep_free(sw);
     replay_free(rp);
     dataset_free(ds);

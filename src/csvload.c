@@ -34,7 +34,7 @@ typedef struct loader {
     int header_done;
     size_t nfields;
     /* column indices of the current file, -1 when absent */
-    long c_id, c_time, c_type, c_status, c_closed, c_amount, c_won;
+    long c_id, c_time, c_type, c_status, c_closed, c_amount, c_won, c_sql;
     long *attr_col; /* leads: column of each attribute */
     size_t cap_leads;
     /* events while reading */
@@ -202,6 +202,12 @@ static int lead_header(loader *ld, const csvread_row *row) {
     ld->c_amount = find_col(row, L->l_amount);
     if (L->l_amount && ld->c_amount < 0) return missing_col(ld, row, "amount", L->l_amount);
     if (ld->c_amount >= 0) ds->has_amount = 1;
+    ld->c_sql = find_col(row, L->l_sql);
+    if (L->l_sql && ld->c_sql < 0) return missing_col(ld, row, "sql_at", L->l_sql);
+    if (ld->c_sql >= 0 && ld->c_time < 0)
+        return header_problem(ld, row->line, "sql_at ('%s') needs created_at: the leads file has no '%s' column",
+                              L->l_sql, L->l_created ? L->l_created : "created_at");
+    if (ld->c_sql >= 0) ds->has_sql = 1;
 
     /* attributes: the listed columns, or every column without a role */
     size_t n = 0;
@@ -214,7 +220,7 @@ static int lead_header(loader *ld, const csvread_row *row) {
     for (size_t i = 0; i < row->nfields && rc == 0; i++) {
         long c = (long)i;
         if (c == ld->c_id || c == ld->c_time || c == ld->c_won || c == ld->c_closed ||
-            c == ld->c_amount)
+            c == ld->c_amount || c == ld->c_sql)
             continue;
         const char *name;
         size_t nl;
@@ -274,6 +280,10 @@ static int grow_leads(loader *ld) {
     ds->amount = p;
     if (!(p = util_reallocarray(ld->oc_line, cap, sizeof *ld->oc_line))) return -1;
     ld->oc_line = p;
+    if (ds->has_sql) {
+        if (!(p = util_reallocarray(ds->sql_at, cap, sizeof *ds->sql_at))) return -1;
+        ds->sql_at = p;
+    }
     for (size_t i = 0; i < ds->nattrs; i++) {
         if (!(p = util_reallocarray(ds->attrs[i].code, cap, sizeof *ds->attrs[i].code))) return -1;
         ds->attrs[i].code = p;
@@ -373,6 +383,32 @@ static int check_flag_values(loader *ld) {
     return 0;
 }
 
+/* The sql_at cell of ROW for lead I (SPEC 5.7): empty is none; one before
+ * the lead's created_at is a counted problem and is ignored (it can never
+ * count); one that does not parse stops the load like closed_at. */
+static int sql_cell(loader *ld, const csvread_row *row, size_t i) {
+    dataset *ds = ld->ds;
+    char *c = row->fields[ld->c_sql];
+    size_t cn = row->lens[ld->c_sql];
+    trim_field(&c, &cn);
+    if (!cn) return 0;
+    int64_t t;
+    int bad;
+    if (parse_time_cell(ld, "sql_at", c, cn, row->line, &t, &bad) < 0) return -1;
+    if (bad) return 0;
+    if (t < ds->created[i]) {
+        char a[32], b[32];
+        tstamp_format(t, a, sizeof a);
+        tstamp_format(ds->created[i], b, sizeof b);
+        ds->sql_at[i] = TSTAMP_NONE;
+        return problem(ld, DATASET_DQ_SQL_EARLY, row->line,
+                       "sql_at %s is before lead '%s' was created (%s)", a,
+                       strtab_str(&ds->ids, i), b);
+    }
+    ds->sql_at[i] = t;
+    return 0;
+}
+
 static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     loader *ld = ctx;
     dataset *ds = ld->ds;
@@ -435,6 +471,10 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line,
                      &ds->amount[i]) < 0)
         return -1;
+    if (ld->c_sql >= 0) {
+        ds->sql_at[i] = TSTAMP_NONE;
+        if (sql_cell(ld, row, i) < 0) return -1;
+    }
     for (size_t a = 0; a < ds->nattrs; a++) {
         char *v = row->fields[ld->attr_col[a]];
         size_t vn = row->lens[ld->attr_col[a]];
@@ -659,6 +699,20 @@ static int outcome_header(loader *ld, const csvread_row *row) {
     if (L->ini && L->o_amount && strcmp(L->o_amount, "amount") != 0 && ld->c_amount < 0)
         return missing_col(ld, row, "amount", L->o_amount);
     if (ld->c_amount >= 0) ld->ds->has_amount = 1;
+    ld->c_sql = find_col(row, L->o_sql);
+    if (L->ini && L->o_sql && strcmp(L->o_sql, "sql_at") != 0 && ld->c_sql < 0)
+        return missing_col(ld, row, "sql_at", L->o_sql);
+    if (ld->c_sql >= 0 && ld->ds->snapshot)
+        return header_problem(ld, row->line,
+                       "outcomes have sql_at but the leads file has no '%s' column",
+                       L->l_created ? L->l_created : "created_at");
+    if (ld->c_sql >= 0 && !ld->leads_broken) {
+        dataset *ds = ld->ds;
+        if (!(ds->sql_at = util_malloc(ds->nleads * sizeof *ds->sql_at + 1)))
+            return util_enomem(ld->err);
+        for (size_t i = 0; i < ds->nleads; i++) ds->sql_at[i] = TSTAMP_NONE;
+        ds->has_sql = 1;
+    }
     return 0;
 }
 
@@ -709,6 +763,10 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
                 strtab_str(&ds->ids, (size_t)lead), ld->oc_line[lead]) < 0)
         return -1;
     ld->oc_line[lead] = row->line;
+    if (ld->c_sql >= 0) {
+        ds->sql_at[lead] = TSTAMP_NONE; /* the last row wins, an empty cell too */
+        if (sql_cell(ld, row, (size_t)lead) < 0) return -1;
+    }
     ds->status[lead] = (uint8_t)status;
     ds->closed[lead] = closed;
     ds->amount[lead] = amount;

@@ -31,7 +31,7 @@ void dsini_fini(dsini *L) {
     free(L->outcomes_file);
     char **cols[] = {&L->l_id, &L->l_created, &L->l_won, &L->l_closed, &L->l_amount,
                      &L->e_lead, &L->e_time, &L->e_type, &L->e_value, &L->o_lead,
-                     &L->o_status, &L->o_closed, &L->o_amount};
+                     &L->o_status, &L->o_closed, &L->o_amount, &L->l_sql, &L->o_sql};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) free(*cols[i]);
     free_list(L->won_values, L->nwon);
     free_list(L->lost_values, L->nlost);
@@ -53,7 +53,7 @@ static int defaults(dsini *L) {
         set_str(&L->e_time, "timestamp") || set_str(&L->e_type, "event") ||
         set_str(&L->e_value, "value") || set_str(&L->o_lead, "lead_id") ||
         set_str(&L->o_status, "status") || set_str(&L->o_closed, "closed_at") ||
-        set_str(&L->o_amount, "amount"))
+        set_str(&L->o_amount, "amount") || set_str(&L->o_sql, "sql_at"))
         return -1;
     return 0;
 }
@@ -105,10 +105,12 @@ static const char *closest_key(const char *section, const char *key) {
     static const char *const dataset_keys[] = {"dir"};
     static const char *const leads[] = {"file",      "lead_id",   "created_at",
                                         "won",       "closed_at", "amount",
-                                        "won_values", "lost_values", "attributes"};
+                                        "won_values", "lost_values", "attributes",
+                                        "sql_at"};
     static const char *const events[] = {"file", "lead_id", "timestamp", "event", "value"};
     static const char *const outcomes[] = {"file",      "lead_id", "status",
-                                           "closed_at", "amount",  "fixed_status"};
+                                           "closed_at", "amount",  "fixed_status",
+                                           "sql_at"};
 #define KEYS(a) a, sizeof a / sizeof *a
     if (strcmp(section, "dataset") == 0) return suggest_closest(key, KEYS(dataset_keys));
     if (strcmp(section, "leads") == 0) return suggest_closest(key, KEYS(leads));
@@ -150,6 +152,7 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
         else if (strcmp(key, "won") == 0) col = &L->l_won, optional_col = 1, L->line_won = line;
         else if (strcmp(key, "closed_at") == 0) col = &L->l_closed, optional_col = 1;
         else if (strcmp(key, "amount") == 0) col = &L->l_amount, optional_col = 1;
+        else if (strcmp(key, "sql_at") == 0) col = &L->l_sql, optional_col = 1;
         else if (strcmp(key, "won_values") == 0) {
             L->line_won_values = line;
             return split_list(value, &L->won_values, &L->nwon) ? util_enomem(err) : 0;
@@ -185,6 +188,7 @@ static int ini_pair(void *ctx, const char *section, const char *key, const char 
             else if (strcmp(key, "status") == 0) col = &L->o_status, optional_col = 1;
             else if (strcmp(key, "closed_at") == 0) col = &L->o_closed, optional_col = 1;
             else if (strcmp(key, "amount") == 0) col = &L->o_amount, optional_col = 1;
+            else if (strcmp(key, "sql_at") == 0) col = &L->o_sql, optional_col = 1;
             else if (strcmp(key, "fixed_status") == 0) {
                 if (strcasecmp(value, "won") == 0) L->fixed_status = DATASET_WON;
                 else if (strcasecmp(value, "lost") == 0) L->fixed_status = DATASET_LOST;
@@ -286,6 +290,10 @@ int dsini_read(const char *path, dsini *L, util_err *err) {
             free(L->o_status);
             L->o_status = NULL;
         }
+    }
+    if (L->l_sql) { /* a leads column: the outcomes file's is not read */
+        free(L->o_sql);
+        L->o_sql = NULL;
     }
     if (L->l_won && !L->won_values) {
         L->line_won_values = 0; /* "won_values =" with nothing: the default */

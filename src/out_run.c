@@ -12,6 +12,7 @@
 #include "csvout.h"
 #include "html.h"
 #include "md.h"
+#include "out_sql.h"
 #include "out_sweep.h"
 #include "tstamp.h"
 
@@ -20,6 +21,9 @@
 void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
     csvout_header(b);
     util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max\n");
+    int sql = 0;
+    for (size_t k = 0; k < ns; k++) sql |= s[k].sql != NULL;
+    if (sql) out_sql_csv_head(b);
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < s[k].nrows; i++) {
             const metrics_row *m = &s[k].rows[i];
@@ -33,6 +37,8 @@ void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
             p = csvout_put_num(p, m->weekly_mean);
             p = csvout_put_num(p, m->weekly_p90);
             p = csvout_put_num(p, m->weekly_max);
+            if (sql) util_buf_append(b, line, (size_t)(p - line)), p = line,
+                     out_sql_csv_row(b, s[k].sql ? &s[k].sql[i] : NULL);
             *p++ = '\n';
             util_buf_append(b, line, (size_t)(p - line));
         }
@@ -193,6 +199,7 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
     util_buf_puts(b, "\nPrecision: share of hand-offs that became won deals. Recall: share of won "
                      "deals that were handed off. Lift: precision over the cohort's won rate. "
                      "An empty cell (–) is undefined (its denominator is 0).\n\n");
+    out_sql_run_md(b, s, ns);
     for (size_t k = 0; k < ns; k++) {
         util_buf_puts(b, "## Data");
         if (ns > 1) {

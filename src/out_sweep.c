@@ -20,6 +20,7 @@
 #include "md.h"
 #include "metrics.h"
 #include "objective.h"
+#include "out_sql.h"
 
 /* ---------------------------- sweep.csv ---------------------------- */
 
@@ -72,6 +73,7 @@ static void *csv_rows(void *arg) {
         size_t k = strlen(pick_text);
         memcpy(p, pick_text, k);
         p += k;
+        if (s->sql) p = out_sql_put(p - 1, &s->sql[j]), *p++ = '\n';
         util_buf_append(b, name.data, name.len);
         util_buf_append(b, line, (size_t)(p - line));
     }
@@ -143,7 +145,9 @@ int out_sweep_csv_to(const sweep *s, const char *name, int threads, out_sweep_si
     static const char head[] =
         CSVOUT_CONTRACT_COLS ",handoff_weeks,weekly_mean,weekly_p90,weekly_max,"
         "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick\n";
-    if (emit(ctx, head, sizeof head - 1) < 0) return -1;
+    if (emit(ctx, head, sizeof head - (s->sql ? 2 : 1)) < 0 ||
+        (s->sql && emit(ctx, OUT_SQL_COLS "\n", sizeof OUT_SQL_COLS) < 0))
+        return -1;
     size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
     int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
     if (nblocks < 2) n = 1;
@@ -812,6 +816,7 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_s
     util_buf_puts(md, "\n\n");
     out_sweep_table(md, sw, 30);
     util_buf_puts(md, "\n");
+    out_sql_sweep_md(md, sw);
     out_scn_md_data(md, ss, "##");
 }
 
