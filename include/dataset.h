@@ -83,6 +83,7 @@ typedef struct dataset {
     void *map;      /* when loaded from the cache: its memory map (arrays point into it) */
     size_t map_len;
     int snapshot;   /* no timestamps at all: every time is 0 */
+    int uncached;   /* read files the cache does not watch (dataset.ini joins): never cached */
     int has_events, has_amount;
 
     size_t nleads;

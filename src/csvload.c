@@ -61,6 +61,18 @@ typedef struct loader {
     int won_hit, lost_hit;
     char *flag_seen[FLAG_SHOWN + 1];
     size_t nflag_seen;
+    /* dataset.ini keys of the file being read: its placeholders, and the
+     * columns whose empty cell leaves a row out (skip_if_empty) */
+    char **missing;
+    size_t nmissing;
+    long skip_col[16];
+    const char *skip_name[16];
+    size_t nskip;
+    int file; /* DSINI_LEADS .. */
+    strtab skipped; /* ids of leads left out by skip_if_empty: their events and
+                     * outcomes go with them, without a word */
+    long *lead_line; /* per lead: its line in the leads file */
+    struct joiner *join; /* the [join NAME] whose file is being read */
 } loader;
 
 /* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
@@ -89,7 +101,8 @@ static int problem(loader *ld, int cls, long line, const char *fmt, ...) {
         if (!m) return util_enomem(ld->err);
         q->examples[q->nexamples++] = m;
     }
-    int fatal = cls < DATASET_DQ_NFATAL || ld->opts->strict;
+    /* rows left out on purpose (skip_if_empty) are not made fatal by --strict */
+    int fatal = cls < DATASET_DQ_NFATAL || (ld->opts->strict && cls != DATASET_DQ_SKIPPED);
     if (fatal && !ld->opts->collect_all) {
         util_errf(ld->err, UTIL_EDATA, "%s%s", msg,
                   cls >= DATASET_DQ_NFATAL ? " (fatal with --strict)" : "");
@@ -177,6 +190,81 @@ static void trim_field(char **f, size_t *len) {
 
 static void note_time(dataset *ds, int64_t t) {
     if (ds->max_time == TSTAMP_NONE || t > ds->max_time) ds->max_time = t;
+}
+
+/* ---------------------------- Per-file dataset.ini keys ---------------------------- */
+
+/* Make the file F (DSINI_LEADS ..) the one whose keys apply. */
+static void set_file(loader *ld, int f) {
+    ld->file = f;
+    ld->missing = dsini_missing(ld->L, f, &ld->nmissing);
+    ld->nskip = 0;
+}
+
+/* The column a skip_if_empty name means in file F: a role key of that
+ * section names its role's column; anything else is a column name. */
+static const char *skip_column(const dsini *L, int f, const char *name) {
+    const char *keys[3][6] = {{"lead_id", "created_at", "won", "closed_at", "amount", "sql_at"},
+                              {"lead_id", "timestamp", "event", "value", NULL, NULL},
+                              {"lead_id", "status", "closed_at", "amount", "sql_at", NULL}};
+    const char *cols[3][6] = {{L->l_id, L->l_created, L->l_won, L->l_closed, L->l_amount, L->l_sql},
+                              {L->e_lead, L->e_time, L->e_type, L->e_value, NULL, NULL},
+                              {L->o_lead, L->o_status, L->o_closed, L->o_amount, L->o_sql, NULL}};
+    for (int k = 0; k < 6 && keys[f][k]; k++)
+        if (strcmp(name, keys[f][k]) == 0) return cols[f][k] ? cols[f][k] : name;
+    return name;
+}
+
+/* After a header: the columns of skip_if_empty, each of which must exist. */
+static int file_keys(loader *ld, const csvread_row *row) {
+    const dsini *L = ld->L;
+    int f = ld->file;
+    if (L->nskip[f] > sizeof ld->skip_col / sizeof *ld->skip_col)
+        return header_problem(ld, row->line, "skip_if_empty lists more than 16 columns");
+    for (size_t k = 0; k < L->nskip[f]; k++) {
+        const char *col = skip_column(L, f, L->skip[f][k]);
+        long c = find_col(row, col);
+        if (c < 0) return missing_col(ld, row, "skip_if_empty", col);
+        ld->skip_name[ld->nskip] = col;
+        ld->skip_col[ld->nskip++] = c;
+    }
+    return 0;
+}
+
+/* Whether cell S[0..n) is empty or one of the placeholders, after trimming. */
+static int blank_cell(const loader *ld, const char *s, size_t n) {
+    char *f = (char *)s;
+    trim_field(&f, &n);
+    if (n == 0) return 1;
+    for (size_t k = 0; k < ld->nmissing; k++)
+        if (strlen(ld->missing[k]) == n && strncasecmp(f, ld->missing[k], n) == 0) return 1;
+    return 0;
+}
+
+/* Before a row is read: its placeholder cells made empty, and the row left
+ * out (counted) when a skip_if_empty column is empty. Returns 0 to read
+ * the row, 1 when it is left out, -1 on error. */
+static int row_prep(loader *ld, const csvread_row *row) {
+    for (size_t i = 0; ld->nmissing && i < row->nfields; i++)
+        if (row->lens[i] && blank_cell(ld, row->fields[i], row->lens[i])) {
+            row->lens[i] = 0;
+            row->fields[i][0] = '\0';
+        }
+    for (size_t k = 0; k < ld->nskip; k++) {
+        long c = ld->skip_col[k];
+        if (!blank_cell(ld, row->fields[c], row->lens[c])) continue;
+        if (ld->file == DSINI_LEADS && ld->c_id >= 0) {
+            char *id = row->fields[ld->c_id];
+            size_t idn = row->lens[ld->c_id];
+            trim_field(&id, &idn);
+            if (idn && strtab_intern(&ld->skipped, id, idn, NULL) < 0) return util_enomem(ld->err);
+        }
+        if (problem(ld, DATASET_DQ_SKIPPED, row->line,
+                    "row left out: '%.80s' is empty (skip_if_empty)", ld->skip_name[k]) < 0)
+            return -1;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---------------------------- Leads ---------------------------- */
@@ -280,6 +368,8 @@ static int grow_leads(loader *ld) {
     ds->amount = p;
     if (!(p = util_reallocarray(ld->oc_line, cap, sizeof *ld->oc_line))) return -1;
     ld->oc_line = p;
+    if (!(p = util_reallocarray(ld->lead_line, cap, sizeof *ld->lead_line))) return -1;
+    ld->lead_line = p;
     if (ds->has_sql) {
         if (!(p = util_reallocarray(ds->sql_at, cap, sizeof *ds->sql_at))) return -1;
         ds->sql_at = p;
@@ -414,8 +504,10 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return lead_header(ld, row);
+        return lead_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     progress(ld);
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
@@ -444,6 +536,7 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     ds->closed[i] = TSTAMP_NONE;
     ds->amount[i] = NAN;
     ld->oc_line[i] = 0;
+    ld->lead_line[i] = row->line;
     if (ld->c_won >= 0) {
         char *w = row->fields[ld->c_won];
         size_t wn = row->lens[ld->c_won];
@@ -508,6 +601,7 @@ static long row_lead(loader *ld, const csvread_row *row, int cls, const char *wh
         }
     }
     long lead = strtab_find(&ds->ids, id, idn);
+    if (lead < 0 && ld->skipped.n && strtab_find(&ld->skipped, id, idn) >= 0) return -1;
     if (lead < 0) {
         char tmp[100];
         shorten_n(tmp, sizeof tmp, id, idn);
@@ -541,8 +635,10 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return event_header(ld, row);
+        return event_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     ds->nrows_events++;
     progress(ld);
     int64_t t = 0;
@@ -721,8 +817,10 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return outcome_header(ld, row);
+        return outcome_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     ds->nrows_outcomes++;
     int status = ld->L->fixed_status;
     if (status < 0) {
@@ -810,6 +908,187 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
     return 0;
 }
 
+/* ---------------------------- Joins ---------------------------- */
+
+/* One [join NAME] while its file is read: the key of each row (interned,
+ * row index = key index), the line of each, and per attribute the code of
+ * each row's value in the new attribute's table. */
+typedef struct joiner {
+    loader *ld;
+    const dsini_join *J;
+    size_t first;       /* index of its first attribute in ds->attrs */
+    long c_key;
+    long *c_attr;
+    strtab keys;
+    long *key_line;
+    uint32_t **codes;   /* [attribute][row] */
+    size_t cap;
+} joiner;
+
+static int join_header(joiner *jn, const csvread_row *row) {
+    loader *ld = jn->ld;
+    const dsini_join *J = jn->J;
+    jn->c_key = find_col(row, J->key);
+    if (jn->c_key < 0) return missing_col(ld, row, "join key", J->key);
+    for (size_t a = 0; a < J->nattributes; a++)
+        if ((jn->c_attr[a] = find_col(row, J->attributes[a])) < 0)
+            return missing_col(ld, row, "joined attribute", J->attributes[a]);
+    return 0;
+}
+
+static int join_row(void *ctx, const csvread_row *row, util_err *err) {
+    loader *ld = ctx;
+    joiner *jn = ld->join;
+    dataset *ds = ld->ds;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return join_header(jn, row);
+    }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
+    char *k = row->fields[jn->c_key];
+    size_t kn = row->lens[jn->c_key];
+    trim_field(&k, &kn);
+    if (kn == 0) return 0; /* matches no lead */
+    int added;
+    long r = strtab_intern(&jn->keys, k, kn, &added);
+    if (r < 0) return util_enomem(err);
+    if (!added) {
+        char shown[80];
+        shorten_n(shown, sizeof shown, k, kn);
+        return problem(ld, DATASET_DQ_FILE, row->line,
+                       "key '%s' of column '%s' is not unique (first on line %ld): [join %s] "
+                       "needs one row per key",
+                       shown, jn->J->key, jn->key_line[r], jn->J->name);
+    }
+    if ((size_t)r >= jn->cap) {
+        size_t cap = jn->cap ? jn->cap * 2 : 256;
+        void *p = util_reallocarray(jn->key_line, cap, sizeof *jn->key_line);
+        if (!p) return util_enomem(err);
+        jn->key_line = p;
+        for (size_t a = 0; a < jn->J->nattributes; a++) {
+            if (!(p = util_reallocarray(jn->codes[a], cap, sizeof **jn->codes))) return util_enomem(err);
+            jn->codes[a] = p;
+        }
+        jn->cap = cap;
+    }
+    jn->key_line[r] = row->line;
+    for (size_t a = 0; a < jn->J->nattributes; a++) {
+        char *v = row->fields[jn->c_attr[a]];
+        size_t vn = row->lens[jn->c_attr[a]];
+        trim_field(&v, &vn);
+        long code = strtab_intern(&ds->attrs[jn->first + a].values, v, vn, NULL);
+        if (code < 0) return util_enomem(err);
+        jn->codes[a][r] = (uint32_t)code;
+    }
+    return 0;
+}
+
+/* Give every lead the attributes of its row of the joined file (none: the
+ * empty value, counted with the lead's line). */
+static int join_leads(joiner *jn, long on) {
+    loader *ld = jn->ld;
+    dataset *ds = ld->ds;
+    const dsini_join *J = jn->J;
+    const dataset_attr *key = &ds->attrs[on];
+    ld->path = ds->leads_path;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        const char *v = strtab_str(&key->values, key->code[i]);
+        long r = *v ? strtab_find(&jn->keys, v, strlen(v)) : -1;
+        for (size_t a = 0; a < J->nattributes; a++) {
+            dataset_attr *at = &ds->attrs[jn->first + a];
+            long code = r >= 0 ? (long)jn->codes[a][r] : strtab_intern(&at->values, "", 0, NULL);
+            if (code < 0) return util_enomem(ld->err);
+            at->code[i] = (uint32_t)code;
+        }
+        if (r < 0) {
+            char shown[80];
+            shorten(shown, sizeof shown, v);
+            if (problem(ld, DATASET_DQ_JOIN_MISS, ld->lead_line[i],
+                        "lead '%.80s' has no row in [join %s] (%s '%s')",
+                        strtab_str(&ds->ids, i), J->name, key->name, shown) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* New attribute columns for J's attributes, each with a code per lead. */
+static int join_attrs(loader *ld, const dsini_join *J, util_err *err) {
+    dataset *ds = ld->ds;
+    for (size_t a = 0; a < J->nattributes; a++)
+        if (dataset_attr_find(ds, J->attributes[a]) >= 0)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: [join %s] attribute '%s' is already a column of the "
+                             "leads file or of an earlier join",
+                             ld->L->ini, J->line, J->name, J->attributes[a]);
+    void *p = util_reallocarray(ds->attrs, ds->nattrs + J->nattributes + 1, sizeof *ds->attrs);
+    if (!p) return util_enomem(err);
+    ds->attrs = p;
+    for (size_t a = 0; a < J->nattributes; a++) {
+        dataset_attr *at = &ds->attrs[ds->nattrs];
+        memset(at, 0, sizeof *at);
+        strtab_init(&at->values);
+        ds->nattrs++;
+        if (!(at->name = util_strdup(J->attributes[a])) ||
+            !(at->code = util_malloc(ds->nleads * sizeof *at->code + 1)))
+            return util_enomem(err);
+    }
+    return 0;
+}
+
+/* Each [join NAME] in turn, after the leads file: its file is read and its
+ * attributes added, so that a later join may be keyed on them. */
+static int read_joins(loader *ld, util_err *err) {
+    dataset *ds = ld->ds;
+    const dsini *L = ld->L;
+    for (size_t j = 0; j < L->njoins; j++) {
+        const dsini_join *J = &L->joins[j];
+        const char *onname = J->on ? J->on : J->key;
+        long on = dataset_attr_find(ds, onname);
+        if (on < 0)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: [join %s] on = '%s': no such attribute of the leads file "
+                             "(or of an earlier join)%s",
+                             L->ini, J->line, J->name, onname,
+                             L->attributes_set ? "; list it in [leads] attributes" : "");
+        ds->uncached = 1;
+        if (join_attrs(ld, J, err) < 0) return -1;
+        joiner jn = {.ld = ld, .J = J, .first = ds->nattrs - J->nattributes};
+        strtab_init(&jn.keys);
+        int rc = -1;
+        char *path = dsini_path(L, J->file);
+        if (!(jn.c_attr = util_calloc(J->nattributes, sizeof *jn.c_attr)) ||
+            !(jn.codes = util_calloc(J->nattributes, sizeof *jn.codes)) || !path) {
+            util_enomem(err);
+        } else {
+            set_file(ld, DSINI_NFILES);
+            ld->nmissing = J->missing_set ? J->nmissing : L->nmissing[DSINI_NFILES];
+            ld->missing = J->missing_set ? J->missing : L->missing[DSINI_NFILES];
+            ld->join = &jn;
+            int r = read_file(ld, path, join_row, err);
+            ld->join = NULL;
+            rc = r < 0 ? -1 : r > 0 ? 1 : join_leads(&jn, on);
+        }
+        free(path);
+        for (size_t a = 0; jn.codes && a < J->nattributes; a++) free(jn.codes[a]);
+        free(jn.codes);
+        free(jn.c_attr);
+        free(jn.key_line);
+        strtab_fini(&jn.keys);
+        if (rc < 0) return -1;
+        if (rc > 0) { /* check: the file was unusable; the leads keep empty values */
+            for (size_t a = 0; a < J->nattributes; a++) {
+                dataset_attr *at = &ds->attrs[jn.first + a];
+                long code = strtab_intern(&at->values, "", 0, NULL);
+                if (code < 0) return util_enomem(err);
+                for (size_t i = 0; i < ds->nleads; i++) at->code[i] = (uint32_t)code;
+            }
+        }
+    }
+    return 0;
+}
+
 /* After outcomes: counted problems that need the whole picture. */
 static int final_checks(loader *ld) {
     dataset *ds = ld->ds;
@@ -853,12 +1132,14 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     for (size_t k = 0; k < sizeof ld.type_seen / sizeof *ld.type_seen; k++) ld.type_seen[k] = -1;
 
     if (!(ds->leads_path = dsini_path(&L, L.leads_file))) goto nomem;
+    strtab_init(&ld.skipped);
+    set_file(&ld, DSINI_LEADS);
     int r = read_file(&ld, ds->leads_path, lead_row, err);
     if (r < 0) goto done;
     /* An unusable leads file (only in check, which collects every problem):
      * the other files are still read for their own problems. */
     if (r > 0) ld.leads_broken = 1;
-    else if (check_flag_values(&ld) < 0) goto done;
+    else if (check_flag_values(&ld) < 0 || read_joins(&ld, err) < 0) goto done;
     if (L.created_none) ds->snapshot = 1;
 
     if (L.events_file) {
@@ -870,6 +1151,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     }
     if (ds->events_path) {
         ds->has_events = 1;
+        set_file(&ld, DSINI_EVENTS);
         if (read_file(&ld, ds->events_path, event_row, err) < 0) goto done;
     }
     if (sort_events(&ld, err) < 0) goto done;
@@ -881,6 +1163,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
             ds->outcomes_path = NULL;
         }
     }
+    set_file(&ld, DSINI_OUTCOMES);
     if (ds->outcomes_path && read_file(&ld, ds->outcomes_path, outcome_row, err) < 0) goto done;
     if (!ld.leads_broken && final_checks(&ld) < 0) goto done;
     if (ds->snapshot) ds->max_time = 0;
@@ -897,6 +1180,8 @@ done:
     free(ld.ev_time);
     free(ld.ev_type);
     free(ld.oc_line);
+    free(ld.lead_line);
+    strtab_fini(&ld.skipped);
     dataset_free(ds);
     dsini_fini(&L);
     return rc;

@@ -379,8 +379,8 @@ static void test_ini_errors(void **state) {
                "dataset.ini:2: unknown key 'lead_idx' in [leads]; did you mean lead_id?");
     tmpdir_put(dir, "dataset.ini", "[lead]\n");
     load_fails(dir, 0, UTIL_EDATA,
-               "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events] or "
-               "[outcomes]); did you mean [leads]?");
+               "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events], "
+               "[outcomes] or [join NAME]); did you mean [leads]?");
     tmpdir_put(dir, "dataset.ini", "[outcomes]\nfixed_status = maybe\n");
     load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: fixed_status must be won, lost or open");
     tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = Created\n");

@@ -178,10 +178,11 @@ static void test_unknown_key(void **state) {
 
 static void test_unknown_section(void **state) {
     read_fails(*state, "[leads]\n\n[deals]\n", UTIL_EDATA,
-               ":3: unknown section [deals] (expected [dataset], [leads], [events] or [outcomes])");
+               ":3: unknown section [deals] (expected [dataset], [leads], [events], [outcomes] "
+               "or [join NAME])");
     read_fails(*state, "[Events]\n", UTIL_EDATA,
-               ":1: unknown section [Events] (expected [dataset], [leads], [events] or "
-               "[outcomes]); did you mean [events]?");
+               ":1: unknown section [Events] (expected [dataset], [leads], [events], "
+               "[outcomes] or [join NAME]); did you mean [events]?");
 }
 
 /* A key given twice: the last one wins, created_at = none included. */
