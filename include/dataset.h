@@ -98,6 +98,11 @@ typedef struct dataset {
 
     size_t nattrs;
     dataset_attr *attrs;
+    /* The won flag's column ([leads] won of a dataset.ini), name NULL when
+     * there is none: each lead's cell, and what each distinct cell was
+     * read as (stage_status[value]: DATASET_OPEN/WON/LOST). */
+    dataset_attr stage;
+    uint8_t *stage_status;
 
     /* Events of lead i are [ev_off[i], ev_off[i+1]), sorted by time. */
     size_t nevents;

@@ -259,6 +259,12 @@ static void store_all(writer *w, const char *key, const dataset *ds, const src_s
         w_strtab(w, &ds->attrs[a].values);
         w_section(w, ds->attrs[a].code, ds->nleads * sizeof *ds->attrs[a].code);
     }
+    w_str(w, ds->stage.name);
+    if (ds->stage.name) {
+        w_strtab(w, &ds->stage.values);
+        w_section(w, ds->stage.code, ds->nleads * sizeof *ds->stage.code);
+        w_section(w, ds->stage_status, ds->stage.values.n);
+    }
     w_section(w, ds->ev_off, (ds->nleads + 1) * sizeof *ds->ev_off);
     w_section(w, ds->ev_time, ds->nevents * sizeof *ds->ev_time);
     w_section(w, ds->ev_type, ds->nevents * sizeof *ds->ev_type);
@@ -540,6 +546,23 @@ static int map_attrs(reader *r, dataset *ds) {
     return 0;
 }
 
+/* The won flag's cells, when there is one, every code and status valid. */
+static int map_stage(reader *r, dataset *ds) {
+    const char *name = r_str(r);
+    if (!name) return -1;
+    if (!*name) return 0;
+    if (!(ds->stage.name = util_strdup(name))) return -2;
+    if (r_strtab(r, &ds->stage.values) < 0) return -1;
+    ds->stage.code = (uint32_t *)r_exact(r, ds->nleads * 4);
+    ds->stage_status = (uint8_t *)r_exact(r, ds->stage.values.n);
+    if (r->bad) return -1;
+    for (size_t i = 0; i < ds->nleads; i++)
+        if (ds->stage.code[i] >= ds->stage.values.n) return -1;
+    for (size_t v = 0; v < ds->stage.values.n; v++)
+        if (ds->stage_status[v] > DATASET_LOST) return -1;
+    return 0;
+}
+
 /* The events and their type names. */
 static int map_events(reader *r, dataset *ds) {
     size_t n = ds->nleads, ne = ds->nevents;
@@ -573,7 +596,8 @@ static int map_all(reader *r, const char *key, dataset *ds, int strict, const ch
         (rc = map_dq(r, ds, rows, strict, why)) < 0)
         return rc;
     *why = "invalid contents";
-    if ((rc = map_leads(r, ds)) < 0 || (rc = map_attrs(r, ds)) < 0 || (rc = map_events(r, ds)) < 0)
+    if ((rc = map_leads(r, ds)) < 0 || (rc = map_attrs(r, ds)) < 0 || (rc = map_stage(r, ds)) < 0 ||
+        (rc = map_events(r, ds)) < 0)
         return rc;
     if (r->at != r->len) return -1;
     /* the lookup slots are not stored: rebuilt so that every table works
@@ -581,6 +605,7 @@ static int map_all(reader *r, const char *key, dataset *ds, int strict, const ch
     if (strtab_reindex(&ds->types) < 0 || strtab_reindex(&ds->ids) < 0) return -2;
     for (size_t a = 0; a < ds->nattrs; a++)
         if (strtab_reindex(&ds->attrs[a].values) < 0) return -2;
+    if (ds->stage.name && strtab_reindex(&ds->stage.values) < 0) return -2;
     return 0;
 }
 

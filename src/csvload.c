@@ -18,6 +18,7 @@
 
 #include "csvread.h"
 #include "dsini.h"
+#include "suggest.h"
 #include "tstamp.h"
 
 /* ---------------------------- Loader state ---------------------------- */
@@ -165,18 +166,66 @@ static long find_col(const csvread_row *row, const char *name) {
     return -1;
 }
 
+/* A header name compared without case and without blanks or underscores:
+ * "Create Date" is "create_date" is "CREATEDATE". */
+static int loose_equal(const char *a, size_t na, const char *b, size_t nb) {
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && (a[i] == ' ' || a[i] == '\t' || a[i] == '_')) i++;
+        while (j < nb && (b[j] == ' ' || b[j] == '\t' || b[j] == '_')) j++;
+        if (i == na || j == nb) return i == na && j == nb;
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+        char y = b[j] >= 'A' && b[j] <= 'Z' ? (char)(b[j] + 32) : b[j];
+        if (x != y) return 0;
+        i++, j++;
+    }
+}
+
+/* The header column closest to NAME: one equal to it but for case and
+ * spacing, else the closest by suggest.h's rule; -1 when none is close. */
+static long closest_col(const csvread_row *row, const char *name) {
+    suggest sg;
+    suggest_init(&sg, name);
+    long best = -1;
+    for (size_t i = 0; i < row->nfields; i++) {
+        const char *h;
+        size_t hn;
+        header_name(row, i, &h, &hn);
+        if (loose_equal(h, hn, name, strlen(name))) return (long)i;
+        const char *was = suggest_best(&sg, NULL);
+        suggest_offer(&sg, h, hn);
+        if (suggest_best(&sg, NULL) != was) best = (long)i;
+    }
+    return best;
+}
+
 static int missing_col(loader *ld, const csvread_row *row, const char *role, const char *name) {
-    char cols[400] = "";
+    enum { LIST = 400 }; /* the list of header names, then room for the closest */
+    char cols[LIST + 100] = "", near[120] = "";
+    long c = closest_col(row, name);
     /* a long header name is cut short of the end, so that ", ..." still fits */
-    const size_t room = sizeof cols - sizeof ", ...";
-    size_t k = 0;
-    for (size_t i = 0; i < row->nfields && k < sizeof cols - 40; i++) {
+    const size_t room = LIST - sizeof ", ...";
+    size_t k = 0, shown = 0;
+    for (size_t i = 0; i < row->nfields && k < LIST - 40; i++, shown++) {
         int w = snprintf(cols + k, room + 1 - k, "%s%s", i ? ", " : "", row->fields[i]);
         if (w > 0) k += (size_t)w;
     }
-    if (k >= sizeof cols - 40) strcat(cols, ", ...");
-    return header_problem(ld, row->line, "missing required column '%s' (%s; the header has: %s)",
-                          name, role, cols);
+    if (k >= LIST - 40) strcat(cols, ", ...");
+    if (c >= 0) {
+        const char *h;
+        size_t hn;
+        header_name(row, (size_t)c, &h, &hn);
+        char hs[80];
+        shorten_n(hs, sizeof hs, h, hn);
+        snprintf(near, sizeof near, "did you mean '%s'? ", hs);
+        /* the closest column is named even when the list stops before it */
+        if ((size_t)c >= shown) {
+            size_t at = strlen(cols);
+            snprintf(cols + at, sizeof cols - at, " (column %ld: %s)", c + 1, hs);
+        }
+    }
+    return header_problem(ld, row->line, "missing required column '%s' (%s; %sthe header has: %s)",
+                          name, role, near, cols);
 }
 
 static void trim_field(char **f, size_t *len) {
@@ -285,6 +334,7 @@ static int lead_header(loader *ld, const csvread_row *row) {
     }
     ld->c_won = find_col(row, L->l_won);
     if (L->l_won && ld->c_won < 0) return missing_col(ld, row, "won flag", L->l_won);
+    if (ld->c_won >= 0 && !(ds->stage.name = util_strdup(L->l_won))) return util_enomem(ld->err);
     ld->c_closed = find_col(row, L->l_closed);
     if (L->l_closed && ld->c_closed < 0) return missing_col(ld, row, "closed_at", L->l_closed);
     ld->c_amount = find_col(row, L->l_amount);
@@ -370,6 +420,10 @@ static int grow_leads(loader *ld) {
     ld->oc_line = p;
     if (!(p = util_reallocarray(ld->lead_line, cap, sizeof *ld->lead_line))) return -1;
     ld->lead_line = p;
+    if (ds->stage.name) {
+        if (!(p = util_reallocarray(ds->stage.code, cap, sizeof *ds->stage.code))) return -1;
+        ds->stage.code = p;
+    }
     if (ds->has_sql) {
         if (!(p = util_reallocarray(ds->sql_at, cap, sizeof *ds->sql_at))) return -1;
         ds->sql_at = p;
@@ -441,6 +495,17 @@ static int note_flag_cell(loader *ld, const char *s, size_t n) {
  * column and the first distinct cells of the column. */
 static int check_flag_values(loader *ld) {
     const dsini *L = ld->L;
+    dataset *ds = ld->ds;
+    if (ds->stage.name) { /* what each distinct cell was read as, for check and summary.md */
+        if (!(ds->stage_status = util_malloc(ds->stage.values.n + 1))) return util_enomem(ld->err);
+        for (size_t v = 0; v < ds->stage.values.n; v++) {
+            const char *t = strtab_str(&ds->stage.values, v);
+            size_t tn = strlen(t);
+            ds->stage_status[v] = list_has(L->won_values, L->nwon, t, tn)     ? DATASET_WON
+                                  : list_has(L->lost_values, L->nlost, t, tn) ? DATASET_LOST
+                                                                              : DATASET_OPEN;
+        }
+    }
     if (ld->c_won < 0 || ld->ds->nleads == 0) return 0;
     for (int lost = 0; lost < 2; lost++) {
         long line = lost ? L->line_lost_values : L->line_won_values;
@@ -547,6 +612,9 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         ld->lost_hit |= lost;
         ds->status[i] = won ? DATASET_WON : lost ? DATASET_LOST : DATASET_OPEN;
         if (note_flag_cell(ld, w, wn) < 0) return util_enomem(err);
+        long code = strtab_intern(&ds->stage.values, w, wn, NULL);
+        if (code < 0) return util_enomem(err);
+        ds->stage.code[i] = (uint32_t)code;
         ld->oc_line[i] = row->line;
     }
     if (ld->c_closed >= 0) {

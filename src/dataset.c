@@ -105,6 +105,8 @@ void dataset_free(dataset *ds) {
             free(ds->attrs[i].values.slots);
         }
         free(ds->attrs);
+        free(ds->stage.name);
+        free(ds->stage.values.slots);
         munmap(ds->map, ds->map_len);
         free(ds);
         return;
@@ -122,6 +124,10 @@ void dataset_free(dataset *ds) {
         free(ds->attrs[i].code);
     }
     free(ds->attrs);
+    free(ds->stage.name);
+    strtab_fini(&ds->stage.values);
+    free(ds->stage.code);
+    free(ds->stage_status);
     free(ds->ev_off);
     free(ds->ev_time);
     free(ds->ev_type);
