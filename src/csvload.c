@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <dirent.h>
 
 #include "csvread.h"
 #include "dsini.h"
@@ -1157,6 +1158,113 @@ static int read_joins(loader *ld, util_err *err) {
     return 0;
 }
 
+/* ---------------------------- A folder without leads.csv ---------------------------- */
+
+/* A header row read from a CSV file: the first row only. */
+typedef struct head_row {
+    char cols[24][48];
+    size_t n, total;
+} head_row;
+
+static int head_cb(void *ctx, const csvread_row *row, util_err *err) {
+    head_row *h = ctx;
+    h->total = row->nfields;
+    for (size_t i = 0; i < row->nfields && h->n < 24; i++) {
+        const char *s;
+        size_t n;
+        header_name(row, i, &s, &n);
+        shorten_n(h->cols[h->n++], sizeof h->cols[0], s, n);
+    }
+    return util_errf(err, UTIL_EDATA, "header read"); /* stop after the header */
+}
+
+/* Whether header name S contains one of the words in LIST (any case). */
+static int looks_like(const char *s, const char *const *list) {
+    for (; *list; list++) {
+        size_t n = strlen(*list);
+        for (const char *p = s; *p; p++)
+            if (strncasecmp(p, *list, n) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The first column of H that looks like LIST, or NULL. */
+static const char *guess(const head_row *h, const char *const *list) {
+    for (size_t i = 0; i < h->n; i++)
+        if (looks_like(h->cols[i], list)) return h->cols[i];
+    return NULL;
+}
+
+/* A folder with neither leads.csv nor a dataset.ini: an error naming the
+ * CSV files that are there, their header rows, the columns that look like
+ * an id, a date and an outcome, and a dataset.ini to start from. Returns
+ * -1 with that error, or 0 when the folder has no CSV file (the caller
+ * reports the missing leads.csv). */
+static int no_leads_hint(const dsini *L, util_err *err) {
+    DIR *d = opendir(L->dir);
+    if (!d) return 0;
+    char names[4][64];
+    size_t nf = 0, more = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcasecmp(e->d_name + n - 4, ".csv") != 0) continue;
+        if (nf < 4 && n < sizeof names[0]) {
+            /* in name order, for the same message on every file system */
+            size_t at = nf++;
+            while (at > 0 && strcmp(names[at - 1], e->d_name) > 0) {
+                memcpy(names[at], names[at - 1], sizeof names[0]);
+                at--;
+            }
+            memcpy(names[at], e->d_name, n + 1);
+        } else {
+            more++;
+        }
+    }
+    closedir(d);
+    if (!nf) return 0;
+    static const char *const ids[] = {"id", "key", "number", NULL};
+    static const char *const dates[] = {"date", "created", "_at", "time", NULL};
+    static const char *const outs[] = {"status", "stage", "won", "converted", "outcome", "result", NULL};
+    char msg[1000];
+    size_t k = (size_t)snprintf(msg, sizeof msg,
+                                "%s: no leads.csv and no dataset.ini; the CSV files here:", L->dir);
+    /* the first file with an id column is the likely leads file */
+    const char *lf = NULL;
+    char lid[48] = "", ldate[48] = "", lout[48] = "";
+    for (size_t f = 0; f < nf && k < sizeof msg; f++) {
+        head_row h = {0};
+        util_err e2 = {0};
+        char *p = dsini_path(L, names[f]);
+        if (!p) return util_enomem(err);
+        csvread_file(p, head_cb, &h, &e2);
+        free(p);
+        const char *id = guess(&h, ids), *dt = guess(&h, dates), *oc = guess(&h, outs);
+        k += (size_t)snprintf(msg + k, sizeof msg - k, "\n  %s:", names[f]);
+        for (size_t i = 0; i < h.n && i < 8 && k < sizeof msg; i++)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%s", i ? ", " : " ", h.cols[i]);
+        if (h.total > 8 && k < sizeof msg)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, " (%zu columns)", h.total);
+        if (k < sizeof msg)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, " [id: %s; date: %s; outcome: %s]",
+                                  id ? id : "-", dt ? dt : "-", oc ? oc : "-");
+        if (!lf && id) {
+            lf = names[f];
+            snprintf(lid, sizeof lid, "%s", id);
+            snprintf(ldate, sizeof ldate, "%s", dt ? dt : "none");
+            snprintf(lout, sizeof lout, "%s", oc ? oc : "");
+        }
+    }
+    if (more && k < sizeof msg) k += (size_t)snprintf(msg + k, sizeof msg - k, "\n  and %zu more", more);
+    if (lf && k < sizeof msg)
+        snprintf(msg + k, sizeof msg - k,
+                 "\nA dataset.ini to start from (check each name; won_values are what the "
+                 "outcome column says for a won deal):\n[leads]\nfile = %s\nlead_id = %s\n"
+                 "created_at = %s\n%s%s%s[events]\nfile = none\n",
+                 lf, lid, ldate, *lout ? "won = " : "", lout, *lout ? "\nwon_values = won\n" : "");
+    return util_errf(err, UTIL_EDATA, "%s", msg);
+}
+
 /* After outcomes: counted problems that need the whole picture. */
 static int final_checks(loader *ld) {
     dataset *ds = ld->ds;
@@ -1200,6 +1308,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     for (size_t k = 0; k < sizeof ld.type_seen / sizeof *ld.type_seen; k++) ld.type_seen[k] = -1;
 
     if (!(ds->leads_path = dsini_path(&L, L.leads_file))) goto nomem;
+    if (!L.ini && !dsini_exists(ds->leads_path) && no_leads_hint(&L, err) < 0) goto done;
     strtab_init(&ld.skipped);
     set_file(&ld, DSINI_LEADS);
     int r = read_file(&ld, ds->leads_path, lead_row, err);
