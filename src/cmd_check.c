@@ -111,12 +111,14 @@ int cmd_check(const cli *c, util_err *err) {
             if (q->count > q->nexamples) printf("    ... and %ld more\n", q->count - q->nexamples);
         }
     }
-    int bad = fatal > 0 || (c->strict && counted > 0);
+    /* rows left out by skip_if_empty were left out on purpose: --strict keeps them so */
+    long strict_counted = counted - ds->dq[DATASET_DQ_SKIPPED].count;
+    int bad = fatal > 0 || (c->strict && strict_counted > 0);
     if (!fatal && !counted) printf("\nNo problems found.\n");
     dataset_free(ds);
     if (bad)
     {
-        long k = fatal + (c->strict ? counted : 0);
+        long k = fatal + (c->strict ? strict_counted : 0);
         return util_errf(err, UTIL_EDATA, "%s: %ld problem%s that stop%s a run", path, k,
                          k == 1 ? "" : "s", k == 1 ? "s" : "");
     }

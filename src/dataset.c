@@ -30,7 +30,7 @@ static const char *dq_labels[DATASET_DQ_COUNT] = {
     [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers, negative or over 1e15 (taken as no amount)",
     [DATASET_DQ_CLOSE_EARLY] = "leads closed before they were created (cannot qualify)",
     [DATASET_DQ_SQL_EARLY] = "sql_at before the lead's created_at (ignored)",
-    [DATASET_DQ_SKIPPED] = "rows left out because a skip_if_empty column is empty",
+    [DATASET_DQ_SKIPPED] = "rows left out because a skip_if_empty column is empty (not fatal with --strict)",
     [DATASET_DQ_JOIN_MISS] = "leads with no matching row in a joined file (empty attributes)",
 };
 
