@@ -107,9 +107,9 @@ int sqlacc_eval(const sqlacc *q, const replay *r, double T, double F, long mqls,
     return 0;
 }
 
-int sqlacc_sweep(const sqlacc *q, const replay *r, const sweep *sw, sqlacc_row **out,
-                 int *partial, util_err *err) {
-    *partial = (double)q->n * (double)sw->nrows > SQLACC_SWEEP_BUDGET;
+int sqlacc_sweep(const sqlacc *q, const replay *r, const sweep *sw, double budget,
+                 sqlacc_row **out, int *partial, util_err *err) {
+    *partial = (double)q->n * (double)sw->nrows > budget;
     if (!(*out = util_calloc(sw->nrows + 1, sizeof **out))) return util_enomem(err);
     for (size_t j = 0; j < sw->nrows; j++) {
         const sweep_row *w = &sw->rows[j];
@@ -147,7 +147,7 @@ int sqlacc_attach(const dataset *ds, const scenario *sc, const replay *r, sweep 
     sqlacc *q;
     if (sqlacc_prep(ds, sc, r, &q, err) < 0) return -1;
     if (!q) return 0;
-    int rc = sqlacc_sweep(q, r, sw, &sw->sql, &sw->sql_partial, err);
+    int rc = sqlacc_sweep(q, r, sw, SQLACC_SWEEP_BUDGET, &sw->sql, &sw->sql_partial, err);
     sqlacc_free(q);
     return rc;
 }

@@ -136,12 +136,23 @@ static void test_sweep_rows_match_eval(void **state) {
     assert_int_equal(sweep_run(w.rp, w.sc, &so, &sw, &err), 0);
     sqlacc_row *rows = NULL;
     int partial = 1;
-    assert_int_equal(sqlacc_sweep(w.q, w.rp, sw, &rows, &partial, &err), 0);
+    assert_int_equal(sqlacc_sweep(w.q, w.rp, sw, SQLACC_SWEEP_BUDGET, &rows, &partial, &err), 0);
     assert_int_equal(partial, 0);
     for (size_t j = 0; j < sw->nrows; j++) {
         sqlacc_row r = eval(&w, sw->rows[j].T, 0, sw->rows[j].tp + sw->rows[j].fp);
         assert_int_equal(rows[j].accepted, r.accepted);
         assert_true(rows[j].days == r.days || (isnan(rows[j].days) && isnan(r.days)));
+    }
+    free(rows);
+    /* over budget: the counts of every row, the median of the pick and runner-up only */
+    assert_int_equal(sqlacc_sweep(w.q, w.rp, sw, 1, &rows, &partial, &err), 0);
+    assert_int_equal(partial, 1);
+    assert_true(sw->nrows == 3 && sw->best >= 0);
+    for (size_t j = 0; j < sw->nrows; j++) {
+        sqlacc_row r = eval(&w, sw->rows[j].T, 0, sw->rows[j].tp + sw->rows[j].fp);
+        assert_int_equal(rows[j].accepted, r.accepted);
+        int shown = (long)j == sw->best || (long)j == sw->runner_up;
+        assert_true(shown ? rows[j].days == r.days : isnan(rows[j].days));
     }
     free(rows);
     sweep_free(sw);
