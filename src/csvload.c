@@ -19,6 +19,7 @@
 
 #include "csvread.h"
 #include "dsini.h"
+#include "fold.h"
 #include "suggest.h"
 #include "tstamp.h"
 
@@ -287,7 +288,7 @@ static int blank_cell(const loader *ld, const char *s, size_t n) {
     trim_field(&f, &n);
     if (n == 0) return 1;
     for (size_t k = 0; k < ld->nmissing; k++)
-        if (strlen(ld->missing[k]) == n && strncasecmp(f, ld->missing[k], n) == 0) return 1;
+        if (fold_equal(f, n, ld->missing[k], strlen(ld->missing[k]))) return 1;
     return 0;
 }
 
@@ -473,10 +474,10 @@ static int parse_time_cell(loader *ld, const char *role, char *s, size_t n, long
     return problem(ld, DATASET_DQ_BAD_TIME, line, "%s '%s' is not a timestamp", role, shown);
 }
 
-/* Whether S[0..n) is one of LIST, without regard to case. */
+/* Whether S[0..n) is one of LIST, without regard to case (fold.h). */
 static int list_has(char **list, size_t nlist, const char *s, size_t n) {
     for (size_t k = 0; k < nlist; k++)
-        if (strlen(list[k]) == n && strncasecmp(s, list[k], n) == 0) return 1;
+        if (fold_equal(s, n, list[k], strlen(list[k]))) return 1;
     return 0;
 }
 
