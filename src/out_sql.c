@@ -53,7 +53,7 @@ void out_sql_md(util_buf *b, const char *label, const sqlacc_row *q) {
 }
 
 static const char intro[] =
-    "Sales acceptance (SPEC 5.7): a lead counts as a sales qualified lead (SQL) when its sql_at "
+    "Sales acceptance: a lead counts as a sales qualified lead (SQL) when its sql_at "
     "lies between its created_at and its cutoff. sql_rate: hand-offs that sales accepted at or "
     "after the hand-off, of all hand-offs; sql_recall: SQLs that the definition handed off at or "
     "before their acceptance, of all SQLs.\n\n";
