@@ -229,10 +229,17 @@ static int section_units(const scenario_fit *sf, int k, int64_t *lu, int64_t *de
 static long fit_column(const compiled *p, const scenario *sc, const scenario_fit *sf,
                        util_err *err) {
     long a = dataset_attr_find(p->ds, sf->column);
-    if (a < 0)
-        util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'", sc->path,
-                  sf->line, sf->column, sf->column);
-    return a;
+    if (a >= 0) return a;
+    suggest sg;
+    suggest_init(&sg, sf->column);
+    for (size_t k = 0; k < p->ds->nattrs; k++)
+        suggest_offer(&sg, p->ds->attrs[k].name, strlen(p->ds->attrs[k].name));
+    size_t nl = 0;
+    const char *near = suggest_best(&sg, &nl);
+    util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'%s%.*s%s",
+              sc->path, sf->line, sf->column, sf->column, near ? "; did you mean '" : "",
+              near ? (int)(nl > 100 ? 100 : nl) : 0, near ? near : "", near ? "'?" : "");
+    return -1;
 }
 
 /* Pass one over section SF's values: what each scores into a new *OUT
