@@ -79,8 +79,9 @@ typedef struct dsini {
  * folder nor a file, or the dataset.ini cannot be read; UTIL_EDATA naming
  * "INI:LINE" for an unknown section or key, a required role set to none,
  * a bad fixed_status, outcomes given both as a won flag and as a file, an
- * outcomes file without a status column or fixed_status, and "INI" for a
- * missing [leads] lead_id; UTIL_EINTERNAL when memory runs out. *L is to be
+ * outcomes file without a status column or fixed_status, a [join] without
+ * a name, a second [join] of one name, a [join] without file, key or
+ * attributes, and "INI" for a missing [leads] lead_id; UTIL_EINTERNAL when memory runs out. *L is to be
  * given to dsini_fini in every case. */
 int dsini_read(const char *path, dsini *L, util_err *err);
 

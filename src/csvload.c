@@ -1,8 +1,12 @@
 /* csvload.c - reading a dataset's CSV files into flat columns (SPEC 3).
  *
  * Order matters: the leads file first (ids, created_at, attributes), then
- * events (which need each lead's created_at to ignore early events), then
- * outcomes. Where each role lives (files, columns, an outcome flag in the
+ * the dataset.ini joins (each adds attributes, so that a later one may be
+ * keyed on them), then events (which need each lead's created_at to ignore
+ * early events), then outcomes. Every row first has its placeholder cells
+ * (missing_values) made empty and is left out when a skip_if_empty column
+ * is empty. A folder without a leads file or dataset.ini gets a hint built
+ * from the CSV files it holds. Where each role lives (files, columns, an outcome flag in the
  * leads file) comes from the layout (dsini.c). Not for the cache: load.c
  * decides whether the CSV files are read at all, and stores what this
  * gives. */
