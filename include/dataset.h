@@ -41,6 +41,9 @@ enum {
     DATASET_DQ_BAD_AMOUNT,       /* amounts that are not numbers, negative or over
                                   * DATASET_MAX_AMOUNT (taken as no amount) */
     DATASET_DQ_CLOSE_EARLY,      /* closed before the lead was created (cannot qualify) */
+    DATASET_DQ_SQL_EARLY,        /* sql_at before the lead's created_at (ignored, SPEC 5.7) */
+    DATASET_DQ_SKIPPED,          /* rows left out by a dataset.ini skip_if_empty */
+    DATASET_DQ_JOIN_MISS,        /* leads with no row in a dataset.ini [join] file */
     DATASET_DQ_COUNT
 };
 
@@ -80,6 +83,7 @@ typedef struct dataset {
     void *map;      /* when loaded from the cache: its memory map (arrays point into it) */
     size_t map_len;
     int snapshot;   /* no timestamps at all: every time is 0 */
+    int uncached;   /* read files the cache does not watch (dataset.ini joins): never cached */
     int has_events, has_amount;
 
     size_t nleads;
@@ -88,9 +92,17 @@ typedef struct dataset {
     uint8_t *status;   /* DATASET_OPEN/WON/LOST */
     int64_t *closed;   /* closed_at, or TSTAMP_NONE */
     double *amount;    /* amount, or NaN when none */
+    int has_sql;       /* an sql_at column was read (SPEC 5.7) */
+    int64_t *sql_at;   /* per lead: sql_at, or TSTAMP_NONE (none, or before created_at);
+                        * NULL unless has_sql */
 
     size_t nattrs;
     dataset_attr *attrs;
+    /* The won flag's column ([leads] won of a dataset.ini), name NULL when
+     * there is none: each lead's cell, and what each distinct cell was
+     * read as (stage_status[value]: DATASET_OPEN/WON/LOST). */
+    dataset_attr stage;
+    uint8_t *stage_status;
 
     /* Events of lead i are [ev_off[i], ev_off[i+1]), sorted by time. */
     size_t nevents;

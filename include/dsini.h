@@ -13,6 +13,22 @@
 
 #include "util.h"
 
+/* A [join NAME] section: attributes of each lead from the row of FILE whose
+ * KEY column equals the lead's ON attribute (a leads column, or an
+ * attribute an earlier join gave). */
+typedef struct dsini_join {
+    char *name, *file, *key, *on;  /* on NULL: the same name as key */
+    char **attributes;
+    size_t nattributes;
+    char **missing;                /* missing_values of this file (or NULL: [dataset]'s) */
+    size_t nmissing;
+    int missing_set;
+    long line;                     /* of the section header */
+} dsini_join;
+
+/* Files a layout reads, for the per-file keys (missing_values, skip_if_empty). */
+enum { DSINI_LEADS, DSINI_EVENTS, DSINI_OUTCOMES, DSINI_NFILES };
+
 /* Where each role lives. NULL file = no such file; NULL column = not present.
  * File names are as written (relative to dir unless absolute); dsini_path
  * joins them. */
@@ -28,7 +44,21 @@ typedef struct dsini {
     int attributes_set;                             /* [leads] attributes given (maybe empty) */
     char *e_lead, *e_time, *e_type, *e_value;
     char *o_lead, *o_status, *o_closed, *o_amount;
+    char *l_sql, *o_sql;                            /* sql_at (SPEC 5.7): a leads column, or an
+                                                     * outcomes column (default sql_at, optional) */
     int fixed_status;                               /* -1, or DATASET_* for every row */
+    dsini_join *joins;                              /* [join NAME] sections, in file order */
+    size_t njoins;
+    /* missing_values: cells treated as empty (after trimming, any case); per
+     * file, else those of [dataset] (DSINI_NFILES) */
+    char **missing[DSINI_NFILES + 1];
+    size_t nmissing[DSINI_NFILES + 1];
+    int missing_set[DSINI_NFILES + 1];
+    /* skip_if_empty: per file, role keys or column names whose empty cell
+     * leaves the row out (counted) */
+    char **skip[DSINI_NFILES];
+    size_t nskip[DSINI_NFILES];
+    long line_skip[DSINI_NFILES];
     long line_fixed, line_won, line_outcomes_file, line_outcomes; /* where they were set, 0 = not */
     long line_won_values, line_lost_values; /* 0 = not given (won_values then has its default) */
 } dsini;
@@ -49,10 +79,15 @@ typedef struct dsini {
  * folder nor a file, or the dataset.ini cannot be read; UTIL_EDATA naming
  * "INI:LINE" for an unknown section or key, a required role set to none,
  * a bad fixed_status, outcomes given both as a won flag and as a file, an
- * outcomes file without a status column or fixed_status, and "INI" for a
- * missing [leads] lead_id; UTIL_EINTERNAL when memory runs out. *L is to be
+ * outcomes file without a status column or fixed_status, a [join] without
+ * a name, a second [join] of one name, a [join] without file, key or
+ * attributes, and "INI" for a missing [leads] lead_id; UTIL_EINTERNAL when memory runs out. *L is to be
  * given to dsini_fini in every case. */
 int dsini_read(const char *path, dsini *L, util_err *err);
+
+/* The placeholders of file F (DSINI_LEADS ..): its own missing_values, else
+ * [dataset]'s; *N gets how many. */
+char **dsini_missing(const dsini *L, int f, size_t *n);
 
 /* Free what L holds (L itself is the caller's); accepts NULL and a zeroed L. */
 void dsini_fini(dsini *L);

@@ -42,6 +42,8 @@ typedef struct out_scn {
     const sales_row *scurrent;   /* beside current (ncurrent), or NULL */
     const staff_row *staff;      /* beside srows, or NULL */
     const staff_row *staff_pick; /* the pick's, or NULL */
+    struct sqlacc_row *sql;      /* per row of rows, sales acceptance (sqlacc.h); NULL when
+                                  * the dataset has no sql_at */
 } out_scn;
 
 /* With [sales], summary.csv and sweep.csv go on with these columns:

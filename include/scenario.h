@@ -44,6 +44,7 @@ typedef struct scenario_fit {
     int has_per_unit, has_max;
     double per_unit, max;
     long per_unit_line;
+    int nocase;         /* case = insensitive: values match after case folding (fold.h) */
 } scenario_fit;
 
 /* One term `TYPE >= N` of a rule. */

@@ -76,6 +76,11 @@ typedef struct sweep {
     int sales_all;       /* every row was computed */
     int sales_cut;       /* the sla:P search stopped at its budget */
     int sales_bisect;    /* the sla:P pick was found by bisection (sweep_sales.h) */
+    /* Set by the verb when the dataset has sql_at (sqlacc.h), else NULL and 0:
+     * per row the sales-acceptance figures; sql_partial when only the pick's
+     * and runner-up's days_mql_to_sql were computed. The verb frees sql. */
+    struct sqlacc_row *sql;
+    int sql_partial;
 } sweep;
 
 /* Sweep replay R under scenario SC's objective and capacity, on o->threads

@@ -28,9 +28,10 @@
 
 #define CACHE_MAGIC "LEADSIMC"
 /* Bumped whenever loading would give another result from the same files
- * (2: UTF-8 checked, negative and huge amounts dropped), so that no cache
+ * (2: UTF-8 checked, negative and huge amounts dropped; 3: sql_at, and the
+ * dataset.ini joins, placeholders and skipped rows), so that no cache
  * made by an older leadsim is trusted. */
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 #define CACHE_ALIGN 64
 #define CACHE_PROBE 65536 /* bytes hashed at each end of a source file */
 /* Rows of one file a cache may claim: far beyond any file, and small
@@ -233,9 +234,10 @@ static void store_all(writer *w, const char *key, const dataset *ds, const src_s
         w_str(w, srcpath[i]);
         w_section(w, &src[i], sizeof src[i]);
     }
-    uint64_t sc[10] = {ds->nleads, ds->nevents, ds->nattrs, (uint64_t)ds->snapshot,
+    uint64_t sc[11] = {ds->nleads, ds->nevents, ds->nattrs, (uint64_t)ds->snapshot,
                        (uint64_t)ds->has_events, (uint64_t)ds->has_amount, (uint64_t)ds->max_time,
-                       (uint64_t)ds->nrows_events, (uint64_t)ds->nrows_outcomes, DATASET_DQ_COUNT};
+                       (uint64_t)ds->nrows_events, (uint64_t)ds->nrows_outcomes, DATASET_DQ_COUNT,
+                       (uint64_t)ds->has_sql};
     w_section(w, sc, sizeof sc);
     w_str(w, ds->leads_path);
     w_str(w, ds->events_path);
@@ -251,10 +253,17 @@ static void store_all(writer *w, const char *key, const dataset *ds, const src_s
     w_section(w, ds->status, ds->nleads * sizeof *ds->status);
     w_section(w, ds->closed, ds->nleads * sizeof *ds->closed);
     w_section(w, ds->amount, ds->nleads * sizeof *ds->amount);
+    w_section(w, ds->sql_at, ds->has_sql ? ds->nleads * sizeof *ds->sql_at : 0);
     for (size_t a = 0; a < ds->nattrs; a++) {
         w_str(w, ds->attrs[a].name);
         w_strtab(w, &ds->attrs[a].values);
         w_section(w, ds->attrs[a].code, ds->nleads * sizeof *ds->attrs[a].code);
+    }
+    w_str(w, ds->stage.name);
+    if (ds->stage.name) {
+        w_strtab(w, &ds->stage.values);
+        w_section(w, ds->stage.code, ds->nleads * sizeof *ds->stage.code);
+        w_section(w, ds->stage_status, ds->stage.values.n);
     }
     w_section(w, ds->ev_off, (ds->nleads + 1) * sizeof *ds->ev_off);
     w_section(w, ds->ev_time, ds->nevents * sizeof *ds->ev_time);
@@ -425,11 +434,11 @@ static int map_sources(reader *r, const char *key, const char **srcp, const src_
 
 /* The counts and flags; *rows is how many rows the three files have at most. */
 static int map_counts(reader *r, dataset *ds, const src_stat *const *src, uint64_t *rows) {
-    const uint64_t *sc = r_exact(r, 10 * sizeof(uint64_t));
+    const uint64_t *sc = r_exact(r, 11 * sizeof(uint64_t));
     /* An event count whose arrays could not fit in the file would make the
      * byte sizes below wrap around (2^63 events "need" 0 bytes). */
     if (!sc || sc[9] != DATASET_DQ_COUNT || sc[0] > UINT32_MAX || sc[1] > r->len / 8 ||
-        sc[2] > DATASET_MAX_ATTRS)
+        sc[2] > DATASET_MAX_ATTRS || sc[10] > 1)
         return -1;
     /* Each row takes at least a byte of its file (whose size same_source
      * has just checked), and each problem is counted once per row at most:
@@ -448,6 +457,7 @@ static int map_counts(reader *r, dataset *ds, const src_stat *const *src, uint64
     ds->max_time = (int64_t)sc[6];
     ds->nrows_events = (long)sc[7];
     ds->nrows_outcomes = (long)sc[8];
+    ds->has_sql = (int)sc[10];
     return 0;
 }
 
@@ -502,7 +512,9 @@ static int map_leads(reader *r, dataset *ds) {
     ds->status = (uint8_t *)r_exact(r, n);
     ds->closed = (int64_t *)r_exact(r, n * 8);
     ds->amount = (double *)r_exact(r, n * 8);
+    ds->sql_at = (int64_t *)r_exact(r, ds->has_sql ? n * 8 : 0);
     if (r->bad) return -1;
+    if (!ds->has_sql) ds->sql_at = NULL;
     /* Numbers a CSV load can give, no other: a time outside the parser's
      * range would overflow the replay's arithmetic, an infinite or negative
      * amount would make revenue recall infinite or negative. */
@@ -510,6 +522,8 @@ static int map_leads(reader *r, dataset *ds) {
     for (size_t i = 0; i < n; i++)
         if (ds->status[i] > DATASET_LOST || !time_ok(ds->created[i]) ||
             (ds->closed[i] != TSTAMP_NONE && !time_ok(ds->closed[i])) ||
+            (ds->sql_at && ds->sql_at[i] != TSTAMP_NONE &&
+             (!time_ok(ds->sql_at[i]) || ds->sql_at[i] < ds->created[i])) ||
             !(isnan(ds->amount[i]) || (ds->amount[i] >= 0 && ds->amount[i] <= DATASET_MAX_AMOUNT)))
             return -1;
     return 0;
@@ -529,6 +543,23 @@ static int map_attrs(reader *r, dataset *ds) {
         for (size_t i = 0; i < n; i++)
             if (at->code[i] >= at->values.n) return -1;
     }
+    return 0;
+}
+
+/* The won flag's cells, when there is one, every code and status valid. */
+static int map_stage(reader *r, dataset *ds) {
+    const char *name = r_str(r);
+    if (!name) return -1;
+    if (!*name) return 0;
+    if (!(ds->stage.name = util_strdup(name))) return -2;
+    if (r_strtab(r, &ds->stage.values) < 0) return -1;
+    ds->stage.code = (uint32_t *)r_exact(r, ds->nleads * 4);
+    ds->stage_status = (uint8_t *)r_exact(r, ds->stage.values.n);
+    if (r->bad) return -1;
+    for (size_t i = 0; i < ds->nleads; i++)
+        if (ds->stage.code[i] >= ds->stage.values.n) return -1;
+    for (size_t v = 0; v < ds->stage.values.n; v++)
+        if (ds->stage_status[v] > DATASET_LOST) return -1;
     return 0;
 }
 
@@ -565,7 +596,8 @@ static int map_all(reader *r, const char *key, dataset *ds, int strict, const ch
         (rc = map_dq(r, ds, rows, strict, why)) < 0)
         return rc;
     *why = "invalid contents";
-    if ((rc = map_leads(r, ds)) < 0 || (rc = map_attrs(r, ds)) < 0 || (rc = map_events(r, ds)) < 0)
+    if ((rc = map_leads(r, ds)) < 0 || (rc = map_attrs(r, ds)) < 0 || (rc = map_stage(r, ds)) < 0 ||
+        (rc = map_events(r, ds)) < 0)
         return rc;
     if (r->at != r->len) return -1;
     /* the lookup slots are not stored: rebuilt so that every table works
@@ -573,6 +605,7 @@ static int map_all(reader *r, const char *key, dataset *ds, int strict, const ch
     if (strtab_reindex(&ds->types) < 0 || strtab_reindex(&ds->ids) < 0) return -2;
     for (size_t a = 0; a < ds->nattrs; a++)
         if (strtab_reindex(&ds->attrs[a].values) < 0) return -2;
+    if (ds->stage.name && strtab_reindex(&ds->stage.values) < 0) return -2;
     return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "staff.h"
 #include "out_sales.h"
 #include "scenario.h"
+#include "sqlacc.h"
 #include "sweep.h"
 #include "sweep_sales.h"
 #include "out_sweep.h"
@@ -59,6 +60,7 @@ static void state_fini(run_state *st) {
                 sales_row_fini(&st->sum[i].srows[k]);
             free(st->sum[i].rows);
             free(st->sum[i].srows);
+            free(st->sum[i].sql);
         }
         if (st->spick) sales_row_fini(&st->spick[i]);
         if (st->sa) sales_free(st->sa[i]);
@@ -113,7 +115,7 @@ static int evaluate(out_scn *s, int threads, util_err *err) {
                 return -1;
             s->nrows++;
         }
-    return 0;
+    return sqlacc_rows(s->ds, s->sc, s->rp, s->rows, s->nrows, &s->sql, err);
 }
 
 /* With [sales]: the engine of scenario I and the queue of each row. */

@@ -25,6 +25,7 @@
 #include "scenario.h"
 #include "md.h"
 #include "out_scn.h"
+#include "sqlacc.h"
 #include "sweep.h"
 #include "sales.h"
 #include "sweep_sales.h"
@@ -144,6 +145,7 @@ int cmd_sweep(const cli *c, util_err *err) {
         (sa && sweep_sales_run(sa, sw, OUT_SWEEP_TABLE_ROWS, c->threads, err) < 0) ||
         boot_run(sw, rp, &so, err) < 0)
         goto done;
+    if (sqlacc_attach(ds, sc, rp, sw, err) < 0) goto done;
     util_timing("sweep: pick and bootstrap");
     if (eval_current(rp, sc, c->threads, &cur, &ncur, err) < 0) goto done;
 
@@ -229,6 +231,7 @@ done:
     for (size_t i = 0; cur && i < ncur; i++) metrics_row_fini(&cur[i]);
     free(cur);
     drivers_free(dr);
+    if (sw) free(sw->sql);
     sweep_free(sw);
     sales_free(sa);
     replay_free(rp);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "suggest.h"
 #include "tstamp.h"
 
@@ -189,7 +190,8 @@ static fitval fit_value(const scenario_fit *sf, const char *text) {
         const scenario_fitline *fl = &sf->lines[k];
         int match;
         if (fl->kind == SCENARIO_FIT_VALUE)
-            match = strcmp(fl->value, text) == 0;
+            match = sf->nocase ? fold_equal(fl->value, strlen(fl->value), text, strlen(text))
+                               : strcmp(fl->value, text) == 0;
         else
             match = numeric && (!fl->has_lo || x >= fl->lo) && (!fl->has_hi || x < fl->hi);
         if (match) {
@@ -227,10 +229,17 @@ static int section_units(const scenario_fit *sf, int k, int64_t *lu, int64_t *de
 static long fit_column(const compiled *p, const scenario *sc, const scenario_fit *sf,
                        util_err *err) {
     long a = dataset_attr_find(p->ds, sf->column);
-    if (a < 0)
-        util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'", sc->path,
-                  sf->line, sf->column, sf->column);
-    return a;
+    if (a >= 0) return a;
+    suggest sg;
+    suggest_init(&sg, sf->column);
+    for (size_t k = 0; k < p->ds->nattrs; k++)
+        suggest_offer(&sg, p->ds->attrs[k].name, strlen(p->ds->attrs[k].name));
+    size_t nl = 0;
+    const char *near = suggest_best(&sg, &nl);
+    util_errf(err, UTIL_EDATA, "%s:%ld: [fit %s]: the leads file has no column '%s'%s%.*s%s",
+              sc->path, sf->line, sf->column, sf->column, near ? "; did you mean '" : "",
+              near ? (int)(nl > 100 ? 100 : nl) : 0, near ? near : "", near ? "'?" : "");
+    return -1;
 }
 
 /* Pass one over section SF's values: what each scores into a new *OUT
@@ -436,13 +445,22 @@ static void absent_type(absent_list *l, const dataset *ds, const char *name, lon
     absent_add(l, (compiled_absent){.name = name, .line = line});
 }
 
+/* Whether column values VALS hold V (after case folding when NOCASE). */
+static int has_value(const strtab *vals, const char *v, int nocase) {
+    size_t n = strlen(v);
+    if (strtab_find(vals, v, n) >= 0) return 1;
+    for (size_t k = 0; nocase && k < vals->n; k++)
+        if (fold_equal(v, n, strtab_str(vals, k), strtab_len(vals, k))) return 1;
+    return 0;
+}
+
 static void absent_fit(absent_list *l, const dataset *ds, const scenario_fit *sf) {
     long col = dataset_attr_find(ds, sf->column);
     if (col < 0) return;
     const strtab *vals = &ds->attrs[col].values;
     for (size_t k = 0; k < sf->nlines && !l->failed; k++) {
         const scenario_fitline *fl = &sf->lines[k];
-        if (fl->kind == SCENARIO_FIT_VALUE && strtab_find(vals, fl->value, strlen(fl->value)) < 0)
+        if (fl->kind == SCENARIO_FIT_VALUE && !has_value(vals, fl->value, sf->nocase))
             absent_add(l, (compiled_absent){.name = fl->value, .column = sf->column,
                                             .line = fl->line});
     }

@@ -1,8 +1,12 @@
 /* csvload.c - reading a dataset's CSV files into flat columns (SPEC 3).
  *
  * Order matters: the leads file first (ids, created_at, attributes), then
- * events (which need each lead's created_at to ignore early events), then
- * outcomes. Where each role lives (files, columns, an outcome flag in the
+ * the dataset.ini joins (each adds attributes, so that a later one may be
+ * keyed on them), then events (which need each lead's created_at to ignore
+ * early events), then outcomes. Every row first has its placeholder cells
+ * (missing_values) made empty and is left out when a skip_if_empty column
+ * is empty. A folder without a leads file or dataset.ini gets a hint built
+ * from the CSV files it holds. Where each role lives (files, columns, an outcome flag in the
  * leads file) comes from the layout (dsini.c). Not for the cache: load.c
  * decides whether the CSV files are read at all, and stores what this
  * gives. */
@@ -15,9 +19,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <dirent.h>
 
 #include "csvread.h"
 #include "dsini.h"
+#include "fold.h"
+#include "suggest.h"
 #include "tstamp.h"
 
 /* ---------------------------- Loader state ---------------------------- */
@@ -34,7 +41,7 @@ typedef struct loader {
     int header_done;
     size_t nfields;
     /* column indices of the current file, -1 when absent */
-    long c_id, c_time, c_type, c_status, c_closed, c_amount, c_won;
+    long c_id, c_time, c_type, c_status, c_closed, c_amount, c_won, c_sql;
     long *attr_col; /* leads: column of each attribute */
     size_t cap_leads;
     /* events while reading */
@@ -61,6 +68,18 @@ typedef struct loader {
     int won_hit, lost_hit;
     char *flag_seen[FLAG_SHOWN + 1];
     size_t nflag_seen;
+    /* dataset.ini keys of the file being read: its placeholders, and the
+     * columns whose empty cell leaves a row out (skip_if_empty) */
+    char **missing;
+    size_t nmissing;
+    long skip_col[16];
+    const char *skip_name[16];
+    size_t nskip;
+    int file; /* DSINI_LEADS .. */
+    strtab skipped; /* ids of leads left out by skip_if_empty: their events and
+                     * outcomes go with them, without a word */
+    long *lead_line; /* per lead: its line in the leads file */
+    struct joiner *join; /* the [join NAME] whose file is being read */
 } loader;
 
 /* Every 2^20 rows, when asked: "loading events.csv: 12.6M rows". */
@@ -89,7 +108,8 @@ static int problem(loader *ld, int cls, long line, const char *fmt, ...) {
         if (!m) return util_enomem(ld->err);
         q->examples[q->nexamples++] = m;
     }
-    int fatal = cls < DATASET_DQ_NFATAL || ld->opts->strict;
+    /* rows left out on purpose (skip_if_empty) are not made fatal by --strict */
+    int fatal = cls < DATASET_DQ_NFATAL || (ld->opts->strict && cls != DATASET_DQ_SKIPPED);
     if (fatal && !ld->opts->collect_all) {
         util_errf(ld->err, UTIL_EDATA, "%s%s", msg,
                   cls >= DATASET_DQ_NFATAL ? " (fatal with --strict)" : "");
@@ -152,18 +172,66 @@ static long find_col(const csvread_row *row, const char *name) {
     return -1;
 }
 
+/* A header name compared without case and without blanks or underscores:
+ * "Create Date" is "create_date" is "CREATEDATE". */
+static int loose_equal(const char *a, size_t na, const char *b, size_t nb) {
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && (a[i] == ' ' || a[i] == '\t' || a[i] == '_')) i++;
+        while (j < nb && (b[j] == ' ' || b[j] == '\t' || b[j] == '_')) j++;
+        if (i == na || j == nb) return i == na && j == nb;
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+        char y = b[j] >= 'A' && b[j] <= 'Z' ? (char)(b[j] + 32) : b[j];
+        if (x != y) return 0;
+        i++, j++;
+    }
+}
+
+/* The header column closest to NAME: one equal to it but for case and
+ * spacing, else the closest by suggest.h's rule; -1 when none is close. */
+static long closest_col(const csvread_row *row, const char *name) {
+    suggest sg;
+    suggest_init(&sg, name);
+    long best = -1;
+    for (size_t i = 0; i < row->nfields; i++) {
+        const char *h;
+        size_t hn;
+        header_name(row, i, &h, &hn);
+        if (loose_equal(h, hn, name, strlen(name))) return (long)i;
+        const char *was = suggest_best(&sg, NULL);
+        suggest_offer(&sg, h, hn);
+        if (suggest_best(&sg, NULL) != was) best = (long)i;
+    }
+    return best;
+}
+
 static int missing_col(loader *ld, const csvread_row *row, const char *role, const char *name) {
-    char cols[400] = "";
+    enum { LIST = 400 }; /* the list of header names, then room for the closest */
+    char cols[LIST + 100] = "", near[120] = "";
+    long c = closest_col(row, name);
     /* a long header name is cut short of the end, so that ", ..." still fits */
-    const size_t room = sizeof cols - sizeof ", ...";
-    size_t k = 0;
-    for (size_t i = 0; i < row->nfields && k < sizeof cols - 40; i++) {
+    const size_t room = LIST - sizeof ", ...";
+    size_t k = 0, shown = 0;
+    for (size_t i = 0; i < row->nfields && k < LIST - 40; i++, shown++) {
         int w = snprintf(cols + k, room + 1 - k, "%s%s", i ? ", " : "", row->fields[i]);
         if (w > 0) k += (size_t)w;
     }
-    if (k >= sizeof cols - 40) strcat(cols, ", ...");
-    return header_problem(ld, row->line, "missing required column '%s' (%s; the header has: %s)",
-                          name, role, cols);
+    if (k >= LIST - 40) strcat(cols, ", ...");
+    if (c >= 0) {
+        const char *h;
+        size_t hn;
+        header_name(row, (size_t)c, &h, &hn);
+        char hs[80];
+        shorten_n(hs, sizeof hs, h, hn);
+        snprintf(near, sizeof near, "did you mean '%s'? ", hs);
+        /* the closest column is named even when the list stops before it */
+        if ((size_t)c >= shown) {
+            size_t at = strlen(cols);
+            snprintf(cols + at, sizeof cols - at, " (column %ld: %s)", c + 1, hs);
+        }
+    }
+    return header_problem(ld, row->line, "missing required column '%s' (%s; %sthe header has: %s)",
+                          name, role, near, cols);
 }
 
 static void trim_field(char **f, size_t *len) {
@@ -177,6 +245,81 @@ static void trim_field(char **f, size_t *len) {
 
 static void note_time(dataset *ds, int64_t t) {
     if (ds->max_time == TSTAMP_NONE || t > ds->max_time) ds->max_time = t;
+}
+
+/* ---------------------------- Per-file dataset.ini keys ---------------------------- */
+
+/* Make the file F (DSINI_LEADS ..) the one whose keys apply. */
+static void set_file(loader *ld, int f) {
+    ld->file = f;
+    ld->missing = dsini_missing(ld->L, f, &ld->nmissing);
+    ld->nskip = 0;
+}
+
+/* The column a skip_if_empty name means in file F: a role key of that
+ * section names its role's column; anything else is a column name. */
+static const char *skip_column(const dsini *L, int f, const char *name) {
+    const char *keys[3][6] = {{"lead_id", "created_at", "won", "closed_at", "amount", "sql_at"},
+                              {"lead_id", "timestamp", "event", "value", NULL, NULL},
+                              {"lead_id", "status", "closed_at", "amount", "sql_at", NULL}};
+    const char *cols[3][6] = {{L->l_id, L->l_created, L->l_won, L->l_closed, L->l_amount, L->l_sql},
+                              {L->e_lead, L->e_time, L->e_type, L->e_value, NULL, NULL},
+                              {L->o_lead, L->o_status, L->o_closed, L->o_amount, L->o_sql, NULL}};
+    for (int k = 0; k < 6 && keys[f][k]; k++)
+        if (strcmp(name, keys[f][k]) == 0) return cols[f][k] ? cols[f][k] : name;
+    return name;
+}
+
+/* After a header: the columns of skip_if_empty, each of which must exist. */
+static int file_keys(loader *ld, const csvread_row *row) {
+    const dsini *L = ld->L;
+    int f = ld->file;
+    if (L->nskip[f] > sizeof ld->skip_col / sizeof *ld->skip_col)
+        return header_problem(ld, row->line, "skip_if_empty lists more than 16 columns");
+    for (size_t k = 0; k < L->nskip[f]; k++) {
+        const char *col = skip_column(L, f, L->skip[f][k]);
+        long c = find_col(row, col);
+        if (c < 0) return missing_col(ld, row, "skip_if_empty", col);
+        ld->skip_name[ld->nskip] = col;
+        ld->skip_col[ld->nskip++] = c;
+    }
+    return 0;
+}
+
+/* Whether cell S[0..n) is empty or one of the placeholders, after trimming. */
+static int blank_cell(const loader *ld, const char *s, size_t n) {
+    char *f = (char *)s;
+    trim_field(&f, &n);
+    if (n == 0) return 1;
+    for (size_t k = 0; k < ld->nmissing; k++)
+        if (fold_equal(f, n, ld->missing[k], strlen(ld->missing[k]))) return 1;
+    return 0;
+}
+
+/* Before a row is read: its placeholder cells made empty, and the row left
+ * out (counted) when a skip_if_empty column is empty. Returns 0 to read
+ * the row, 1 when it is left out, -1 on error. */
+static int row_prep(loader *ld, const csvread_row *row) {
+    for (size_t i = 0; ld->nmissing && i < row->nfields; i++)
+        if (row->lens[i] && blank_cell(ld, row->fields[i], row->lens[i])) {
+            row->lens[i] = 0;
+            row->fields[i][0] = '\0';
+        }
+    for (size_t k = 0; k < ld->nskip; k++) {
+        long c = ld->skip_col[k];
+        if (!blank_cell(ld, row->fields[c], row->lens[c])) continue;
+        if (ld->file == DSINI_LEADS && ld->c_id >= 0) {
+            char *id = row->fields[ld->c_id];
+            size_t idn = row->lens[ld->c_id];
+            trim_field(&id, &idn);
+            if (idn && strtab_intern(&ld->skipped, id, idn, NULL) < 0) return util_enomem(ld->err);
+        }
+        if (problem(ld, DATASET_DQ_SKIPPED, row->line,
+                    "row left out: '%.80s' is empty (skip_if_empty)", ld->skip_name[k]) < 0)
+            return -1;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---------------------------- Leads ---------------------------- */
@@ -197,11 +340,18 @@ static int lead_header(loader *ld, const csvread_row *row) {
     }
     ld->c_won = find_col(row, L->l_won);
     if (L->l_won && ld->c_won < 0) return missing_col(ld, row, "won flag", L->l_won);
+    if (ld->c_won >= 0 && !(ds->stage.name = util_strdup(L->l_won))) return util_enomem(ld->err);
     ld->c_closed = find_col(row, L->l_closed);
     if (L->l_closed && ld->c_closed < 0) return missing_col(ld, row, "closed_at", L->l_closed);
     ld->c_amount = find_col(row, L->l_amount);
     if (L->l_amount && ld->c_amount < 0) return missing_col(ld, row, "amount", L->l_amount);
     if (ld->c_amount >= 0) ds->has_amount = 1;
+    ld->c_sql = find_col(row, L->l_sql);
+    if (L->l_sql && ld->c_sql < 0) return missing_col(ld, row, "sql_at", L->l_sql);
+    if (ld->c_sql >= 0 && ld->c_time < 0)
+        return header_problem(ld, row->line, "sql_at ('%s') needs created_at: the leads file has no '%s' column",
+                              L->l_sql, L->l_created ? L->l_created : "created_at");
+    if (ld->c_sql >= 0) ds->has_sql = 1;
 
     /* attributes: the listed columns, or every column without a role */
     size_t n = 0;
@@ -214,7 +364,7 @@ static int lead_header(loader *ld, const csvread_row *row) {
     for (size_t i = 0; i < row->nfields && rc == 0; i++) {
         long c = (long)i;
         if (c == ld->c_id || c == ld->c_time || c == ld->c_won || c == ld->c_closed ||
-            c == ld->c_amount)
+            c == ld->c_amount || c == ld->c_sql)
             continue;
         const char *name;
         size_t nl;
@@ -274,6 +424,16 @@ static int grow_leads(loader *ld) {
     ds->amount = p;
     if (!(p = util_reallocarray(ld->oc_line, cap, sizeof *ld->oc_line))) return -1;
     ld->oc_line = p;
+    if (!(p = util_reallocarray(ld->lead_line, cap, sizeof *ld->lead_line))) return -1;
+    ld->lead_line = p;
+    if (ds->stage.name) {
+        if (!(p = util_reallocarray(ds->stage.code, cap, sizeof *ds->stage.code))) return -1;
+        ds->stage.code = p;
+    }
+    if (ds->has_sql) {
+        if (!(p = util_reallocarray(ds->sql_at, cap, sizeof *ds->sql_at))) return -1;
+        ds->sql_at = p;
+    }
     for (size_t i = 0; i < ds->nattrs; i++) {
         if (!(p = util_reallocarray(ds->attrs[i].code, cap, sizeof *ds->attrs[i].code))) return -1;
         ds->attrs[i].code = p;
@@ -318,10 +478,10 @@ static int parse_time_cell(loader *ld, const char *role, char *s, size_t n, long
     return problem(ld, DATASET_DQ_BAD_TIME, line, "%s '%s' is not a timestamp", role, shown);
 }
 
-/* Whether S[0..n) is one of LIST, without regard to case. */
+/* Whether S[0..n) is one of LIST, without regard to case (fold.h). */
 static int list_has(char **list, size_t nlist, const char *s, size_t n) {
     for (size_t k = 0; k < nlist; k++)
-        if (strlen(list[k]) == n && strncasecmp(s, list[k], n) == 0) return 1;
+        if (fold_equal(s, n, list[k], strlen(list[k]))) return 1;
     return 0;
 }
 
@@ -341,6 +501,17 @@ static int note_flag_cell(loader *ld, const char *s, size_t n) {
  * column and the first distinct cells of the column. */
 static int check_flag_values(loader *ld) {
     const dsini *L = ld->L;
+    dataset *ds = ld->ds;
+    if (ds->stage.name) { /* what each distinct cell was read as, for check and summary.md */
+        if (!(ds->stage_status = util_malloc(ds->stage.values.n + 1))) return util_enomem(ld->err);
+        for (size_t v = 0; v < ds->stage.values.n; v++) {
+            const char *t = strtab_str(&ds->stage.values, v);
+            size_t tn = strlen(t);
+            ds->stage_status[v] = list_has(L->won_values, L->nwon, t, tn)     ? DATASET_WON
+                                  : list_has(L->lost_values, L->nlost, t, tn) ? DATASET_LOST
+                                                                              : DATASET_OPEN;
+        }
+    }
     if (ld->c_won < 0 || ld->ds->nleads == 0) return 0;
     for (int lost = 0; lost < 2; lost++) {
         long line = lost ? L->line_lost_values : L->line_won_values;
@@ -373,13 +544,41 @@ static int check_flag_values(loader *ld) {
     return 0;
 }
 
+/* The sql_at cell of ROW for lead I (SPEC 5.7): empty is none; one before
+ * the lead's created_at is a counted problem and is ignored (it can never
+ * count); one that does not parse stops the load like closed_at. */
+static int sql_cell(loader *ld, const csvread_row *row, size_t i) {
+    dataset *ds = ld->ds;
+    char *c = row->fields[ld->c_sql];
+    size_t cn = row->lens[ld->c_sql];
+    trim_field(&c, &cn);
+    if (!cn) return 0;
+    int64_t t;
+    int bad;
+    if (parse_time_cell(ld, "sql_at", c, cn, row->line, &t, &bad) < 0) return -1;
+    if (bad) return 0;
+    if (t < ds->created[i]) {
+        char a[32], b[32];
+        tstamp_format(t, a, sizeof a);
+        tstamp_format(ds->created[i], b, sizeof b);
+        ds->sql_at[i] = TSTAMP_NONE;
+        return problem(ld, DATASET_DQ_SQL_EARLY, row->line,
+                       "sql_at %s is before lead '%s' was created (%s)", a,
+                       strtab_str(&ds->ids, i), b);
+    }
+    ds->sql_at[i] = t;
+    return 0;
+}
+
 static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     loader *ld = ctx;
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return lead_header(ld, row);
+        return lead_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     progress(ld);
     char *id = row->fields[ld->c_id];
     size_t idn = row->lens[ld->c_id];
@@ -408,6 +607,7 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
     ds->closed[i] = TSTAMP_NONE;
     ds->amount[i] = NAN;
     ld->oc_line[i] = 0;
+    ld->lead_line[i] = row->line;
     if (ld->c_won >= 0) {
         char *w = row->fields[ld->c_won];
         size_t wn = row->lens[ld->c_won];
@@ -418,6 +618,9 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         ld->lost_hit |= lost;
         ds->status[i] = won ? DATASET_WON : lost ? DATASET_LOST : DATASET_OPEN;
         if (note_flag_cell(ld, w, wn) < 0) return util_enomem(err);
+        long code = strtab_intern(&ds->stage.values, w, wn, NULL);
+        if (code < 0) return util_enomem(err);
+        ds->stage.code[i] = (uint32_t)code;
         ld->oc_line[i] = row->line;
     }
     if (ld->c_closed >= 0) {
@@ -435,6 +638,10 @@ static int lead_row(void *ctx, const csvread_row *row, util_err *err) {
         parse_amount(ld, row->fields[ld->c_amount], row->lens[ld->c_amount], row->line,
                      &ds->amount[i]) < 0)
         return -1;
+    if (ld->c_sql >= 0) {
+        ds->sql_at[i] = TSTAMP_NONE;
+        if (sql_cell(ld, row, i) < 0) return -1;
+    }
     for (size_t a = 0; a < ds->nattrs; a++) {
         char *v = row->fields[ld->attr_col[a]];
         size_t vn = row->lens[ld->attr_col[a]];
@@ -468,6 +675,7 @@ static long row_lead(loader *ld, const csvread_row *row, int cls, const char *wh
         }
     }
     long lead = strtab_find(&ds->ids, id, idn);
+    if (lead < 0 && ld->skipped.n && strtab_find(&ld->skipped, id, idn) >= 0) return -1;
     if (lead < 0) {
         char tmp[100];
         shorten_n(tmp, sizeof tmp, id, idn);
@@ -501,8 +709,10 @@ static int event_row(void *ctx, const csvread_row *row, util_err *err) {
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return event_header(ld, row);
+        return event_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     ds->nrows_events++;
     progress(ld);
     int64_t t = 0;
@@ -659,6 +869,20 @@ static int outcome_header(loader *ld, const csvread_row *row) {
     if (L->ini && L->o_amount && strcmp(L->o_amount, "amount") != 0 && ld->c_amount < 0)
         return missing_col(ld, row, "amount", L->o_amount);
     if (ld->c_amount >= 0) ld->ds->has_amount = 1;
+    ld->c_sql = find_col(row, L->o_sql);
+    if (L->ini && L->o_sql && strcmp(L->o_sql, "sql_at") != 0 && ld->c_sql < 0)
+        return missing_col(ld, row, "sql_at", L->o_sql);
+    if (ld->c_sql >= 0 && ld->ds->snapshot)
+        return header_problem(ld, row->line,
+                       "outcomes have sql_at but the leads file has no '%s' column",
+                       L->l_created ? L->l_created : "created_at");
+    if (ld->c_sql >= 0 && !ld->leads_broken) {
+        dataset *ds = ld->ds;
+        if (!(ds->sql_at = util_malloc(ds->nleads * sizeof *ds->sql_at + 1)))
+            return util_enomem(ld->err);
+        for (size_t i = 0; i < ds->nleads; i++) ds->sql_at[i] = TSTAMP_NONE;
+        ds->has_sql = 1;
+    }
     return 0;
 }
 
@@ -667,8 +891,10 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
     dataset *ds = ld->ds;
     if (!ld->header_done) {
         ld->header_done = 1;
-        return outcome_header(ld, row);
+        return outcome_header(ld, row) < 0 ? -1 : file_keys(ld, row);
     }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
     ds->nrows_outcomes++;
     int status = ld->L->fixed_status;
     if (status < 0) {
@@ -709,6 +935,10 @@ static int outcome_row(void *ctx, const csvread_row *row, util_err *err) {
                 strtab_str(&ds->ids, (size_t)lead), ld->oc_line[lead]) < 0)
         return -1;
     ld->oc_line[lead] = row->line;
+    if (ld->c_sql >= 0) {
+        ds->sql_at[lead] = TSTAMP_NONE; /* the last row wins, an empty cell too */
+        if (sql_cell(ld, row, (size_t)lead) < 0) return -1;
+    }
     ds->status[lead] = (uint8_t)status;
     ds->closed[lead] = closed;
     ds->amount[lead] = amount;
@@ -750,6 +980,294 @@ static int read_file(loader *ld, const char *path, csvread_fn fn, util_err *err)
         return 1;
     }
     return 0;
+}
+
+/* ---------------------------- Joins ---------------------------- */
+
+/* One [join NAME] while its file is read: the key of each row (interned,
+ * row index = key index), the line of each, and per attribute the code of
+ * each row's value in the new attribute's table. */
+typedef struct joiner {
+    loader *ld;
+    const dsini_join *J;
+    size_t first;       /* index of its first attribute in ds->attrs */
+    long c_key;
+    long *c_attr;
+    strtab keys;
+    long *key_line;
+    uint32_t **codes;   /* [attribute][row] */
+    size_t cap;
+} joiner;
+
+static int join_header(joiner *jn, const csvread_row *row) {
+    loader *ld = jn->ld;
+    const dsini_join *J = jn->J;
+    jn->c_key = find_col(row, J->key);
+    if (jn->c_key < 0) return missing_col(ld, row, "join key", J->key);
+    for (size_t a = 0; a < J->nattributes; a++)
+        if ((jn->c_attr[a] = find_col(row, J->attributes[a])) < 0)
+            return missing_col(ld, row, "joined attribute", J->attributes[a]);
+    return 0;
+}
+
+static int join_row(void *ctx, const csvread_row *row, util_err *err) {
+    loader *ld = ctx;
+    joiner *jn = ld->join;
+    dataset *ds = ld->ds;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return join_header(jn, row);
+    }
+    int pr = row_prep(ld, row);
+    if (pr) return pr < 0 ? -1 : 0;
+    char *k = row->fields[jn->c_key];
+    size_t kn = row->lens[jn->c_key];
+    trim_field(&k, &kn);
+    if (kn == 0) return 0; /* matches no lead */
+    int added;
+    long r = strtab_intern(&jn->keys, k, kn, &added);
+    if (r < 0) return util_enomem(err);
+    if (!added) {
+        char shown[80];
+        shorten_n(shown, sizeof shown, k, kn);
+        return problem(ld, DATASET_DQ_FILE, row->line,
+                       "key '%s' of column '%s' is not unique (first on line %ld): [join %s] "
+                       "needs one row per key",
+                       shown, jn->J->key, jn->key_line[r], jn->J->name);
+    }
+    if ((size_t)r >= jn->cap) {
+        size_t cap = jn->cap ? jn->cap * 2 : 256;
+        void *p = util_reallocarray(jn->key_line, cap, sizeof *jn->key_line);
+        if (!p) return util_enomem(err);
+        jn->key_line = p;
+        for (size_t a = 0; a < jn->J->nattributes; a++) {
+            if (!(p = util_reallocarray(jn->codes[a], cap, sizeof **jn->codes))) return util_enomem(err);
+            jn->codes[a] = p;
+        }
+        jn->cap = cap;
+    }
+    jn->key_line[r] = row->line;
+    for (size_t a = 0; a < jn->J->nattributes; a++) {
+        char *v = row->fields[jn->c_attr[a]];
+        size_t vn = row->lens[jn->c_attr[a]];
+        trim_field(&v, &vn);
+        long code = strtab_intern(&ds->attrs[jn->first + a].values, v, vn, NULL);
+        if (code < 0) return util_enomem(err);
+        jn->codes[a][r] = (uint32_t)code;
+    }
+    return 0;
+}
+
+/* Give every lead the attributes of its row of the joined file (none: the
+ * empty value, counted with the lead's line). */
+static int join_leads(joiner *jn, long on) {
+    loader *ld = jn->ld;
+    dataset *ds = ld->ds;
+    const dsini_join *J = jn->J;
+    const dataset_attr *key = &ds->attrs[on];
+    ld->path = ds->leads_path;
+    for (size_t i = 0; i < ds->nleads; i++) {
+        const char *v = strtab_str(&key->values, key->code[i]);
+        long r = *v ? strtab_find(&jn->keys, v, strlen(v)) : -1;
+        for (size_t a = 0; a < J->nattributes; a++) {
+            dataset_attr *at = &ds->attrs[jn->first + a];
+            long code = r >= 0 ? (long)jn->codes[a][r] : strtab_intern(&at->values, "", 0, NULL);
+            if (code < 0) return util_enomem(ld->err);
+            at->code[i] = (uint32_t)code;
+        }
+        if (r < 0) {
+            char shown[80];
+            shorten(shown, sizeof shown, v);
+            if (problem(ld, DATASET_DQ_JOIN_MISS, ld->lead_line[i],
+                        "lead '%.80s' has no row in [join %s] (%s '%s')",
+                        strtab_str(&ds->ids, i), J->name, key->name, shown) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* New attribute columns for J's attributes, each with a code per lead. */
+static int join_attrs(loader *ld, const dsini_join *J, util_err *err) {
+    dataset *ds = ld->ds;
+    for (size_t a = 0; a < J->nattributes; a++)
+        if (dataset_attr_find(ds, J->attributes[a]) >= 0)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: [join %s] attribute '%s' is already a column of the "
+                             "leads file or of an earlier join",
+                             ld->L->ini, J->line, J->name, J->attributes[a]);
+    void *p = util_reallocarray(ds->attrs, ds->nattrs + J->nattributes + 1, sizeof *ds->attrs);
+    if (!p) return util_enomem(err);
+    ds->attrs = p;
+    for (size_t a = 0; a < J->nattributes; a++) {
+        dataset_attr *at = &ds->attrs[ds->nattrs];
+        memset(at, 0, sizeof *at);
+        strtab_init(&at->values);
+        ds->nattrs++;
+        if (!(at->name = util_strdup(J->attributes[a])) ||
+            !(at->code = util_malloc(ds->nleads * sizeof *at->code + 1)))
+            return util_enomem(err);
+    }
+    return 0;
+}
+
+/* Each [join NAME] in turn, after the leads file: its file is read and its
+ * attributes added, so that a later join may be keyed on them. */
+static int read_joins(loader *ld, util_err *err) {
+    dataset *ds = ld->ds;
+    const dsini *L = ld->L;
+    for (size_t j = 0; j < L->njoins; j++) {
+        const dsini_join *J = &L->joins[j];
+        const char *onname = J->on ? J->on : J->key;
+        long on = dataset_attr_find(ds, onname);
+        if (on < 0)
+            return util_errf(err, UTIL_EDATA,
+                             "%s:%ld: [join %s] on = '%s': no such attribute of the leads file "
+                             "(or of an earlier join)%s",
+                             L->ini, J->line, J->name, onname,
+                             L->attributes_set ? "; list it in [leads] attributes" : "");
+        ds->uncached = 1;
+        if (join_attrs(ld, J, err) < 0) return -1;
+        joiner jn = {.ld = ld, .J = J, .first = ds->nattrs - J->nattributes};
+        strtab_init(&jn.keys);
+        int rc = -1;
+        char *path = dsini_path(L, J->file);
+        if (!(jn.c_attr = util_calloc(J->nattributes, sizeof *jn.c_attr)) ||
+            !(jn.codes = util_calloc(J->nattributes, sizeof *jn.codes)) || !path) {
+            util_enomem(err);
+        } else {
+            set_file(ld, DSINI_NFILES);
+            ld->nmissing = J->missing_set ? J->nmissing : L->nmissing[DSINI_NFILES];
+            ld->missing = J->missing_set ? J->missing : L->missing[DSINI_NFILES];
+            ld->join = &jn;
+            int r = read_file(ld, path, join_row, err);
+            ld->join = NULL;
+            rc = r < 0 ? -1 : r > 0 ? 1 : join_leads(&jn, on);
+        }
+        free(path);
+        for (size_t a = 0; jn.codes && a < J->nattributes; a++) free(jn.codes[a]);
+        free(jn.codes);
+        free(jn.c_attr);
+        free(jn.key_line);
+        strtab_fini(&jn.keys);
+        if (rc < 0) return -1;
+        if (rc > 0) { /* check: the file was unusable; the leads keep empty values */
+            for (size_t a = 0; a < J->nattributes; a++) {
+                dataset_attr *at = &ds->attrs[jn.first + a];
+                long code = strtab_intern(&at->values, "", 0, NULL);
+                if (code < 0) return util_enomem(err);
+                for (size_t i = 0; i < ds->nleads; i++) at->code[i] = (uint32_t)code;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------- A folder without leads.csv ---------------------------- */
+
+/* A header row read from a CSV file: the first row only. */
+typedef struct head_row {
+    char cols[24][48];
+    size_t n, total;
+} head_row;
+
+static int head_cb(void *ctx, const csvread_row *row, util_err *err) {
+    head_row *h = ctx;
+    h->total = row->nfields;
+    for (size_t i = 0; i < row->nfields && h->n < 24; i++) {
+        const char *s;
+        size_t n;
+        header_name(row, i, &s, &n);
+        shorten_n(h->cols[h->n++], sizeof h->cols[0], s, n);
+    }
+    return util_errf(err, UTIL_EDATA, "header read"); /* stop after the header */
+}
+
+/* Whether header name S contains one of the words in LIST (any case). */
+static int looks_like(const char *s, const char *const *list) {
+    for (; *list; list++) {
+        size_t n = strlen(*list);
+        for (const char *p = s; *p; p++)
+            if (strncasecmp(p, *list, n) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The first column of H that looks like LIST, or NULL. */
+static const char *guess(const head_row *h, const char *const *list) {
+    for (size_t i = 0; i < h->n; i++)
+        if (looks_like(h->cols[i], list)) return h->cols[i];
+    return NULL;
+}
+
+/* A folder with neither leads.csv nor a dataset.ini: an error naming the
+ * CSV files that are there, their header rows, the columns that look like
+ * an id, a date and an outcome, and a dataset.ini to start from. Returns
+ * -1 with that error, or 0 when the folder has no CSV file (the caller
+ * reports the missing leads.csv). */
+static int no_leads_hint(const dsini *L, util_err *err) {
+    DIR *d = opendir(L->dir);
+    if (!d) return 0;
+    char names[4][64];
+    size_t nf = 0, more = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcasecmp(e->d_name + n - 4, ".csv") != 0) continue;
+        if (nf < 4 && n < sizeof names[0]) {
+            /* in name order, for the same message on every file system */
+            size_t at = nf++;
+            while (at > 0 && strcmp(names[at - 1], e->d_name) > 0) {
+                memcpy(names[at], names[at - 1], sizeof names[0]);
+                at--;
+            }
+            memcpy(names[at], e->d_name, n + 1);
+        } else {
+            more++;
+        }
+    }
+    closedir(d);
+    if (!nf) return 0;
+    static const char *const ids[] = {"id", "key", "number", NULL};
+    static const char *const dates[] = {"date", "created", "_at", "time", NULL};
+    static const char *const outs[] = {"status", "stage", "won", "converted", "outcome", "result", NULL};
+    char msg[1000];
+    size_t k = (size_t)snprintf(msg, sizeof msg,
+                                "%s: no leads.csv and no dataset.ini; the CSV files here:", L->dir);
+    /* the first file with an id column is the likely leads file */
+    const char *lf = NULL;
+    char lid[48] = "", ldate[48] = "", lout[48] = "";
+    for (size_t f = 0; f < nf && k < sizeof msg; f++) {
+        head_row h = {0};
+        util_err e2 = {0};
+        char *p = dsini_path(L, names[f]);
+        if (!p) return util_enomem(err);
+        csvread_file(p, head_cb, &h, &e2);
+        free(p);
+        const char *id = guess(&h, ids), *dt = guess(&h, dates), *oc = guess(&h, outs);
+        k += (size_t)snprintf(msg + k, sizeof msg - k, "\n  %s:", names[f]);
+        for (size_t i = 0; i < h.n && i < 8 && k < sizeof msg; i++)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%s", i ? ", " : " ", h.cols[i]);
+        if (h.total > 8 && k < sizeof msg)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, " (%zu columns)", h.total);
+        if (k < sizeof msg)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, " [id: %s; date: %s; outcome: %s]",
+                                  id ? id : "-", dt ? dt : "-", oc ? oc : "-");
+        if (!lf && id) {
+            lf = names[f];
+            snprintf(lid, sizeof lid, "%s", id);
+            snprintf(ldate, sizeof ldate, "%s", dt ? dt : "none");
+            snprintf(lout, sizeof lout, "%s", oc ? oc : "");
+        }
+    }
+    if (more && k < sizeof msg) k += (size_t)snprintf(msg + k, sizeof msg - k, "\n  and %zu more", more);
+    if (lf && k < sizeof msg)
+        snprintf(msg + k, sizeof msg - k,
+                 "\nA dataset.ini to start from (check each name; won_values are what the "
+                 "outcome column says for a won deal):\n[leads]\nfile = %s\nlead_id = %s\n"
+                 "created_at = %s\n%s%s%s[events]\nfile = none\n",
+                 lf, lid, ldate, *lout ? "won = " : "", lout, *lout ? "\nwon_values = won\n" : "");
+    return util_errf(err, UTIL_EDATA, "%s", msg);
 }
 
 /* After outcomes: counted problems that need the whole picture. */
@@ -795,12 +1313,15 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     for (size_t k = 0; k < sizeof ld.type_seen / sizeof *ld.type_seen; k++) ld.type_seen[k] = -1;
 
     if (!(ds->leads_path = dsini_path(&L, L.leads_file))) goto nomem;
+    if (!L.ini && !dsini_exists(ds->leads_path) && no_leads_hint(&L, err) < 0) goto done;
+    strtab_init(&ld.skipped);
+    set_file(&ld, DSINI_LEADS);
     int r = read_file(&ld, ds->leads_path, lead_row, err);
     if (r < 0) goto done;
     /* An unusable leads file (only in check, which collects every problem):
      * the other files are still read for their own problems. */
     if (r > 0) ld.leads_broken = 1;
-    else if (check_flag_values(&ld) < 0) goto done;
+    else if (check_flag_values(&ld) < 0 || read_joins(&ld, err) < 0) goto done;
     if (L.created_none) ds->snapshot = 1;
 
     if (L.events_file) {
@@ -812,6 +1333,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
     }
     if (ds->events_path) {
         ds->has_events = 1;
+        set_file(&ld, DSINI_EVENTS);
         if (read_file(&ld, ds->events_path, event_row, err) < 0) goto done;
     }
     if (sort_events(&ld, err) < 0) goto done;
@@ -823,6 +1345,7 @@ int csvload_read(const char *path, const csvload_opts *opts, dataset **out, util
             ds->outcomes_path = NULL;
         }
     }
+    set_file(&ld, DSINI_OUTCOMES);
     if (ds->outcomes_path && read_file(&ld, ds->outcomes_path, outcome_row, err) < 0) goto done;
     if (!ld.leads_broken && final_checks(&ld) < 0) goto done;
     if (ds->snapshot) ds->max_time = 0;
@@ -839,6 +1362,8 @@ done:
     free(ld.ev_time);
     free(ld.ev_type);
     free(ld.oc_line);
+    free(ld.lead_line);
+    strtab_fini(&ld.skipped);
     dataset_free(ds);
     dsini_fini(&L);
     return rc;

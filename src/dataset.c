@@ -29,6 +29,9 @@ static const char *dq_labels[DATASET_DQ_COUNT] = {
     [DATASET_DQ_EMPTY_EVENT] = "events with an empty event type (ignored)",
     [DATASET_DQ_BAD_AMOUNT] = "amounts that are not numbers, negative or over 1e15 (taken as no amount)",
     [DATASET_DQ_CLOSE_EARLY] = "leads closed before they were created (cannot qualify)",
+    [DATASET_DQ_SQL_EARLY] = "sql_at before the lead's created_at (ignored)",
+    [DATASET_DQ_SKIPPED] = "rows left out because a skip_if_empty column is empty (not fatal with --strict)",
+    [DATASET_DQ_JOIN_MISS] = "leads with no matching row in a joined file (empty attributes)",
 };
 
 const char *dataset_dq_label(int cls) {
@@ -102,6 +105,8 @@ void dataset_free(dataset *ds) {
             free(ds->attrs[i].values.slots);
         }
         free(ds->attrs);
+        free(ds->stage.name);
+        free(ds->stage.values.slots);
         munmap(ds->map, ds->map_len);
         free(ds);
         return;
@@ -112,12 +117,17 @@ void dataset_free(dataset *ds) {
     free(ds->status);
     free(ds->closed);
     free(ds->amount);
+    free(ds->sql_at);
     for (size_t i = 0; i < ds->nattrs; i++) {
         free(ds->attrs[i].name);
         strtab_fini(&ds->attrs[i].values);
         free(ds->attrs[i].code);
     }
     free(ds->attrs);
+    free(ds->stage.name);
+    strtab_fini(&ds->stage.values);
+    free(ds->stage.code);
+    free(ds->stage_status);
     free(ds->ev_off);
     free(ds->ev_time);
     free(ds->ev_type);

@@ -18,7 +18,7 @@ static int from_files(const char *path, const load_opts *opts, dataset **out, ut
                        .progress = opts->progress};
     dataset *ds = NULL;
     if (csvload_read(path, &co, &ds, err) < 0) return -1;
-    if (!opts->collect_all && !opts->no_cache && dataset_fatal_count(ds) == 0) {
+    if (!opts->collect_all && !opts->no_cache && !ds->uncached && dataset_fatal_count(ds) == 0) {
         /* A cache that cannot be written costs nothing but time. Memory
          * running out is not a cache problem: the run stops there, as it
          * would at the next allocation. */

@@ -13,6 +13,7 @@
 #include "html.h"
 #include "md.h"
 #include "out_sales.h"
+#include "out_sql.h"
 #include "out_sweep.h"
 #include "tstamp.h"
 
@@ -24,6 +25,9 @@ void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
     csvout_header(b);
     util_buf_puts(b, ",median_days_to_mql,handoff_weeks,weekly_mean,weekly_p90,weekly_max");
     if (any_sales) util_buf_puts(b, OUT_SCN_SALES_HEADER);
+    int sql = 0;
+    for (size_t k = 0; k < ns; k++) sql |= s[k].sql != NULL;
+    if (sql) util_buf_puts(b, OUT_SQL_COLS);
     util_buf_puts(b, "\n");
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < s[k].nrows; i++) {
@@ -31,7 +35,7 @@ void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
             csvout_contract c;
             csvout_contract_of_row(&c, m);
             csvout_contract_row(b, s[k].sc->name, &c);
-            char line[14 * 33 + 1], *p = line;
+            char line[14 * 33 + OUT_SQL_MAX + 1], *p = line;
             p = csvout_put_num(p, m->median_days);
             if (m->weekly) p = csvout_put_long(p, m->nweeks);
             else *p++ = ',';
@@ -39,6 +43,7 @@ void out_run_csv(util_buf *b, const out_scn *s, size_t ns) {
             p = csvout_put_num(p, m->weekly_p90);
             p = csvout_put_num(p, m->weekly_max);
             if (any_sales) p = out_scn_put_sales(p, s[k].srows ? &s[k].srows[i] : NULL);
+            if (sql) p = out_sql_put(p, s[k].sql ? &s[k].sql[i] : NULL);
             *p++ = '\n';
             util_buf_append(b, line, (size_t)(p - line));
         }
@@ -200,6 +205,7 @@ void out_run_md(util_buf *b, const out_scn *s, size_t ns) {
                      "deals that were handed off. Lift: precision over the cohort's won rate. "
                      "An empty cell (–) is undefined (its denominator is 0).\n\n");
     for (size_t k = 0; k < ns; k++) out_sales_md(b, &s[k], ns > 1 ? "###" : "##", ns > 1);
+    out_sql_run_md(b, s, ns);
     for (size_t k = 0; k < ns; k++) {
         util_buf_puts(b, "## Data");
         if (ns > 1) {

@@ -5,11 +5,14 @@
  * those are each command's (out_run.c, and sweep's and tune's writers). */
 #include "out_scn.h"
 
+#include "cohort.h"
 #include "csvout.h"
+#include "leaks.h"
 #include "md.h"
 #include "tstamp.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* The queue and recycling columns of a row (SPEC 5.5, 5.6), each field
  * with its leading comma; empty fields when R is NULL or not computed. */
@@ -122,6 +125,88 @@ static void cohort_weeks(util_buf *b, const replay *rp) {
                     n, n == 1 ? "" : "s", d);
 }
 
+/* "- Possible leak: ..." for each attribute value whose cohort leads are
+ * almost all won or almost all not won (leaks.h). */
+static void cohort_leaks(util_buf *b, const out_scn *s) {
+    leaks lk;
+    util_err err = {0};
+    if (leaks_find(s->ds, s->rp->lead, s->rp->won, s->rp->n, &lk, &err) < 0) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < lk.n && k < LEAKS_MAX_SHOWN; k++) {
+        const leaks_item *it = &lk.item[k];
+        const dataset_attr *at = &s->ds->attrs[it->attr];
+        const char *v = strtab_str(&at->values, it->value);
+        util_buf_puts(b, "- Possible leak: ");
+        md_text(b, at->name);
+        util_buf_puts(b, " = ");
+        md_text(b, *v ? v : "(empty)");
+        util_buf_puts(b, ": ");
+        md_count(b, it->leads);
+        util_buf_puts(b, " cohort leads, ");
+        md_pct(b, (double)it->won / (double)it->leads);
+        util_buf_puts(b, " won (all cohort leads: ");
+        md_pct(b, (double)lk.won / (double)lk.leads);
+        util_buf_puts(b, "). If this field is filled in after contact, it gives the outcome "
+                         "away: scoring it would look good on history and fail on new leads.\n");
+    }
+    if (lk.n > LEAKS_MAX_SHOWN)
+        util_buf_printf(b, "- %zu more possible leaks are not shown (`leadsim check` lists them).\n",
+                        lk.n - LEAKS_MAX_SHOWN);
+}
+
+/* "- Outcomes: ..." of the cohort as of until (SPEC 5.1), and with a won
+ * flag column, what each of its values was read as. */
+static void cohort_outcomes(util_buf *b, const out_scn *s) {
+    const dataset *ds = s->ds;
+    const replay *rp = s->rp;
+    cohort c;
+    cohort_init(&c, ds, s->sc);
+    long n[3] = {0, 0, 0};
+    for (size_t i = 0; i < rp->n; i++) {
+        int64_t cut;
+        n[cohort_outcome(&c, rp->lead[i], &cut)]++;
+    }
+    util_buf_puts(b, "- Outcomes of the cohort's leads: ");
+    md_count(b, n[DATASET_WON]);
+    util_buf_puts(b, " won, ");
+    md_count(b, n[DATASET_LOST]);
+    util_buf_puts(b, " lost, ");
+    md_count(b, n[DATASET_OPEN]);
+    util_buf_puts(b, " open");
+    if (rp->timed) util_buf_puts(b, " (as known at until: a close after it is open)");
+    util_buf_puts(b, ".\n");
+    const dataset_attr *st = &ds->stage;
+    if (!st->name || !rp->n) return;
+    long *k = util_calloc(st->values.n + 1, sizeof *k);
+    if (!k) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < rp->n; i++) k[st->code[rp->lead[i]]]++;
+    static const char *names[] = {"open", "won", "lost"};
+    util_buf_puts(b, "- Outcomes read from the column ");
+    md_text(b, st->name);
+    util_buf_puts(b, ": ");
+    size_t shown = 0;
+    for (size_t v = 0; v < st->values.n; v++) {
+        if (!k[v]) continue;
+        if (shown++ == 20) {
+            util_buf_puts(b, ", and more");
+            break;
+        }
+        const char *t = strtab_str(&st->values, v);
+        if (shown > 1) util_buf_puts(b, ", ");
+        md_text(b, *t ? t : "(empty)");
+        util_buf_puts(b, " (");
+        md_count(b, k[v]);
+        util_buf_printf(b, ") as %s", names[ds->stage_status[v]]);
+    }
+    util_buf_puts(b, ".\n");
+    free(k);
+}
+
 void out_scn_md_cohort(util_buf *b, const out_scn *s) {
     const dataset *ds = s->ds;
     const replay *rp = s->rp;
@@ -152,6 +237,7 @@ void out_scn_md_cohort(util_buf *b, const out_scn *s) {
     util_buf_printf(b, "- In the cohort: %zu leads, %ld won, %ld counted events (between "
                        "created_at and the close or the end of observation).\n",
                     rp->n, rp->nwon, rp->counted_events);
+    cohort_outcomes(b, s);
     cohort_weeks(b, rp);
     if (!rp->has_amount) util_buf_puts(b, "- No amount column: revenue_recall is left empty.\n");
     for (int i = 0; i < rp->nnotes; i++) {
@@ -159,6 +245,7 @@ void out_scn_md_cohort(util_buf *b, const out_scn *s) {
         md_text(b, rp->notes[i]);
         util_buf_puts(b, ".\n");
     }
+    cohort_leaks(b, s);
 }
 
 void out_scn_md_quality(util_buf *b, const dataset *ds) {

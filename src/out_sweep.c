@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "objective.h"
 #include "out_scn.h"
+#include "out_sql.h"
 
 /* ---------------------------- sweep.csv ---------------------------- */
 
@@ -49,7 +50,7 @@ static void *csv_rows(void *arg) {
     util_buf name;
     util_buf_init(&name);
     csvread_write_field(&name, c->name, strlen(c->name), 1);
-    char line[1024];
+    char line[2048]; /* every field at its widest, with the queue and SQL columns */
     for (size_t j = c->lo; j < c->hi && !name.failed; j++) {
         const sweep_row *w = &s->rows[j];
         csvout_contract cc;
@@ -74,6 +75,7 @@ static void *csv_rows(void *arg) {
         memcpy(p, pick_text, k);
         p += k;
         if (s->sales) p = out_scn_put_sales(p, &s->sales[j]);
+        if (s->sql) p = out_sql_put(p, &s->sql[j]);
         *p++ = '\n';
         util_buf_append(b, name.data, name.len);
         util_buf_append(b, line, (size_t)(p - line));
@@ -148,6 +150,7 @@ int out_sweep_csv_to(const sweep *s, const char *name, int threads, out_sweep_si
         "precision_lo,precision_hi,recall_lo,recall_hi,objective,bootstrap_chosen,pick";
     if (emit(ctx, head, sizeof head - 1) < 0) return -1;
     if (s->sales && emit(ctx, OUT_SCN_SALES_HEADER, strlen(OUT_SCN_SALES_HEADER)) < 0) return -1;
+    if (s->sql && emit(ctx, OUT_SQL_COLS, sizeof OUT_SQL_COLS - 1) < 0) return -1;
     if (emit(ctx, "\n", 1) < 0) return -1;
     size_t nblocks = (s->nrows + CSV_BLOCK - 1) / CSV_BLOCK;
     int n = threads < 1 ? 1 : threads > 16 ? 16 : threads;
@@ -900,6 +903,7 @@ void out_sweep_md(util_buf *md, const sweep *sw, const scenario *sc, const out_s
         util_buf_puts(md, "\nThe sla:P search stopped at its budget of rows before it found "
                           "two thresholds that keep the SLA; higher thresholds were not tried.\n");
     util_buf_puts(md, "\n");
+    out_sql_sweep_md(md, sw);
     out_scn_md_data(md, ss, "##");
 }
 

@@ -431,6 +431,13 @@ static int fit_add_line(loader *ld, scenario_fit *f, const char *key, const char
                         long line, util_err *err) {
     double pts;
     char why[160];
+    if (strcmp(key, "case") == 0) { /* how values match: not a value of its own */
+        if (strcmp(value, "insensitive") != 0 && strcmp(value, "sensitive") != 0)
+            return FAIL("%s:%ld: [fit %s] case must be insensitive or sensitive", ld->path, line,
+                        f->column);
+        f->nocase = value[0] == 'i';
+        return 0;
+    }
     if (util_parse_double(value, &pts) < 0) {
         double *vals = NULL;
         size_t nvals = 0;

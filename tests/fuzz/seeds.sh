@@ -9,6 +9,9 @@
 #                            events.csv and activity.csv, outcomes.csv and
 #                            deals.csv; every other CSV goes to all three
 #   dsini                    every dataset.ini
+#   join                     the [join] sections of every dataset.ini (from the
+#                            first [join] on), and a few written here for
+#                            fuzz_join's own files
 #   scenario                 every scenario (golden cases, reference cases,
 #                            scenarios/, bench/)
 #   rule                     the value of every `rule =` line, and the rule
@@ -59,6 +62,35 @@ while IFS= read -r f; do
 done <"$tmp/csvs"
 
 find tests datasets -name dataset.ini -type f | sort | while IFS= read -r f; do add dsini "$f"; done
+find tests datasets -name dataset.ini -type f | sort | while IFS= read -r f; do
+    sed -n '/^\[join/,$p' "$f" >"$tmp/join"
+    [ -s "$tmp/join" ] && add join "$tmp/join"
+done
+add_text join "[join accounts]
+file = accounts.csv
+key = industry
+attributes = segment, owner
+"
+add_text join "[join accounts]
+file = accounts.csv
+key = industry
+attributes = segment, owner
+missing_values = N/A
+[join owners]
+file = owners.csv
+key = owner
+attributes = team
+"
+add_text join "[dataset]
+missing_values = retail, -
+[leads]
+skip_if_empty = created_at, industry
+[join a]
+file = accounts.csv
+key = industry
+on = industry
+attributes = owner
+"
 
 find tests scenarios bench -name '*.ini' -type f ! -name dataset.ini | sort >"$tmp/inis"
 while IFS= read -r f; do add scenario "$f"; done <"$tmp/inis"

@@ -187,7 +187,7 @@ static int load_cache(const char *dir) {
 
 /* Sections from the end of the file: ..., ev_off, ev_time, ev_type, then
  * the event types' table (count, arena, offsets, hashes). Section 9 holds
- * the counts: nleads, nevents, nattrs, ... */
+ * the counts: nleads, nevents, nattrs, ..., has_sql (11 words) */
 #define SEC_COUNTS 9
 #define SEC_EV_OFF(im) ((im)->n - 7)
 #define SEC_EV_TIME(im) ((im)->n - 6)
@@ -210,7 +210,7 @@ static void test_resealed_copy_is_used(void **state) {
     assert_int_equal(load_cache(dir), 0);
     image im;
     image_read(&im, file);
-    uint64_t counts[10];
+    uint64_t counts[11];
     assert_int_equal(im.len[SEC_COUNTS], sizeof counts);
     memcpy(counts, im.sec[SEC_COUNTS], sizeof counts);
     assert_int_equal(counts[0], 4); /* the layout this file assumes */

@@ -379,8 +379,8 @@ static void test_ini_errors(void **state) {
                "dataset.ini:2: unknown key 'lead_idx' in [leads]; did you mean lead_id?");
     tmpdir_put(dir, "dataset.ini", "[lead]\n");
     load_fails(dir, 0, UTIL_EDATA,
-               "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events] or "
-               "[outcomes]); did you mean [leads]?");
+               "dataset.ini:1: unknown section [lead] (expected [dataset], [leads], [events], "
+               "[outcomes] or [join NAME]); did you mean [leads]?");
     tmpdir_put(dir, "dataset.ini", "[outcomes]\nfixed_status = maybe\n");
     load_fails(dir, 0, UTIL_EDATA, "dataset.ini:2: fixed_status must be won, lost or open");
     tmpdir_put(dir, "dataset.ini", "[leads]\ncreated_at = Created\n");
@@ -708,6 +708,40 @@ static void test_missing_folder(void **state) {
     assert_string_equal(err.msg, want);
 }
 
+/* won_values, lost_values and missing_values compare with case folding
+ * beyond ASCII; skip_if_empty and a join keep what they are given. */
+static void test_crm_keys(void **state) {
+    const char *dir = *state;
+    tmpdir_put(dir, "leads.csv",
+               "id,created,Stage,Account,Note\n"
+               "a,2025-01-01,GAGNÉE,Acme,Sélectionner\n"
+               "b,2025-01-02,perdue,Globex,x\n"
+               "c,,gagnée,Acme,x\n"
+               "d,2025-01-04,ouverte,Nobody,x\n");
+    tmpdir_put(dir, "accounts.csv", "Account,Region\nAcme,EU\nGlobex,SÉLECTIONNER\n");
+    tmpdir_put(dir, "dataset.ini",
+               "[dataset]\nmissing_values = sélectionner\n[leads]\nlead_id = id\n"
+               "created_at = created\nwon = Stage\nwon_values = Gagnée\nlost_values = PERDUE\n"
+               "skip_if_empty = created_at\n[events]\nfile = none\n"
+               "[join accounts]\nfile = accounts.csv\nkey = Account\nattributes = Region\n");
+    dataset *ds = load(dir);
+    assert_int_equal(ds->nleads, 3); /* c has no created date: left out */
+    assert_int_equal(ds->dq[DATASET_DQ_SKIPPED].count, 1);
+    assert_int_equal(ds->status[0], DATASET_WON);
+    assert_int_equal(ds->status[1], DATASET_LOST);
+    assert_int_equal(ds->status[2], DATASET_OPEN);
+    long note = dataset_attr_find(ds, "Note"), region = dataset_attr_find(ds, "Region");
+    assert_true(note >= 0 && region >= 0);
+    assert_string_equal(strtab_str(&ds->attrs[note].values, ds->attrs[note].code[0]), "");
+    assert_string_equal(strtab_str(&ds->attrs[region].values, ds->attrs[region].code[0]), "EU");
+    assert_string_equal(strtab_str(&ds->attrs[region].values, ds->attrs[region].code[1]), "");
+    assert_string_equal(strtab_str(&ds->attrs[region].values, ds->attrs[region].code[2]), "");
+    assert_int_equal(ds->dq[DATASET_DQ_JOIN_MISS].count, 1); /* d: Nobody */
+    assert_true(ds->uncached);
+    assert_string_equal(ds->stage.name, "Stage");
+    dataset_free(ds);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdir_setup, tmpdir_teardown)
     const struct CMUnitTest tests[] = {
@@ -724,6 +758,7 @@ int main(void) {
         T(test_event_sorting),       T(test_event_sorted_input),
         T(test_max_time),            T(test_labels_and_free),
         T(test_missing_folder),
+        T(test_crm_keys),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,10 +178,11 @@ static void test_unknown_key(void **state) {
 
 static void test_unknown_section(void **state) {
     read_fails(*state, "[leads]\n\n[deals]\n", UTIL_EDATA,
-               ":3: unknown section [deals] (expected [dataset], [leads], [events] or [outcomes])");
+               ":3: unknown section [deals] (expected [dataset], [leads], [events], [outcomes] "
+               "or [join NAME])");
     read_fails(*state, "[Events]\n", UTIL_EDATA,
-               ":1: unknown section [Events] (expected [dataset], [leads], [events] or "
-               "[outcomes]); did you mean [events]?");
+               ":1: unknown section [Events] (expected [dataset], [leads], [events], "
+               "[outcomes] or [join NAME]); did you mean [events]?");
 }
 
 /* A key given twice: the last one wins, created_at = none included. */
@@ -253,6 +254,52 @@ static void test_outcomes_status(void **state) {
     dsini_fini(&L);
 }
 
+/* ---------- Joins, placeholders, rows to skip, sql_at ---------- */
+
+static void test_joins(void **state) {
+    dsini L;
+    read_ok(*state,
+            "[leads]\nlead_id = id\nsql_at = SQL Date\n[dataset]\nmissing_values = Select, N/A\n"
+            "[join accounts]\nfile = accounts.csv\nkey = Account Name\n"
+            "attributes = Region, Owner\nmissing_values = -\n"
+            "[join owners]\nfile = owners.csv\nkey = Owner\non = Owner\nattributes = Team\n"
+            "[leads]\nskip_if_empty = created_at, Region\n",
+            &L);
+    assert_int_equal(L.njoins, 2);
+    assert_string_equal(L.joins[0].name, "accounts");
+    assert_string_equal(L.joins[0].file, "accounts.csv");
+    assert_string_equal(L.joins[0].key, "Account Name");
+    assert_null(L.joins[0].on);
+    assert_int_equal(L.joins[0].nattributes, 2);
+    assert_string_equal(L.joins[0].attributes[1], "Owner");
+    assert_int_equal(L.joins[0].nmissing, 1);
+    assert_string_equal(L.joins[1].on, "Owner");
+    assert_int_equal(L.joins[1].line, 11);
+    size_t n;
+    char **m = dsini_missing(&L, DSINI_EVENTS, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(m[1], "N/A");
+    assert_int_equal(L.nskip[DSINI_LEADS], 2);
+    assert_string_equal(L.skip[DSINI_LEADS][1], "Region");
+    assert_string_equal(L.l_sql, "SQL Date");
+    assert_null(L.o_sql); /* a leads column: the outcomes file's is not read */
+    dsini_fini(&L);
+}
+
+static void test_join_errors(void **state) {
+    read_fails(*state, "[leads]\nlead_id = id\n[join]\n", UTIL_EDATA,
+               ":3: [join] needs a name: [join NAME]");
+    read_fails(*state, "[leads]\nlead_id = id\n[join a]\nfile = x.csv\nattributes = b\n",
+               UTIL_EDATA,
+               ":3: [join a] needs key (file, key and attributes are required; on defaults to "
+               "the key's name)");
+    read_fails(*state, "[leads]\nlead_id = id\n[join a]\nfile = x\nkey = k\nattributes = b\n[join a]\n",
+               UTIL_EDATA, ":7: a second [join a] (the first is on line 3)");
+    read_fails(*state, "[leads]\nlead_id = id\n[join a]\nkeys = k\n", UTIL_EDATA,
+               ":4: unknown key 'keys' in [join a]; did you mean key?");
+    read_fails(*state, "[join a]\nfile =\n", UTIL_EDATA, ":2: [join a] file needs a value");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdir_setup, tmpdir_teardown)
@@ -267,6 +314,8 @@ int main(void) {
         T(test_key_given_twice),
         T(test_required_roles),
         T(test_won_flag),
+        T(test_joins),
+        T(test_join_errors),
         T(test_won_flag_and_outcomes_file),
         T(test_outcomes_status),
 #undef T

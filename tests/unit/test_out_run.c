@@ -39,6 +39,14 @@ static void make(fixture *f, int timed) {
     static char example[] = "leads.csv:3: <b>|";
     f->ds.dq[DATASET_DQ_BAD_STATUS].examples[0] = example;
     static int64_t created[10]; /* all at 0, as is until: one week */
+    static uint32_t lead[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    static uint8_t status[10] = {1, 1, 1, 1, 2, 2, 0, 0, 0, 0}; /* 4 won, 2 lost, 4 open */
+    static int64_t closed[10] = {INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN,
+                                 INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+    f->ds.created = created;
+    f->ds.status = status;
+    f->ds.closed = closed;
+    f->rp.lead = lead;
     f->rp.created = created;
     f->rp.n = 10;
     f->rp.nwon = 4;
@@ -109,6 +117,7 @@ static void test_summary_md(void **state) {
     out_run_md(&b, &f.s, 1);
     const char *md = b.data;
     assert_non_null(strstr(md, "# leadsim: -x\\_1\n\na\\|b \\*\\*c\\*\\*\n\n## Results\n\n"));
+    assert_non_null(strstr(md, "- Outcomes of the cohort's leads: 4 won, 2 lost, 4 open.\n"));
     assert_non_null(strstr(md, "| scenario | threshold | leads | won | mqls | tp | fp | fn | tn |"
                                " precision | recall | f1 | mql_rate | lift | revenue_recall |\n"
                                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
