@@ -66,7 +66,8 @@ typedef struct review_period {
     review_pick *own;     /* each scenario threshold under the objective: nrows */
     double band[4];       /* bootstrap 90% intervals at the first scenario threshold:
                            * precision lo, hi, recall lo, hi; NaN when not drawn */
-    double psi;           /* of the best scores against the first period's */
+    double psi;           /* of the best scores against the first period's; NaN for the
+                           * first (the baseline) */
     double *scores;       /* best score of each lead that had time to be scored
                            * (created_at < cutoff), ascending: nscores of them */
     long nscores;

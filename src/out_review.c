@@ -411,7 +411,7 @@ static int md_drift(util_buf *b, const review *r) {
         put_period(b, &r->p[k]);
         util_buf_puts(b, " |");
         md_cell_num(b, r->p[k].psi, 3);
-        md_cell(b, k ? psi_reading(r->p[k].psi) : "the reference");
+        md_cell(b, k ? psi_reading(r->p[k].psi) : "baseline");
         util_buf_puts(b, "\n");
     }
     util_buf_puts(b, "\n");

@@ -279,7 +279,9 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
         }
         memset(a, 0, sizeof a);
         for (size_t j = 0; j < n; j++) a[stats_bin(r->q, 9, pp->scores[j])]++;
-        pp->psi = stats_psi(a, (long)n, e, fill[0] ? (long)fill[0] : 0, 10);
+        /* the first period is the baseline (SPEC 5.11 lists psi among the
+         * backtest columns, empty for it): against itself it would be 0 */
+        pp->psi = k ? stats_psi(a, (long)n, e, fill[0] ? (long)fill[0] : 0, 10) : NAN;
     }
     rc = 0;
     goto done;

@@ -57,7 +57,7 @@ static void build(fixture *f, int drifted) {
         pp->own = &f->own[k];
         pp->scores = f->scores[k];
         pp->nscores = 2;
-        pp->psi = k ? 0.5 : 0;
+        pp->psi = k ? 0.5 : NAN;
         for (int q = 0; q < 4; q++) pp->band[q] = NAN;
         metrics_row *m = &f->rows[k];
         m->threshold = 10;
@@ -105,7 +105,7 @@ static void review_csv(void **state) {
         "fn,tn,precision,recall,f1,mql_rate,lift,revenue_recall,best_threshold,"
         "backtest_threshold,backtest_objective,best_objective,regret,psi\n"
         "2024-01-01,2024-07-01,1,t,10,,10,2,4,2,2,0,6,0.5,1,0.6666666666666666,0.4,2.5,,10,,,"
-        "0.6666666666666666,,0\n"
+        "0.6666666666666666,,\n"
         "2024-07-01,2025-01-01,1,t,10,,10,0,4,0,4,0,6,0,,,0.4,,,10,10,0,0,0,0.5\n";
     assert_string_equal(b.data, want);
     util_buf_fini(&b);

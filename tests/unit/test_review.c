@@ -109,8 +109,9 @@ static void periods_and_window(void **state) {
     assert_int_equal(review_fstat_at(r, 0, 2)->with, 1);
     assert_int_equal(review_fstat_at(r, 1, 2)->with, 2);
     assert_int_equal(review_fstat_at(r, 1, 4)->won_with, 1);
-    /* the first period is its own PSI reference */
-    assert_float_equal(r->p[0].psi, 0, 0);
+    /* the first period is the PSI baseline: no PSI of its own (SPEC 5.11) */
+    assert_true(isnan(r->p[0].psi));
+    assert_false(isnan(r->p[1].psi));
     review_free(r);
 }
 
