@@ -69,6 +69,7 @@ void out_review_features_csv(util_buf *b, const review *r) {
         const review_period *pp = &r->p[k];
         for (size_t f = 0; f < r->nfeat; f++) {
             const review_feature *ft = &r->feat[f];
+            if (ft->kind == REVIEW_DEFAULT) continue; /* the words' breakdown, not a row */
             const review_fstat *s = review_fstat_at(r, k, f);
             review_ratios q;
             review_ratios_of(pp->leads, pp->won, s->with, s->won_with, &q);
@@ -110,8 +111,16 @@ static void put_p(util_buf *b, double p) {
     else util_buf_printf(b, "p = %.2g", p);
 }
 
+/* What follows an unscored feature's name: "" for a scored one. */
+static const char *unscored_note(const review_feature *f) {
+    return f->kind == REVIEW_ATTR      ? " (not scored)"
+           : f->kind == REVIEW_DEFAULT ? " (in default, not scored yet)"
+                                       : "";
+}
+
 /* A feature's name for reading: "webinar", "industry = software",
- * "industry = retail (not scored)". */
+ * "source = partner (not scored)", "industry = retail (in default, not
+ * scored yet)". */
 static void put_feature(util_buf *b, const review_feature *f) {
     util_buf_puts(b, "**");
     md_text(b, f->name);
@@ -120,7 +129,7 @@ static void put_feature(util_buf *b, const review_feature *f) {
         md_text(b, f->value);
     }
     util_buf_puts(b, "**");
-    if (f->kind == REVIEW_ATTR) util_buf_puts(b, " (not scored)");
+    util_buf_puts(b, unscored_note(f));
 }
 
 static const char *period_word(int months) {
@@ -159,13 +168,14 @@ static int by_moved(const void *x, const void *y) {
 
 /* The discoveries of review.c, largest move first, into a new *OUT. */
 static long changes_of(const review *r, change **out) {
-    *out = util_malloc((size_t)(r->ndrifted + 1) * sizeof **out);
+    long cap = r->ndrifted + r->nbdrifted;
+    *out = util_malloc((size_t)(cap + 1) * sizeof **out);
     if (!*out) return -1;
     long n = 0;
     for (size_t k = 1; k < r->np; k++)
         for (size_t f = 0; f < r->nfeat; f++) {
             const review_fstat *s = review_fstat_at(r, k, f), *q = review_fstat_at(r, k - 1, f);
-            if (!s->drifted || n > r->ndrifted) continue;
+            if (!s->drifted || n >= cap) continue;
             review_ratios ra, rb;
             review_ratios_of(r->p[k - 1].leads, r->p[k - 1].won, q->with, q->won_with, &ra);
             review_ratios_of(r->p[k].leads, r->p[k].won, s->with, s->won_with, &rb);
@@ -339,7 +349,7 @@ static void md_lift_table(util_buf *b, const review *r) {
     util_buf_puts(b, "\n");
     for (size_t f = 0; f < r->nfeat; f++) {
         const review_feature *ft = &r->feat[f];
-        if (ft->kind == REVIEW_ATTR) continue;
+        if (ft->kind == REVIEW_ATTR || ft->kind == REVIEW_DEFAULT) continue;
         util_buf_puts(b, "| ");
         md_text(b, ft->name);
         if (ft->value) {
@@ -369,24 +379,37 @@ static int md_drift(util_buf *b, const review *r) {
     change *ch;
     long n = changes_of(r, &ch);
     if (n < 0) return -1;
-    util_buf_puts(b, "Each event type, fit value and unscored attribute value is compared "
+    util_buf_puts(b, "Each event type, fit value and value of an attribute column that no "
+                     "`[fit]` section scores (the rows of `review-features.csv`) is compared "
                      "with the period before: is its won rate different, more than chance "
                      "would make it (Fisher's exact test)? ");
     md_count(b, r->ntests);
     util_buf_printf(b, " comparisons were made; at p < %g chance alone would flag about ",
                     REVIEW_FDR);
     md_count(b, lround((double)r->ntests * REVIEW_FDR));
-    util_buf_printf(b, " of them. Controlling the false discovery rate at %.0f%% within each "
-                       "comparison of two periods (Benjamini-Hochberg), ",
+    util_buf_puts(b, " of them.");
+    if (r->nbtests) {
+        util_buf_puts(b, " The values that fall to a `[fit]` section's `default` line (not "
+                         "scored yet) are compared too, as a breakdown of that row: ");
+        md_count(b, r->nbtests);
+        util_buf_printf(b, " more comparison%s, not in `review-features.csv`, tested as a "
+                           "family of their own.",
+                        r->nbtests == 1 ? "" : "s");
+    }
+    util_buf_printf(b, " Controlling the false discovery rate at %.0f%% within each family and "
+                       "each comparison of two periods (Benjamini-Hochberg), ",
                     100 * REVIEW_FDR);
+    long nb = 0;
+    for (long i = 0; i < n; i++) nb += r->feat[ch[i].f].kind == REVIEW_DEFAULT;
     if (n == 0) {
         util_buf_puts(b, "**no change stands out**.");
     } else {
-        if (n == 1) util_buf_puts(b, "**1 change stands out**:\n\n");
-        else
-            util_buf_printf(b, "**%ld changes stand out**, the largest change of lift (weighed "
-                               "by the leads that have it) first:\n\n",
-                            n);
+        if (n == 1) util_buf_puts(b, "**1 change stands out**");
+        else util_buf_printf(b, "**%ld changes stand out**", n);
+        if (nb) util_buf_printf(b, " (%ld of them in the breakdown of a `default` line)", nb);
+        util_buf_puts(b, n == 1 ? ":\n\n"
+                                : ", the largest change of lift (weighed by the leads that "
+                                  "have it) first:\n\n");
         for (long i = 0; i < n; i++) put_change(b, r, &ch[i]);
     }
     free(ch);
@@ -400,7 +423,9 @@ static int md_drift(util_buf *b, const review *r) {
         md_count(b, minwon);
         util_buf_puts(b, " won leads in a period, only large changes can stand out. ");
     }
-    util_buf_puts(b, "Every row, p-values included, is in `review-features.csv`.\n\n");
+    util_buf_puts(b, r->nbtests ? "Every row, p-values included, is in `review-features.csv` "
+                                  "(the breakdown of the `default` lines is not).\n\n"
+                                : "Every row, p-values included, is in `review-features.csv`.\n\n");
     md_lift_table(b, r);
     util_buf_puts(b, "Score drift: the population stability index (PSI) of each period's best "
                      "scores against the first period's, on bins at its deciles (under 0.1 "
@@ -625,13 +650,19 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
     else if (n == 0)
         util_buf_printf(b, "Drift: nothing stands out beyond chance (%ld comparisons, false "
                            "discovery rate 5%%).\n",
-                        r->ntests);
+                        r->ntests + r->nbtests);
     else {
-        util_buf_printf(b, "Drift (%ld of %ld comparisons stand out):\n", n, r->ntests);
+        long nb = 0;
+        for (long i = 0; i < n; i++) nb += r->feat[ch[i].f].kind == REVIEW_DEFAULT;
+        util_buf_printf(b, "Drift (%ld of %ld comparisons stand out", n - nb, r->ntests);
+        if (r->nbtests)
+            util_buf_printf(b, "; %ld of %ld among the values in a default line", nb,
+                            r->nbtests);
+        util_buf_puts(b, "):\n");
         for (long i = 0; i < n && i < 5; i++) {
             const review_feature *f = &r->feat[ch[i].f];
             util_buf_printf(b, "  %s%s%s%s: lift ", f->name, f->value ? " = " : "",
-                            f->value ? f->value : "", f->kind == REVIEW_ATTR ? " (not scored)" : "");
+                            f->value ? f->value : "", unscored_note(f));
             md_num(b, ch[i].a, 1);
             util_buf_puts(b, " -> ");
             md_num(b, ch[i].b, 1);
@@ -741,14 +772,16 @@ static int plot_lift(out_plots *c, outdir *o, const review *r, const scenario *s
         const review_feature *ft = &r->feat[f];
         int any = 0; /* an unscored value is drawn only when it drifted */
         for (size_t k = 1; k < r->np; k++) any |= review_fstat_at(r, k, f)->drifted;
-        if (ft->kind == REVIEW_ATTR && !any) continue;
+        if ((ft->kind == REVIEW_ATTR || ft->kind == REVIEW_DEFAULT) && !any) continue;
         util_buf_printf(&rows, "%zu,", nrow);
         plot_text(&rows, ft->name);
         if (ft->value) {
             util_buf_puts(&rows, " = ");
             plot_text(&rows, ft->value);
         }
-        util_buf_puts(&rows, ft->kind == REVIEW_ATTR ? " (not scored)\n" : "\n");
+        util_buf_puts(&rows, ft->kind == REVIEW_ATTR       ? " (not scored)\n"
+                             : ft->kind == REVIEW_DEFAULT ? " (in default)\n"
+                                                          : "\n");
         for (size_t k = 0; k < r->np; k++) {
             const review_fstat *s = review_fstat_at(r, k, f);
             review_ratios q;

@@ -472,9 +472,11 @@ static const scenario_fit *fit_of(const scenario *sc, const char *column) {
 
 /* Every unscored value (by text, "(empty)" for an empty cell) of each
  * attribute column whose cohort leads have at most REVIEW_MAX_VALUES
- * distinct values: every value of a column no [fit] section scores, the
- * values of a value/range section's column that fall to its default. A
- * per-unit column is scored throughout. Returns 0, or -1 (memory). */
+ * distinct values: every value of a column no [fit] section scores
+ * (REVIEW_ATTR, SPEC 5.8's rows), the values of a value/range section's
+ * column that fall to its default (REVIEW_DEFAULT, the default row's
+ * breakdown). A per-unit column is scored throughout. Returns 0, or -1
+ * (memory). */
 static int attr_features(review *r, builder *b, const dataset *ds, const scenario *sc,
                          const int32_t *slot) {
     for (size_t a = 0; a < ds->nattrs; a++) {
@@ -506,7 +508,8 @@ static int attr_features(review *r, builder *b, const dataset *ds, const scenari
             qsort_r(codes, nk, sizeof *codes, by_name, (void *)&at->values);
             for (size_t j = 0; j < nk && rc == 0; j++) {
                 const char *t = strtab_str(&at->values, codes[j]);
-                long f = feat_add(r, b, REVIEW_ATTR, at->name, t[0] ? t : "(empty)");
+                long f = feat_add(r, b, sf ? REVIEW_DEFAULT : REVIEW_ATTR, at->name,
+                                  t[0] ? t : "(empty)");
                 if (f < 0) rc = -1;
                 else fmap[codes[j]] = f;
             }
@@ -519,13 +522,34 @@ static int attr_features(review *r, builder *b, const dataset *ds, const scenari
     return 0;
 }
 
+/* Benjamini-Hochberg over the P of comparison K's features of family BD
+ * (0: the CSV's rows, 1: the default lines' breakdown); P and REJ are
+ * scratch of nfeat entries. Returns the discoveries, or -1 (memory). */
+static long feature_family(review *r, size_t k, int bd, double *p, int *rej) {
+    size_t m = 0;
+    for (size_t f = 0; f < r->nfeat; f++)
+        if ((r->feat[f].kind == REVIEW_DEFAULT) == bd) p[m++] = r->fs[k * r->nfeat + f].p;
+    long nd = stats_bh(p, m, REVIEW_FDR, rej);
+    if (nd < 0) return -1;
+    for (size_t f = 0, j = 0; f < r->nfeat; f++)
+        if ((r->feat[f].kind == REVIEW_DEFAULT) == bd) r->fs[k * r->nfeat + f].drifted = rej[j++];
+    if (bd) {
+        r->nbtests += (long)m;
+        r->nbdrifted += nd;
+    } else {
+        r->ntests += (long)m;
+        r->ndrifted += nd;
+    }
+    return nd;
+}
+
 /* The features' counts into r->fs, Fisher's p of each against the period
- * before, and Benjamini-Hochberg over all of them. Returns 0, or -1. */
+ * before, and Benjamini-Hochberg per family. Returns 0, or -1. */
 static int feature_tests(review *r, const builder *b) {
     size_t np = r->np, nf = r->nfeat;
     if (!(r->fs = util_calloc(np * nf + 1, sizeof *r->fs))) return -1;
-    double *p = util_malloc(np * nf * sizeof *p + 1);
-    int *rej = util_malloc(np * nf * sizeof *rej + 1);
+    double *p = util_malloc(nf * sizeof *p + 1);
+    int *rej = util_malloc(nf * sizeof *rej + 1);
     int rc = -1;
     if (!p || !rej) goto done;
     for (size_t k = 0; k < np; k++)
@@ -538,18 +562,15 @@ static int feature_tests(review *r, const builder *b) {
                 const review_fstat *q = &r->fs[(k - 1) * nf + f];
                 s->p = stats_fisher(s->won_with, s->with - s->won_with, q->won_with,
                                     q->with - q->won_with);
-                r->ntests++;
             }
-            p[k * nf + f] = s->p;
         }
-    /* one family per comparison of a period with the one before: what
-     * drifted between these two */
-    for (size_t k = 1; k < np; k++) {
-        long nd = stats_bh(p + k * nf, nf, REVIEW_FDR, rej + k * nf);
-        if (nd < 0) goto done;
-        r->ndrifted += nd;
-        for (size_t f = 0; f < nf; f++) r->fs[k * nf + f].drifted = rej[k * nf + f];
-    }
+    /* one family per comparison of a period with the one before (what
+     * drifted between these two) and per kind of row: the breakdown of the
+     * default lines repeats what their default rows test, so it does not
+     * dilute (nor is diluted by) the rows of review-features.csv */
+    for (size_t k = 1; k < np; k++)
+        if (feature_family(r, k, 0, p, rej) < 0 || feature_family(r, k, 1, p, rej) < 0)
+            goto done;
     rc = 0;
 done:
     free(p);

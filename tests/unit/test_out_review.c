@@ -1,10 +1,13 @@
 /* test_out_review.c - unit tests for out_review: the two CSV files and the words' key sentences.
  *
  * A review built by hand (two periods, one threshold, an event type whose
- * name starts with '=' and an attribute value): undefined ratios are empty
- * fields, never nan; the first period has no backtest and no p-value; input
+ * name starts with '=', an attribute value and a value of a default line):
+ * undefined ratios are empty fields, never nan; the first period has no
+ * backtest, no p-value and no PSI (the baseline); input
  * text is formula-safe in CSV and escaped in Markdown; a discovery is named
- * with its lifts and p-value, and none is said plainly. */
+ * with its lifts and p-value, and none is said plainly; the default line's
+ * breakdown is not a row of review-features.csv and is named as its own
+ * family. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,13 +29,14 @@ typedef struct fixture {
     review_period p[2];
     metrics_row rows[2];
     review_pick own[2];
-    review_feature feat[2];
-    review_fstat fs[4];
+    review_feature feat[3];
+    review_fstat fs[6];
     double scores[2][2];
     scenario sc;
     double thr;
 } fixture;
 
+/* DRIFTED: 0 nothing stands out, 1 the event type, 2 the breakdown's value too. */
 static void build(fixture *f, int drifted) {
     memset(f, 0, sizeof *f);
     f->thr = 10;
@@ -82,15 +86,20 @@ static void build(fixture *f, int drifted) {
     f->p[1].backtest = (review_pick){.has = 1, .T = 10, .F = NAN, .objective = 0};
     f->feat[0] = (review_feature){REVIEW_EVENT, "=cmd", NULL};
     f->feat[1] = (review_feature){REVIEW_ATTR, "industry", "(empty)"};
+    f->feat[2] = (review_feature){REVIEW_DEFAULT, "industry", "retail"};
     f->r.feat = f->feat;
-    f->r.nfeat = 2;
+    f->r.nfeat = 3;
     f->r.fs = f->fs;
     f->fs[0] = (review_fstat){4, 2, NAN, 0};
     f->fs[1] = (review_fstat){0, 0, NAN, 0};
-    f->fs[2] = (review_fstat){5, 0, 0.01, drifted};
-    f->fs[3] = (review_fstat){0, 0, 1, 0};
+    f->fs[2] = (review_fstat){3, 0, NAN, 0};
+    f->fs[3] = (review_fstat){5, 0, 0.01, drifted > 0};
+    f->fs[4] = (review_fstat){0, 0, 1, 0};
+    f->fs[5] = (review_fstat){2, 0, 0.02, drifted > 1};
     f->r.ntests = 2;
-    f->r.ndrifted = drifted;
+    f->r.ndrifted = drifted > 0;
+    f->r.nbtests = 1;
+    f->r.nbdrifted = drifted > 1;
 }
 
 static void review_csv(void **state) {
@@ -146,6 +155,23 @@ static void words(void **state) {
     assert_int_equal(out_review_md(&b, &f.r, &f.sc, "d", 0), 0);
     assert_non_null(strstr(b.data, "**no change stands out**"));
     assert_null(strstr(b.data, "nan"));
+    assert_null(strstr(b.data, "retail"));
+    util_buf_fini(&b);
+    /* a value of the default line that stands out is named, in its own family */
+    build(&f, 2);
+    util_buf_init(&b);
+    assert_int_equal(out_review_md(&b, &f.r, &f.sc, "d", 0), 0);
+    assert_non_null(strstr(b.data, "**2 changes stand out** (1 of them in the breakdown of a "
+                                   "`default` line)"));
+    assert_non_null(strstr(b.data, "- **industry = retail** (in default, not scored yet): "
+                                   "lift 0.0 → – (p = 0.02"));
+    assert_non_null(strstr(b.data, "1 more comparison, not in `review-features.csv`"));
+    util_buf_fini(&b);
+    util_buf_init(&b);
+    assert_int_equal(out_review_stdout(&b, &f.r, &f.sc, "o"), 0);
+    assert_non_null(strstr(b.data, "Drift (1 of 2 comparisons stand out; 1 of 1 among the "
+                                   "values in a default line):"));
+    assert_non_null(strstr(b.data, "  industry = retail (in default, not scored yet): lift"));
     util_buf_fini(&b);
 }
 

@@ -27,11 +27,11 @@
 #include "tstamp.h"
 #include "util.h"
 
-static const char *leads_csv = "lead_id,created_at,industry\n"
-                               "L1,2024-06-30 23:59:59,software\n"
-                               "L2,2024-07-01 00:00:00,retail\n"
-                               "L3,2024-01-10,\n"
-                               "L4,2024-08-01,retail\n";
+static const char *leads_csv = "lead_id,created_at,industry,source\n"
+                               "L1,2024-06-30 23:59:59,software,web\n"
+                               "L2,2024-07-01 00:00:00,retail,web\n"
+                               "L3,2024-01-10,,partner\n"
+                               "L4,2024-08-01,retail,web\n";
 static const char *events_csv = "lead_id,timestamp,event\n"
                                 "L1,2024-07-02,a\n"
                                 "L2,2024-07-05,a\n"
@@ -87,14 +87,23 @@ static void periods_and_window(void **state) {
     assert_int_equal(r->p[0].complete, 1);
     assert_int_equal(r->p[1].complete, 0);
     assert_int_equal(r->nleft_out, 0);
-    /* features: a; industry software, default; industry (empty), retail */
-    assert_int_equal(r->nfeat, 5);
+    /* features: a; industry software, default; its breakdown: (empty), retail;
+     * source (no [fit] section): partner, web */
+    assert_int_equal(r->nfeat, 7);
     assert_int_equal(r->feat[0].kind, REVIEW_EVENT);
     assert_string_equal(r->feat[0].name, "a");
     assert_null(r->feat[0].value);
     assert_string_equal(r->feat[1].value, "software");
     assert_string_equal(r->feat[2].value, "default");
-    assert_int_equal(r->feat[3].kind, REVIEW_ATTR);
+    /* industry is scored: its unlisted values are the default row's breakdown */
+    assert_int_equal(r->feat[3].kind, REVIEW_DEFAULT);
+    assert_int_equal(r->feat[4].kind, REVIEW_DEFAULT);
+    assert_int_equal(r->feat[5].kind, REVIEW_ATTR);
+    assert_string_equal(r->feat[5].name, "source");
+    assert_string_equal(r->feat[5].value, "partner");
+    assert_string_equal(r->feat[6].value, "web");
+    assert_int_equal(r->ntests, 5);
+    assert_int_equal(r->nbtests, 2);
     assert_string_equal(r->feat[3].value, "(empty)");
     assert_string_equal(r->feat[4].value, "retail");
     /* event a: L1 (won) in the first; L2 (not won) in the second, L4's after its window */
