@@ -466,6 +466,22 @@ static void put_pick(util_buf *b, const review_pick *p) {
     util_buf_puts(b, " |");
 }
 
+/* Under F1 or F-beta a period whose best catches no won deal has the
+ * objective 0 at every threshold: its pick is the tie rule's alone. */
+static void md_no_catch(util_buf *b, const review *r, const scenario *sc) {
+    if (sc->objective != SCENARIO_OBJ_F1 && sc->objective != SCENARIO_OBJ_FBETA) return;
+    size_t n = 0;
+    for (size_t k = 0; k < r->np; k++) {
+        const review_pick *p = &r->p[k].best;
+        if (!p->has || p->tp > 0) continue;
+        util_buf_puts(b, n++ ? ", " : "No threshold catches a won deal in ");
+        put_start(b, &r->p[k]);
+    }
+    if (n)
+        util_buf_puts(b, ": the objective is 0 at every threshold there, and its best is the "
+                         "tie rule's (the fewest MQLs, then the higher threshold).\n\n");
+}
+
 static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
     util_buf_printf(b, "## 3. Would the threshold have held?\n\nThe best threshold of each "
                        "period under the objective (%s, `%s`) in hindsight, against the one "
@@ -503,6 +519,7 @@ static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
         }
     }
     util_buf_puts(b, "\n");
+    md_no_catch(b, r, sc);
     if (nbt) {
         util_buf_printf(b, "Over the %d period%s with a backtest, re-choosing the threshold on "
                            "each period and keeping it for the next lost %.3f of the "

@@ -87,11 +87,17 @@ static int window_view(const dataset *ds, const cohort *co, int64_t w, dataset *
 
 /* ---------------------------- Picks ---------------------------- */
 
-/* The objective's value at a row; F1 as 2 tp / (2 tp + fp + fn) (SPEC 5.11). */
+/* The objective's value at a row; F1 as 2 tp / (2 tp + fp + fn) (SPEC 5.11),
+ * and F-beta likewise from the counts, (1 + B^2) tp / ((1 + B^2) tp + B^2 fn
+ * + fp): 0, not undefined, where no won lead is an MQL, so that a period in
+ * which no threshold catches a won deal still has a pick by the tie rule
+ * (fewer MQLs, then the higher threshold). Undefined only when the period
+ * has neither an MQL nor a won lead. */
 static double pick_value(const objective_spec *o, long tp, long fp, long won, double wp90) {
-    if (o->kind == SCENARIO_OBJ_F1) {
-        long d = 2 * tp + fp + (won - tp);
-        return d > 0 ? 2.0 * (double)tp / (double)d : NAN;
+    if (o->kind == SCENARIO_OBJ_F1 || o->kind == SCENARIO_OBJ_FBETA) {
+        double b2 = o->kind == SCENARIO_OBJ_F1 ? 1 : o->a * o->a;
+        double d = (1 + b2) * (double)tp + b2 * (double)(won - tp) + (double)fp;
+        return d > 0 ? (1 + b2) * (double)tp / d : NAN;
     }
     return objective_value(o, tp, fp, won, wp90);
 }
@@ -274,7 +280,7 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
         pp->nscores = (long)n;
         qsort(pp->scores, n, sizeof *pp->scores, by_double);
         if (k == 0 && n > 0) { /* the reference bins */
-            for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7(pp->scores, n, (q + 1) / 10.0);
+            for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7_frac(pp->scores, n, q + 1, 10);
             for (size_t j = 0; j < n; j++) e[stats_bin(r->q, 9, pp->scores[j])]++;
         }
         memset(a, 0, sizeof a);

@@ -149,6 +149,8 @@ static void words(void **state) {
     assert_non_null(strstr(b.data, "- **=cmd**: lift 2.5 → – (p = 0.01, 2024-01 → 2024-07)"));
     assert_non_null(strstr(b.data, "The last period has no won lead"));
     assert_non_null(strstr(b.data, "**No fixed outcome window:**"));
+    /* the second period's best catches no won deal: F1 is 0 at every threshold */
+    assert_non_null(strstr(b.data, "No threshold catches a won deal in 2024-07: the objective"));
     util_buf_fini(&b);
     build(&f, 0);
     util_buf_init(&b);
