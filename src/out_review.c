@@ -186,7 +186,22 @@ static long changes_of(const review *r, change **out) {
     return n;
 }
 
-static void put_change(util_buf *b, const review *r, const change *c) {
+/* For a change C of a [fit] section's default row: the change among the N
+ * of CH of a value of that default line in the same comparison that moved
+ * most (CH is in that order), or -1. It says what moved the default row. */
+static long breakdown_of(const review *r, const change *ch, long n, const change *c) {
+    const review_feature *f = &r->feat[c->f];
+    if (f->kind != REVIEW_FIT || !f->value || strcmp(f->value, "default") != 0) return -1;
+    for (long i = 0; i < n; i++) {
+        const review_feature *g = &r->feat[ch[i].f];
+        if (g->kind == REVIEW_DEFAULT && ch[i].k == c->k && strcmp(g->name, f->name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static void put_change(util_buf *b, const review *r, const change *c, const change *ch,
+                       long n) {
     util_buf_puts(b, "- ");
     put_feature(b, &r->feat[c->f]);
     util_buf_puts(b, ": lift ");
@@ -199,7 +214,18 @@ static void put_change(util_buf *b, const review *r, const change *c) {
     put_start(b, &r->p[c->k - 1]);
     util_buf_puts(b, " → ");
     put_start(b, &r->p[c->k]);
-    util_buf_printf(b, "): %s\n", lift_meaning(c->a, c->b));
+    util_buf_printf(b, "): %s", lift_meaning(c->a, c->b));
+    long i = breakdown_of(r, ch, n, c);
+    if (i >= 0) {
+        util_buf_puts(b, "; of its values **");
+        md_text(b, r->feat[ch[i].f].value);
+        util_buf_puts(b, "** moved most (lift ");
+        md_num(b, ch[i].a, 1);
+        util_buf_puts(b, " → ");
+        md_num(b, ch[i].b, 1);
+        util_buf_puts(b, ", not scored yet)");
+    }
+    util_buf_puts(b, "\n");
 }
 
 /* ---------------------------- 1. Does the definition still hold? ---------------------------- */
@@ -410,7 +436,7 @@ static int md_drift(util_buf *b, const review *r) {
         util_buf_puts(b, n == 1 ? ":\n\n"
                                 : ", the largest change of lift (weighed by the leads that "
                                   "have it) first:\n\n");
-        for (long i = 0; i < n; i++) put_change(b, r, &ch[i]);
+        for (long i = 0; i < n; i++) put_change(b, r, &ch[i], ch, n);
     }
     free(ch);
     long minwon = -1;
@@ -685,7 +711,16 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
             md_num(b, ch[i].b, 1);
             util_buf_puts(b, " (");
             put_p(b, ch[i].p);
-            util_buf_printf(b, "): %s\n", lift_meaning(ch[i].a, ch[i].b));
+            util_buf_printf(b, "): %s", lift_meaning(ch[i].a, ch[i].b));
+            long d = breakdown_of(r, ch, n, &ch[i]);
+            if (d >= 0) {
+                util_buf_printf(b, "; %s moved most: lift ", r->feat[ch[d].f].value);
+                md_num(b, ch[d].a, 1);
+                util_buf_puts(b, " -> ");
+                md_num(b, ch[d].b, 1);
+                util_buf_puts(b, ", not scored yet");
+            }
+            util_buf_puts(b, "\n");
         }
         if (n > 5) util_buf_printf(b, "  ... and %ld more in review.md\n", n - 5);
     }

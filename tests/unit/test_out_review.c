@@ -29,8 +29,8 @@ typedef struct fixture {
     review_period p[2];
     metrics_row rows[2];
     review_pick own[2];
-    review_feature feat[3];
-    review_fstat fs[6];
+    review_feature feat[4];
+    review_fstat fs[8];
     double scores[2][2];
     scenario sc;
     double thr;
@@ -87,17 +87,20 @@ static void build(fixture *f, int drifted) {
     f->feat[0] = (review_feature){REVIEW_EVENT, "=cmd", NULL};
     f->feat[1] = (review_feature){REVIEW_ATTR, "industry", "(empty)"};
     f->feat[2] = (review_feature){REVIEW_DEFAULT, "industry", "retail"};
+    f->feat[3] = (review_feature){REVIEW_FIT, "industry", "default"};
     f->r.feat = f->feat;
-    f->r.nfeat = 3;
+    f->r.nfeat = 4;
     f->r.fs = f->fs;
     f->fs[0] = (review_fstat){4, 2, NAN, 0};
     f->fs[1] = (review_fstat){0, 0, NAN, 0};
     f->fs[2] = (review_fstat){3, 0, NAN, 0};
-    f->fs[3] = (review_fstat){5, 0, 0.01, drifted > 0};
-    f->fs[4] = (review_fstat){0, 0, 1, 0};
-    f->fs[5] = (review_fstat){2, 0, 0.02, drifted > 1};
-    f->r.ntests = 2;
-    f->r.ndrifted = drifted > 0;
+    f->fs[3] = (review_fstat){6, 1, NAN, 0};
+    f->fs[4] = (review_fstat){5, 0, 0.01, drifted > 0};
+    f->fs[5] = (review_fstat){0, 0, 1, 0};
+    f->fs[6] = (review_fstat){2, 0, 0.02, drifted > 1};
+    f->fs[7] = (review_fstat){7, 0, 0.03, drifted > 1};
+    f->r.ntests = 3;
+    f->r.ndrifted = (drifted > 0) + (drifted > 1);
     f->r.nbtests = 1;
     f->r.nbdrifted = drifted > 1;
 }
@@ -132,8 +135,10 @@ static void features_csv(void **state) {
         "p_value\n"
         "2024-01-01,event,'=cmd,,4,0.4,0.5,0,2.5,\n"
         "2024-01-01,attribute,industry,(empty),0,0,,0.2,,\n"
+        "2024-01-01,fit,industry,default,6,0.6,0.16666666666666666,0.25,0.8333333333333333,\n"
         "2024-07-01,event,'=cmd,,5,0.5,0,0,,0.01\n"
-        "2024-07-01,attribute,industry,(empty),0,0,,0,,1\n";
+        "2024-07-01,attribute,industry,(empty),0,0,,0,,1\n"
+        "2024-07-01,fit,industry,default,7,0.7,0,0,,0.03\n";
     assert_string_equal(b.data, want);
     util_buf_fini(&b);
 }
@@ -163,16 +168,22 @@ static void words(void **state) {
     build(&f, 2);
     util_buf_init(&b);
     assert_int_equal(out_review_md(&b, &f.r, &f.sc, "d", 0), 0);
-    assert_non_null(strstr(b.data, "**2 changes stand out** (1 of them in the breakdown of a "
+    assert_non_null(strstr(b.data, "**3 changes stand out** (1 of them in the breakdown of a "
                                    "`default` line)"));
+    /* what moved the default row: its value that stood out */
+    assert_non_null(strstr(b.data, "- **industry = default**: lift 0.8 → – (p = 0.03, 2024-01 → "
+                                   "2024-07): its won rate moved; of its values **retail** moved "
+                                   "most (lift 0.0 → –, not scored yet)\n"));
     assert_non_null(strstr(b.data, "- **industry = retail** (in default, not scored yet): "
                                    "lift 0.0 → – (p = 0.02"));
     assert_non_null(strstr(b.data, "1 more comparison, not in `review-features.csv`"));
     util_buf_fini(&b);
     util_buf_init(&b);
     assert_int_equal(out_review_stdout(&b, &f.r, &f.sc, "o"), 0);
-    assert_non_null(strstr(b.data, "Drift (1 of 2 comparisons stand out; 1 of 1 among the "
+    assert_non_null(strstr(b.data, "Drift (2 of 3 comparisons stand out; 1 of 1 among the "
                                    "values in a default line):"));
+    assert_non_null(strstr(b.data, "  industry = default: lift 0.8 -> – (p = 0.03): its won rate "
+                                   "moved; retail moved most: lift 0.0 -> –, not scored yet\n"));
     assert_non_null(strstr(b.data, "  industry = retail (in default, not scored yet): lift"));
     util_buf_fini(&b);
 }
