@@ -242,6 +242,43 @@ done:
 
 /* ---------------------------- Best scores and PSI ---------------------------- */
 
+/* The first period's deciles on the decimals. Scores are decimals of at
+ * most 9 places (decimal.h), so in units of 10^-9 the type-7 decile i/10 is
+ * lo + rem/10 (hi - lo) exactly: a score equal to a decile on paper is equal
+ * to it here, which an interpolation in doubles can miss by an ulp and so
+ * put the score in the bin above (SPEC 5.11: bin i holds q_i < x <= q_i+1). */
+typedef struct deciles {
+    int exact;           /* every first-period score had its units */
+    int64_t lo[9];
+    __int128 tenths[9];  /* decile i = lo[i] + tenths[i] / 10 units */
+} deciles;
+
+static int units_of(double x, int64_t *u) {
+    return decimal_units(x, DECIMAL_MAX_PLACES, u);
+}
+
+static void deciles_of(const double *sorted, size_t n, deciles *d) {
+    d->exact = 1;
+    for (int q = 0; q < 9 && d->exact; q++) {
+        long long t = (long long)(n - 1) * (q + 1);
+        size_t lo = (size_t)(t / 10), hi = t % 10 && lo + 1 < n ? lo + 1 : lo;
+        int64_t a = 0, b = 0;
+        if (units_of(sorted[lo], &a) < 0 || units_of(sorted[hi], &b) < 0) d->exact = 0;
+        d->lo[q] = a;
+        d->tenths[q] = (__int128)(t % 10) * ((__int128)b - a);
+    }
+}
+
+/* The bin of score X: exactly when it and the deciles have units, else on
+ * the doubles Q. */
+static size_t decile_bin(const deciles *d, const double *q, double x) {
+    int64_t u;
+    if (!d->exact || units_of(x, &u) < 0) return stats_bin(q, 9, x);
+    size_t bin = 0;
+    while (bin < 9 && (__int128)10 * ((__int128)u - d->lo[bin]) > d->tenths[bin]) bin++;
+    return bin;
+}
+
 
 /* Each cohort lead's best score (fit + behaviour, in both modes) into the
  * scores of its period (SLOT: the period of each dataset lead, -1 when not
@@ -274,6 +311,7 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
         r->p[k].scores[fill[k]++] = rp->two_axis ? decimal_snap(rp->fit[i] + top) : top;
     }
     long e[10] = {0}, a[10];
+    deciles dq = {0};
     for (size_t k = 0; k < r->np; k++) {
         review_period *pp = &r->p[k];
         size_t n = fill[k];
@@ -281,10 +319,11 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
         qsort(pp->scores, n, sizeof *pp->scores, by_double);
         if (k == 0 && n > 0) { /* the reference bins */
             for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7_frac(pp->scores, n, q + 1, 10);
-            for (size_t j = 0; j < n; j++) e[stats_bin(r->q, 9, pp->scores[j])]++;
+            deciles_of(pp->scores, n, &dq);
+            for (size_t j = 0; j < n; j++) e[decile_bin(&dq, r->q, pp->scores[j])]++;
         }
         memset(a, 0, sizeof a);
-        for (size_t j = 0; j < n; j++) a[stats_bin(r->q, 9, pp->scores[j])]++;
+        for (size_t j = 0; j < n; j++) a[decile_bin(&dq, r->q, pp->scores[j])]++;
         /* the first period is the baseline (SPEC 5.11 lists psi among the
          * backtest columns, empty for it): against itself it would be 0 */
         pp->psi = k ? stats_psi(a, (long)n, e, fill[0] ? (long)fill[0] : 0, 10) : NAN;

@@ -24,6 +24,7 @@
 #include "load.h"
 #include "review.h"
 #include "scenario.h"
+#include "stats.h"
 #include "tstamp.h"
 #include "util.h"
 
@@ -139,6 +140,49 @@ static void no_window(void **state) {
     review_free(r);
 }
 
+/* PSI's bins on the decimals: fit-only scores of 0.01 per visit. The
+ * first half-year's 23 scores are six 0, 0.1, 0.7 and 1 .. 15, so its
+ * third decile (h = 22 * 0.3 = 6.6) is 0.1 + 0.6 * 0.6 = 0.46 on paper and
+ * 0.45999999999999996 in doubles. The second half-year's one lead scores
+ * 0.46: in the bin up to the decile, not the one above. */
+static void psi_decile_exact(void **state) {
+    const char *dir = *state;
+    char leads[4096], text[512];
+    size_t len = (size_t)snprintf(leads, sizeof leads, "lead_id,created_at,visits\n");
+    static const int visits[23] = {0,   0,   0,   0,   0,   0,   10,  70,  100, 200, 300, 400,
+                                   500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500};
+    for (int i = 0; i < 23; i++)
+        len += (size_t)snprintf(leads + len, sizeof leads - len, "A%d,2024-02-%02d,%d\n", i,
+                                i + 1, visits[i]);
+    snprintf(leads + len, sizeof leads - len, "B1,2024-08-01,46\n");
+    tmpdir_put(dir, "leads.csv", leads);
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\nA0,2024-02-02,a\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nA1,won,2024-03-01\n");
+    snprintf(text, sizeof text,
+             "[scenario]\nname = t\ndata = .\n[behaviour]\na = 0\n[fit visits]\n"
+             "per_unit = 0.01\n[mql]\nthreshold = 1\n[evaluation]\nuntil = 2024-12-31\n");
+    tmpdir_put(dir, "scenario.ini", text);
+    char p[512];
+    snprintf(p, sizeof p, "%s/scenario.ini", dir);
+    scenario *sc = NULL;
+    dataset *ds = NULL;
+    review *r = NULL;
+    util_err err = {0};
+    if (scenario_load(p, &sc, &err) < 0) fail_msg("scenario_load: %s", err.msg);
+    if (load_dataset(dir, NULL, &ds, &err) < 0) fail_msg("load_dataset: %s", err.msg);
+    if (review_run(ds, sc, 6, 1, NULL, &r, &err) < 0) fail_msg("review_run: %s", err.msg);
+    assert_int_equal(r->np, 2);
+    assert_int_equal(r->p[0].nscores, 23);
+    assert_int_equal(r->p[1].nscores, 1);
+    long e[10] = {6, 0, 1, 2, 3, 2, 2, 2, 2, 3}, a[10] = {0, 0, 1};
+    assert_float_equal(r->p[1].psi, stats_psi(a, 1, e, 23, 10), 1e-12);
+    long above[10] = {0, 0, 0, 1}; /* where the doubles' decile would put it */
+    assert_true(fabs(r->p[1].psi - stats_psi(above, 1, e, 23, 10)) > 1e-3);
+    review_free(r);
+    dataset_free(ds);
+    scenario_free(sc);
+}
+
 static void ratios(void **state) {
     (void)state;
     review_ratios q;
@@ -161,6 +205,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(periods_and_window, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(no_window, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(psi_decile_exact, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(ratios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
