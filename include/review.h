@@ -10,10 +10,11 @@
  * W days) and it is won only when won with closed_at <= created_at + W days.
  *
  * Per period it also counts, for every event type with a counted event,
- * every [fit] line (and default) and every unscored value of an attribute
- * column with at most REVIEW_MAX_VALUES values, the leads that have it and
- * the won ones among them, with Fisher's two-sided p against the period
- * before; and the PSI of each period's best scores on bins at the first
+ * every [fit] line (and default), every value of an attribute column no
+ * [fit] section scores and, as a breakdown of each default line, every value
+ * that falls to it (both for columns with at most REVIEW_MAX_VALUES values),
+ * the leads that have it and the won ones among them, with Fisher's
+ * two-sided p against the period before; and the PSI of each period's best scores on bins at the first
  * period's deciles. A review holds numbers and names only; the words and
  * files are out_review.h's. */
 #ifndef LEADSIM_REVIEW_H
@@ -30,14 +31,21 @@
 #define REVIEW_MAX_VALUES 30  /* attribute columns with more distinct values are not reported */
 #define REVIEW_FDR 0.05       /* Benjamini-Hochberg's false discovery rate, and the p level */
 
-enum { REVIEW_EVENT, REVIEW_FIT, REVIEW_ATTR };
+/* REVIEW_EVENT, REVIEW_FIT and REVIEW_ATTR are the rows of review-features.csv
+ * (SPEC 5.8: attributes are the columns no [fit] section scores).
+ * REVIEW_DEFAULT is a value of a value/range [fit] column that falls to its
+ * default line: a breakdown of that default row, so that drift in what the
+ * section does not score yet can be named; it is not a row of the CSV and
+ * its tests form a family of their own (review_fstat.drifted). */
+enum { REVIEW_EVENT, REVIEW_FIT, REVIEW_ATTR, REVIEW_DEFAULT };
 
 /* One reported feature: an event type, a fit line, or an attribute value. */
 typedef struct review_feature {
     int kind;     /* REVIEW_* */
     char *name;   /* the event type, or the column */
     char *value;  /* the fit line's key as written ("default" for the rest), the
-                   * attribute value ("(empty)" for an empty cell); NULL for events */
+                   * attribute or default-line value ("(empty)" for an empty cell);
+                   * NULL for events */
 } review_feature;
 
 /* One feature in one period. */
@@ -45,7 +53,9 @@ typedef struct review_fstat {
     long with, won_with;  /* leads that have it, and the won ones among them */
     double p;             /* Fisher's two-sided p against the period before; NaN for the first */
     int drifted;          /* a discovery under Benjamini-Hochberg over the features
-                           * of this period's comparison with the one before */
+                           * of this period's comparison with the one before: the
+                           * CSV's rows form one family, the REVIEW_DEFAULT
+                           * breakdown another */
 } review_fstat;
 
 /* A threshold (and fit threshold) evaluated on a period under the objective. */
@@ -66,7 +76,8 @@ typedef struct review_period {
     review_pick *own;     /* each scenario threshold under the objective: nrows */
     double band[4];       /* bootstrap 90% intervals at the first scenario threshold:
                            * precision lo, hi, recall lo, hi; NaN when not drawn */
-    double psi;           /* of the best scores against the first period's */
+    double psi;           /* of the best scores against the first period's; NaN for the
+                           * first (the baseline) */
     double *scores;       /* best score of each lead that had time to be scored
                            * (created_at < cutoff), ascending: nscores of them */
     long nscores;
@@ -90,7 +101,8 @@ typedef struct review {
     review_feature *feat;
     size_t nfeat;
     review_fstat *fs;     /* np * nfeat, period-major */
-    long ntests, ndrifted; /* p-values computed; discoveries among them */
+    long ntests, ndrifted; /* p-values of the CSV's rows computed; discoveries among them */
+    long nbtests, nbdrifted; /* the same for the REVIEW_DEFAULT breakdown */
     double q[9];          /* the first period's deciles of best score */
     double lag_p90;       /* days from created_at to won: 90th percentile (NaN when
                            * no won lead has a closed_at) */

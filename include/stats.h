@@ -19,6 +19,13 @@ double stats_fisher(long a, long b, long c, long d);
  * (ascending). */
 double stats_quantile7(const double *sorted, size_t n, double p);
 
+/* R's type-7 quantile NUM / DEN (0 <= NUM <= DEN, DEN > 0) of the N >= 1
+ * values of SORTED, with h = (N - 1) NUM / DEN split in integers and the
+ * value x[lo] + (h - lo) (x[lo + 1] - x[lo]): exactly x[lo] when h is whole
+ * or the two neighbours are equal, so that a value equal to a decile is
+ * never put on the other side of it by rounding (PSI's bins, SPEC 5.11). */
+double stats_quantile7_frac(const double *sorted, size_t n, long num, long den);
+
 /* The bin of X among NQ ascending edges Q: bin i holds Q[i-1] < X <= Q[i]
  * (Q[-1] = -inf, Q[NQ] = +inf), so NQ + 1 bins. */
 size_t stats_bin(const double *q, size_t nq, double x);

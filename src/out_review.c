@@ -69,6 +69,7 @@ void out_review_features_csv(util_buf *b, const review *r) {
         const review_period *pp = &r->p[k];
         for (size_t f = 0; f < r->nfeat; f++) {
             const review_feature *ft = &r->feat[f];
+            if (ft->kind == REVIEW_DEFAULT) continue; /* the words' breakdown, not a row */
             const review_fstat *s = review_fstat_at(r, k, f);
             review_ratios q;
             review_ratios_of(pp->leads, pp->won, s->with, s->won_with, &q);
@@ -110,8 +111,16 @@ static void put_p(util_buf *b, double p) {
     else util_buf_printf(b, "p = %.2g", p);
 }
 
+/* What follows an unscored feature's name: "" for a scored one. */
+static const char *unscored_note(const review_feature *f) {
+    return f->kind == REVIEW_ATTR      ? " (not scored)"
+           : f->kind == REVIEW_DEFAULT ? " (in default, not scored yet)"
+                                       : "";
+}
+
 /* A feature's name for reading: "webinar", "industry = software",
- * "industry = retail (not scored)". */
+ * "source = partner (not scored)", "industry = retail (in default, not
+ * scored yet)". */
 static void put_feature(util_buf *b, const review_feature *f) {
     util_buf_puts(b, "**");
     md_text(b, f->name);
@@ -120,7 +129,7 @@ static void put_feature(util_buf *b, const review_feature *f) {
         md_text(b, f->value);
     }
     util_buf_puts(b, "**");
-    if (f->kind == REVIEW_ATTR) util_buf_puts(b, " (not scored)");
+    util_buf_puts(b, unscored_note(f));
 }
 
 static const char *period_word(int months) {
@@ -159,13 +168,14 @@ static int by_moved(const void *x, const void *y) {
 
 /* The discoveries of review.c, largest move first, into a new *OUT. */
 static long changes_of(const review *r, change **out) {
-    *out = util_malloc((size_t)(r->ndrifted + 1) * sizeof **out);
+    long cap = r->ndrifted + r->nbdrifted;
+    *out = util_malloc((size_t)(cap + 1) * sizeof **out);
     if (!*out) return -1;
     long n = 0;
     for (size_t k = 1; k < r->np; k++)
         for (size_t f = 0; f < r->nfeat; f++) {
             const review_fstat *s = review_fstat_at(r, k, f), *q = review_fstat_at(r, k - 1, f);
-            if (!s->drifted || n > r->ndrifted) continue;
+            if (!s->drifted || n >= cap) continue;
             review_ratios ra, rb;
             review_ratios_of(r->p[k - 1].leads, r->p[k - 1].won, q->with, q->won_with, &ra);
             review_ratios_of(r->p[k].leads, r->p[k].won, s->with, s->won_with, &rb);
@@ -176,7 +186,22 @@ static long changes_of(const review *r, change **out) {
     return n;
 }
 
-static void put_change(util_buf *b, const review *r, const change *c) {
+/* For a change C of a [fit] section's default row: the change among the N
+ * of CH of a value of that default line in the same comparison that moved
+ * most (CH is in that order), or -1. It says what moved the default row. */
+static long breakdown_of(const review *r, const change *ch, long n, const change *c) {
+    const review_feature *f = &r->feat[c->f];
+    if (f->kind != REVIEW_FIT || !f->value || strcmp(f->value, "default") != 0) return -1;
+    for (long i = 0; i < n; i++) {
+        const review_feature *g = &r->feat[ch[i].f];
+        if (g->kind == REVIEW_DEFAULT && ch[i].k == c->k && strcmp(g->name, f->name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static void put_change(util_buf *b, const review *r, const change *c, const change *ch,
+                       long n) {
     util_buf_puts(b, "- ");
     put_feature(b, &r->feat[c->f]);
     util_buf_puts(b, ": lift ");
@@ -189,7 +214,18 @@ static void put_change(util_buf *b, const review *r, const change *c) {
     put_start(b, &r->p[c->k - 1]);
     util_buf_puts(b, " → ");
     put_start(b, &r->p[c->k]);
-    util_buf_printf(b, "): %s\n", lift_meaning(c->a, c->b));
+    util_buf_printf(b, "): %s", lift_meaning(c->a, c->b));
+    long i = breakdown_of(r, ch, n, c);
+    if (i >= 0) {
+        util_buf_puts(b, "; of its values **");
+        md_text(b, r->feat[ch[i].f].value);
+        util_buf_puts(b, "** moved most (lift ");
+        md_num(b, ch[i].a, 1);
+        util_buf_puts(b, " → ");
+        md_num(b, ch[i].b, 1);
+        util_buf_puts(b, ", not scored yet)");
+    }
+    util_buf_puts(b, "\n");
 }
 
 /* ---------------------------- 1. Does the definition still hold? ---------------------------- */
@@ -339,7 +375,7 @@ static void md_lift_table(util_buf *b, const review *r) {
     util_buf_puts(b, "\n");
     for (size_t f = 0; f < r->nfeat; f++) {
         const review_feature *ft = &r->feat[f];
-        if (ft->kind == REVIEW_ATTR) continue;
+        if (ft->kind == REVIEW_ATTR || ft->kind == REVIEW_DEFAULT) continue;
         util_buf_puts(b, "| ");
         md_text(b, ft->name);
         if (ft->value) {
@@ -369,25 +405,38 @@ static int md_drift(util_buf *b, const review *r) {
     change *ch;
     long n = changes_of(r, &ch);
     if (n < 0) return -1;
-    util_buf_puts(b, "Each event type, fit value and unscored attribute value is compared "
+    util_buf_puts(b, "Each event type, fit value and value of an attribute column that no "
+                     "`[fit]` section scores (the rows of `review-features.csv`) is compared "
                      "with the period before: is its won rate different, more than chance "
                      "would make it (Fisher's exact test)? ");
     md_count(b, r->ntests);
     util_buf_printf(b, " comparisons were made; at p < %g chance alone would flag about ",
                     REVIEW_FDR);
     md_count(b, lround((double)r->ntests * REVIEW_FDR));
-    util_buf_printf(b, " of them. Controlling the false discovery rate at %.0f%% within each "
-                       "comparison of two periods (Benjamini-Hochberg), ",
+    util_buf_puts(b, " of them.");
+    if (r->nbtests) {
+        util_buf_puts(b, " The values that fall to a `[fit]` section's `default` line (not "
+                         "scored yet) are compared too, as a breakdown of that row: ");
+        md_count(b, r->nbtests);
+        util_buf_printf(b, " more comparison%s, not in `review-features.csv`, tested as a "
+                           "family of their own.",
+                        r->nbtests == 1 ? "" : "s");
+    }
+    util_buf_printf(b, " Controlling the false discovery rate at %.0f%% within each family and "
+                       "each comparison of two periods (Benjamini-Hochberg), ",
                     100 * REVIEW_FDR);
+    long nb = 0;
+    for (long i = 0; i < n; i++) nb += r->feat[ch[i].f].kind == REVIEW_DEFAULT;
     if (n == 0) {
         util_buf_puts(b, "**no change stands out**.");
     } else {
-        if (n == 1) util_buf_puts(b, "**1 change stands out**:\n\n");
-        else
-            util_buf_printf(b, "**%ld changes stand out**, the largest change of lift (weighed "
-                               "by the leads that have it) first:\n\n",
-                            n);
-        for (long i = 0; i < n; i++) put_change(b, r, &ch[i]);
+        if (n == 1) util_buf_puts(b, "**1 change stands out**");
+        else util_buf_printf(b, "**%ld changes stand out**", n);
+        if (nb) util_buf_printf(b, " (%ld of them in the breakdown of a `default` line)", nb);
+        util_buf_puts(b, n == 1 ? ":\n\n"
+                                : ", the largest change of lift (weighed by the leads that "
+                                  "have it) first:\n\n");
+        for (long i = 0; i < n; i++) put_change(b, r, &ch[i], ch, n);
     }
     free(ch);
     long minwon = -1;
@@ -400,7 +449,9 @@ static int md_drift(util_buf *b, const review *r) {
         md_count(b, minwon);
         util_buf_puts(b, " won leads in a period, only large changes can stand out. ");
     }
-    util_buf_puts(b, "Every row, p-values included, is in `review-features.csv`.\n\n");
+    util_buf_puts(b, r->nbtests ? "Every row, p-values included, is in `review-features.csv` "
+                                  "(the breakdown of the `default` lines is not).\n\n"
+                                : "Every row, p-values included, is in `review-features.csv`.\n\n");
     md_lift_table(b, r);
     util_buf_puts(b, "Score drift: the population stability index (PSI) of each period's best "
                      "scores against the first period's, on bins at its deciles (under 0.1 "
@@ -411,7 +462,7 @@ static int md_drift(util_buf *b, const review *r) {
         put_period(b, &r->p[k]);
         util_buf_puts(b, " |");
         md_cell_num(b, r->p[k].psi, 3);
-        md_cell(b, k ? psi_reading(r->p[k].psi) : "the reference");
+        md_cell(b, k ? psi_reading(r->p[k].psi) : "baseline");
         util_buf_puts(b, "\n");
     }
     util_buf_puts(b, "\n");
@@ -439,6 +490,22 @@ static void put_pick(util_buf *b, const review_pick *p) {
         md_exact(b, p->F);
     }
     util_buf_puts(b, " |");
+}
+
+/* Under F1 or F-beta a period whose best catches no won deal has the
+ * objective 0 at every threshold: its pick is the tie rule's alone. */
+static void md_no_catch(util_buf *b, const review *r, const scenario *sc) {
+    if (sc->objective != SCENARIO_OBJ_F1 && sc->objective != SCENARIO_OBJ_FBETA) return;
+    size_t n = 0;
+    for (size_t k = 0; k < r->np; k++) {
+        const review_pick *p = &r->p[k].best;
+        if (!p->has || p->tp > 0) continue;
+        util_buf_puts(b, n++ ? ", " : "No threshold catches a won deal in ");
+        put_start(b, &r->p[k]);
+    }
+    if (n)
+        util_buf_puts(b, ": the objective is 0 at every threshold there, and its best is the "
+                         "tie rule's (the fewest MQLs, then the higher threshold).\n\n");
 }
 
 static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
@@ -478,6 +545,7 @@ static void md_backtest(util_buf *b, const review *r, const scenario *sc) {
         }
     }
     util_buf_puts(b, "\n");
+    md_no_catch(b, r, sc);
     if (nbt) {
         util_buf_printf(b, "Over the %d period%s with a backtest, re-choosing the threshold on "
                            "each period and keeping it for the next lost %.3f of the "
@@ -625,19 +693,34 @@ int out_review_stdout(util_buf *b, const review *r, const scenario *sc, const ch
     else if (n == 0)
         util_buf_printf(b, "Drift: nothing stands out beyond chance (%ld comparisons, false "
                            "discovery rate 5%%).\n",
-                        r->ntests);
+                        r->ntests + r->nbtests);
     else {
-        util_buf_printf(b, "Drift (%ld of %ld comparisons stand out):\n", n, r->ntests);
+        long nb = 0;
+        for (long i = 0; i < n; i++) nb += r->feat[ch[i].f].kind == REVIEW_DEFAULT;
+        util_buf_printf(b, "Drift (%ld of %ld comparisons stand out", n - nb, r->ntests);
+        if (r->nbtests)
+            util_buf_printf(b, "; %ld of %ld among the values in a default line", nb,
+                            r->nbtests);
+        util_buf_puts(b, "):\n");
         for (long i = 0; i < n && i < 5; i++) {
             const review_feature *f = &r->feat[ch[i].f];
             util_buf_printf(b, "  %s%s%s%s: lift ", f->name, f->value ? " = " : "",
-                            f->value ? f->value : "", f->kind == REVIEW_ATTR ? " (not scored)" : "");
+                            f->value ? f->value : "", unscored_note(f));
             md_num(b, ch[i].a, 1);
             util_buf_puts(b, " -> ");
             md_num(b, ch[i].b, 1);
             util_buf_puts(b, " (");
             put_p(b, ch[i].p);
-            util_buf_printf(b, "): %s\n", lift_meaning(ch[i].a, ch[i].b));
+            util_buf_printf(b, "): %s", lift_meaning(ch[i].a, ch[i].b));
+            long d = breakdown_of(r, ch, n, &ch[i]);
+            if (d >= 0) {
+                util_buf_printf(b, "; %s moved most: lift ", r->feat[ch[d].f].value);
+                md_num(b, ch[d].a, 1);
+                util_buf_puts(b, " -> ");
+                md_num(b, ch[d].b, 1);
+                util_buf_puts(b, ", not scored yet");
+            }
+            util_buf_puts(b, "\n");
         }
         if (n > 5) util_buf_printf(b, "  ... and %ld more in review.md\n", n - 5);
     }
@@ -741,14 +824,16 @@ static int plot_lift(out_plots *c, outdir *o, const review *r, const scenario *s
         const review_feature *ft = &r->feat[f];
         int any = 0; /* an unscored value is drawn only when it drifted */
         for (size_t k = 1; k < r->np; k++) any |= review_fstat_at(r, k, f)->drifted;
-        if (ft->kind == REVIEW_ATTR && !any) continue;
+        if ((ft->kind == REVIEW_ATTR || ft->kind == REVIEW_DEFAULT) && !any) continue;
         util_buf_printf(&rows, "%zu,", nrow);
         plot_text(&rows, ft->name);
         if (ft->value) {
             util_buf_puts(&rows, " = ");
             plot_text(&rows, ft->value);
         }
-        util_buf_puts(&rows, ft->kind == REVIEW_ATTR ? " (not scored)\n" : "\n");
+        util_buf_puts(&rows, ft->kind == REVIEW_ATTR       ? " (not scored)\n"
+                             : ft->kind == REVIEW_DEFAULT ? " (in default)\n"
+                                                          : "\n");
         for (size_t k = 0; k < r->np; k++) {
             const review_fstat *s = review_fstat_at(r, k, f);
             review_ratios q;

@@ -87,11 +87,17 @@ static int window_view(const dataset *ds, const cohort *co, int64_t w, dataset *
 
 /* ---------------------------- Picks ---------------------------- */
 
-/* The objective's value at a row; F1 as 2 tp / (2 tp + fp + fn) (SPEC 5.11). */
+/* The objective's value at a row; F1 as 2 tp / (2 tp + fp + fn) (SPEC 5.11),
+ * and F-beta likewise from the counts, (1 + B^2) tp / ((1 + B^2) tp + B^2 fn
+ * + fp): 0, not undefined, where no won lead is an MQL, so that a period in
+ * which no threshold catches a won deal still has a pick by the tie rule
+ * (fewer MQLs, then the higher threshold). Undefined only when the period
+ * has neither an MQL nor a won lead. */
 static double pick_value(const objective_spec *o, long tp, long fp, long won, double wp90) {
-    if (o->kind == SCENARIO_OBJ_F1) {
-        long d = 2 * tp + fp + (won - tp);
-        return d > 0 ? 2.0 * (double)tp / (double)d : NAN;
+    if (o->kind == SCENARIO_OBJ_F1 || o->kind == SCENARIO_OBJ_FBETA) {
+        double b2 = o->kind == SCENARIO_OBJ_F1 ? 1 : o->a * o->a;
+        double d = (1 + b2) * (double)tp + b2 * (double)(won - tp) + (double)fp;
+        return d > 0 ? (1 + b2) * (double)tp / d : NAN;
     }
     return objective_value(o, tp, fp, won, wp90);
 }
@@ -236,6 +242,43 @@ done:
 
 /* ---------------------------- Best scores and PSI ---------------------------- */
 
+/* The first period's deciles on the decimals. Scores are decimals of at
+ * most 9 places (decimal.h), so in units of 10^-9 the type-7 decile i/10 is
+ * lo + rem/10 (hi - lo) exactly: a score equal to a decile on paper is equal
+ * to it here, which an interpolation in doubles can miss by an ulp and so
+ * put the score in the bin above (SPEC 5.11: bin i holds q_i < x <= q_i+1). */
+typedef struct deciles {
+    int exact;           /* every first-period score had its units */
+    int64_t lo[9];
+    __int128 tenths[9];  /* decile i = lo[i] + tenths[i] / 10 units */
+} deciles;
+
+static int units_of(double x, int64_t *u) {
+    return decimal_units(x, DECIMAL_MAX_PLACES, u);
+}
+
+static void deciles_of(const double *sorted, size_t n, deciles *d) {
+    d->exact = 1;
+    for (int q = 0; q < 9 && d->exact; q++) {
+        long long t = (long long)(n - 1) * (q + 1);
+        size_t lo = (size_t)(t / 10), hi = t % 10 && lo + 1 < n ? lo + 1 : lo;
+        int64_t a = 0, b = 0;
+        if (units_of(sorted[lo], &a) < 0 || units_of(sorted[hi], &b) < 0) d->exact = 0;
+        d->lo[q] = a;
+        d->tenths[q] = (__int128)(t % 10) * ((__int128)b - a);
+    }
+}
+
+/* The bin of score X: exactly when it and the deciles have units, else on
+ * the doubles Q. */
+static size_t decile_bin(const deciles *d, const double *q, double x) {
+    int64_t u;
+    if (!d->exact || units_of(x, &u) < 0) return stats_bin(q, 9, x);
+    size_t bin = 0;
+    while (bin < 9 && (__int128)10 * ((__int128)u - d->lo[bin]) > d->tenths[bin]) bin++;
+    return bin;
+}
+
 
 /* Each cohort lead's best score (fit + behaviour, in both modes) into the
  * scores of its period (SLOT: the period of each dataset lead, -1 when not
@@ -268,18 +311,22 @@ static int best_scores(review *r, const dataset *view, const scenario *sc, const
         r->p[k].scores[fill[k]++] = rp->two_axis ? decimal_snap(rp->fit[i] + top) : top;
     }
     long e[10] = {0}, a[10];
+    deciles dq = {0};
     for (size_t k = 0; k < r->np; k++) {
         review_period *pp = &r->p[k];
         size_t n = fill[k];
         pp->nscores = (long)n;
         qsort(pp->scores, n, sizeof *pp->scores, by_double);
         if (k == 0 && n > 0) { /* the reference bins */
-            for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7(pp->scores, n, (q + 1) / 10.0);
-            for (size_t j = 0; j < n; j++) e[stats_bin(r->q, 9, pp->scores[j])]++;
+            for (int q = 0; q < 9; q++) r->q[q] = stats_quantile7_frac(pp->scores, n, q + 1, 10);
+            deciles_of(pp->scores, n, &dq);
+            for (size_t j = 0; j < n; j++) e[decile_bin(&dq, r->q, pp->scores[j])]++;
         }
         memset(a, 0, sizeof a);
-        for (size_t j = 0; j < n; j++) a[stats_bin(r->q, 9, pp->scores[j])]++;
-        pp->psi = stats_psi(a, (long)n, e, fill[0] ? (long)fill[0] : 0, 10);
+        for (size_t j = 0; j < n; j++) a[decile_bin(&dq, r->q, pp->scores[j])]++;
+        /* the first period is the baseline (SPEC 5.11 lists psi among the
+         * backtest columns, empty for it): against itself it would be 0 */
+        pp->psi = k ? stats_psi(a, (long)n, e, fill[0] ? (long)fill[0] : 0, 10) : NAN;
     }
     rc = 0;
     goto done;
@@ -470,9 +517,11 @@ static const scenario_fit *fit_of(const scenario *sc, const char *column) {
 
 /* Every unscored value (by text, "(empty)" for an empty cell) of each
  * attribute column whose cohort leads have at most REVIEW_MAX_VALUES
- * distinct values: every value of a column no [fit] section scores, the
- * values of a value/range section's column that fall to its default. A
- * per-unit column is scored throughout. Returns 0, or -1 (memory). */
+ * distinct values: every value of a column no [fit] section scores
+ * (REVIEW_ATTR, SPEC 5.8's rows), the values of a value/range section's
+ * column that fall to its default (REVIEW_DEFAULT, the default row's
+ * breakdown). A per-unit column is scored throughout. Returns 0, or -1
+ * (memory). */
 static int attr_features(review *r, builder *b, const dataset *ds, const scenario *sc,
                          const int32_t *slot) {
     for (size_t a = 0; a < ds->nattrs; a++) {
@@ -504,7 +553,8 @@ static int attr_features(review *r, builder *b, const dataset *ds, const scenari
             qsort_r(codes, nk, sizeof *codes, by_name, (void *)&at->values);
             for (size_t j = 0; j < nk && rc == 0; j++) {
                 const char *t = strtab_str(&at->values, codes[j]);
-                long f = feat_add(r, b, REVIEW_ATTR, at->name, t[0] ? t : "(empty)");
+                long f = feat_add(r, b, sf ? REVIEW_DEFAULT : REVIEW_ATTR, at->name,
+                                  t[0] ? t : "(empty)");
                 if (f < 0) rc = -1;
                 else fmap[codes[j]] = f;
             }
@@ -517,13 +567,34 @@ static int attr_features(review *r, builder *b, const dataset *ds, const scenari
     return 0;
 }
 
+/* Benjamini-Hochberg over the P of comparison K's features of family BD
+ * (0: the CSV's rows, 1: the default lines' breakdown); P and REJ are
+ * scratch of nfeat entries. Returns the discoveries, or -1 (memory). */
+static long feature_family(review *r, size_t k, int bd, double *p, int *rej) {
+    size_t m = 0;
+    for (size_t f = 0; f < r->nfeat; f++)
+        if ((r->feat[f].kind == REVIEW_DEFAULT) == bd) p[m++] = r->fs[k * r->nfeat + f].p;
+    long nd = stats_bh(p, m, REVIEW_FDR, rej);
+    if (nd < 0) return -1;
+    for (size_t f = 0, j = 0; f < r->nfeat; f++)
+        if ((r->feat[f].kind == REVIEW_DEFAULT) == bd) r->fs[k * r->nfeat + f].drifted = rej[j++];
+    if (bd) {
+        r->nbtests += (long)m;
+        r->nbdrifted += nd;
+    } else {
+        r->ntests += (long)m;
+        r->ndrifted += nd;
+    }
+    return nd;
+}
+
 /* The features' counts into r->fs, Fisher's p of each against the period
- * before, and Benjamini-Hochberg over all of them. Returns 0, or -1. */
+ * before, and Benjamini-Hochberg per family. Returns 0, or -1. */
 static int feature_tests(review *r, const builder *b) {
     size_t np = r->np, nf = r->nfeat;
     if (!(r->fs = util_calloc(np * nf + 1, sizeof *r->fs))) return -1;
-    double *p = util_malloc(np * nf * sizeof *p + 1);
-    int *rej = util_malloc(np * nf * sizeof *rej + 1);
+    double *p = util_malloc(nf * sizeof *p + 1);
+    int *rej = util_malloc(nf * sizeof *rej + 1);
     int rc = -1;
     if (!p || !rej) goto done;
     for (size_t k = 0; k < np; k++)
@@ -536,18 +607,15 @@ static int feature_tests(review *r, const builder *b) {
                 const review_fstat *q = &r->fs[(k - 1) * nf + f];
                 s->p = stats_fisher(s->won_with, s->with - s->won_with, q->won_with,
                                     q->with - q->won_with);
-                r->ntests++;
             }
-            p[k * nf + f] = s->p;
         }
-    /* one family per comparison of a period with the one before: what
-     * drifted between these two */
-    for (size_t k = 1; k < np; k++) {
-        long nd = stats_bh(p + k * nf, nf, REVIEW_FDR, rej + k * nf);
-        if (nd < 0) goto done;
-        r->ndrifted += nd;
-        for (size_t f = 0; f < nf; f++) r->fs[k * nf + f].drifted = rej[k * nf + f];
-    }
+    /* one family per comparison of a period with the one before (what
+     * drifted between these two) and per kind of row: the breakdown of the
+     * default lines repeats what their default rows test, so it does not
+     * dilute (nor is diluted by) the rows of review-features.csv */
+    for (size_t k = 1; k < np; k++)
+        if (feature_family(r, k, 0, p, rej) < 0 || feature_family(r, k, 1, p, rej) < 0)
+            goto done;
     rc = 0;
 done:
     free(p);

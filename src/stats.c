@@ -4,7 +4,7 @@
  * implementation gets the same numbers: Fisher's two-sided p as R's
  * fisher.test computes it (probabilities normalised over every table of the
  * margins, the observed one's times 1 + 1e-7 as the bound), quantiles as
- * GSL's (R type 7). */
+ * GSL's (R type 7), PSI's deciles from an exact split of (n - 1) p. */
 #include "stats.h"
 
 #include <gsl/gsl_sf_gamma.h>
@@ -45,6 +45,15 @@ double stats_fisher(long a, long b, long c, long d) {
 
 double stats_quantile7(const double *sorted, size_t n, double p) {
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p);
+}
+
+double stats_quantile7_frac(const double *sorted, size_t n, long num, long den) {
+    long long t = (long long)(n - 1) * num; /* h = t / den */
+    size_t lo = (size_t)(t / den);
+    long rem = (long)(t % den);
+    if (rem == 0 || lo + 1 >= n) return sorted[lo];
+    double a = sorted[lo], b = sorted[lo + 1];
+    return a == b ? a : a + (double)rem / (double)den * (b - a);
 }
 
 size_t stats_bin(const double *q, size_t nq, double x) {

@@ -290,6 +290,9 @@ def psi_shares(cuts, xs):
 
 
 def psi(cuts, base, xs):
+    """None (empty) when xs is empty: its shares would be 0/0 (5.4)."""
+    if not xs:
+        return None
     e = psi_shares(cuts, base)
     a = psi_shares(cuts, xs)
     total = 0.0

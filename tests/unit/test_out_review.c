@@ -1,10 +1,13 @@
 /* test_out_review.c - unit tests for out_review: the two CSV files and the words' key sentences.
  *
  * A review built by hand (two periods, one threshold, an event type whose
- * name starts with '=' and an attribute value): undefined ratios are empty
- * fields, never nan; the first period has no backtest and no p-value; input
+ * name starts with '=', an attribute value and a value of a default line):
+ * undefined ratios are empty fields, never nan; the first period has no
+ * backtest, no p-value and no PSI (the baseline); input
  * text is formula-safe in CSV and escaped in Markdown; a discovery is named
- * with its lifts and p-value, and none is said plainly. */
+ * with its lifts and p-value, and none is said plainly; the default line's
+ * breakdown is not a row of review-features.csv and is named as its own
+ * family. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,13 +29,14 @@ typedef struct fixture {
     review_period p[2];
     metrics_row rows[2];
     review_pick own[2];
-    review_feature feat[2];
-    review_fstat fs[4];
+    review_feature feat[4];
+    review_fstat fs[8];
     double scores[2][2];
     scenario sc;
     double thr;
 } fixture;
 
+/* DRIFTED: 0 nothing stands out, 1 the event type, 2 the breakdown's value too. */
 static void build(fixture *f, int drifted) {
     memset(f, 0, sizeof *f);
     f->thr = 10;
@@ -57,7 +61,7 @@ static void build(fixture *f, int drifted) {
         pp->own = &f->own[k];
         pp->scores = f->scores[k];
         pp->nscores = 2;
-        pp->psi = k ? 0.5 : 0;
+        pp->psi = k ? 0.5 : NAN;
         for (int q = 0; q < 4; q++) pp->band[q] = NAN;
         metrics_row *m = &f->rows[k];
         m->threshold = 10;
@@ -82,15 +86,23 @@ static void build(fixture *f, int drifted) {
     f->p[1].backtest = (review_pick){.has = 1, .T = 10, .F = NAN, .objective = 0};
     f->feat[0] = (review_feature){REVIEW_EVENT, "=cmd", NULL};
     f->feat[1] = (review_feature){REVIEW_ATTR, "industry", "(empty)"};
+    f->feat[2] = (review_feature){REVIEW_DEFAULT, "industry", "retail"};
+    f->feat[3] = (review_feature){REVIEW_FIT, "industry", "default"};
     f->r.feat = f->feat;
-    f->r.nfeat = 2;
+    f->r.nfeat = 4;
     f->r.fs = f->fs;
     f->fs[0] = (review_fstat){4, 2, NAN, 0};
     f->fs[1] = (review_fstat){0, 0, NAN, 0};
-    f->fs[2] = (review_fstat){5, 0, 0.01, drifted};
-    f->fs[3] = (review_fstat){0, 0, 1, 0};
-    f->r.ntests = 2;
-    f->r.ndrifted = drifted;
+    f->fs[2] = (review_fstat){3, 0, NAN, 0};
+    f->fs[3] = (review_fstat){6, 1, NAN, 0};
+    f->fs[4] = (review_fstat){5, 0, 0.01, drifted > 0};
+    f->fs[5] = (review_fstat){0, 0, 1, 0};
+    f->fs[6] = (review_fstat){2, 0, 0.02, drifted > 1};
+    f->fs[7] = (review_fstat){7, 0, 0.03, drifted > 1};
+    f->r.ntests = 3;
+    f->r.ndrifted = (drifted > 0) + (drifted > 1);
+    f->r.nbtests = 1;
+    f->r.nbdrifted = drifted > 1;
 }
 
 static void review_csv(void **state) {
@@ -105,7 +117,7 @@ static void review_csv(void **state) {
         "fn,tn,precision,recall,f1,mql_rate,lift,revenue_recall,best_threshold,"
         "backtest_threshold,backtest_objective,best_objective,regret,psi\n"
         "2024-01-01,2024-07-01,1,t,10,,10,2,4,2,2,0,6,0.5,1,0.6666666666666666,0.4,2.5,,10,,,"
-        "0.6666666666666666,,0\n"
+        "0.6666666666666666,,\n"
         "2024-07-01,2025-01-01,1,t,10,,10,0,4,0,4,0,6,0,,,0.4,,,10,10,0,0,0,0.5\n";
     assert_string_equal(b.data, want);
     util_buf_fini(&b);
@@ -123,8 +135,10 @@ static void features_csv(void **state) {
         "p_value\n"
         "2024-01-01,event,'=cmd,,4,0.4,0.5,0,2.5,\n"
         "2024-01-01,attribute,industry,(empty),0,0,,0.2,,\n"
+        "2024-01-01,fit,industry,default,6,0.6,0.16666666666666666,0.25,0.8333333333333333,\n"
         "2024-07-01,event,'=cmd,,5,0.5,0,0,,0.01\n"
-        "2024-07-01,attribute,industry,(empty),0,0,,0,,1\n";
+        "2024-07-01,attribute,industry,(empty),0,0,,0,,1\n"
+        "2024-07-01,fit,industry,default,7,0.7,0,0,,0.03\n";
     assert_string_equal(b.data, want);
     util_buf_fini(&b);
 }
@@ -140,12 +154,37 @@ static void words(void **state) {
     assert_non_null(strstr(b.data, "- **=cmd**: lift 2.5 → – (p = 0.01, 2024-01 → 2024-07)"));
     assert_non_null(strstr(b.data, "The last period has no won lead"));
     assert_non_null(strstr(b.data, "**No fixed outcome window:**"));
+    /* the second period's best catches no won deal: F1 is 0 at every threshold */
+    assert_non_null(strstr(b.data, "No threshold catches a won deal in 2024-07: the objective"));
     util_buf_fini(&b);
     build(&f, 0);
     util_buf_init(&b);
     assert_int_equal(out_review_md(&b, &f.r, &f.sc, "d", 0), 0);
     assert_non_null(strstr(b.data, "**no change stands out**"));
     assert_null(strstr(b.data, "nan"));
+    assert_null(strstr(b.data, "retail"));
+    util_buf_fini(&b);
+    /* a value of the default line that stands out is named, in its own family */
+    build(&f, 2);
+    util_buf_init(&b);
+    assert_int_equal(out_review_md(&b, &f.r, &f.sc, "d", 0), 0);
+    assert_non_null(strstr(b.data, "**3 changes stand out** (1 of them in the breakdown of a "
+                                   "`default` line)"));
+    /* what moved the default row: its value that stood out */
+    assert_non_null(strstr(b.data, "- **industry = default**: lift 0.8 → – (p = 0.03, 2024-01 → "
+                                   "2024-07): its won rate moved; of its values **retail** moved "
+                                   "most (lift 0.0 → –, not scored yet)\n"));
+    assert_non_null(strstr(b.data, "- **industry = retail** (in default, not scored yet): "
+                                   "lift 0.0 → – (p = 0.02"));
+    assert_non_null(strstr(b.data, "1 more comparison, not in `review-features.csv`"));
+    util_buf_fini(&b);
+    util_buf_init(&b);
+    assert_int_equal(out_review_stdout(&b, &f.r, &f.sc, "o"), 0);
+    assert_non_null(strstr(b.data, "Drift (2 of 3 comparisons stand out; 1 of 1 among the "
+                                   "values in a default line):"));
+    assert_non_null(strstr(b.data, "  industry = default: lift 0.8 -> – (p = 0.03): its won rate "
+                                   "moved; retail moved most: lift 0.0 -> –, not scored yet\n"));
+    assert_non_null(strstr(b.data, "  industry = retail (in default, not scored yet): lift"));
     util_buf_fini(&b);
 }
 

@@ -24,14 +24,15 @@
 #include "load.h"
 #include "review.h"
 #include "scenario.h"
+#include "stats.h"
 #include "tstamp.h"
 #include "util.h"
 
-static const char *leads_csv = "lead_id,created_at,industry\n"
-                               "L1,2024-06-30 23:59:59,software\n"
-                               "L2,2024-07-01 00:00:00,retail\n"
-                               "L3,2024-01-10,\n"
-                               "L4,2024-08-01,retail\n";
+static const char *leads_csv = "lead_id,created_at,industry,source\n"
+                               "L1,2024-06-30 23:59:59,software,web\n"
+                               "L2,2024-07-01 00:00:00,retail,web\n"
+                               "L3,2024-01-10,,partner\n"
+                               "L4,2024-08-01,retail,web\n";
 static const char *events_csv = "lead_id,timestamp,event\n"
                                 "L1,2024-07-02,a\n"
                                 "L2,2024-07-05,a\n"
@@ -87,14 +88,23 @@ static void periods_and_window(void **state) {
     assert_int_equal(r->p[0].complete, 1);
     assert_int_equal(r->p[1].complete, 0);
     assert_int_equal(r->nleft_out, 0);
-    /* features: a; industry software, default; industry (empty), retail */
-    assert_int_equal(r->nfeat, 5);
+    /* features: a; industry software, default; its breakdown: (empty), retail;
+     * source (no [fit] section): partner, web */
+    assert_int_equal(r->nfeat, 7);
     assert_int_equal(r->feat[0].kind, REVIEW_EVENT);
     assert_string_equal(r->feat[0].name, "a");
     assert_null(r->feat[0].value);
     assert_string_equal(r->feat[1].value, "software");
     assert_string_equal(r->feat[2].value, "default");
-    assert_int_equal(r->feat[3].kind, REVIEW_ATTR);
+    /* industry is scored: its unlisted values are the default row's breakdown */
+    assert_int_equal(r->feat[3].kind, REVIEW_DEFAULT);
+    assert_int_equal(r->feat[4].kind, REVIEW_DEFAULT);
+    assert_int_equal(r->feat[5].kind, REVIEW_ATTR);
+    assert_string_equal(r->feat[5].name, "source");
+    assert_string_equal(r->feat[5].value, "partner");
+    assert_string_equal(r->feat[6].value, "web");
+    assert_int_equal(r->ntests, 5);
+    assert_int_equal(r->nbtests, 2);
     assert_string_equal(r->feat[3].value, "(empty)");
     assert_string_equal(r->feat[4].value, "retail");
     /* event a: L1 (won) in the first; L2 (not won) in the second, L4's after its window */
@@ -109,8 +119,9 @@ static void periods_and_window(void **state) {
     assert_int_equal(review_fstat_at(r, 0, 2)->with, 1);
     assert_int_equal(review_fstat_at(r, 1, 2)->with, 2);
     assert_int_equal(review_fstat_at(r, 1, 4)->won_with, 1);
-    /* the first period is its own PSI reference */
-    assert_float_equal(r->p[0].psi, 0, 0);
+    /* the first period is the PSI baseline: no PSI of its own (SPEC 5.11) */
+    assert_true(isnan(r->p[0].psi));
+    assert_false(isnan(r->p[1].psi));
     review_free(r);
 }
 
@@ -127,6 +138,49 @@ static void no_window(void **state) {
     double l1 = 19 + 1.0 / 86400;
     assert_float_equal(r->lag_p90, l1 + 0.8 * (51 - l1), 1e-9);
     review_free(r);
+}
+
+/* PSI's bins on the decimals: fit-only scores of 0.01 per visit. The
+ * first half-year's 23 scores are six 0, 0.1, 0.7 and 1 .. 15, so its
+ * third decile (h = 22 * 0.3 = 6.6) is 0.1 + 0.6 * 0.6 = 0.46 on paper and
+ * 0.45999999999999996 in doubles. The second half-year's one lead scores
+ * 0.46: in the bin up to the decile, not the one above. */
+static void psi_decile_exact(void **state) {
+    const char *dir = *state;
+    char leads[4096], text[512];
+    size_t len = (size_t)snprintf(leads, sizeof leads, "lead_id,created_at,visits\n");
+    static const int visits[23] = {0,   0,   0,   0,   0,   0,   10,  70,  100, 200, 300, 400,
+                                   500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500};
+    for (int i = 0; i < 23; i++)
+        len += (size_t)snprintf(leads + len, sizeof leads - len, "A%d,2024-02-%02d,%d\n", i,
+                                i + 1, visits[i]);
+    snprintf(leads + len, sizeof leads - len, "B1,2024-08-01,46\n");
+    tmpdir_put(dir, "leads.csv", leads);
+    tmpdir_put(dir, "events.csv", "lead_id,timestamp,event\nA0,2024-02-02,a\n");
+    tmpdir_put(dir, "outcomes.csv", "lead_id,status,closed_at\nA1,won,2024-03-01\n");
+    snprintf(text, sizeof text,
+             "[scenario]\nname = t\ndata = .\n[behaviour]\na = 0\n[fit visits]\n"
+             "per_unit = 0.01\n[mql]\nthreshold = 1\n[evaluation]\nuntil = 2024-12-31\n");
+    tmpdir_put(dir, "scenario.ini", text);
+    char p[512];
+    snprintf(p, sizeof p, "%s/scenario.ini", dir);
+    scenario *sc = NULL;
+    dataset *ds = NULL;
+    review *r = NULL;
+    util_err err = {0};
+    if (scenario_load(p, &sc, &err) < 0) fail_msg("scenario_load: %s", err.msg);
+    if (load_dataset(dir, NULL, &ds, &err) < 0) fail_msg("load_dataset: %s", err.msg);
+    if (review_run(ds, sc, 6, 1, NULL, &r, &err) < 0) fail_msg("review_run: %s", err.msg);
+    assert_int_equal(r->np, 2);
+    assert_int_equal(r->p[0].nscores, 23);
+    assert_int_equal(r->p[1].nscores, 1);
+    long e[10] = {6, 0, 1, 2, 3, 2, 2, 2, 2, 3}, a[10] = {0, 0, 1};
+    assert_float_equal(r->p[1].psi, stats_psi(a, 1, e, 23, 10), 1e-12);
+    long above[10] = {0, 0, 0, 1}; /* where the doubles' decile would put it */
+    assert_true(fabs(r->p[1].psi - stats_psi(above, 1, e, 23, 10)) > 1e-3);
+    review_free(r);
+    dataset_free(ds);
+    scenario_free(sc);
 }
 
 static void ratios(void **state) {
@@ -151,6 +205,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(periods_and_window, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(no_window, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(psi_decile_exact, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(ratios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,18 @@ static void quantiles_and_bins(void **state) {
     assert_float_equal(stats_quantile7(v, 4, 0.9), 3.7, 1e-12);
     double one[] = {7};
     assert_float_equal(stats_quantile7(one, 1, 0.3), 7, 0);
+    /* the exact split: 0.6 of 18 values is between the 11th and 12th (h =
+     * 10.2), both 25.05; (1 - d) x + d x in doubles gives 25.049999999999997,
+     * which would put both values above the decile */
+    double w[18] = {-4.9, 5, 5, 5.1, 5.98, 6.1, 15.05725271, 16, 18, 18, 25.05, 25.05, 25.15,
+                    28, 29.731011077, 40.721291564, 43.0625, 63.440284873};
+    assert_true(stats_quantile7_frac(w, 18, 6, 10) == 25.05);
+    assert_int_equal(stats_bin(&w[10], 1, 25.05), 0);
+    assert_float_equal(stats_quantile7_frac(w, 18, 7, 10), 25.14, 1e-12); /* h = 11.9 */
+    assert_true(stats_quantile7_frac(v, 4, 1, 3) == 2);                   /* h = 1 exactly */
+    assert_float_equal(stats_quantile7_frac(v, 4, 1, 10), 1.3, 1e-12);
+    assert_true(stats_quantile7_frac(v, 4, 10, 10) == 4);
+    assert_true(stats_quantile7_frac(one, 1, 9, 10) == 7);
     double q[] = {1, 2, 2, 3};
     assert_int_equal(stats_bin(q, 4, 0.5), 0);
     assert_int_equal(stats_bin(q, 4, 1), 0); /* x <= q_1 */
