@@ -139,6 +139,14 @@ suite() { # suite LABEL BUILD_DIR [--check]: with --check only the unit and e2e 
                 tail -15 "$log"
                 if [ "$st" = 0 ]; then count 1 0; else count 0 1; fi
             fi
+            if [ "$label" = "release build" ] && [ -f tests/ref/difftest_plan.sh ]; then
+                echo "== $label: differential test of plan against its reference"
+                LEADSIM="$dir/leadsim" bash tests/ref/difftest_plan.sh \
+                    "${DIFFTEST_PLAN_CASES:-40}" >"$log" 2>&1
+                st=$?
+                tail -15 "$log"
+                if [ "$st" = 0 ]; then count 1 0; else count 0 1; fi
+            fi
             if [ "$label" = "release build" ] && [ -f tests/ref/check_cases.sh ]; then
                 echo "== the reference implementation against its hand-computed cases"
                 if bash tests/ref/check_cases.sh >"$log" 2>&1; then count 1 0; else count 0 1; fi
