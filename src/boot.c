@@ -16,6 +16,9 @@
  * fields of the sweep (boot.h); the sweep itself does not know it. */
 #include "boot.h"
 
+/* gsl_rng_get inline: the blocked draw calls it once per lead drawn */
+#define HAVE_INLINE 1
+
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -275,7 +278,7 @@ done:
 enum { BLK_CELLS = 1 << 19,  /* rows per block * resamples, at most */
        BLK_MAX_ROWS = 512,
        BLK_MAX_TABLE = 1 << 24, /* resamples * blocks, at most */
-       BLK_SPAN = 12 };         /* window margin, in ranks, for the next row */
+       BLK_SPAN = 3 };         /* window margin, in ranks, for the next row */
 
 typedef struct blk {
     size_t j0, j1;          /* rows [j0, j1) */
@@ -415,6 +418,53 @@ done:
     return NULL;
 }
 
+/* A uniform integer in [0, n), 0 < n < 2^32, from RNG's full 32-bit words
+ * (taus2's range): Lemire's multiply and shift, rejecting the few words
+ * that would make it uneven. No division on the common path. */
+static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
+    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t t = (uint32_t)-n % n;
+        while (low < t) {
+            m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* 16-bit words from a generator of full 32-bit words, the low half first. */
+typedef struct halves {
+    const gsl_rng *rng;
+    uint32_t word;
+    int left;
+} halves;
+
+static inline uint32_t half_next(halves *h) {
+    if (h->left) {
+        h->left = 0;
+        return h->word >> 16;
+    }
+    h->word = (uint32_t)gsl_rng_get(h->rng);
+    h->left = 1;
+    return h->word & 0xffff;
+}
+
+/* A uniform integer in [0, n), 0 < n <= 2^16, as uniform_below but from
+ * 16-bit words. */
+static inline uint32_t uniform_below16(halves *h, uint32_t n) {
+    uint32_t m = half_next(h) * n, low = m & 0xffff;
+    if (low < n) {
+        uint32_t t = (65536 - n) % n;
+        while (low < t) {
+            m = half_next(h) * n;
+            low = m & 0xffff;
+        }
+    }
+    return m >> 16;
+}
+
 /* The second stage of resample B in block K: how many of its draws fall in
  * each of its rows, won (CW) and not won (CL), indexed from the block's
  * first row. RNG is a Tausworthe generator; it is reseeded here. */
@@ -432,16 +482,105 @@ static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned
         return;
     }
     const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
-    for (unsigned int d = 0; d < W; d++) cw[wr[gsl_rng_uniform_int(rng, q->nw)] - j0]++;
-    for (unsigned int d = 0; d < L; d++) cl[lr[gsl_rng_uniform_int(rng, q->nl)] - j0]++;
+    if (q->nw <= 65536 && q->nl <= 65536) {
+        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
+        halves h = {rng, 0, 0};
+        for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below16(&h, q->nw)] - j0]++;
+        for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below16(&h, q->nl)] - j0]++;
+        return;
+    }
+    for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below(rng, q->nw)] - j0]++;
+    for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below(rng, q->nl)] - j0]++;
+}
+
+/* Sorts A[0 .. n) ascending (no NaN in it): quicksort on the median of
+ * three, insertion sort below 16 values. The comparisons are inline: most
+ * calls sort a few dozen values, where qsort's calls through a pointer are
+ * most of the cost. */
+static void fsort(float *a, long n) {
+    while (n > 16) {
+        float x = a[0], y = a[n / 2], z = a[n - 1];
+        float piv = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        long i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i >= j) break;
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++, j--;
+        }
+        /* [0, j] <= piv <= [j + 1, n): recurse on the smaller part */
+        long left = j + 1;
+        if (left < n - left) {
+            fsort(a, left);
+            a += left, n -= left;
+        } else {
+            fsort(a + left, n - left);
+            n = left;
+        }
+    }
+    for (long i = 1; i < n; i++) {
+        float x = a[i];
+        long j = i;
+        for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+/* Rearranges A[0 .. n) so that A[k] holds the value of rank k, none before
+ * it larger and none after it smaller (0 <= k < n, no NaN). */
+static void fselect(float *a, long n, long k) {
+    while (n > 16) {
+        float x = a[0], y = a[n / 2], z = a[n - 1];
+        float piv = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        long i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i >= j) break;
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++, j--;
+        }
+        long left = j + 1;
+        if (k < left) {
+            n = left;
+        } else {
+            a += left, n -= left, k -= left;
+        }
+    }
+    fsort(a, n);
 }
 
 /* Where the next row's quantiles are looked for first: per quantile, the
  * values [a, b] held some ranks around it in the row before. */
 typedef struct qwin {
     int ok;
+    long span;       /* the ranks kept on each side: wider after a miss */
     float a[2], b[2];
 } qwin;
+
+/* The counts of one row's values for its windows: defined (*N), below each
+ * window's start (C) and at or below its end (E). Branch-free, so that the
+ * compiler can use vector instructions. */
+__attribute__((optimize("O3"))) static void window_counts(const float *v, long B,
+                                                          const qwin *w, long *N, long c[2],
+                                                          long e[2]) {
+    float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
+    int n = 0, c0 = 0, c1 = 0, e0 = 0, e1 = 0;
+    for (long i = 0; i < B; i++) {
+        float x = v[i];
+        n += x == x;
+        c0 += x < a0;
+        c1 += x < a1;
+        e0 += x <= b0;
+        e1 += x <= b1;
+    }
+    *N = n, c[0] = c0, c[1] = c1, e[0] = e0, e[1] = e1;
+}
 
 static const double QS[2] = {0.05, 0.95};
 
@@ -453,17 +592,36 @@ static void interval_of(const float *v, long B, qwin *w, float *scratch, double 
                         double *hi) {
     long N = 0, c[2] = {0, 0}, m[2] = {0, 0};
     float *buf[2] = {scratch, scratch + B};
+    int hit = 0;
     if (w->ok) {
-        float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
-        for (long i = 0; i < B; i++) {
-            float x = v[i];
-            N += x == x;
-            c[0] += x < a0;
-            c[1] += x < a1;
-            buf[0][m[0]] = x;
-            m[0] += x >= a0 && x <= b0;
-            buf[1][m[1]] = x;
-            m[1] += x >= a1 && x <= b1;
+        long e[2];
+        window_counts(v, B, w, &N, c, e);
+        long kk[2], kk1[2];
+        for (int q = 0; q < 2; q++) {
+            double hq = (double)(N - 1) * QS[q];
+            kk[q] = (long)floor(hq);
+            kk1[q] = kk[q] + 1 < N ? kk[q] + 1 : kk[q];
+        }
+        hit = N > 0 && c[0] <= kk[0] && kk1[0] < e[0] && c[1] <= kk[1] && kk1[1] < e[1];
+        if (hit) {
+            /* most values are between the windows: a branch that is seldom taken */
+            float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
+            if (b0 < a1) {
+                for (long i = 0; i < B; i++) {
+                    float x = v[i];
+                    if (x <= b0) {
+                        if (x >= a0) buf[0][m[0]++] = x;
+                    } else if (x >= a1 && x <= b1) {
+                        buf[1][m[1]++] = x;
+                    }
+                }
+            } else {
+                for (long i = 0; i < B; i++) {
+                    float x = v[i];
+                    if (x >= a0 && x <= b0) buf[0][m[0]++] = x;
+                    if (x >= a1 && x <= b1) buf[1][m[1]++] = x;
+                }
+            }
         }
     } else {
         for (long i = 0; i < B; i++) N += v[i] == v[i];
@@ -473,29 +631,49 @@ static void interval_of(const float *v, long B, qwin *w, float *scratch, double 
         *lo = *hi = NAN;
         return;
     }
-    int whole = !w->ok;
+    int whole = !hit;
     long k[2], k1[2];
     double h[2];
     for (int q = 0; q < 2; q++) {
         h[q] = (double)(N - 1) * QS[q];
         k[q] = (long)floor(h[q]);
         k1[q] = k[q] + 1 < N ? k[q] + 1 : k[q];
-        if (!whole && !(c[q] <= k[q] && k1[q] < c[q] + m[q])) whole = 1;
     }
     if (whole) {
+        /* a miss (or the first row): the ranks around each quantile are
+         * selected from all the values and only they are sorted */
         long t = 0;
         for (long i = 0; i < B; i++)
             if (v[i] == v[i]) scratch[t++] = v[i];
-        qsort(scratch, (size_t)N, sizeof *scratch, cmp_float);
-        for (int q = 0; q < 2; q++) c[q] = 0, m[q] = N, buf[q] = scratch;
+        w->span = w->ok ? 2 * w->span + BLK_SPAN : BLK_SPAN;
+        if (w->span > 128) w->span = 128;
+        long ra[2], rb[2];
+        for (int q = 0; q < 2; q++) {
+            ra[q] = k[q] - w->span < 0 ? 0 : k[q] - w->span;
+            rb[q] = k1[q] + w->span > N - 1 ? N - 1 : k1[q] + w->span;
+        }
+        if (rb[0] >= ra[1]) {
+            fsort(scratch, N);
+            for (int q = 0; q < 2; q++) c[q] = 0, m[q] = N, buf[q] = scratch;
+        } else {
+            long from = 0;
+            for (int q = 0; q < 2; q++) {
+                fselect(scratch + from, N - from, ra[q] - from);
+                fselect(scratch + ra[q], N - ra[q], rb[q] - ra[q]);
+                fsort(scratch + ra[q], rb[q] - ra[q]);
+                c[q] = ra[q], m[q] = rb[q] - ra[q] + 1, buf[q] = scratch + ra[q];
+                from = rb[q] + 1;
+            }
+        }
     } else {
-        for (int q = 0; q < 2; q++) qsort(buf[q], (size_t)m[q], sizeof *buf[q], cmp_float);
+        for (int q = 0; q < 2; q++) fsort(buf[q], m[q]);
+        if (w->span > BLK_SPAN) w->span--;
     }
     for (int q = 0; q < 2; q++) {
         const float *sb = buf[q] - c[q]; /* sb[i] is the value of rank i */
         double a = sb[k[q]], b = sb[k1[q]];
         out[q] = a + (h[q] - (double)k[q]) * (b - a);
-        long ra = k[q] - BLK_SPAN, rb = k1[q] + BLK_SPAN;
+        long ra = k[q] - w->span, rb = k1[q] + w->span;
         if (ra < c[q]) ra = c[q];
         if (rb > c[q] + m[q] - 1) rb = c[q] + m[q] - 1;
         w->a[q] = sb[ra];
@@ -546,6 +724,13 @@ static void *blk_run(void *arg) {
             mq[b] += (long)p->cw[t] + p->cl[t];
         }
     }
+    /* F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose value by
+     * that one division is below the pick's second by more than rounding
+     * could not enter the pick, so objective_value is not called for it */
+    int f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
+    double b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1, f1b = 1 + b2;
+    int small = s->leads < (1L << 24);
+    const uint8_t *is_canon = c->is_canon;
     qwin wP = {0}, wR = {0};
     for (size_t k = c->qb; k-- > c->qa;) {
         const blk *q = &p->q[k];
@@ -553,16 +738,28 @@ static void *blk_run(void *arg) {
         for (long b = 0; b < B; b++) {
             blk_draw(p, k, b, rng, cw, cl);
             long t1 = tp[b], m1 = mq[b], won = p->won[b];
+            objective_pick *pb = &c->pk[b];
+            double thr = f1ish && pb->second >= 0 ? pb->sv * (1 - 1e-12) : -INFINITY;
+            double b2won = b2 * (double)won;
             for (size_t jl = nr; jl-- > 0;) {
                 t1 += cw[jl];
                 m1 += (long)cw[jl] + cl[jl];
-                P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
-                R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
+                /* counts below 2^24 are exact floats, and a float quotient
+                 * then equals the double quotient rounded to float (53 >= 2 * 24
+                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN */
+                if (small) {
+                    P[jl * (size_t)B + (size_t)b] = (float)t1 / (float)m1;
+                    R[jl * (size_t)B + (size_t)b] = (float)t1 / (float)won;
+                } else {
+                    P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
+                    R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
+                }
                 size_t row = j0 + jl;
-                if (!c->is_canon[row]) continue;
+                if (!is_canon[row] || f1b * (double)t1 < thr * (b2won + (double)m1)) continue;
                 double v = objective_value(c->obj, t1, m1 - t1, won, c->wp90[row]);
-                if (!isnan(v))
-                    objective_pick_offer(&c->pk[b], (long)row, v, m1, s->rows[row].T, s->rows[row].F);
+                if (isnan(v)) continue;
+                objective_pick_offer(pb, (long)row, v, m1, s->rows[row].T, s->rows[row].F);
+                if (f1ish && pb->second >= 0) thr = pb->sv * (1 - 1e-12);
             }
             tp[b] = t1, mq[b] = m1;
         }
@@ -804,8 +1001,19 @@ static size_t axis_index(const sweep *s, int axis_F, double v) {
 /* Per lead the row indices at which it stops being an MQL: the T index of
  * its best score (nT: none, or qualified at every row by fast track or a
  * rule) and the F index of its fit. */
-static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G) {
-    for (size_t i = 0; i < r->n; i++) {
+typedef struct axes_ctx {
+    const sweep *s;
+    const replay *r;
+    uint32_t *J, *G;
+    size_t i0, i1;
+} axes_ctx;
+
+static void *axes_run(void *arg) {
+    axes_ctx *c = arg;
+    const sweep *s = c->s;
+    const replay *r = c->r;
+    uint32_t *J = c->J, *G = c->G;
+    for (size_t i = c->i0; i < c->i1; i++) {
         J[i] = (uint32_t)s->nT;
         G[i] = 0;
         if (r->st_off[i] < r->st_off[i + 1] && r->fast[i] == TSTAMP_NONE) {
@@ -813,6 +1021,17 @@ static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G)
             if (r->two_axis) G[i] = (uint32_t)axis_index(s, 1, r->fit[i]);
         }
     }
+    return NULL;
+}
+
+/* The same on THREADS threads, each a slice of the leads. */
+static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G, int threads) {
+    axes_ctx ctx[UTIL_MAX_THREADS];
+    int nth = threads < 1 ? 1 : threads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : threads;
+    for (int k = 0; k < nth; k++)
+        ctx[k] = (axes_ctx){.s = s, .r = r, .J = J, .G = G, .i0 = r->n * (size_t)k / (size_t)nth,
+                            .i1 = r->n * (size_t)(k + 1) / (size_t)nth};
+    util_parallel(axes_run, ctx, sizeof *ctx, nth);
 }
 
 int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, unsigned int *won,
@@ -825,7 +1044,7 @@ int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, uns
     memset(&p, 0, sizeof p);
     int rc = -1;
     if (!J || !G || !seeds || !rng || !brng) goto done;
-    lead_axes(s, r, J, G);
+    lead_axes(s, r, J, G, 1);
     gsl_rng_set(rng, o->seed);
     for (long k = 0; k <= b; k++) seeds[k] = gsl_rng_get(rng);
     rc = blk_plan_init(&p, s, r, J, o->bootstrap);
@@ -865,7 +1084,7 @@ int boot_run(sweep *s, const replay *r, const sweep_opts *o, util_err *err) {
         free(G);
         return util_enomem(err);
     }
-    lead_axes(s, r, J, G);
+    lead_axes(s, r, J, G, o->threads);
     objective_spec obj;
     sweep_objective_of(s, &obj);
     int rc = resample_all(s, r, o, &obj, J, G, err);
