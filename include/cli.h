@@ -25,6 +25,7 @@ typedef struct cli {
     long bootstrap;     /* sweep --bootstrap N */
     int has_bootstrap;
     const char *objective; /* --objective O: replaces [tune] objective (already checked) */
+    long shard_i, shard_n; /* tune --shard I/N: every N-th vector from the I-th (0/0: none) */
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
@@ -50,5 +51,6 @@ int cmd_gen(const cli *c, util_err *err);
 int cmd_sweep(const cli *c, util_err *err);
 int cmd_cache(const cli *c, util_err *err);
 int cmd_tune(const cli *c, util_err *err);
+int cmd_merge(const cli *c, util_err *err);
 
 #endif

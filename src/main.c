@@ -22,6 +22,7 @@ static const char *usage_text =
     "  run     SCENARIO.ini [SCENARIO.ini ...]   replay each scenario; compare them side by side\n"
     "  sweep   SCENARIO.ini                      all thresholds at once: trade-off and a recommendation\n"
     "  tune    SCENARIO.ini                      candidate weight grids: each vector's sweep and best threshold\n"
+    "  merge   PART_DIR... --out DIR             join the parts of `tune --shard I/N` into one run's files\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
@@ -95,7 +96,7 @@ static const char *help_sweep =
 
 static const char *help_tune =
     "usage: leadsim tune SCENARIO.ini [--data DIR] [--out DIR] [--objective O]\n"
-    "                    [--threads N] [--strict] [--no-cache] [--quiet]\n"
+    "                    [--threads N] [--strict] [--no-cache] [--quiet] [--shard I/N]\n"
     "\n"
     "Evaluates a candidate grid of weights: a list or range of points for some types\n"
     "in [behaviour] (webinar = 5..20 step 5) makes one weight vector per combination.\n"
@@ -111,7 +112,21 @@ static const char *help_tune =
     "best vector for its intervals. Without decay, in single-axis mode and for\n"
     "objectives other than capacity, one replay serves every vector; otherwise\n"
     "each vector is replayed. Weight suggestions from a fitted model are not built\n"
-    "yet: a scenario without a grid is refused.\n";
+    "yet: a scenario without a grid is refused.\n"
+    "\n"
+    "--shard I/N: only vectors I, I + N, I + 2N, ... (the I-th of N parts, to run\n"
+    "side by side or on other machines); writes tune-part.txt instead, and\n"
+    "`leadsim merge` joins the N parts into the files of one whole run.\n";
+
+static const char *help_merge =
+    "usage: leadsim merge PART_DIR... --out DIR [--data DIR] [--quiet]\n"
+    "\n"
+    "Joins the parts that `leadsim tune SCENARIO --shard I/N` wrote (one folder\n"
+    "each, every I from 1 to N) into DIR: tune-grid.csv and tune.md, the same\n"
+    "bytes as one run of tune without --shard, and the best vector. It reads the\n"
+    "scenario and the dataset the parts name (--data: this one instead) and\n"
+    "refuses parts that overlap, miss a shard, or come from another scenario, grid\n"
+    "or dataset (exit 65).\n";
 
 static const char *help_cache =
     "usage: leadsim cache clear --data DIR\n"
@@ -158,7 +173,7 @@ static int unknown_name(const char *kind, const char *given, const char *bare,
 
 static const char *const option_names[] = {
     "help", "version", "no-plots", "quiet", "strict", "no-cache", "data",
-    "out",  "threads", "seed",     "leads", "bootstrap", "objective"};
+    "out",  "threads", "seed",     "leads", "bootstrap", "objective", "shard"};
 
 typedef struct verb {
     const char *name;
@@ -170,6 +185,7 @@ static const verb verbs[] = {
     {"run", cmd_run, &help_run},       {"sweep", cmd_sweep, &help_sweep},
     {"tune", cmd_tune, &help_tune},    {"check", cmd_check, &help_check},
     {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
+    {"merge", cmd_merge, &help_merge},
     {"help", NULL, &usage_text},
 };
 #define NVERBS (sizeof verbs / sizeof *verbs)
@@ -208,6 +224,23 @@ static int parse_count(const char *s, long lo, long hi, long *out) {
     return 0;
 }
 
+/* --shard I/N: 1 <= I <= N <= 1,000,000. */
+static int parse_shard(const char *s, cli *c) {
+    const char *slash = strchr(s, '/');
+    char a[32];
+    long i, n;
+    if (!slash || (size_t)(slash - s) >= sizeof a) goto bad;
+    memcpy(a, s, (size_t)(slash - s));
+    a[slash - s] = '\0';
+    if (parse_count(a, 1, 1000000L, &i) < 0 || parse_count(slash + 1, 1, 1000000L, &n) < 0 || i > n)
+        goto bad;
+    c->shard_i = i;
+    c->shard_n = n;
+    return 0;
+bad:
+    return usage_error("--shard takes I/N, the I-th of N parts (1 <= I <= N <= 1000000), not '%s'", s);
+}
+
 int main(int argc, char **argv) {
     gsl_set_error_handler_off();
     cli c;
@@ -241,7 +274,7 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                    strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0 ||
-                   strcmp(a, "--objective") == 0) {
+                   strcmp(a, "--objective") == 0 || strcmp(a, "--shard") == 0) {
             if (!next) {
                 rc = usage_error("%s needs a value", a);
                 goto done;
@@ -254,6 +287,9 @@ int main(int argc, char **argv) {
             }
             if (strcmp(a, "--data") == 0) c.data = next;
             else if (strcmp(a, "--out") == 0) c.out = next;
+            else if (strcmp(a, "--shard") == 0) {
+                if ((rc = parse_shard(next, &c)) != 0) goto done;
+            }
             else if (strcmp(a, "--objective") == 0) {
                 if ((rc = check_objective(next)) != 0) goto done;
                 c.objective = next;
