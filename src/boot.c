@@ -593,7 +593,9 @@ static void interval_of(const float *v, long B, qwin *w, float *scratch, double 
     long N = 0, c[2] = {0, 0}, m[2] = {0, 0};
     float *buf[2] = {scratch, scratch + B};
     int hit = 0;
-    if (w->ok) {
+    /* a window that missed its ranks by a little is widened once, four times
+     * its width towards them, before every value is looked at */
+    for (int attempt = 0; w->ok && !hit && attempt < 2; attempt++) {
         long e[2];
         window_counts(v, B, w, &N, c, e);
         long kk[2], kk1[2];
@@ -603,7 +605,15 @@ static void interval_of(const float *v, long B, qwin *w, float *scratch, double 
             kk1[q] = kk[q] + 1 < N ? kk[q] + 1 : kk[q];
         }
         hit = N > 0 && c[0] <= kk[0] && kk1[0] < e[0] && c[1] <= kk[1] && kk1[1] < e[1];
-        if (hit) {
+        if (!hit) {
+            for (int q = 0; N > 0 && q < 2; q++) {
+                float d = 4 * (w->b[q] - w->a[q] > 1e-4f ? w->b[q] - w->a[q] : 1e-4f);
+                if (c[q] > kk[q]) w->a[q] -= d;
+                if (e[q] <= kk1[q]) w->b[q] += d;
+            }
+            continue;
+        }
+        {
             /* most values are between the windows: a branch that is seldom taken */
             float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
             if (b0 < a1) {
@@ -623,9 +633,9 @@ static void interval_of(const float *v, long B, qwin *w, float *scratch, double 
                 }
             }
         }
-    } else {
-        for (long i = 0; i < B; i++) N += v[i] == v[i];
     }
+    if (!w->ok)
+        for (long i = 0; i < B; i++) N += v[i] == v[i];
     double out[2] = {NAN, NAN};
     if (N == 0) {
         *lo = *hi = NAN;
