@@ -53,6 +53,7 @@ typedef struct dshared {
     long won, fast_all, fast_won;
     util_fsum amt_fast;
     tune_row *rows;
+    size_t lanes;            /* vectors per block, at most LANES */
     size_t nblocks;
     long next;               /* next block (atomic) */
 } dshared;
@@ -315,8 +316,8 @@ static void *work(void *arg) {
     while (!w->failed) {
         long b = __atomic_fetch_add(&d->next, 1, __ATOMIC_RELAXED);
         if ((size_t)b >= d->nblocks) break;
-        size_t v0 = (size_t)b * LANES;
-        run_block(w, v0, nvec - v0 < LANES ? nvec - v0 : LANES);
+        size_t v0 = (size_t)b * d->lanes;
+        run_block(w, v0, nvec - v0 < d->lanes ? nvec - v0 : d->lanes);
     }
     return NULL;
 }
@@ -332,8 +333,11 @@ int tune_decay_run(const dataset *ds, const replay *r, const tune_grid *g,
     int rc = -1;
     if (codes(&d) < 0 || eligible(&d) < 0 || !(d.rows = util_calloc(g->nvec, sizeof *d.rows)))
         goto nomem;
-    d.nblocks = (g->nvec + LANES - 1) / LANES;
     int nth = threads < 1 ? 1 : threads;
+    /* blocks for every thread, two each where the grid allows */
+    d.lanes = LANES;
+    while (d.lanes > 1 && (g->nvec + d.lanes - 1) / d.lanes < 2 * (size_t)nth) d.lanes /= 2;
+    d.nblocks = (g->nvec + d.lanes - 1) / d.lanes;
     if ((size_t)nth > d.nblocks) nth = (int)d.nblocks;
     if (!(w = util_calloc((size_t)nth, sizeof *w)) || !(th = util_calloc((size_t)nth, sizeof *th)))
         goto nomem;
