@@ -748,6 +748,7 @@ static void *blk_run(void *arg) {
         for (long b = 0; b < B; b++) {
             blk_draw(p, k, b, rng, cw, cl);
             long t1 = tp[b], m1 = mq[b], won = p->won[b];
+            double inv_won = won ? 1.0 / (double)won : NAN;
             objective_pick *pb = &c->pk[b];
             double thr = f1ish && pb->second >= 0 ? pb->sv * (1 - 1e-12) : -INFINITY;
             double b2won = b2 * (double)won;
@@ -756,10 +757,16 @@ static void *blk_run(void *arg) {
                 m1 += (long)cw[jl] + cl[jl];
                 /* counts below 2^24 are exact floats, and a float quotient
                  * then equals the double quotient rounded to float (53 >= 2 * 24
-                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN */
+                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
+                 * divides by the same won all along: t / won is either a float
+                 * midpoint exactly (won a power of two: 1 / won and the product
+                 * are then exact) or at least 2^-49 of itself away from every
+                 * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24),
+                 * while t * (1 / won) in doubles is within 2^-52 of it: both
+                 * round to the same float. won = 0 means t = 0: NaN. */
                 if (small) {
                     P[jl * (size_t)B + (size_t)b] = (float)t1 / (float)m1;
-                    R[jl * (size_t)B + (size_t)b] = (float)t1 / (float)won;
+                    R[jl * (size_t)B + (size_t)b] = (float)((double)t1 * inv_won);
                 } else {
                     P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
                     R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
