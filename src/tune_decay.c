@@ -50,7 +50,8 @@ typedef struct dshared {
     size_t ne;               /* eligible leads: not fast, with a candidate time */
     uint32_t *eci;           /* their cohort indices */
     size_t *ea, *eb;         /* their counted events [ea, eb) */
-    long won, fast_all, fast_won;
+    uint8_t *ewon;           /* their status is won */
+    long won, fast_all, fast_won, elig_won;
     util_fsum amt_fast;
     tune_row *rows;
     size_t lanes;            /* vectors per block, at most LANES */
@@ -82,6 +83,7 @@ static void dshared_fini(dshared *d) {
     free(d->eci);
     free(d->ea);
     free(d->eb);
+    free(d->ewon);
     free(d->rows);
 }
 
@@ -127,7 +129,7 @@ static int eligible(dshared *d) {
     cohort_init(&co, d->ds, d->g->sc);
     if (!(d->eci = util_malloc(n * sizeof *d->eci + 1)) ||
         !(d->ea = util_malloc(n * sizeof *d->ea + 1)) ||
-        !(d->eb = util_malloc(n * sizeof *d->eb + 1)))
+        !(d->eb = util_malloc(n * sizeof *d->eb + 1)) || !(d->ewon = util_malloc(n + 1)))
         return -1;
     util_fsum_init(&d->amt_fast);
     for (size_t ci = 0; ci < n; ci++) {
@@ -147,6 +149,8 @@ static int eligible(dshared *d) {
         d->eci[d->ne] = (uint32_t)ci;
         d->ea[d->ne] = sp.first;
         d->eb[d->ne] = sp.end;
+        d->ewon[d->ne] = r->won[ci];
+        d->elig_won += r->won[ci];
         d->ne++;
     }
     return 0;
@@ -252,14 +256,13 @@ static void lane_row(dworker *w, const double *bs, tune_row *row) {
         w->idx[k] = (uint32_t)k;
     }
     radix_sort_idx(w->key, w->idx, w->key2, w->idx2, ne);
-    long elig_won = 0;
-    for (size_t k = 0; k < ne; k++) elig_won += r->won[d->eci[k]];
+    long elig_won = d->elig_won;
     long below_all = 0, below_won = 0, best = -1, bmq = 0, btp = 0, nlev = 0;
     double bv = NAN, bT = NAN;
     for (size_t i = 0; i < ne;) {
         size_t j = i;
         long all = 0, won = 0;
-        for (; j < ne && w->key[j] == w->key[i]; j++) all++, won += r->won[d->eci[w->idx[j]]];
+        for (; j < ne && w->key[j] == w->key[i]; j++) all++, won += d->ewon[w->idx[j]];
         double T = bs[w->idx[i]];
         long tp = d->fast_won + elig_won - below_won;
         long mq = d->fast_all + (long)ne - below_all;
@@ -284,8 +287,9 @@ static void lane_row(dworker *w, const double *bs, tune_row *row) {
     row->objective = bv;
     util_fsum amt = d->amt_fast;
     for (size_t k = 0; k < ne; k++) {
-        size_t ci = d->eci[k];
-        if (r->won[ci] && bs[k] >= bT && !isnan(r->amount[ci])) util_fsum_add(&amt, r->amount[ci]);
+        if (!d->ewon[k] || !(bs[k] >= bT)) continue;
+        double a = r->amount[d->eci[k]];
+        if (!isnan(a)) util_fsum_add(&amt, a);
     }
     row->tp_amount = util_fsum_value(&amt);
 }
@@ -334,9 +338,10 @@ int tune_decay_run(const dataset *ds, const replay *r, const tune_grid *g,
     if (codes(&d) < 0 || eligible(&d) < 0 || !(d.rows = util_calloc(g->nvec, sizeof *d.rows)))
         goto nomem;
     int nth = threads < 1 ? 1 : threads;
-    /* blocks for every thread, two each where the grid allows */
+    /* a block for every thread where the grid allows: the decay factors,
+     * most of a block's cost, are computed once per block */
     d.lanes = LANES;
-    while (d.lanes > 1 && (g->nvec + d.lanes - 1) / d.lanes < 2 * (size_t)nth) d.lanes /= 2;
+    while (d.lanes > 1 && (g->nvec + d.lanes - 1) / d.lanes < (size_t)nth) d.lanes /= 2;
     d.nblocks = (g->nvec + d.lanes - 1) / d.lanes;
     if ((size_t)nth > d.nblocks) nth = (int)d.nblocks;
     if (!(w = util_calloc((size_t)nth, sizeof *w)) || !(th = util_calloc((size_t)nth, sizeof *th)))
