@@ -109,9 +109,10 @@ static const char *help_tune =
     HELP_OBJECTIVES
     "\n"
     "Tune draws no bootstrap resamples (--bootstrap is sweep's): run sweep on the\n"
-    "best vector for its intervals. Without decay, in single-axis mode and for\n"
-    "objectives other than capacity, one replay serves every vector; otherwise\n"
-    "each vector is replayed. Weight suggestions from a fitted model are not built\n"
+    "best vector for its intervals. In single-axis mode and for objectives other\n"
+    "than capacity, one replay serves every vector (with decay, each lead's events\n"
+    "are walked once per block of vectors); otherwise each vector is replayed.\n"
+    "Weight suggestions from a fitted model are not built\n"
     "yet: a scenario without a grid is refused.\n"
     "\n"
     "--shard I/N: only vectors I, I + N, I + 2N, ... (the I-th of N parts, to run\n"
