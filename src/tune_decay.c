@@ -334,10 +334,9 @@ int tune_decay_run(const dataset *ds, const replay *r, const tune_grid *g,
     d.half_life_us = g->sc->half_life_days * (double)TSTAMP_USEC_PER_DAY;
     dworker *w = NULL;
     pthread_t *th = NULL;
-    int rc = -1;
+    int rc = -1, nth = threads < 1 ? 1 : threads;
     if (codes(&d) < 0 || eligible(&d) < 0 || !(d.rows = util_calloc(g->nvec, sizeof *d.rows)))
         goto nomem;
-    int nth = threads < 1 ? 1 : threads;
     /* a block for every thread where the grid allows: the decay factors,
      * most of a block's cost, are computed once per block */
     d.lanes = LANES;
