@@ -691,6 +691,12 @@ static double bf_objective(const sweep *s, long tp, long fp, long won, double wp
         return isnan(wp90) || wp90 <= s->capacity ? R : NAN;
     case SCENARIO_OBJ_VALUE:
         return (double)tp * s->obj_a - (double)(tp + fp) * s->obj_b;
+    case SCENARIO_OBJ_FBETA: {
+        double b2 = s->obj_a * s->obj_a;
+        return isnan(P) || isnan(R) || b2 * P + R == 0 ? NAN : (1 + b2) * P * R / (b2 * P + R);
+    }
+    case SCENARIO_OBJ_RECALL_AT_LEAST:
+        return !isnan(R) && R >= s->obj_a ? -(double)(tp + fp) : NAN;
     }
     fail_msg("objective not covered by the brute force");
     return NAN;
@@ -1016,12 +1022,17 @@ static void same_sweep(const sweep *a, const sweep *b) {
 
 static void test_bootstrap_threads_and_exact(void **state) {
     (void)state;
-    for (uint64_t seed = 1; seed <= 6; seed++) {
+    for (uint64_t seed = 1; seed <= 12; seed++) {
         int two = (int)(seed % 2);
         replay *r = random_replay(seed + 100, 30 + (size_t)seed * 9, two, 1);
-        scenario *sc = seed % 3 == 0 ? scn(SCENARIO_OBJ_PRECISION_AT_LEAST, 0.5, 0)
-                       : seed % 3 == 1 ? scn(SCENARIO_OBJ_F1, 0, 0)
-                                       : scn_sales(SCENARIO_OBJ_CAPACITY, 0, 0, 1, 0.4);
+        /* F-beta, value and recall_at_least after the first six: the F1 and
+         * F-beta screen of the blocked pick, and objectives it leaves alone */
+        scenario *sc = seed == 7 || seed == 8   ? scn(SCENARIO_OBJ_FBETA, 2, 0)
+                       : seed == 9 || seed == 10 ? scn(SCENARIO_OBJ_VALUE, 1000, 150)
+                       : seed > 10              ? scn(SCENARIO_OBJ_RECALL_AT_LEAST, 0.6, 0)
+                       : seed % 3 == 0          ? scn(SCENARIO_OBJ_PRECISION_AT_LEAST, 0.5, 0)
+                       : seed % 3 == 1          ? scn(SCENARIO_OBJ_F1, 0, 0)
+                                                : scn_sales(SCENARIO_OBJ_CAPACITY, 0, 0, 1, 0.4);
         long B = 150 + (long)seed * 37;
         sweep *s1 = do_sweep(r, sc, B, seed, 1);
         bf_check_bootstrap(r, s1, B, seed);
