@@ -742,6 +742,8 @@ static void *blk_run(void *arg) {
     int small = s->leads < (1L << 24);
     const uint8_t *is_canon = c->is_canon;
     qwin wP = {0}, wR = {0};
+    int have_r = 0;      /* r_lo, r_hi: the recall interval of the last row done */
+    double r_lo = NAN, r_hi = NAN;
     for (size_t k = c->qb; k-- > c->qa;) {
         const blk *q = &p->q[k];
         size_t j0 = q->j0, nr = q->j1 - q->j0;
@@ -784,7 +786,16 @@ static void *blk_run(void *arg) {
             sweep_row *w = &s->rows[j0 + jl];
             if (!c->is_canon[j0 + jl]) continue;
             interval_of(P + jl * (size_t)B, B, &wP, scratch, &w->p_lo, &w->p_hi);
+            /* A row without won leads of its own has the won hand-offs of the
+             * row above in every resample, so the same recall values: its
+             * interval is that row's (with decay, most rows; rows between that
+             * are not canonical have no leads at all). */
+            if (have_r && p->pw[j0 + jl] == 0) {
+                w->r_lo = r_lo, w->r_hi = r_hi;
+                continue;
+            }
             interval_of(R + jl * (size_t)B, B, &wR, scratch, &w->r_lo, &w->r_hi);
+            r_lo = w->r_lo, r_hi = w->r_hi, have_r = 1;
         }
     }
 done:
