@@ -29,6 +29,7 @@ typedef struct cli {
     const char *objective; /* --objective O: replaces [tune] objective (already checked) */
     /* plan's options, as given: cmd_plan reads and checks them */
     const char *revenue, *deals, *from, *to, *draws;
+    long shard_i, shard_n; /* tune --shard I/N: every N-th vector from the I-th (0/0: none) */
     const char **args;  /* positional arguments after the verb */
     int nargs;
 } cli;
@@ -58,5 +59,6 @@ int cmd_review(const cli *c, util_err *err);
 /* tune on a scenario without a grid (SC loaded, and freed by the caller). */
 int cmd_tune_suggest(const cli *c, scenario *sc, util_err *err);
 int cmd_plan(const cli *c, util_err *err);
+int cmd_merge(const cli *c, util_err *err);
 
 #endif

@@ -5,7 +5,7 @@
  * `leadsim sweep` would report for the scenario with those weights fixed:
  * its rows (every distinct threshold at which a lead changes class) and the
  * row it recommends under the [tune] objective, with sweep's tie rules. The
- * figures are the same numbers to the last bit, by one of three methods:
+ * figures are the same numbers to the last bit, by one of four methods:
  *
  * - TUNE_COUNTS (tune_counts.h): no decay, single-axis mode, an objective that needs no
  *   weekly workload, and a grid whose scores are exact sums of units of
@@ -19,7 +19,13 @@
  *   the counts method's 32-bit lanes: each lead's scoring events are added
  *   one by one in 64-bit units, for many vectors at once, and each vector's
  *   scores are sorted.
- * - TUNE_REPLAY (tune_replay.h): decay, two-axis mode, the capacity objective, or
+ * - TUNE_DECAY (tune_decay.h): decay, single-axis mode, an objective that
+ *   needs no weekly workload: the leads that fast track or a rule qualifies
+ *   come from one replay; each other lead's events are walked once per block
+ *   of vectors with the replay's own arithmetic (one decay factor per
+ *   candidate time for the whole block), and each vector's best scores are
+ *   sorted and picked.
+ * - TUNE_REPLAY (tune_replay.h): two-axis mode, the capacity objective, or
  *   scores too large for exact units (then some vector's replay rounds): every
  *   vector is replayed and swept with replay_run and sweep_run. Exact by
  *   construction, and slow: one full replay per vector.
@@ -40,9 +46,9 @@
 #include "tune_row.h"
 #include "util.h"
 
-enum { TUNE_COUNTS, TUNE_SEQUENCE, TUNE_REPLAY };
+enum { TUNE_COUNTS, TUNE_SEQUENCE, TUNE_REPLAY, TUNE_DECAY };
 
-/* The method's name as the tables print it: counts, sequence, replay. */
+/* The method's name as the tables print it: counts, sequence, replay, decay. */
 const char *tune_method_name(int method);
 
 typedef struct tune_opts {

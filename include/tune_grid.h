@@ -25,7 +25,11 @@ typedef struct tune_grid {
     const scenario *sc;
     size_t nvary;  /* [behaviour] types with more than one value */
     size_t *vary;  /* their indices in sc->behaviour, in file order */
-    size_t nvec;   /* weight vectors: the product of their value counts */
+    size_t nvec;   /* weight vectors: the product of their value counts (of a
+                    * shard: its own, below) */
+    size_t nall;   /* the whole grid's vectors */
+    size_t first, stride; /* vector v of the grid is whole-grid vector first + v * stride
+                           * (0 and 1 unless tune_grid_shard made it a shard) */
 } tune_grid;
 
 /* The grid of SC. Errors: UTIL_EUSAGE when SC has no grid (no [behaviour]
@@ -34,6 +38,12 @@ typedef struct tune_grid {
  * UTIL_EINTERNAL for memory. */
 int tune_grid_init(tune_grid *g, const scenario *sc, util_err *err);
 void tune_grid_fini(tune_grid *g);
+
+/* Make G the I-th of N shards (1 <= I <= N): vectors I, I + N, I + 2N, ...
+ * (1-based) of the whole grid; every other function then sees only them.
+ * Errors: UTIL_EUSAGE when that shard has no vector (N above the grid's
+ * size). */
+int tune_grid_shard(tune_grid *g, size_t i, size_t n, util_err *err);
 
 /* Index into sc->behaviour[g->vary[j]].vals of varying type j in vector v. */
 size_t tune_grid_digit(const tune_grid *g, size_t v, size_t j);

@@ -1,17 +1,25 @@
 /* boot.c - the bootstrap of a sweep: 90% intervals on each row and how stable the pick is.
  *
- * Each resample draws the cohort's leads with replacement (GSL's MT19937,
- * one seed per resample drawn in order from --seed, so the result does not
- * depend on threads), counts every row's hand-offs with a 2-D suffix sum over
- * (threshold, fit threshold) indices, and picks a row with the rules of
- * objective.h. Per row, the resampled precision and recall go into bounded
- * heaps that keep only the tails a 5% and 95% quantile needs: exact
- * intervals in O(rows) memory instead of O(rows * resamples).
+ * Each resample draws the cohort's leads with replacement (one seed per
+ * resample drawn in order from --seed with GSL's MT19937, so the result does
+ * not depend on threads) and picks a row with the rules of objective.h. In
+ * single-axis mode a resample is drawn over cells, not leads (see "Blocked
+ * resamples"): each thread takes whole blocks of rows over every resample
+ * and reads each row's quantiles from all its values. In two-axis mode each
+ * resample draws the n leads one by one, counts every row's hand-offs with a
+ * 2-D suffix sum over (threshold, fit threshold) indices, and per row the
+ * resampled precision and recall go into bounded heaps that keep only the
+ * tails a 5% and 95% quantile needs. Both give the type-7 quantiles of every
+ * resample's value, exactly.
  *
  * It reads the sweep's rows and the replay and writes only the bootstrap's
  * fields of the sweep (boot.h); the sweep itself does not know it. */
 #include "boot.h"
 
+/* gsl_rng_get inline: the blocked draw calls it once per lead drawn */
+#define HAVE_INLINE 1
+
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -251,6 +259,615 @@ done:
     return NULL;
 }
 
+/* ---------------------------- Blocked resamples ---------------------------- */
+
+/* In single-axis mode a resample changes only how many times each lead is
+ * counted, and what counts of a lead is its cell: its row index (the T index
+ * of its best score), won or not, fast-tracked or never an MQL. So a
+ * resample is a multinomial draw over cells, made in two stages that give
+ * exactly that distribution: first over blocks of rows (won and not won per
+ * block, the fast-tracked and the never-MQL leads), from the resample's own
+ * MT19937; then, inside each block, over its rows, from a Tausworthe stream
+ * seeded for that resample and block (by per-row binomials when the block
+ * has many leads per row, else by drawing the block's leads one by one).
+ * Every (resample, block) draw is independent of the others, so the blocks
+ * are shared among the threads and each thread sees every resample of its
+ * blocks: a block's precision and recall over all resamples sit in two
+ * small matrices, and each row's quantiles are read from them exactly. */
+
+enum { BLK_CELLS = 1 << 19,  /* rows per block * resamples, at most */
+       BLK_MAX_ROWS = 512,
+       BLK_MAX_TABLE = 1 << 24, /* resamples * blocks, at most */
+       BLK_SPAN = 3 };         /* window margin, in ranks, for the next row */
+
+typedef struct blk {
+    size_t j0, j1;          /* rows [j0, j1) */
+    size_t w0, l0;          /* its won / not-won leads: [w0, w0 + nw) in wrow, etc. */
+    uint32_t nw, nl;
+    int multi;              /* per-row binomials, else lead-by-lead draws */
+    double work;
+} blk;
+
+typedef struct blk_plan {
+    size_t Q, nT;
+    blk *q;
+    double *pw, *pl;        /* per row: won / not-won leads of that row */
+    uint32_t *wrow, *lrow;  /* the won / not-won leads in row order: their row */
+    long B;
+    unsigned int *cw, *cl;  /* per resample and block: draws among its won / not-won leads */
+    unsigned long *bseed;   /* per resample and block: the block's stream */
+    long *won, *ftp, *fmq;  /* per resample: won leads, fast-tracked won and all */
+} blk_plan;
+
+static void blk_plan_fini(blk_plan *p) {
+    free(p->q);
+    free(p->pw);
+    free(p->pl);
+    free(p->wrow);
+    free(p->lrow);
+    free(p->cw);
+    free(p->cl);
+    free(p->bseed);
+    free(p->won);
+    free(p->ftp);
+    free(p->fmq);
+}
+
+/* Cuts the rows into blocks and lists each block's leads. Returns 0, 1 when
+ * the tables would be too large (the caller uses the per-lead resamples), or
+ * -1 when memory runs out. */
+static int blk_plan_init(blk_plan *p, const sweep *s, const replay *r, const uint32_t *J,
+                         long B) {
+    size_t nT = s->nT, n = r->n;
+    memset(p, 0, sizeof *p);
+    p->nT = nT;
+    p->B = B;
+    size_t per = (size_t)BLK_CELLS / (size_t)B;
+    if (per > BLK_MAX_ROWS) per = BLK_MAX_ROWS;
+    if (per < 1) per = 1;
+    p->Q = (nT + per - 1) / per;
+    if ((double)p->Q * (double)B > BLK_MAX_TABLE) return 1;
+    p->q = util_calloc(p->Q, sizeof *p->q);
+    p->pw = util_calloc(nT + 1, sizeof *p->pw);
+    p->pl = util_calloc(nT + 1, sizeof *p->pl);
+    if (!p->q || !p->pw || !p->pl) return -1;
+    size_t nw = 0, nl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r->fast[i] != TSTAMP_NONE || J[i] >= nT) continue;
+        if (r->won[i]) p->pw[J[i]] += 1, nw++;
+        else p->pl[J[i]] += 1, nl++;
+    }
+    p->wrow = util_malloc(nw * sizeof *p->wrow + 1);
+    p->lrow = util_malloc(nl * sizeof *p->lrow + 1);
+    if (!p->wrow || !p->lrow) return -1;
+    size_t w = 0, l = 0;
+    for (size_t k = 0; k < p->Q; k++) {
+        blk *b = &p->q[k];
+        b->j0 = k * per;
+        b->j1 = b->j0 + per < nT ? b->j0 + per : nT;
+        b->w0 = w, b->l0 = l;
+        for (size_t j = b->j0; j < b->j1; j++) {
+            for (long c = (long)p->pw[j]; c > 0; c--) p->wrow[w++] = (uint32_t)j;
+            for (long c = (long)p->pl[j]; c > 0; c--) p->lrow[l++] = (uint32_t)j;
+        }
+        b->nw = (uint32_t)(w - b->w0), b->nl = (uint32_t)(l - b->l0);
+        /* a binomial costs about ten uniform draws */
+        double rows = (double)(b->j1 - b->j0), leads = (double)b->nw + (double)b->nl;
+        b->multi = 20 * rows < leads;
+        b->work = rows + (b->multi ? 20 * rows : leads);
+    }
+    size_t t = (size_t)B * p->Q;
+    p->cw = util_malloc(t * sizeof *p->cw);
+    p->cl = util_malloc(t * sizeof *p->cl);
+    p->bseed = util_malloc(t * sizeof *p->bseed);
+    p->won = util_malloc((size_t)B * sizeof *p->won);
+    p->ftp = util_malloc((size_t)B * sizeof *p->ftp);
+    p->fmq = util_malloc((size_t)B * sizeof *p->fmq);
+    if (!p->cw || !p->cl || !p->bseed || !p->won || !p->ftp || !p->fmq) return -1;
+    return 0;
+}
+
+/* The first stage of resamples [b0, b1): cells 0-3 are the fast-tracked won
+ * and not won, the never-MQL won and not won; then each block's won and not
+ * won. */
+typedef struct blk_top_ctx {
+    blk_plan *p;
+    const replay *r;
+    const uint32_t *J;
+    const unsigned long *seeds;
+    long b0, b1;
+    int failed;
+} blk_top_ctx;
+
+static void *blk_top_run(void *arg) {
+    blk_top_ctx *c = arg;
+    blk_plan *p = c->p;
+    const replay *r = c->r;
+    size_t K = 4 + 2 * p->Q;
+    double *prob = util_calloc(K, sizeof *prob);
+    unsigned int *got = util_malloc(K * sizeof *got);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!prob || !got || !rng) {
+        c->failed = 1;
+        goto done;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        int fast = r->fast[i] != TSTAMP_NONE;
+        if (fast || c->J[i] >= p->nT) prob[(fast ? 0 : 2) + (r->won[i] ? 0 : 1)] += 1;
+    }
+    for (size_t k = 0; k < p->Q; k++) prob[4 + 2 * k] = p->q[k].nw, prob[5 + 2 * k] = p->q[k].nl;
+    for (long b = c->b0; b < c->b1; b++) {
+        gsl_rng_set(rng, c->seeds[b]);
+        gsl_ran_multinomial(rng, K, (unsigned int)r->n, prob, got);
+        long won = (long)got[0] + got[2];
+        for (size_t k = 0; k < p->Q; k++) {
+            size_t t = (size_t)b * p->Q + k;
+            p->cw[t] = got[4 + 2 * k];
+            p->cl[t] = got[5 + 2 * k];
+            won += got[4 + 2 * k];
+            p->bseed[t] = gsl_rng_get(rng);
+        }
+        p->won[b] = won;
+        p->ftp[b] = got[0];
+        p->fmq[b] = (long)got[0] + got[1];
+    }
+done:
+    free(prob);
+    free(got);
+    gsl_rng_free(rng);
+    return NULL;
+}
+
+/* A uniform integer in [0, n), 0 < n < 2^32, from RNG's full 32-bit words
+ * (taus2's range): Lemire's multiply and shift, rejecting the few words
+ * that would make it uneven. No division on the common path. */
+static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
+    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t t = (uint32_t)-n % n;
+        while (low < t) {
+            m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* 16-bit words from a generator of full 32-bit words, the low half first. */
+typedef struct halves {
+    const gsl_rng *rng;
+    uint32_t word;
+    int left;
+} halves;
+
+static inline uint32_t half_next(halves *h) {
+    if (h->left) {
+        h->left = 0;
+        return h->word >> 16;
+    }
+    h->word = (uint32_t)gsl_rng_get(h->rng);
+    h->left = 1;
+    return h->word & 0xffff;
+}
+
+/* A uniform integer in [0, n), 0 < n <= 2^16, as uniform_below but from
+ * 16-bit words. */
+static inline uint32_t uniform_below16(halves *h, uint32_t n) {
+    uint32_t m = half_next(h) * n, low = m & 0xffff;
+    if (low < n) {
+        uint32_t t = (65536 - n) % n;
+        while (low < t) {
+            m = half_next(h) * n;
+            low = m & 0xffff;
+        }
+    }
+    return m >> 16;
+}
+
+/* The second stage of resample B in block K: how many of its draws fall in
+ * each of its rows, won (CW) and not won (CL), indexed from the block's
+ * first row. RNG is a Tausworthe generator; it is reseeded here. */
+static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned int *cw,
+                     unsigned int *cl) {
+    const blk *q = &p->q[k];
+    size_t t = (size_t)b * p->Q + k, j0 = q->j0, nr = q->j1 - q->j0;
+    unsigned int W = p->cw[t], L = p->cl[t];
+    memset(cw, 0, nr * sizeof *cw);
+    memset(cl, 0, nr * sizeof *cl);
+    if (W || L) gsl_rng_set(rng, p->bseed[t]);
+    if (q->multi) {
+        if (W) gsl_ran_multinomial(rng, nr, W, p->pw + j0, cw);
+        if (L) gsl_ran_multinomial(rng, nr, L, p->pl + j0, cl);
+        return;
+    }
+    const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
+    if (q->nw <= 65536 && q->nl <= 65536) {
+        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
+        halves h = {rng, 0, 0};
+        for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below16(&h, q->nw)] - j0]++;
+        for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below16(&h, q->nl)] - j0]++;
+        return;
+    }
+    for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below(rng, q->nw)] - j0]++;
+    for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below(rng, q->nl)] - j0]++;
+}
+
+/* Sorts A[0 .. n) ascending (no NaN in it): quicksort on the median of
+ * three, insertion sort below 16 values. The comparisons are inline: most
+ * calls sort a few dozen values, where qsort's calls through a pointer are
+ * most of the cost. */
+static void fsort(float *a, long n) {
+    while (n > 16) {
+        float x = a[0], y = a[n / 2], z = a[n - 1];
+        float piv = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        long i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i >= j) break;
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++, j--;
+        }
+        /* [0, j] <= piv <= [j + 1, n): recurse on the smaller part */
+        long left = j + 1;
+        if (left < n - left) {
+            fsort(a, left);
+            a += left, n -= left;
+        } else {
+            fsort(a + left, n - left);
+            n = left;
+        }
+    }
+    for (long i = 1; i < n; i++) {
+        float x = a[i];
+        long j = i;
+        for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+/* Rearranges A[0 .. n) so that A[k] holds the value of rank k, none before
+ * it larger and none after it smaller (0 <= k < n, no NaN). */
+static void fselect(float *a, long n, long k) {
+    while (n > 16) {
+        float x = a[0], y = a[n / 2], z = a[n - 1];
+        float piv = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        long i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i >= j) break;
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++, j--;
+        }
+        long left = j + 1;
+        if (k < left) {
+            n = left;
+        } else {
+            a += left, n -= left, k -= left;
+        }
+    }
+    fsort(a, n);
+}
+
+/* Where the next row's quantiles are looked for first: per quantile, the
+ * values [a, b] held some ranks around it in the row before. */
+typedef struct qwin {
+    int ok;
+    long span;       /* the ranks kept on each side: wider after a miss */
+    float a[2], b[2];
+} qwin;
+
+/* The counts of one row's values for its windows: defined (*N), below each
+ * window's start (C) and at or below its end (E). Branch-free, so that the
+ * compiler can use vector instructions. */
+__attribute__((optimize("O3"))) static void window_counts(const float *v, long B,
+                                                          const qwin *w, long *N, long c[2],
+                                                          long e[2]) {
+    float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
+    int n = 0, c0 = 0, c1 = 0, e0 = 0, e1 = 0;
+    for (long i = 0; i < B; i++) {
+        float x = v[i];
+        n += x == x;
+        c0 += x < a0;
+        c1 += x < a1;
+        e0 += x <= b0;
+        e1 += x <= b1;
+    }
+    *N = n, c[0] = c0, c[1] = c1, e[0] = e0, e[1] = e1;
+}
+
+static const double QS[2] = {0.05, 0.95};
+
+/* The type-7 5% and 95% quantiles of the defined values of v[0 .. B), with
+ * tails_interval's arithmetic. One pass counts the values below each window
+ * and collects those inside; when the ranks needed fall in them only the
+ * collected values are sorted, else every value is. SCRATCH holds 2 * B. */
+static void interval_of(const float *v, long B, qwin *w, float *scratch, double *lo,
+                        double *hi) {
+    long N = 0, c[2] = {0, 0}, m[2] = {0, 0};
+    float *buf[2] = {scratch, scratch + B};
+    int hit = 0;
+    /* a window that missed its ranks by a little is widened once, four times
+     * its width towards them, before every value is looked at */
+    for (int attempt = 0; w->ok && !hit && attempt < 2; attempt++) {
+        long e[2];
+        window_counts(v, B, w, &N, c, e);
+        long kk[2], kk1[2];
+        for (int q = 0; q < 2; q++) {
+            double hq = (double)(N - 1) * QS[q];
+            kk[q] = (long)floor(hq);
+            kk1[q] = kk[q] + 1 < N ? kk[q] + 1 : kk[q];
+        }
+        hit = N > 0 && c[0] <= kk[0] && kk1[0] < e[0] && c[1] <= kk[1] && kk1[1] < e[1];
+        if (!hit) {
+            for (int q = 0; N > 0 && q < 2; q++) {
+                float d = 4 * (w->b[q] - w->a[q] > 1e-4f ? w->b[q] - w->a[q] : 1e-4f);
+                if (c[q] > kk[q]) w->a[q] -= d;
+                if (e[q] <= kk1[q]) w->b[q] += d;
+            }
+            continue;
+        }
+        {
+            /* most values are between the windows: a branch that is seldom taken */
+            float a0 = w->a[0], b0 = w->b[0], a1 = w->a[1], b1 = w->b[1];
+            if (b0 < a1) {
+                for (long i = 0; i < B; i++) {
+                    float x = v[i];
+                    if (x <= b0) {
+                        if (x >= a0) buf[0][m[0]++] = x;
+                    } else if (x >= a1 && x <= b1) {
+                        buf[1][m[1]++] = x;
+                    }
+                }
+            } else {
+                for (long i = 0; i < B; i++) {
+                    float x = v[i];
+                    if (x >= a0 && x <= b0) buf[0][m[0]++] = x;
+                    if (x >= a1 && x <= b1) buf[1][m[1]++] = x;
+                }
+            }
+        }
+    }
+    if (!w->ok)
+        for (long i = 0; i < B; i++) N += v[i] == v[i];
+    double out[2] = {NAN, NAN};
+    if (N == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    int whole = !hit;
+    long k[2], k1[2];
+    double h[2];
+    for (int q = 0; q < 2; q++) {
+        h[q] = (double)(N - 1) * QS[q];
+        k[q] = (long)floor(h[q]);
+        k1[q] = k[q] + 1 < N ? k[q] + 1 : k[q];
+    }
+    if (whole) {
+        /* a miss (or the first row): the ranks around each quantile are
+         * selected from all the values and only they are sorted */
+        long t = 0;
+        for (long i = 0; i < B; i++)
+            if (v[i] == v[i]) scratch[t++] = v[i];
+        w->span = w->ok ? 2 * w->span + BLK_SPAN : BLK_SPAN;
+        if (w->span > 128) w->span = 128;
+        long ra[2], rb[2];
+        for (int q = 0; q < 2; q++) {
+            ra[q] = k[q] - w->span < 0 ? 0 : k[q] - w->span;
+            rb[q] = k1[q] + w->span > N - 1 ? N - 1 : k1[q] + w->span;
+        }
+        if (rb[0] >= ra[1]) {
+            fsort(scratch, N);
+            for (int q = 0; q < 2; q++) c[q] = 0, m[q] = N, buf[q] = scratch;
+        } else {
+            long from = 0;
+            for (int q = 0; q < 2; q++) {
+                fselect(scratch + from, N - from, ra[q] - from);
+                fselect(scratch + ra[q], N - ra[q], rb[q] - ra[q]);
+                fsort(scratch + ra[q], rb[q] - ra[q]);
+                c[q] = ra[q], m[q] = rb[q] - ra[q] + 1, buf[q] = scratch + ra[q];
+                from = rb[q] + 1;
+            }
+        }
+    } else {
+        for (int q = 0; q < 2; q++) fsort(buf[q], m[q]);
+        if (w->span > BLK_SPAN) w->span--;
+    }
+    for (int q = 0; q < 2; q++) {
+        const float *sb = buf[q] - c[q]; /* sb[i] is the value of rank i */
+        double a = sb[k[q]], b = sb[k1[q]];
+        out[q] = a + (h[q] - (double)k[q]) * (b - a);
+        long ra = k[q] - w->span, rb = k1[q] + w->span;
+        if (ra < c[q]) ra = c[q];
+        if (rb > c[q] + m[q] - 1) rb = c[q] + m[q] - 1;
+        w->a[q] = sb[ra];
+        w->b[q] = sb[rb];
+    }
+    w->ok = 1;
+    *lo = out[0];
+    *hi = out[1];
+}
+
+typedef struct blk_ctx {
+    const blk_plan *p;
+    sweep *s;
+    const objective_spec *obj;
+    const double *wp90;
+    const uint8_t *is_canon;
+    size_t qa, qb;          /* blocks [qa, qb) */
+    objective_pick *pk;     /* per resample: the pick over this thread's rows */
+    int failed;
+} blk_ctx;
+
+static void *blk_run(void *arg) {
+    blk_ctx *c = arg;
+    const blk_plan *p = c->p;
+    sweep *s = c->s;
+    long B = p->B;
+    size_t per = 0;
+    for (size_t k = c->qa; k < c->qb; k++)
+        if (p->q[k].j1 - p->q[k].j0 > per) per = p->q[k].j1 - p->q[k].j0;
+    float *P = util_malloc(per * (size_t)B * sizeof *P + 1);
+    float *R = util_malloc(per * (size_t)B * sizeof *R + 1);
+    float *scratch = util_malloc(2 * (size_t)B * sizeof *scratch);
+    unsigned int *cw = util_malloc(per * sizeof *cw + 1), *cl = util_malloc(per * sizeof *cl + 1);
+    long *tp = util_malloc((size_t)B * sizeof *tp), *mq = util_malloc((size_t)B * sizeof *mq);
+    c->pk = util_malloc((size_t)B * sizeof *c->pk);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!P || !R || !scratch || !cw || !cl || !tp || !mq || !c->pk || !rng) {
+        c->failed = 1;
+        goto done;
+    }
+    /* each resample's counts above the first block */
+    for (long b = 0; b < B; b++) {
+        objective_pick_init(&c->pk[b]);
+        tp[b] = p->ftp[b], mq[b] = p->fmq[b];
+        for (size_t k = c->qb; k < p->Q; k++) {
+            size_t t = (size_t)b * p->Q + k;
+            tp[b] += p->cw[t];
+            mq[b] += (long)p->cw[t] + p->cl[t];
+        }
+    }
+    /* F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose value by
+     * that one division is below the pick's second by more than rounding
+     * could not enter the pick, so objective_value is not called for it */
+    int f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
+    double b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1, f1b = 1 + b2;
+    int small = s->leads < (1L << 24);
+    const uint8_t *is_canon = c->is_canon;
+    qwin wP = {0}, wR = {0};
+    int have_r = 0;      /* r_lo, r_hi: the recall interval of the last row done */
+    double r_lo = NAN, r_hi = NAN;
+    for (size_t k = c->qb; k-- > c->qa;) {
+        const blk *q = &p->q[k];
+        size_t j0 = q->j0, nr = q->j1 - q->j0;
+        for (long b = 0; b < B; b++) {
+            blk_draw(p, k, b, rng, cw, cl);
+            long t1 = tp[b], m1 = mq[b], won = p->won[b];
+            double inv_won = won ? 1.0 / (double)won : NAN;
+            objective_pick *pb = &c->pk[b];
+            double thr = f1ish && pb->second >= 0 ? pb->sv * (1 - 1e-12) : -INFINITY;
+            double b2won = b2 * (double)won;
+            for (size_t jl = nr; jl-- > 0;) {
+                t1 += cw[jl];
+                m1 += (long)cw[jl] + cl[jl];
+                /* counts below 2^24 are exact floats, and a float quotient
+                 * then equals the double quotient rounded to float (53 >= 2 * 24
+                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
+                 * divides by the same won all along: t / won is either a float
+                 * midpoint exactly (won a power of two: 1 / won and the product
+                 * are then exact) or at least 2^-49 of itself away from every
+                 * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24),
+                 * while t * (1 / won) in doubles is within 2^-52 of it: both
+                 * round to the same float. won = 0 means t = 0: NaN. */
+                if (small) {
+                    P[jl * (size_t)B + (size_t)b] = (float)t1 / (float)m1;
+                    R[jl * (size_t)B + (size_t)b] = (float)((double)t1 * inv_won);
+                } else {
+                    P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
+                    R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
+                }
+                size_t row = j0 + jl;
+                if (!is_canon[row] || f1b * (double)t1 < thr * (b2won + (double)m1)) continue;
+                double v = objective_value(c->obj, t1, m1 - t1, won, c->wp90[row]);
+                if (isnan(v)) continue;
+                objective_pick_offer(pb, (long)row, v, m1, s->rows[row].T, s->rows[row].F);
+                if (f1ish && pb->second >= 0) thr = pb->sv * (1 - 1e-12);
+            }
+            tp[b] = t1, mq[b] = m1;
+        }
+        for (size_t jl = nr; jl-- > 0;) {
+            sweep_row *w = &s->rows[j0 + jl];
+            if (!c->is_canon[j0 + jl]) continue;
+            interval_of(P + jl * (size_t)B, B, &wP, scratch, &w->p_lo, &w->p_hi);
+            /* A row without won leads of its own has the won hand-offs of the
+             * row above in every resample, so the same recall values: its
+             * interval is that row's (with decay, most rows; rows between that
+             * are not canonical have no leads at all). */
+            if (have_r && p->pw[j0 + jl] == 0) {
+                w->r_lo = r_lo, w->r_hi = r_hi;
+                continue;
+            }
+            interval_of(R + jl * (size_t)B, B, &wR, scratch, &w->r_lo, &w->r_hi);
+            r_lo = w->r_lo, r_hi = w->r_hi, have_r = 1;
+        }
+    }
+done:
+    free(P);
+    free(R);
+    free(scratch);
+    free(cw);
+    free(cl);
+    free(tp);
+    free(mq);
+    gsl_rng_free(rng);
+    return NULL;
+}
+
+/* Resamples by blocks (single-axis mode): fills every canonical row's
+ * intervals and CHOSEN / *NONE. Returns 0, 1 when the blocks' tables would
+ * be too large (nothing written), or -1 when memory runs out. */
+static int blk_resample(sweep *s, const replay *r, const sweep_opts *o, const objective_spec *obj,
+                        const uint32_t *J, const unsigned long *seeds, const double *wp90,
+                        const uint8_t *is_canon, long *chosen, long *none) {
+    long B = o->bootstrap;
+    blk_plan p;
+    int rc = blk_plan_init(&p, s, r, J, B);
+    int nth = o->threads < 1 ? 1 : o->threads;
+    blk_top_ctx *top = NULL;
+    blk_ctx *ctx = NULL;
+    if (rc != 0) goto done;
+    rc = -1;
+    int ntop = nth > B ? (int)B : nth;
+    top = util_calloc((size_t)ntop, sizeof *top);
+    if (!top) goto done;
+    for (int k = 0; k < ntop; k++)
+        top[k] = (blk_top_ctx){.p = &p, .r = r, .J = J, .seeds = seeds, .b0 = B * k / ntop,
+                               .b1 = B * (k + 1) / ntop};
+    util_parallel(blk_top_run, top, sizeof *top, ntop);
+    for (int k = 0; k < ntop; k++)
+        if (top[k].failed) goto done;
+    /* blocks to threads by equal work, in row order */
+    if ((size_t)nth > p.Q) nth = (int)p.Q;
+    ctx = util_calloc((size_t)nth, sizeof *ctx);
+    if (!ctx) goto done;
+    double total = 0, acc = 0;
+    for (size_t k = 0; k < p.Q; k++) total += p.q[k].work;
+    size_t k = 0;
+    for (int t = 0; t < nth; t++) {
+        ctx[t] = (blk_ctx){.p = &p, .s = s, .obj = obj, .wp90 = wp90, .is_canon = is_canon, .qa = k};
+        double goal = total * (t + 1) / nth;
+        if (t == nth - 1) k = p.Q;
+        else
+            do acc += p.q[k++].work;
+            while (k < p.Q - (size_t)(nth - t - 1) && acc < goal);
+        ctx[t].qb = k;
+    }
+    util_parallel(blk_run, ctx, sizeof *ctx, nth);
+    for (int t = 0; t < nth; t++)
+        if (ctx[t].failed) goto done;
+    for (long b = 0; b < B; b++) {
+        objective_pick pk;
+        objective_pick_init(&pk);
+        for (int t = 0; t < nth; t++) objective_pick_merge(&pk, &ctx[t].pk[b]);
+        if (pk.best >= 0) chosen[pk.best]++;
+        else (*none)++;
+    }
+    rc = 0;
+done:
+    for (int t = 0; ctx && t < nth; t++) free(ctx[t].pk);
+    free(ctx);
+    free(top);
+    blk_plan_fini(&p);
+    return rc;
+}
+
 /* ---------------------------- Driver ---------------------------- */
 
 /* Threshold values covering the middle 90% of the picks, on one axis.
@@ -275,6 +892,24 @@ static int pick_interval(const sweep *s, const long *chosen, int axis_F, double 
         if (isnan(*hi) && (double)cum >= qhi) *hi = v;
     }
     free(byv);
+    return 0;
+}
+
+/* Copies each canonical row's intervals to the rows it stands for (REP) and
+ * fills the picks' fields from CHOSEN (per row) and NONE. Returns 0, or -1
+ * with err (memory). */
+static int boot_finish(sweep *s, const size_t *rep, const long *chosen, long none,
+                       util_err *err) {
+    for (size_t j = 0; j < s->nrows; j++) {
+        sweep_row *w = &s->rows[j], *c0 = &s->rows[rep[j]];
+        w->p_lo = c0->p_lo, w->p_hi = c0->p_hi, w->r_lo = c0->r_lo, w->r_hi = c0->r_hi;
+        w->chosen = chosen[j];
+    }
+    s->boot_none = none;
+    if (pick_interval(s, chosen, 0, &s->choice_T_lo, &s->choice_T_hi) < 0 ||
+        (s->two_axis && pick_interval(s, chosen, 1, &s->choice_F_lo, &s->choice_F_hi) < 0))
+        return util_enomem(err);
+    if (s->best >= 0) s->stability = (double)s->rows[s->best].chosen / (double)s->nboot;
     return 0;
 }
 
@@ -317,6 +952,25 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
     /* ascending row order keeps the pick's scan order of the full table */
     qsort(canon, ncanon, sizeof *canon, cmp_size);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
+    if (!s->two_axis) {
+        long *chosen = util_calloc(s->nrows, sizeof *chosen);
+        uint8_t *is_canon = util_calloc(s->nrows, 1);
+        long none = 0;
+        int brc = chosen && is_canon ? 0 : -1;
+        for (size_t q = 0; brc == 0 && q < ncanon; q++) is_canon[canon[q]] = 1;
+        if (brc == 0) brc = blk_resample(s, r, o, obj, J, seeds, wp90, is_canon, chosen, &none);
+        free(is_canon);
+        if (brc == 0) {
+            rc = boot_finish(s, rep, chosen, none, err);
+            free(chosen);
+            goto done;
+        }
+        free(chosen);
+        if (brc < 0) {
+            util_enomem(err);
+            goto done;
+        }
+    }
     for (int k = 0; k < nth; k++) {
         ctx[k] = (boot_ctx){.s = s, .r = r, .obj = obj, .J = J, .G = G, .wp90 = wp90,
                             .seeds = seeds,
@@ -343,19 +997,7 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
         tails_interval(&ctx[0].P, j, &w->p_lo, &w->p_hi);
         tails_interval(&ctx[0].R, j, &w->r_lo, &w->r_hi);
     }
-    for (size_t j = 0; j < s->nrows; j++) {
-        sweep_row *w = &s->rows[j], *c0 = &s->rows[rep[j]];
-        w->p_lo = c0->p_lo, w->p_hi = c0->p_hi, w->r_lo = c0->r_lo, w->r_hi = c0->r_hi;
-        w->chosen = ctx[0].chosen[j];
-    }
-    s->boot_none = ctx[0].none;
-    if (pick_interval(s, ctx[0].chosen, 0, &s->choice_T_lo, &s->choice_T_hi) < 0 ||
-        (s->two_axis && pick_interval(s, ctx[0].chosen, 1, &s->choice_F_lo, &s->choice_F_hi) < 0)) {
-        util_enomem(err);
-        goto done;
-    }
-    if (s->best >= 0) s->stability = (double)s->rows[s->best].chosen / (double)B;
-    rc = 0;
+    rc = boot_finish(s, rep, ctx[0].chosen, ctx[0].none, err);
 done:
     for (int k = 0; ctx && k < nth; k++) {
         tails_fini(&ctx[k].P);
@@ -384,19 +1026,22 @@ static size_t axis_index(const sweep *s, int axis_F, double v) {
     return lo;
 }
 
-int boot_run(sweep *s, const replay *r, const sweep_opts *o, util_err *err) {
-    size_t n = r->n;
-    if (o->bootstrap <= 0 || s->nrows == 0 || n == 0) return 0;
-    /* Per lead the row indices at which it stops being an MQL: the T index
-     * of its best score (nT: none, or qualified at every row by fast track
-     * or a rule) and the F index of its fit. */
-    uint32_t *J = util_malloc(n * sizeof *J + 1), *G = util_malloc(n * sizeof *G + 1);
-    if (!J || !G) {
-        free(J);
-        free(G);
-        return util_enomem(err);
-    }
-    for (size_t i = 0; i < n; i++) {
+/* Per lead the row indices at which it stops being an MQL: the T index of
+ * its best score (nT: none, or qualified at every row by fast track or a
+ * rule) and the F index of its fit. */
+typedef struct axes_ctx {
+    const sweep *s;
+    const replay *r;
+    uint32_t *J, *G;
+    size_t i0, i1;
+} axes_ctx;
+
+static void *axes_run(void *arg) {
+    axes_ctx *c = arg;
+    const sweep *s = c->s;
+    const replay *r = c->r;
+    uint32_t *J = c->J, *G = c->G;
+    for (size_t i = c->i0; i < c->i1; i++) {
         J[i] = (uint32_t)s->nT;
         G[i] = 0;
         if (r->st_off[i] < r->st_off[i + 1] && r->fast[i] == TSTAMP_NONE) {
@@ -404,6 +1049,70 @@ int boot_run(sweep *s, const replay *r, const sweep_opts *o, util_err *err) {
             if (r->two_axis) G[i] = (uint32_t)axis_index(s, 1, r->fit[i]);
         }
     }
+    return NULL;
+}
+
+/* The same on THREADS threads, each a slice of the leads. */
+static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G, int threads) {
+    axes_ctx ctx[UTIL_MAX_THREADS];
+    int nth = threads < 1 ? 1 : threads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : threads;
+    for (int k = 0; k < nth; k++)
+        ctx[k] = (axes_ctx){.s = s, .r = r, .J = J, .G = G, .i0 = r->n * (size_t)k / (size_t)nth,
+                            .i1 = r->n * (size_t)(k + 1) / (size_t)nth};
+    util_parallel(axes_run, ctx, sizeof *ctx, nth);
+}
+
+int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, unsigned int *won,
+               unsigned int *lost, unsigned int extra[4]) {
+    if (s->two_axis || s->nrows == 0 || r->n == 0 || o->bootstrap <= b) return 1;
+    uint32_t *J = util_malloc(r->n * sizeof *J), *G = util_malloc(r->n * sizeof *G);
+    unsigned long *seeds = util_malloc((size_t)(b + 1) * sizeof *seeds);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937), *brng = gsl_rng_alloc(gsl_rng_taus2);
+    blk_plan p;
+    memset(&p, 0, sizeof p);
+    int rc = -1;
+    if (!J || !G || !seeds || !rng || !brng) goto done;
+    lead_axes(s, r, J, G, 1);
+    gsl_rng_set(rng, o->seed);
+    for (long k = 0; k <= b; k++) seeds[k] = gsl_rng_get(rng);
+    rc = blk_plan_init(&p, s, r, J, o->bootstrap);
+    if (rc != 0) goto done;
+    blk_top_ctx top = {.p = &p, .r = r, .J = J, .seeds = seeds, .b0 = b, .b1 = b + 1};
+    blk_top_run(&top);
+    rc = -1;
+    if (top.failed) goto done;
+    unsigned long active = 0, wact = 0;
+    for (size_t k = 0; k < p.Q; k++) {
+        size_t t = (size_t)b * p.Q + k;
+        blk_draw(&p, k, b, brng, won + p.q[k].j0, lost + p.q[k].j0);
+        active += p.cw[t] + p.cl[t];
+        wact += p.cw[t];
+    }
+    extra[0] = (unsigned int)p.ftp[b];
+    extra[1] = (unsigned int)(p.fmq[b] - p.ftp[b]);
+    extra[2] = (unsigned int)(p.won[b] - p.ftp[b] - (long)wact);
+    extra[3] = (unsigned int)(r->n - active - extra[0] - extra[1] - extra[2]);
+    rc = 0;
+done:
+    blk_plan_fini(&p);
+    free(J);
+    free(G);
+    free(seeds);
+    gsl_rng_free(rng);
+    gsl_rng_free(brng);
+    return rc;
+}
+
+int boot_run(sweep *s, const replay *r, const sweep_opts *o, util_err *err) {
+    size_t n = r->n;
+    if (o->bootstrap <= 0 || s->nrows == 0 || n == 0) return 0;
+    uint32_t *J = util_malloc(n * sizeof *J + 1), *G = util_malloc(n * sizeof *G + 1);
+    if (!J || !G) {
+        free(J);
+        free(G);
+        return util_enomem(err);
+    }
+    lead_axes(s, r, J, G, o->threads);
     objective_spec obj;
     sweep_objective_of(s, &obj);
     int rc = resample_all(s, r, o, &obj, J, G, err);

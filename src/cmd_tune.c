@@ -16,6 +16,7 @@
 #include "scenario.h"
 #include "tune.h"
 #include "tune_grid.h"
+#include "tune_part.h"
 
 /* LEADSIM_TUNE_METHOD forces a method, so tests can check them against one
  * another: sequence, replay, or sort (counts, sorting instead of a histogram). */
@@ -29,6 +30,25 @@ static int forced_method(tune_opts *o, util_err *err) {
     else
         return util_errf(err, UTIL_EUSAGE,
                          "LEADSIM_TUNE_METHOD is '%s'; it takes sequence, replay or sort", m);
+    return 0;
+}
+
+/* --shard I/N: shard G's rows as tune-part.txt in O, and a line saying so. */
+static int write_part(const cli *c, outdir *o, util_buf *b, const tune *t, const tune_grid *g,
+                      const dataset *ds, const char *path, const char *base, util_err *err) {
+    tune_part_id id;
+    memset(&id, 0, sizeof id);
+    snprintf(id.scenario_path, sizeof id.scenario_path, "%s", c->args[0]);
+    snprintf(id.objective, sizeof id.objective, "%s", c->objective ? c->objective : "");
+    snprintf(id.data_path, sizeof id.data_path, "%s", path);
+    id.data_hash = tune_part_data_hash(ds, t->rp);
+    if (tune_part_file_hash(c->args[0], &id.scenario_hash, err) < 0) return -1;
+    tune_part_write(b, t, g, &id);
+    if (outdir_take_buf(o, "", TUNE_PART_FILE, b, err) < 0 || outdir_commit(o, NULL, err) < 0)
+        return -1;
+    if (!c->quiet)
+        printf("Part %ld of %ld: %zu of %zu weight vectors, in %s/%s (join the parts with "
+               "leadsim merge)\n", c->shard_i, c->shard_n, g->nvec, g->nall, base, TUNE_PART_FILE);
     return 0;
 }
 
@@ -48,10 +68,20 @@ int cmd_tune(const cli *c, util_err *err) {
     if (forced_method(&to, err) < 0) goto done;
     if (scenario_load(c->args[0], &sc, err) < 0) goto done;
     if (tune_grid_init(&g, sc, err) < 0) {
-        if (err->code == UTIL_EUSAGE) /* no grid: suggested weights (SPEC 5.10), cmd_tune_suggest.c */
+        if (err->code != UTIL_EUSAGE) goto done;
+        /* no grid: suggested weights (SPEC 5.10), cmd_tune_suggest.c */
+        if (c->shard_n)
+            rc = util_errf(err, UTIL_EUSAGE,
+                           "%s: --shard splits a weight grid, and this scenario has none (a "
+                           "list or range of points in [behaviour]); without one, tune "
+                           "suggests weights in a single run",
+                           sc->path);
+        else
             rc = cmd_tune_suggest(c, sc, err);
         goto done;
     }
+    if (c->shard_n && tune_grid_shard(&g, (size_t)c->shard_i, (size_t)c->shard_n, err) < 0)
+        goto done;
     const char *path;
     if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
         cli_check_names(c, sc, ds, err) < 0)
@@ -63,6 +93,10 @@ int cmd_tune(const cli *c, util_err *err) {
     else snprintf(base, sizeof base, "results/%s", sc->name);
     if (outdir_open(&o, base, err) < 0) goto done;
     o.threads = c->threads;
+    if (c->shard_n) { /* a part for `leadsim merge` (tune_part.h) */
+        rc = write_part(c, &o, &b, t, &g, ds, path, base, err);
+        goto done;
+    }
     out_tune_csv(&b, t);
     if (outdir_take_buf(&o, "", "tune-grid.csv", &b, err) < 0) goto done;
     out_tune_md(&b, t, ds, path);

@@ -24,6 +24,7 @@ static const char *usage_text =
     "  tune    SCENARIO.ini                      suggested weights from the data; or a weight grid searched\n"
     "  review  SCENARIO.ini [--period M]         period-by-period review with an out-of-time backtest\n"
     "  plan    SCENARIO.ini --revenue GOAL       leads needed for a revenue goal, with intervals\n"
+    "  merge   PART_DIR... --out DIR             join the parts of `tune --shard I/N` into one run's files\n"
     "  check   DATASET                           validate a dataset and report every problem found\n"
     "  gen     --out DIR [--leads N] [--seed S]  write a synthetic dataset with known behaviour\n"
     "  cache   clear --data DIR                  remove the columnar cache of a dataset\n"
@@ -100,7 +101,7 @@ static const char *help_sweep =
 static const char *help_tune =
     "usage: leadsim tune SCENARIO.ini [--data DIR] [--out DIR] [--objective O]\n"
     "                    [--bootstrap N] [--seed S] [--threads N] [--strict] [--no-cache]\n"
-    "                    [--no-plots] [--quiet]\n"
+    "                    [--no-plots] [--quiet] [--shard I/N]\n"
     "\n"
     "Without a grid: suggested weights. A regularised logistic regression of won on\n"
     "each cohort lead's event counts (per type, first [tune] horizon_days, default\n"
@@ -123,8 +124,23 @@ static const char *help_tune =
     HELP_OBJECTIVES
     "\n"
     "A grid draws no bootstrap resamples: run sweep on the best vector for its\n"
-    "intervals. Without decay, in single-axis mode and for objectives other than\n"
-    "capacity, one replay serves every vector; otherwise each vector is replayed.\n";
+    "intervals. In single-axis mode and for objectives other than capacity, one\n"
+    "replay serves every vector (with decay, each lead's events are walked once\n"
+    "per block of vectors); otherwise each vector is replayed.\n"
+    "\n"
+    "--shard I/N: only vectors I, I + N, I + 2N, ... (the I-th of N parts, to run\n"
+    "side by side or on other machines); writes tune-part.txt instead, and\n"
+    "`leadsim merge` joins the N parts into the files of one whole run.\n";
+
+static const char *help_merge =
+    "usage: leadsim merge PART_DIR... --out DIR [--data DIR] [--quiet]\n"
+    "\n"
+    "Joins the parts that `leadsim tune SCENARIO --shard I/N` wrote (one folder\n"
+    "each, every I from 1 to N) into DIR: tune-grid.csv and tune.md, the same\n"
+    "bytes as one run of tune without --shard, and the best vector. It reads the\n"
+    "scenario and the dataset the parts name (--data: this one instead) and\n"
+    "refuses parts that overlap, miss a shard, or come from another scenario, grid\n"
+    "or dataset (exit 65).\n";
 
 static const char *help_review =
     "usage: leadsim review SCENARIO.ini [--period M] [--data DIR] [--out DIR]\n"
@@ -217,7 +233,7 @@ static int unknown_name(const char *kind, const char *given, const char *bare,
 static const char *const option_names[] = {
     "help", "version", "no-plots", "quiet", "strict", "no-cache", "data",
     "out",  "threads", "seed",     "leads", "bootstrap", "objective",
-    "period", "revenue", "deals", "from", "to", "draws"};
+    "period", "revenue", "deals", "from", "to", "draws", "shard"};
 
 typedef struct verb {
     const char *name;
@@ -231,6 +247,7 @@ static const verb verbs[] = {
     {"gen", cmd_gen, &help_gen},       {"cache", cmd_cache, &help_cache},
     {"review", cmd_review, &help_review},
     {"plan", cmd_plan, &help_plan},
+    {"merge", cmd_merge, &help_merge},
     {"help", NULL, &usage_text},
 };
 #define NVERBS (sizeof verbs / sizeof *verbs)
@@ -267,6 +284,23 @@ static int parse_count(const char *s, long lo, long hi, long *out) {
     if (util_parse_long(s, &v) < 0 || v < lo || v > hi) return -1;
     *out = v;
     return 0;
+}
+
+/* --shard I/N: 1 <= I <= N <= 1,000,000. */
+static int parse_shard(const char *s, cli *c) {
+    const char *slash = strchr(s, '/');
+    char a[32];
+    long i, n;
+    if (!slash || (size_t)(slash - s) >= sizeof a) goto bad;
+    memcpy(a, s, (size_t)(slash - s));
+    a[slash - s] = '\0';
+    if (parse_count(a, 1, 1000000L, &i) < 0 || parse_count(slash + 1, 1, 1000000L, &n) < 0 || i > n)
+        goto bad;
+    c->shard_i = i;
+    c->shard_n = n;
+    return 0;
+bad:
+    return usage_error("--shard takes I/N, the I-th of N parts (1 <= I <= N <= 1000000), not '%s'", s);
 }
 
 int main(int argc, char **argv) {
@@ -316,7 +350,8 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--data") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                    strcmp(a, "--leads") == 0 || strcmp(a, "--bootstrap") == 0 ||
-                   strcmp(a, "--objective") == 0 || strcmp(a, "--period") == 0) {
+                   strcmp(a, "--objective") == 0 || strcmp(a, "--period") == 0 ||
+                   strcmp(a, "--shard") == 0) {
             if (!next) {
                 rc = usage_error("%s needs a value", a);
                 goto done;
@@ -329,6 +364,9 @@ int main(int argc, char **argv) {
             }
             if (strcmp(a, "--data") == 0) c.data = next;
             else if (strcmp(a, "--out") == 0) c.out = next;
+            else if (strcmp(a, "--shard") == 0) {
+                if ((rc = parse_shard(next, &c)) != 0) goto done;
+            }
             else if (strcmp(a, "--objective") == 0) {
                 if ((rc = check_objective(next)) != 0) goto done;
                 c.objective = next;

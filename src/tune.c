@@ -16,12 +16,14 @@
 
 #include "tstamp.h"
 #include "tune_counts.h"
+#include "tune_decay.h"
 #include "tune_replay.h"
 
 const char *tune_method_name(int m) {
     switch (m) {
     case TUNE_COUNTS: return "counts";
     case TUNE_SEQUENCE: return "sequence";
+    case TUNE_DECAY: return "decay";
     default: return "replay";
     }
 }
@@ -81,6 +83,15 @@ int tune_run(const dataset *ds, const scenario *sc, const tune_grid *g, const tu
         if ((counted = by_counts(ds, t, o, err)) < 0) goto fail;
         counted = counted == 0;
         if (!counted) snprintf(why, sizeof why, "%s", t->why);
+    }
+    char dwhy[300];
+    if (!counted && o->force != TUNE_REPLAY && tune_decay_applies(ds, sc, dwhy, sizeof dwhy)) {
+        if (tune_decay_run(ds, r, g, &t->obj, o->threads, &t->rows, err) < 0) goto fail;
+        t->method = TUNE_DECAY;
+        snprintf(t->why, sizeof t->why,
+                 "%.200s: each lead's events walked once per block of vectors, by the replay's "
+                 "arithmetic", why);
+        counted = 1;
     }
     if (!counted) {
         t->method = TUNE_REPLAY;

@@ -42,6 +42,20 @@ int tune_grid_init(tune_grid *g, const scenario *sc, util_err *err) {
         g->vary[g->nvary++] = i;
         g->nvec *= sc->behaviour[i].nvals;
     }
+    g->nall = g->nvec;
+    g->stride = 1;
+    return 0;
+}
+
+int tune_grid_shard(tune_grid *g, size_t i, size_t n, util_err *err) {
+    if (i < 1 || i > n || i > g->nall)
+        return util_errf(err, UTIL_EUSAGE,
+                         "--shard %zu/%zu: the grid of %s has %zu weight vector%s, so that "
+                         "shard would have none: use at most %zu shards",
+                         i, n, g->sc->path, g->nall, g->nall == 1 ? "" : "s", g->nall);
+    g->first = i - 1;
+    g->stride = n;
+    g->nvec = (g->nall - g->first + n - 1) / n;
     return 0;
 }
 
@@ -53,6 +67,7 @@ void tune_grid_fini(tune_grid *g) {
 }
 
 size_t tune_grid_digit(const tune_grid *g, size_t v, size_t j) {
+    v = g->first + v * g->stride;
     /* The last varying type is the least significant digit. */
     for (size_t k = g->nvary; k-- > j + 1;) v /= g->sc->behaviour[g->vary[k]].nvals;
     return v % g->sc->behaviour[g->vary[j]].nvals;

@@ -21,8 +21,11 @@
 # versions. Every figure measures loading from the CSV files: the columnar
 # cache is turned off (--no-cache when the binary has it) and pointed into
 # build/bench/ in any case, so nothing is written outside build/ and results/.
-# The exception is the candidate-grid figures, which exclude loading: they run
-# with the cache warm, so that their CPU time is mostly the grid's.
+# The exceptions run with the cache warm: the candidate-grid figures, which
+# exclude loading, so that their CPU time is mostly the grid's; and the
+# default sweep's figures (first in the table: what a user's `leadsim sweep`
+# costs, with its 1,000 bootstrap resamples, next to --bootstrap 0), which
+# include the cached load as a user's second run would.
 #
 # Usage: make bench [BENCH_SCALE=0.01] [BENCH_REPS=1]
 #    or: BENCH_SCALE=0.01 bash tests/bench.sh   (after make build/leadsim build/bench/csvtok)
@@ -370,6 +373,100 @@ measure_grid() {
     fi
 }
 
+# 9. what a user's default command costs: `leadsim sweep SCENARIO` with its
+# 1,000 bootstrap resamples against the same sweep with --bootstrap 0, two
+# threads, the columnar cache warm (loading included: a second run of the
+# same data loads from it), on bench/decay-rules.ini (decay: nearly one row
+# per lead) and scenarios/baseline.ini (no decay), at 200,000 leads (a fifth
+# of the full size) and at the full size. Target: at most 3 ×. And the
+# default sweep writes the same bytes on 1 and 2 threads (at the smaller size).
+default_reps() { # default_reps SCENARIO BOOT TAG: sets DEF_MED (median wall seconds) or returns 1
+    local i samples=()
+    for ((i = 1; i <= reps; i++)); do
+        say "sweep $(basename "$1") --bootstrap $2 run $i/$reps ($(basename "$DATA")) ..."
+        timed "$logs/default-$3.log" "$bin" sweep "$1" --data "$DATA" --out "$work/out-default-$3" \
+            --quiet --no-plots --bootstrap "$2" --threads 2 || return 1
+        samples+=("$ELAPSED")
+    done
+    DEF_MED=$(median "${samples[@]}")
+}
+
+measure_default() {
+    local f n scn tag fig b0 ratio same
+    for f in 0.2 1; do
+        n=$(leads_at "$f")
+        if ! dataset "$n"; then
+            row "default sweep at $(fmt %.0f "$n") leads" "not measured: \`leadsim gen\` failed, see $logs/gen-$n.log" "<= 3 ×" no
+            continue
+        fi
+        "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots >/dev/null 2>&1
+        for scn in bench/decay-rules.ini scenarios/baseline.ini; do
+            tag=$(basename "$scn" .ini)-$n
+            fig="default sweep (1,000 resamples) of $(basename "$scn"), $(fmt %.0f "$n") leads, 2 threads, against --bootstrap 0"
+            if ! default_reps "$scn" 0 "$tag-b0"; then
+                row "$fig" "not measured: see $logs/default-$tag-b0.log" "<= 3 ×" no
+                continue
+            fi
+            b0=$DEF_MED
+            if ! default_reps "$scn" 1000 "$tag-b1000"; then
+                row "$fig" "not measured: see $logs/default-$tag-b1000.log" "<= 3 ×" no
+                continue
+            fi
+            ratio=$(calc "$DEF_MED / $b0")
+            row "$fig" "$(fmt %.2f "$ratio") × ($(fmt %.2f "$DEF_MED") s against $(fmt %.2f "$b0") s)" "<= 3 ×" "$(met "$ratio" "<=" 3)"
+            if [ "$f" = 0.2 ] && [ "$scn" = bench/decay-rules.ini ]; then
+                same=no
+                "$bin" sweep "$scn" --data "$DATA" --out "$work/out-default-t1" --quiet --no-plots --threads 1 >"$logs/default-t1.log" 2>&1 &&
+                    cmp -s "$work/out-default-t1/sweep.csv" "$work/out-default-$tag-b1000/sweep.csv" &&
+                    cmp -s "$work/out-default-t1/sweep.md" "$work/out-default-$tag-b1000/sweep.md" && same=yes
+                row "default sweep: identical outputs" "$same (sweep.csv and sweep.md with intervals, 1 vs 2 threads)" "identical" "$same"
+            fi
+        done
+    done
+}
+
+# 10. tune with decay: cost per weight vector of the decay method against
+# replaying every vector (LEADSIM_TUNE_METHOD=replay), bench/grid-decay.ini
+# (16 vectors), full size, two threads, from the run's own figures
+# (LEADSIM_TIMING: the grid's time less its first replay, per vector).
+# Target: at least 10 × faster, the same tune-grid.csv. Then the grid cut in
+# 4 parts (--shard I/4) and joined by merge: the same files as one run.
+per_vector() { # per_vector LOG: seconds per vector from the tune timing line
+    sed -n 's/^leadsim: timing: tune: \([0-9]*\) weight vectors by the [a-z]* method in \([0-9.]*\) s (first replay \([0-9.]*\) s)$/\1 \2 \3/p' "$1" |
+        tail -1 | awk '{ printf "%.9g", ($2 - $3) / $1 }'
+}
+
+measure_tune_decay() {
+    local fig="tune with decay: cost per vector, decay method against replaying each (bench/grid-decay.ini, 2 threads)"
+    local i dec=() rep=() d r ratio same=no
+    dataset "$leads" || die "the benchmark dataset is gone"
+    "$bin" run bench/load-only.ini --data "$DATA" --out "$work/load-out" --quiet --no-plots >/dev/null 2>&1
+    for ((i = 1; i <= reps; i++)); do
+        say "tune grid-decay run $i/$reps (decay method, then replay) ..."
+        LEADSIM_TIMING=1 timed "$logs/tune-decay.log" "$bin" tune bench/grid-decay.ini --data "$DATA" \
+            --out "$work/out-grid-decay" --quiet --threads 2 || { row "$fig" "not measured: see $logs/tune-decay.log" ">= 10 ×" no; return; }
+        dec+=("$(per_vector "$logs/tune-decay.log")")
+        LEADSIM_TUNE_METHOD=replay LEADSIM_TIMING=1 timed "$logs/tune-decay-replay.log" "$bin" tune bench/grid-decay.ini \
+            --data "$DATA" --out "$work/out-grid-decay-replay" --quiet --threads 2 || { row "$fig" "not measured: see $logs/tune-decay-replay.log" ">= 10 ×" no; return; }
+        rep+=("$(per_vector "$logs/tune-decay-replay.log")")
+    done
+    d=$(median "${dec[@]}")
+    r=$(median "${rep[@]}")
+    ratio=$(calc "$r / $d")
+    cmp -s "$work/out-grid-decay/tune-grid.csv" "$work/out-grid-decay-replay/tune-grid.csv" && same=yes
+    row "$fig" "$(fmt %.1f "$ratio") × ($(fmt %.3f "$d") s against $(fmt %.3f "$r") s per vector; same tune-grid.csv: $same)" ">= 10 ×" \
+        "$( [ "$same" = yes ] && met "$ratio" ">=" 10 || echo no)"
+    same=no
+    rm -rf "$work/parts"
+    for i in 1 2 3 4; do
+        "$bin" tune bench/grid-decay.ini --data "$DATA" --out "$work/parts/$i" --quiet --threads 2 --shard "$i/4" >"$logs/shard-$i.log" 2>&1 || break
+    done
+    "$bin" merge "$work"/parts/1 "$work"/parts/2 "$work"/parts/3 "$work"/parts/4 --out "$work/out-merged" --quiet >"$logs/merge.log" 2>&1 &&
+        cmp -s "$work/out-merged/tune-grid.csv" "$work/out-grid-decay/tune-grid.csv" &&
+        cmp -s "$work/out-merged/tune.md" "$work/out-grid-decay/tune.md" && same=yes
+    row "tune --shard I/4 then merge: the files of one run" "$same (tune-grid.csv and tune.md)" "identical" "$same"
+}
+
 # ---------- main ----------
 
 scale=${BENCH_SCALE:-1}
@@ -392,6 +489,7 @@ MAIN_GEN_SECS=$GEN_SECS
 events=$EVENTS
 MAIN_CHECK='' T1='' WORK1='' RSS1=''    # set by the measurements that follow
 
+measure_default
 measure_gen
 measure_ingest
 measure_sweep1
@@ -399,6 +497,7 @@ measure_threads
 measure_memory
 measure_cache
 measure_grid
+measure_tune_decay
 measure_scaling
 
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)

@@ -33,6 +33,7 @@
 #include "sweep.h"
 #include "tune.h"
 #include "tune_counts.h"
+#include "tune_decay.h"
 #include "tune_grid.h"
 #include "tune_replay.h"
 #include "util.h"
@@ -250,6 +251,57 @@ static void test_declined(void **state) {
     world_free(&w);
 }
 
+/* With decay: the decay method's row of every vector is sweep's and the replay
+ * method's, bit for bit, with negative points, limits, a zero weight (a type
+ * that scores nothing in some vectors), tenths, and several threads. */
+static void test_decay_method(void **state) {
+    const char *grids[] = {WHOLE, TENTHS, "webinar = 0, 7\npricing_page_view = -5, 0, 15"};
+    for (int k = 0; k < 3; k++) {
+        world w = load(*state, grids[k], "[decay]\nhalf_life_days = 20\n");
+        char why[200];
+        assert_int_equal(tune_decay_applies(w.ds, w.sc, why, sizeof why), 1);
+        util_err err = {0, ""};
+        tune_row *dec = NULL, *one = NULL, *rep = NULL;
+        if (tune_decay_run(w.ds, w.r0, &w.g, &w.obj, 3, &dec, &err) < 0 ||
+            tune_decay_run(w.ds, w.r0, &w.g, &w.obj, 1, &one, &err) < 0)
+            fail_msg("tune_decay_run: %s", err.msg);
+        tune_replay_opts ro = {.threads = 2, .progress = 0};
+        if (tune_replay_run(w.ds, &w.g, w.r0, &ro, &rep, &err) < 0)
+            fail_msg("tune_replay_run: %s", err.msg);
+        long with = 0;
+        for (size_t v = 0; v < w.g.nvec; v++) {
+            tune_row sw = swept_row(&w, v);
+            rows_equal(&dec[v], &sw, v, "decay vs sweep");
+            rows_equal(&one[v], &dec[v], v, "decay, one thread vs three");
+            rows_equal(&rep[v], &dec[v], v, "replay vs decay");
+            with += sw.has;
+        }
+        assert_true(with > 0);
+        free(dec);
+        free(one);
+        free(rep);
+        /* the dispatcher takes it, and says so */
+        tune *t = NULL;
+        tune_opts o = {.threads = 2, .force = -1};
+        assert_int_equal(tune_run(w.ds, w.sc, &w.g, &o, &t, &err), 0);
+        assert_int_equal(t->method, TUNE_DECAY);
+        assert_string_equal(tune_method_name(t->method), "decay");
+        assert_non_null(strstr(t->why, "each lead's events walked once per block of vectors"));
+        tune_free(t);
+        world_free(&w);
+    }
+    /* not without decay, nor under capacity */
+    char why[200];
+    world w = load(*state, WHOLE, "");
+    assert_int_equal(tune_decay_applies(w.ds, w.sc, why, sizeof why), 0);
+    world_free(&w);
+    w = load(*state, WHOLE, "[decay]\nhalf_life_days = 20\n[tune]\nobjective = capacity\n[sales]\n"
+                            "reps = 2\nfollowups_per_rep_per_day = 5\n");
+    assert_int_equal(tune_decay_applies(w.ds, w.sc, why, sizeof why), 0);
+    assert_string_equal(why, "the capacity objective needs every threshold's weekly hand-offs");
+    world_free(&w);
+}
+
 /* ---------- The dispatcher ---------- */
 
 static void test_applies(void **state) {
@@ -302,6 +354,7 @@ int main(void) {
         T(test_tenths),
         T(test_sequence_method),
         T(test_declined),
+        T(test_decay_method),
         T(test_applies),
         T(test_dispatch),
     };
