@@ -57,14 +57,16 @@ static double weeks_within(const sales *s, const sales_row *row, const long *wee
     return (double)ok / (double)s->cohort_nweeks;
 }
 
-/* The SLA attainment of ROW's hand-offs with REPS reps; NaN on memory. */
-static double attainment(const sales *s, const sales_row *row, long reps, util_err *err) {
+/* The SLA attainment of ROW's hand-offs with REPS reps into *v. Returns 0,
+ * or -1 with err (memory). */
+static int attainment(const sales *s, const sales_row *row, long reps, double *v,
+                      util_err *err) {
     queue *q = NULL;
     int64_t per_day = (int64_t)reps * (int64_t)s->sc->followups_per_rep_per_day;
-    if (sales_requeue(s, row, per_day, &q, err) < 0) return NAN;
-    double v = q->sla_attainment;
+    if (sales_requeue(s, row, per_day, &q, err) < 0) return -1;
+    *v = q->sla_attainment;
     queue_free(q);
-    return v;
+    return 0;
 }
 
 /* The fewest reps in [1, STAFF_MAX_REPS] for which ok(reps) holds, ok
@@ -101,8 +103,8 @@ typedef struct search {
 
 static int sla_ok(void *ctx, long reps) {
     search *x = ctx;
-    double a = attainment(x->s, x->row, reps, x->err);
-    if (isnan(a)) return -1;
+    double a;
+    if (attainment(x->s, x->row, reps, &a, x->err) < 0) return -1;
     return a >= x->target;
 }
 
@@ -136,7 +138,8 @@ int staff_eval(const sales *s, const sales_row *row, double target, staff_row *o
     if (s->sc->has_sla && row->ho.n > 0) {
         out->reps_sla = fewest(sla_ok, &x);
         if (out->reps_sla == -2) rc = -1;
-        else if (out->reps_sla > 0) out->att_sla = attainment(s, row, out->reps_sla, err);
+        else if (out->reps_sla > 0 && attainment(s, row, out->reps_sla, &out->att_sla, err) < 0)
+            rc = -1;
     }
     if (s->sc->has_sla && row->ho.n == 0) out->reps_sla = 0; /* nobody to follow up */
     if (rc == 0) out->reps_weeks = row->ho.n ? fewest(weeks_ok, &x) : 0;
