@@ -77,15 +77,11 @@ static void doubling(util_buf *b, const tune_suggest *t) {
     md_num(b, d, d >= 1 ? 0 : 1);
 }
 
-/* Input text in Markdown (escaped, in backticks) or, PLAIN, as it is for the terminal. */
+/* Input text in Markdown (escaped; not in backticks, where an escape would
+ * show as it is) or, PLAIN, as it is for the terminal. */
 static void name_text(util_buf *b, const char *s, int plain) {
-    if (plain) {
-        util_buf_puts(b, s);
-        return;
-    }
-    util_buf_puts(b, "`");
-    md_text(b, s);
-    util_buf_puts(b, "`");
+    if (plain) util_buf_puts(b, s);
+    else md_text(b, s);
 }
 
 static void feature_label(util_buf *b, const suggest_feature *f, int plain) {
