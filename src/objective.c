@@ -51,6 +51,11 @@ double objective_value_sla(const objective_spec *o, long tp, long won, double at
     return !isnan(R) && !isnan(attainment) && attainment >= o->a ? R : NAN;
 }
 
+double objective_value_fixed(const objective_spec *o, long tp, long fp, long won, double fixed) {
+    return o->kind == SCENARIO_OBJ_SLA ? objective_value_sla(o, tp, won, fixed)
+                                       : objective_value(o, tp, fp, won, fixed);
+}
+
 int objective_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,
                      double Fb) {
     if (isnan(vb)) return !isnan(va);

@@ -471,11 +471,13 @@ static void recommendation(util_buf *b, const sweep *s, const char *objective_te
         row_facts(b, s, u);
         util_buf_puts(b, ".");
     }
+    if (s->nboot) how_sure(b, s, sig);
     if (s->nboot && s->objective == SCENARIO_OBJ_SLA)
-        util_buf_puts(b, "\n\nHow sure: the bootstrap resamples the leads but does not replay "
-                         "the follow-up queue, so how stable the sla:P pick is is not estimated; "
-                         "the intervals above are those of precision and recall.");
-    else if (s->nboot) how_sure(b, s, sig);
+        util_buf_puts(b, " The resamples do not replay the follow-up queue: whether a threshold "
+                         "keeps the SLA is taken from its queue on the full data (the SLA is a "
+                         "property of the workload the team sees), and each resample picks, "
+                         "among those thresholds, the one of highest recall in that resample; "
+                         "a threshold whose queue was not replayed is never picked.");
     util_buf_puts(b, "\n");
 }
 

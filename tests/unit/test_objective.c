@@ -75,6 +75,20 @@ static void test_f1(void **state) {
     assert_true(isnan(objective_value(&o, 0, 3, WON, NAN)));
 }
 
+static void test_fixed(void **state) {
+    (void)state;
+    /* sla:0.8: the fixed figure is the attainment; others: the weekly p90 */
+    objective_spec o = obj(SCENARIO_OBJ_SLA, 0.8, 0);
+    assert_near(objective_value_fixed(&o, 6, 4, WON, 0.8), 0.6);
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, 0.79)));
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, NAN)));
+    assert_true(isnan(objective_value_fixed(&o, 0, 4, 0, 1)));
+    o = obj(SCENARIO_OBJ_CAPACITY, 0, 0);
+    o.capacity = 5;
+    assert_near(objective_value_fixed(&o, 5, 1, WON, 4), 0.5);
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, 6)));
+}
+
 static void test_fbeta(void **state) {
     (void)state;
     /* beta 2: 5PR / (4P + R); row 0: 5*0.32 / 2.4 = 2/3; row 1: 1.8/3 = 0.6;
@@ -239,6 +253,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_f1),
         cmocka_unit_test(test_fbeta),
+        cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_precision_at_least),
         cmocka_unit_test(test_recall_at_least),
         cmocka_unit_test(test_capacity),

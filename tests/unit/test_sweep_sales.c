@@ -59,6 +59,12 @@ static void pick_is(const char *dir, double budget, long *best, long *runner, si
         assert_true(fabs(sw->sales[j].q->sla_attainment - want) < 1e-12);
         assert_int_equal(sw->sales[j].handoffs, k);
     }
+    /* the bootstrap's fixed figure: the full-data attainment, NaN unreplayed */
+    for (size_t j = 0; j < sw->nrows; j++) {
+        double f = sweep_sales_fixed(sw, j);
+        if (!sw->sales[j].done) assert_true(isnan(f));
+        else assert_true(f == sw->sales[j].q->sla_attainment);
+    }
     sweep_free(sw);
     sales_free(sa);
     replay_free(r);
