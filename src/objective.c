@@ -24,6 +24,14 @@ void objective_init(objective_spec *o, const scenario *sc, int timed) {
 double objective_value(const objective_spec *o, long tp, long fp, long won, double wp90) {
     double P = ratio((double)tp, (double)(tp + fp));
     double R = ratio((double)tp, (double)won);
+    /* F1 and F-beta are (1 + B^2) tp / ((1 + B^2) tp + B^2 fn + fp) (SPEC
+     * 5.11, as review counts them): with no won MQL that is 0, not undefined,
+     * so a sweep in which no threshold catches a won deal still has a pick by
+     * the tie rule; undefined only with neither an MQL nor a won lead. Where
+     * tp > 0, P and R are defined and the value is computed as 2PR / (P + R),
+     * the f1 column's formula (SPEC 5.4), so the two agree to the last bit. */
+    int fish = o->kind == SCENARIO_OBJ_F1 || o->kind == SCENARIO_OBJ_FBETA;
+    if (fish && tp == 0) return tp + fp + won > 0 ? 0 : NAN;
     switch (o->kind) {
     case SCENARIO_OBJ_F1:
         return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);

@@ -200,7 +200,12 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
                  "track or a rule, or none has a score), so there is nothing to choose.");
         return;
     }
-    switch (s->objective) {
+    /* a target against a ratio that no row defines: undefined, not "nan" */
+    int kind = s->objective;
+    if ((kind == SCENARIO_OBJ_PRECISION_AT_LEAST && isnan(bestP)) ||
+        (kind == SCENARIO_OBJ_RECALL_AT_LEAST && isnan(bestR)))
+        kind = SCENARIO_OBJ_F1;
+    switch (kind) {
     case SCENARIO_OBJ_PRECISION_AT_LEAST:
         util_buf_printf(b,
                  "No threshold reaches precision %.4g: the best precision of any row is %.4g. "
@@ -325,6 +330,14 @@ static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
 
 /* What the objective asks for, in words a sales VP reads. */
 static void objective_words(util_buf *b, const sweep *s) {
+    int fish = s->objective == SCENARIO_OBJ_F1 || s->objective == SCENARIO_OBJ_FBETA;
+    if (fish && s->best >= 0 && s->rows[s->best].tp == 0) {
+        /* the best value is 0: so is every row's (2 tp / (2 tp + fp + fn)) */
+        util_buf_printf(b, "no threshold hands off a won deal, so %s is 0 at every threshold "
+                           "and the tie rule decides: the fewest hand-offs, then the higher "
+                           "threshold", s->objective == SCENARIO_OBJ_F1 ? "F1" : "F-beta");
+        return;
+    }
     switch (s->objective) {
     case SCENARIO_OBJ_F1:
         util_buf_puts(b, "it balances precision and recall best (the highest F1)");
