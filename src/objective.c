@@ -24,20 +24,20 @@ void objective_init(objective_spec *o, const scenario *sc, int timed) {
 double objective_value(const objective_spec *o, long tp, long fp, long won, double wp90) {
     double P = ratio((double)tp, (double)(tp + fp));
     double R = ratio((double)tp, (double)won);
-    /* F1 and F-beta are (1 + B^2) tp / ((1 + B^2) tp + B^2 fn + fp) (SPEC
-     * 5.11, as review counts them): with no won MQL that is 0, not undefined,
-     * so a sweep in which no threshold catches a won deal still has a pick by
-     * the tie rule; undefined only with neither an MQL nor a won lead. Where
-     * tp > 0, P and R are defined and the value is computed as 2PR / (P + R),
-     * the f1 column's formula (SPEC 5.4), so the two agree to the last bit. */
-    int fish = o->kind == SCENARIO_OBJ_F1 || o->kind == SCENARIO_OBJ_FBETA;
-    if (fish && tp == 0) return tp + fp + won > 0 ? 0 : NAN;
     switch (o->kind) {
     case SCENARIO_OBJ_F1:
-        return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
     case SCENARIO_OBJ_FBETA: {
-        double b2 = o->a * o->a;
-        return isnan(P) || isnan(R) ? NAN : ratio((1 + b2) * P * R, b2 * P + R);
+        /* (1 + B^2) tp / ((1 + B^2) tp + B^2 fn + fp), as review counts it
+         * (SPEC 5.11), written as review.c writes it so the two agree to the
+         * bit: one division of whole counts (for F1), so rows whose F is equal
+         * on paper tie exactly and the tie rule decides, as with exact
+         * fractions; 0 where no won lead is handed off (a sweep in which no
+         * threshold catches a won deal still has a pick), undefined only with
+         * neither a hand-off nor a won lead. The f1 column keeps SPEC 5.4's
+         * 2PR / (P + R), empty when P + R is 0. */
+        double b2 = o->kind == SCENARIO_OBJ_F1 ? 1 : o->a * o->a;
+        double d = (1 + b2) * (double)tp + b2 * (double)(won - tp) + (double)fp;
+        return d > 0 ? (1 + b2) * (double)tp / d : NAN;
     }
     case SCENARIO_OBJ_PRECISION_AT_LEAST:
         return !isnan(P) && P >= o->a ? R : NAN;

@@ -85,6 +85,14 @@ static void test_f1(void **state) {
     objective_pick_offer(&p, 2, objective_value(&o, 0, 2, WON, NAN), 2, 15, NAN);
     assert_int_equal(p.best, 1);
     assert_int_equal(p.second, 2);
+    /* equal on paper, equal in bits: won 2, (tp 1, fp 3) and (tp 2, fp 8) both
+     * 1 / 3 (2 P R / (P + R) gives the second 0.33333333333333337, which
+     * would win), so the tie rule picks the fewer hand-offs */
+    assert_true(objective_value(&o, 1, 3, 2, NAN) == objective_value(&o, 2, 8, 2, NAN));
+    objective_pick_init(&p);
+    objective_pick_offer(&p, 0, objective_value(&o, 2, 8, 2, NAN), 10, 10, NAN);
+    objective_pick_offer(&p, 1, objective_value(&o, 1, 3, 2, NAN), 4, 5, NAN);
+    assert_int_equal(p.best, 1);
 }
 
 static void test_fixed(void **state) {
