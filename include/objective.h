@@ -46,6 +46,12 @@ double objective_value(const objective_spec *o, long tp, long fp, long won, doub
  * ATTAINMENT (NaN when unknown): the recall when attainment >= P, else NaN. */
 double objective_value_sla(const objective_spec *o, long tp, long won, double attainment);
 
+/* The value at a resampled row whose constraint figure FIXED is held at
+ * its full-data value (a bootstrap resample reweights the leads but replays
+ * no week or queue): objective_value with FIXED as the weekly p90, except
+ * under sla:P, where FIXED is the row's SLA attainment (objective_value_sla). */
+double objective_value_fixed(const objective_spec *o, long tp, long fp, long won, double fixed);
+
 /* Is row a better pick than row b? Each is its value V (NaN: not a
  * candidate), its hand-offs MQ, threshold T and fit threshold F (NaN in
  * single-axis mode). Higher value; then fewer hand-offs; then the higher

@@ -120,6 +120,7 @@ typedef struct scenario {
     int objective; /* SCENARIO_OBJ_* */
     double obj_a, obj_b;
     char *objective_text;
+    long objective_line; /* the [tune] objective line; 0 when not set */
 
     /* [tune] horizon_days: suggested weights count each lead's events of its
      * first horizon_days (SPEC 5.10); 0 < horizon_days <= 36500. */

@@ -36,4 +36,14 @@ int sweep_sales_run(const sales *sa, sweep *sw, size_t max_shown, int nthreads, 
 int sweep_sales_run_budget(const sales *sa, sweep *sw, size_t max_shown, double budget,
                            int nthreads, util_err *err);
 
+/* Row J's constraint figure as a bootstrap resample keeps it (boot.h): the
+ * full-data weekly p90; under sla:P the SLA attainment of the row's queue
+ * on the full data, NaN when the row was not replayed. The SLA is a
+ * property of the workload the team sees, which a resample of the leads
+ * does not replay: a resample re-estimates precision and recall, and its
+ * sla:P pick is the feasible row of highest resampled recall, feasibility
+ * (attainment >= P) fixed from the full-data queue. A row whose queue was
+ * not replayed cannot be picked by a resample. */
+double sweep_sales_fixed(const sweep *sw, size_t j);
+
 #endif

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sweep_sales.h"
 #include "tstamp.h"
 
 static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
@@ -242,7 +243,7 @@ static void *resample_run(void *arg) {
             size_t row = c->canon[q];
             tails_add(&c->P, row, ratio((double)tp[row], (double)mq[row]));
             tails_add(&c->R, row, ratio((double)tp[row], (double)won));
-            double v = objective_value(c->obj, tp[row], mq[row] - tp[row], won, c->wp90[row]);
+            double v = objective_value_fixed(c->obj, tp[row], mq[row] - tp[row], won, c->wp90[row]);
             if (!isnan(v))
                 objective_pick_offer(&pk, (long)row, v, mq[row], s->rows[row].T, s->rows[row].F);
         }
@@ -775,7 +776,7 @@ static void *blk_run(void *arg) {
                 }
                 size_t row = j0 + jl;
                 if (!is_canon[row] || f1b * (double)t1 < thr * (b2won + (double)m1)) continue;
-                double v = objective_value(c->obj, t1, m1 - t1, won, c->wp90[row]);
+                double v = objective_value_fixed(c->obj, t1, m1 - t1, won, c->wp90[row]);
                 if (isnan(v)) continue;
                 objective_pick_offer(pb, (long)row, v, m1, s->rows[row].T, s->rows[row].F);
                 if (f1ish && pb->second >= 0) thr = pb->sv * (1 - 1e-12);
@@ -951,7 +952,9 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
         }
     /* ascending row order keeps the pick's scan order of the full table */
     qsort(canon, ncanon, sizeof *canon, cmp_size);
-    for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
+    /* the constraint held at its full-data value (under sla:P, the row's SLA
+     * attainment: sweep_sales_fixed) */
+    for (size_t j = 0; j < s->nrows; j++) wp90[j] = sweep_sales_fixed(s, j);
     if (!s->two_axis) {
         long *chosen = util_calloc(s->nrows, sizeof *chosen);
         uint8_t *is_canon = util_calloc(s->nrows, 1);

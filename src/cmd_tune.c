@@ -3,7 +3,7 @@
  * Checks the grid before loading any data, evaluates every vector (tune.c)
  * and writes tune-grid.csv and tune.md (out_tune.c), staged and renamed like every
  * result. A scenario without a grid gets suggested weights instead
- * (cmd_tune_suggest.c, SPEC 5.10). */
+ * (cmd_tune_suggest.c, SPEC 5.10). A grid under sla:P is refused (exit 65). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +52,21 @@ static int write_part(const cli *c, outdir *o, util_buf *b, const tune *t, const
     return 0;
 }
 
+/* sla:P over a grid is refused before any data is read: each vector's
+ * rows would need their follow-up queue, a replay per row per vector, and
+ * tune's one-replay methods count hand-offs, not waits. */
+static int refuse_sla(const cli *c, const scenario *sc, util_err *err) {
+    if (sc->objective != SCENARIO_OBJ_SLA) return 0;
+    const char *what = c->objective ? "--objective sla:P" : "objective sla:P";
+    return util_errf(err, UTIL_EDATA,
+                     "%s:%ld: tune does not take %s over a weight grid (the SLA needs every "
+                     "threshold's follow-up queue replayed for every vector); run sweep with "
+                     "sla:P on each vector's [behaviour] lines, or tune under another "
+                     "objective (capacity, for instance)",
+                     sc->path, c->objective || sc->objective_line <= 0 ? 1 : sc->objective_line,
+                     what);
+}
+
 int cmd_tune(const cli *c, util_err *err) {
     if (c->nargs != 1) return util_errf(err, UTIL_EUSAGE, "tune needs exactly one scenario file");
     scenario *sc = NULL;
@@ -83,7 +98,8 @@ int cmd_tune(const cli *c, util_err *err) {
     if (c->shard_n && tune_grid_shard(&g, (size_t)c->shard_i, (size_t)c->shard_n, err) < 0)
         goto done;
     const char *path;
-    if (cli_data_path(c, sc, &path, err) < 0 || cli_load(c, path, &ds, err) < 0 ||
+    if (cli_data_path(c, sc, &path, err) < 0 || refuse_sla(c, sc, err) < 0 ||
+        cli_load(c, path, &ds, err) < 0 ||
         cli_check_names(c, sc, ds, err) < 0)
         goto done;
     if (tune_run(ds, sc, &g, &to, &t, err) < 0) goto done;

@@ -122,6 +122,9 @@ static const char *help_tune =
     "  tune.md        the best vectors, and the [behaviour] lines to replay the best\n"
     "\n"
     HELP_OBJECTIVES
+    "  sla:P                         refused with a grid (exit 65): it needs every\n"
+    "                                vector's follow-up queue; run sweep under sla:P\n"
+    "                                on each vector instead\n"
     "\n"
     "A grid draws no bootstrap resamples: run sweep on the best vector for its\n"
     "intervals. In single-axis mode and for objectives other than capacity, one\n"

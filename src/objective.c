@@ -26,10 +26,18 @@ double objective_value(const objective_spec *o, long tp, long fp, long won, doub
     double R = ratio((double)tp, (double)won);
     switch (o->kind) {
     case SCENARIO_OBJ_F1:
-        return isnan(P) || isnan(R) ? NAN : ratio(2 * P * R, P + R);
     case SCENARIO_OBJ_FBETA: {
-        double b2 = o->a * o->a;
-        return isnan(P) || isnan(R) ? NAN : ratio((1 + b2) * P * R, b2 * P + R);
+        /* (1 + B^2) tp / ((1 + B^2) tp + B^2 fn + fp), as review counts it
+         * (SPEC 5.11), written as review.c writes it so the two agree to the
+         * bit: one division of whole counts (for F1), so rows whose F is equal
+         * on paper tie exactly and the tie rule decides, as with exact
+         * fractions; 0 where no won lead is handed off (a sweep in which no
+         * threshold catches a won deal still has a pick), undefined only with
+         * neither a hand-off nor a won lead. The f1 column keeps SPEC 5.4's
+         * 2PR / (P + R), empty when P + R is 0. */
+        double b2 = o->kind == SCENARIO_OBJ_F1 ? 1 : o->a * o->a;
+        double d = (1 + b2) * (double)tp + b2 * (double)(won - tp) + (double)fp;
+        return d > 0 ? (1 + b2) * (double)tp / d : NAN;
     }
     case SCENARIO_OBJ_PRECISION_AT_LEAST:
         return !isnan(P) && P >= o->a ? R : NAN;
@@ -49,6 +57,11 @@ double objective_value(const objective_spec *o, long tp, long fp, long won, doub
 double objective_value_sla(const objective_spec *o, long tp, long won, double attainment) {
     double R = ratio((double)tp, (double)won);
     return !isnan(R) && !isnan(attainment) && attainment >= o->a ? R : NAN;
+}
+
+double objective_value_fixed(const objective_spec *o, long tp, long fp, long won, double fixed) {
+    return o->kind == SCENARIO_OBJ_SLA ? objective_value_sla(o, tp, won, fixed)
+                                       : objective_value(o, tp, fp, won, fixed);
 }
 
 int objective_better(double va, long mqa, double Ta, double Fa, double vb, long mqb, double Tb,

@@ -200,7 +200,12 @@ void out_sweep_verdict(util_buf *b, const sweep *s) {
                  "track or a rule, or none has a score), so there is nothing to choose.");
         return;
     }
-    switch (s->objective) {
+    /* a target against a ratio that no row defines: undefined, not "nan" */
+    int kind = s->objective;
+    if ((kind == SCENARIO_OBJ_PRECISION_AT_LEAST && isnan(bestP)) ||
+        (kind == SCENARIO_OBJ_RECALL_AT_LEAST && isnan(bestR)))
+        kind = SCENARIO_OBJ_F1;
+    switch (kind) {
     case SCENARIO_OBJ_PRECISION_AT_LEAST:
         util_buf_printf(b,
                  "No threshold reaches precision %.4g: the best precision of any row is %.4g. "
@@ -325,6 +330,14 @@ static void row_facts(util_buf *b, const sweep *s, const sweep_row *w) {
 
 /* What the objective asks for, in words a sales VP reads. */
 static void objective_words(util_buf *b, const sweep *s) {
+    int fish = s->objective == SCENARIO_OBJ_F1 || s->objective == SCENARIO_OBJ_FBETA;
+    if (fish && s->best >= 0 && s->rows[s->best].tp == 0) {
+        /* the best value is 0: so is every row's (2 tp / (2 tp + fp + fn)) */
+        util_buf_printf(b, "no threshold hands off a won deal, so %s is 0 at every threshold "
+                           "and the tie rule decides: the fewest hand-offs, then the higher "
+                           "threshold", s->objective == SCENARIO_OBJ_F1 ? "F1" : "F-beta");
+        return;
+    }
     switch (s->objective) {
     case SCENARIO_OBJ_F1:
         util_buf_puts(b, "it balances precision and recall best (the highest F1)");
@@ -471,11 +484,13 @@ static void recommendation(util_buf *b, const sweep *s, const char *objective_te
         row_facts(b, s, u);
         util_buf_puts(b, ".");
     }
+    if (s->nboot) how_sure(b, s, sig);
     if (s->nboot && s->objective == SCENARIO_OBJ_SLA)
-        util_buf_puts(b, "\n\nHow sure: the bootstrap resamples the leads but does not replay "
-                         "the follow-up queue, so how stable the sla:P pick is is not estimated; "
-                         "the intervals above are those of precision and recall.");
-    else if (s->nboot) how_sure(b, s, sig);
+        util_buf_puts(b, " The resamples do not replay the follow-up queue: whether a threshold "
+                         "keeps the SLA is taken from its queue on the full data (the SLA is a "
+                         "property of the workload the team sees), and each resample picks, "
+                         "among those thresholds, the one of highest recall in that resample; "
+                         "a threshold whose queue was not replayed is never picked.");
     util_buf_puts(b, "\n");
 }
 

@@ -742,6 +742,7 @@ static int on_tune_key(loader *ld, const char *key, const char *value, long line
         return FAIL("%s:%ld: unknown key '%s' in [tune]", ld->path, line, key);
     if (once(ld, SEEN_OBJ, key, line, err) < 0) return -1;
     ld->line_objective = line;
+    ld->sc->objective_line = line;
     char why[512];
     int rc = scenario_set_objective(ld->sc, value, why, sizeof why);
     if (rc == -2) return util_enomem(err);

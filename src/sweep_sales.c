@@ -183,6 +183,12 @@ static int sla_bisect(const sales *sa, sweep *sw, int nthreads, util_err *err) {
     return 0;
 }
 
+double sweep_sales_fixed(const sweep *sw, size_t j) {
+    if (sw->objective != SCENARIO_OBJ_SLA) return sw->rows[j].wp90;
+    const sales_row *r = sw->sales ? &sw->sales[j] : NULL;
+    return r && r->done && r->q ? r->q->sla_attainment : NAN;
+}
+
 /* ---------------------------- Driver ---------------------------- */
 
 /* The rows sweep.md's table shows (as out_sweep.c chooses them). */

@@ -69,10 +69,44 @@ static void test_f1(void **state) {
     assert_near(objective_value(&o, 5, 1, WON, NAN), 0.625);
     assert_near(objective_value(&o, 2, 0, WON, NAN), 1.0 / 3);
     expect_pick(&o, 2, 1);
-    /* undefined: no hand-offs (P), no won deals (R), P + R = 0 */
-    assert_true(isnan(objective_value(&o, 0, 0, WON, NAN)));
-    assert_true(isnan(objective_value(&o, 0, 3, 0, NAN)));
-    assert_true(isnan(objective_value(&o, 0, 3, WON, NAN)));
+    /* 2 tp / (2 tp + fp + fn): 0 where no won lead is an MQL, whether there
+     * are no hand-offs, no won deals, or hand-offs and won deals apart;
+     * undefined only with neither a hand-off nor a won deal */
+    assert_true(objective_value(&o, 0, 0, WON, NAN) == 0);
+    assert_true(objective_value(&o, 0, 3, 0, NAN) == 0);
+    assert_true(objective_value(&o, 0, 3, WON, NAN) == 0);
+    assert_true(isnan(objective_value(&o, 0, 0, 0, NAN)));
+    /* so a table where no row catches a won deal has a pick: fewer
+     * hand-offs, then the higher threshold */
+    objective_pick p;
+    objective_pick_init(&p);
+    objective_pick_offer(&p, 0, objective_value(&o, 0, 5, WON, NAN), 5, 10, NAN);
+    objective_pick_offer(&p, 1, objective_value(&o, 0, 2, WON, NAN), 2, 20, NAN);
+    objective_pick_offer(&p, 2, objective_value(&o, 0, 2, WON, NAN), 2, 15, NAN);
+    assert_int_equal(p.best, 1);
+    assert_int_equal(p.second, 2);
+    /* equal on paper, equal in bits: won 2, (tp 1, fp 3) and (tp 2, fp 8) both
+     * 1 / 3 (2 P R / (P + R) gives the second 0.33333333333333337, which
+     * would win), so the tie rule picks the fewer hand-offs */
+    assert_true(objective_value(&o, 1, 3, 2, NAN) == objective_value(&o, 2, 8, 2, NAN));
+    objective_pick_init(&p);
+    objective_pick_offer(&p, 0, objective_value(&o, 2, 8, 2, NAN), 10, 10, NAN);
+    objective_pick_offer(&p, 1, objective_value(&o, 1, 3, 2, NAN), 4, 5, NAN);
+    assert_int_equal(p.best, 1);
+}
+
+static void test_fixed(void **state) {
+    (void)state;
+    /* sla:0.8: the fixed figure is the attainment; others: the weekly p90 */
+    objective_spec o = obj(SCENARIO_OBJ_SLA, 0.8, 0);
+    assert_near(objective_value_fixed(&o, 6, 4, WON, 0.8), 0.6);
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, 0.79)));
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, NAN)));
+    assert_true(isnan(objective_value_fixed(&o, 0, 4, 0, 1)));
+    o = obj(SCENARIO_OBJ_CAPACITY, 0, 0);
+    o.capacity = 5;
+    assert_near(objective_value_fixed(&o, 5, 1, WON, 4), 0.5);
+    assert_true(isnan(objective_value_fixed(&o, 6, 4, WON, 6)));
 }
 
 static void test_fbeta(void **state) {
@@ -88,7 +122,9 @@ static void test_fbeta(void **state) {
     /* beta 1 is F1 */
     objective_spec f1 = obj(SCENARIO_OBJ_F1, 0, 0), b1 = obj(SCENARIO_OBJ_FBETA, 1, 0);
     assert_near(objective_value(&b1, 6, 4, WON, NAN), objective_value(&f1, 6, 4, WON, NAN));
-    assert_true(isnan(objective_value(&o, 0, 0, WON, NAN)));
+    assert_true(objective_value(&o, 0, 0, WON, NAN) == 0);
+    assert_true(objective_value(&o, 0, 4, WON, NAN) == 0);
+    assert_true(isnan(objective_value(&o, 0, 0, 0, NAN)));
 }
 
 static void test_precision_at_least(void **state) {
@@ -239,6 +275,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_f1),
         cmocka_unit_test(test_fbeta),
+        cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_precision_at_least),
         cmocka_unit_test(test_recall_at_least),
         cmocka_unit_test(test_capacity),

@@ -279,12 +279,13 @@ static void test_rows_single_axis(void **state) {
     assert_null(strstr(text, "How sure"));
     assert_null(strstr(text, "nan"));
     free(text);
-    /* sweep.csv: empty interval and bootstrap_chosen fields, the pick column */
+    /* sweep.csv: empty interval and bootstrap_chosen fields, the pick column;
+     * the objective 2 tp / (2 tp + fp + fn) = 6 / 9, one rounding */
     util_buf b;
     util_buf_init(&b);
     out_sweep_csv(&b, s, "rows", 1);
     assert_non_null(strstr(b.data, "\nrows,10,,8,4,5,3,2,1,2,0.6,0.75,"));
-    assert_non_null(strstr(b.data, ",8,0.625,1,1,,,,,0.6666666666666665,,recommended\n"));
+    assert_non_null(strstr(b.data, ",8,0.625,1,1,,,,,0.6666666666666666,,recommended\n"));
     assert_non_null(strstr(b.data, ",runner-up\n"));
     util_buf_fini(&b);
     sweep_free(s);
@@ -472,12 +473,24 @@ static void test_verdicts_recall_and_undefined(void **state) {
                    "No threshold reaches recall 0.6: the best recall of any row is 0.5. No "
                    "threshold is recommended.");
     rfree(r);
-    /* no won lead at all: f1, F-beta and precision_at_least are undefined everywhere */
+    /* no won lead at all: recall_at_least is undefined everywhere; f1 and
+     * F-beta are 0 at every row (2 tp / (2 tp + fp + fn)), and the tie rule
+     * picks the fewer hand-offs: row 1 (T = 10, 3 hand-offs against 4) */
     r = none_data(0);
     const char *undefined = "The objective is undefined at every threshold (no won deals, or no "
                             "hand-offs), so no threshold is recommended.";
-    expect_verdict(r, scn(SCENARIO_OBJ_F1, 0, 0), 1, undefined);
-    expect_verdict(r, scn(SCENARIO_OBJ_FBETA, 0.5, 0), 1, undefined);
+    expect_verdict(r, scn(SCENARIO_OBJ_RECALL_AT_LEAST, 0.5, 0), 1, undefined);
+    const int fs[] = {SCENARIO_OBJ_F1, SCENARIO_OBJ_FBETA};
+    for (int k = 0; k < 2; k++) {
+        scenario *fsc = scn(fs[k], 0.5, 0);
+        sweep *s = do_sweep(r, fsc, 0, 1, 1);
+        assert_int_equal(s->best, 1);
+        assert_int_equal(s->runner_up, 0);
+        assert_same(s->rows[0].objective, 0);
+        assert_same(s->rows[1].objective, 0);
+        sweep_free(s);
+        free(fsc);
+    }
     rfree(r);
 }
 
@@ -682,8 +695,8 @@ static double bf_objective(const sweep *s, long tp, long fp, long won, double wp
     double P = tp + fp ? (double)tp / (double)(tp + fp) : NAN;
     double R = won ? (double)tp / (double)won : NAN;
     switch (s->objective) {
-    case SCENARIO_OBJ_F1:
-        return isnan(P) || isnan(R) || P + R == 0 ? NAN : 2 * P * R / (P + R);
+    case SCENARIO_OBJ_F1: /* 2 tp / (2 tp + fp + fn): 0 where tp = 0, unless 0 / 0 */
+        return tp + fp + won ? 2.0 * (double)tp / (double)(tp + fp + won) : NAN;
     case SCENARIO_OBJ_PRECISION_AT_LEAST:
         return !isnan(P) && P >= s->obj_a ? R : NAN;
     case SCENARIO_OBJ_CAPACITY: /* needs weekly figures: undefined without time */
@@ -692,8 +705,9 @@ static double bf_objective(const sweep *s, long tp, long fp, long won, double wp
     case SCENARIO_OBJ_VALUE:
         return (double)tp * s->obj_a - (double)(tp + fp) * s->obj_b;
     case SCENARIO_OBJ_FBETA: {
-        double b2 = s->obj_a * s->obj_a;
-        return isnan(P) || isnan(R) || b2 * P + R == 0 ? NAN : (1 + b2) * P * R / (b2 * P + R);
+        double b2 = s->obj_a * s->obj_a; /* (1 + b2) tp / ((1 + b2) tp + b2 fn + fp) */
+        double d = (1 + b2) * (double)tp + b2 * (double)(won - tp) + (double)fp;
+        return d > 0 ? (1 + b2) * (double)tp / d : NAN;
     }
     case SCENARIO_OBJ_RECALL_AT_LEAST:
         return !isnan(R) && R >= s->obj_a ? -(double)(tp + fp) : NAN;
@@ -1146,10 +1160,11 @@ static void test_bootstrap_invariants(void **state) {
         assert_true(isnan(w->r_lo) && isnan(w->r_hi));
         assert_same(w->p_lo, 0);
         assert_same(w->p_hi, 0);
-        assert_int_equal(w->chosen, 0);
     }
-    assert_int_equal(s->boot_none, 100);
-    assert_true(isnan(s->choice_T_lo) && isnan(s->choice_T_hi));
+    /* F1 is 0 wherever a resample has a hand-off: every resample picks */
+    assert_int_equal(s->rows[0].chosen + s->rows[1].chosen, 100);
+    assert_int_equal(s->boot_none, 0);
+    assert_true(s->rows[1].chosen > s->rows[0].chosen);
     sweep_free(s);
     free(sc);
     rfree(r);

@@ -22,6 +22,7 @@
 
 #include "tmpdir.h"
 
+#include "boot.h"
 #include "dataset.h"
 #include "load.h"
 #include "replay.h"
@@ -59,6 +60,27 @@ static void pick_is(const char *dir, double budget, long *best, long *runner, si
         assert_true(fabs(sw->sales[j].q->sla_attainment - want) < 1e-12);
         assert_int_equal(sw->sales[j].handoffs, k);
     }
+    /* the bootstrap's fixed figure: the full-data attainment, NaN unreplayed */
+    for (size_t j = 0; j < sw->nrows; j++) {
+        double f = sweep_sales_fixed(sw, j);
+        if (!sw->sales[j].done) assert_true(isnan(f));
+        else assert_true(f == sw->sales[j].q->sla_attainment);
+    }
+    /* the bootstrap under sla:P: every resample picks a row whose full-data
+     * queue keeps the SLA (never an unreplayed or infeasible one), the most
+     * often the full-data pick; the counts add up to the resamples */
+    sweep_opts bo = {.bootstrap = 200, .seed = 5, .threads = 2};
+    assert_int_equal(boot_run(sw, r, &bo, &err), 0);
+    long total = sw->boot_none, most = -1;
+    for (size_t j = 0; j < sw->nrows; j++) {
+        double f = sweep_sales_fixed(sw, j);
+        if (isnan(f) || f < sw->obj_a) assert_int_equal(sw->rows[j].chosen, 0);
+        total += sw->rows[j].chosen;
+        if (most < 0 || sw->rows[j].chosen > sw->rows[most].chosen) most = (long)j;
+    }
+    assert_int_equal(total, 200);
+    assert_int_equal(most, sw->best);
+    assert_true(sw->stability > 0 && !isnan(sw->choice_T_lo));
     sweep_free(sw);
     sales_free(sa);
     replay_free(r);
