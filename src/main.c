@@ -306,6 +306,49 @@ bad:
     return usage_error("--shard takes I/N, the I-th of N parts (1 <= I <= N <= 1000000), not '%s'", s);
 }
 
+/* Option A with its value NEXT (non-NULL) into C. Returns 0, or the exit
+ * status of a usage error already printed. */
+static int value_option(cli *c, const char *a, const char *next) {
+    long v;
+    if (*next == '\0') return usage_error("%s needs a non-empty value", a);
+    if (strcmp(a, "--data") == 0) {
+        c->data = next;
+    } else if (strcmp(a, "--out") == 0) {
+        c->out = next;
+    } else if (strcmp(a, "--shard") == 0) {
+        return parse_shard(next, c);
+    } else if (strcmp(a, "--objective") == 0) {
+        c->objective = next;
+        return check_objective(next);
+    } else if (strcmp(a, "--threads") == 0) {
+        if (parse_count(next, 1, 256, &v) < 0)
+            return usage_error("--threads takes a whole number from 1 to 256, not '%s'", next);
+        c->threads = (int)v;
+    } else if (strcmp(a, "--seed") == 0) {
+        if (parse_count(next, 0, 4294967295L, &v) < 0)
+            return usage_error("--seed takes a whole number from 0 to 4294967295, not '%s'", next);
+        c->seed = (unsigned long)v;
+        c->has_seed = 1;
+    } else if (strcmp(a, "--period") == 0) {
+        if (parse_count(next, 1, 12, &v) < 0 || 12 % v != 0)
+            return usage_error("--period takes months per period: 1, 2, 3, 4, 6 or 12, not '%s'",
+                               next);
+        c->period = v;
+        c->has_period = 1;
+    } else if (strcmp(a, "--bootstrap") == 0) {
+        if (parse_count(next, 0, 1000000L, &v) < 0)
+            return usage_error("--bootstrap takes a whole number from 0 to 1000000, not '%s'", next);
+        c->bootstrap = v;
+        c->has_bootstrap = 1;
+    } else {
+        if (parse_count(next, 1, 1000000000L, &v) < 0)
+            return usage_error("--leads takes a whole number from 1 to 1000000000, not '%s'", next);
+        c->leads = v;
+        c->has_leads = 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     gsl_set_error_handler_off();
     cli c;
@@ -360,55 +403,7 @@ int main(int argc, char **argv) {
                 goto done;
             }
             i++;
-            long v;
-            if (*next == '\0') {
-                rc = usage_error("%s needs a non-empty value", a);
-                goto done;
-            }
-            if (strcmp(a, "--data") == 0) c.data = next;
-            else if (strcmp(a, "--out") == 0) c.out = next;
-            else if (strcmp(a, "--shard") == 0) {
-                if ((rc = parse_shard(next, &c)) != 0) goto done;
-            }
-            else if (strcmp(a, "--objective") == 0) {
-                if ((rc = check_objective(next)) != 0) goto done;
-                c.objective = next;
-            }
-            else if (strcmp(a, "--threads") == 0) {
-                if (parse_count(next, 1, 256, &v) < 0) {
-                    rc = usage_error("--threads takes a whole number from 1 to 256, not '%s'", next);
-                    goto done;
-                }
-                c.threads = (int)v;
-            } else if (strcmp(a, "--seed") == 0) {
-                if (parse_count(next, 0, 4294967295L, &v) < 0) {
-                    rc = usage_error("--seed takes a whole number from 0 to 4294967295, not '%s'", next);
-                    goto done;
-                }
-                c.seed = (unsigned long)v;
-                c.has_seed = 1;
-            } else if (strcmp(a, "--period") == 0) {
-                if (parse_count(next, 1, 12, &v) < 0 || 12 % v != 0) {
-                    rc = usage_error("--period takes months per period: 1, 2, 3, 4, 6 or 12, not '%s'", next);
-                    goto done;
-                }
-                c.period = v;
-                c.has_period = 1;
-            } else if (strcmp(a, "--bootstrap") == 0) {
-                if (parse_count(next, 0, 1000000L, &v) < 0) {
-                    rc = usage_error("--bootstrap takes a whole number from 0 to 1000000, not '%s'", next);
-                    goto done;
-                }
-                c.bootstrap = v;
-                c.has_bootstrap = 1;
-            } else {
-                if (parse_count(next, 1, 1000000000L, &v) < 0) {
-                    rc = usage_error("--leads takes a whole number from 1 to 1000000000, not '%s'", next);
-                    goto done;
-                }
-                c.leads = v;
-                c.has_leads = 1;
-            }
+            if ((rc = value_option(&c, a, next)) != 0) goto done;
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = unknown_name("option", a, a + (a[1] == '-' ? 2 : 1), option_names,
                               sizeof option_names / sizeof *option_names, "--");
