@@ -269,17 +269,18 @@ case_ "run, sql_at" COLD run sql.ini --out out --no-plots --threads 1 --quiet
 case_ "sweep, sql_at" WARM sweep sql.ini --out out --no-plots --bootstrap 2 --threads 1 --quiet
 case_ "run, dataset.ini with [join]" COLD run crm.ini --out out --no-plots --threads 1 --quiet
 case_ "check, dataset.ini with [join]" COLD check crm
-case_ "review" WARM review rev.ini --period 3 --out out --no-plots --bootstrap 0 --threads 1 --quiet
-case_ "review, bootstrap" WARM review rev.ini --period 3 --out out --no-plots --bootstrap 2 --threads 1 --quiet
+case_ "review, not quiet" WARM review rev.ini --period 3 --out out --no-plots --bootstrap 0 --threads 1
+case_ "review, bootstrap, plots" WARM review rev.ini --period 3 --out out --bootstrap 2 --threads 1 --quiet
 case_ "plan, revenue and a period" WARM plan planr.ini --revenue 1000 --from 2025-03-01 --to 2025-05-01 --draws 50 --out out --no-plots --threads 1
 case_ "plan, deals" WARM plan pland.ini --deals 6 --draws 50 --out out --no-plots --threads 1
-case_ "tune, suggested weights" WARM tune m.ini --out out --no-plots --bootstrap 2 --threads 1 --quiet
+case_ "tune, suggested weights, plots" WARM tune m.ini --out out --bootstrap 2 --threads 1 --quiet
+case_ "tune, grid, not quiet" WARM tune g.ini --out out --threads 1
 case_ "tune, shard 1/2" WARM tune g.ini --shard 1/2 --out out --threads 1 --quiet
 case_ "tune, shard 2/2" WARM tune g.ini --shard 2/2 --out out --threads 1 --quiet
 "$bin" tune g.ini --shard 1/2 --out p1 --threads 1 --quiet >/dev/null 2>&1 &&
     "$bin" tune g.ini --shard 2/2 --out p2 --threads 1 --quiet >/dev/null 2>&1 ||
     bad "tune --shard of the merge case's parts" "failed"
-case_ "merge of two shards" WARM merge p2 p1 --out out --quiet
+case_ "merge of two shards, not quiet" WARM merge p2 p1 --out out
 echo "alloc: $(($(date +%s) - t0)) s"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
