@@ -78,7 +78,11 @@ int cmd_merge(const cli *c, util_err *err) {
         out_tune_terminal(&b, t);
         util_buf_printf(&b, "Results: %s/tune.md (every vector: tune-grid.csv), from %zu parts\n",
                         c->out, np);
-        if (!b.failed) fputs(b.data, stdout);
+        if (b.failed) {
+            util_enomem(err);
+            goto done;
+        }
+        fputs(b.data, stdout);
     }
     rc = 0;
 done:

@@ -121,7 +121,11 @@ int cmd_tune(const cli *c, util_err *err) {
     if (!c->quiet) {
         out_tune_terminal(&b, t);
         util_buf_printf(&b, "Results: %s/tune.md (every vector: tune-grid.csv)\n", base);
-        if (!b.failed) fputs(b.data, stdout);
+        if (b.failed) {
+            util_enomem(err);
+            goto done;
+        }
+        fputs(b.data, stdout);
     }
     rc = 0;
 done:

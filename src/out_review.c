@@ -905,6 +905,11 @@ static int plot_scores(out_plots *c, outdir *o, const review *r, const scenario 
     put_start(&names, a);
     util_buf_puts(&names, " ");
     put_start(&names, z);
+    if (names.failed) {
+        util_buf_fini(&names);
+        util_buf_fini(&d);
+        return util_enomem(err);
+    }
     snprintf(title, sizeof title, "%s: best scores of the last two periods (PSI %.3f)", sc->name,
              z->psi);
     util_fmt_double(width, sizeof width, w);
@@ -946,7 +951,10 @@ int out_review_plots(out_plots *c, outdir *o, const review *r, const scenario *s
     util_buf lab;
     util_buf_init(&lab);
     plot_labels(&lab, r);
-    if (lab.failed) return util_enomem(err);
+    if (lab.failed) {
+        util_buf_fini(&lab);
+        return util_enomem(err);
+    }
     const char *labels = lab.data ? lab.data : "";
     int rc = -1;
     if (plot_pr(c, o, r, sc, labels, err) < 0) goto done;

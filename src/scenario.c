@@ -332,8 +332,11 @@ static int read_holidays(loader *ld, const char *value, long line, util_err *err
     char *text;
     size_t len;
     util_err why = {0, ""};
-    if (fileio_read_all(sc->holidays_file, MAX_HOLIDAYS_FILE, &text, &len, &why) < 0)
+    if (fileio_read_all(sc->holidays_file, MAX_HOLIDAYS_FILE, &text, &len, &why) < 0) {
+        /* out of memory is no fault of the file: the plain message, without the key's line */
+        if (why.code == UTIL_EINTERNAL) return util_enomem(err);
         return util_errf(err, why.code, "%s:%ld: holidays_file: %s", ld->path, line, why.msg);
+    }
     char reason[120];
     long bad = 0;
     int rc = bizcal_parse_lines(text, len, &sc->holidays, &sc->nholidays, &ld->cap_hol, &bad,

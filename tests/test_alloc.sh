@@ -25,6 +25,7 @@
 # and where allocation N was made. Everything is written to a temporary folder.
 #
 # Usage: sh tests/test_alloc.sh [FAILALLOC_BINARY]   (default build/failalloc/leadsim)
+# ALLOC_ONLY=PATTERN runs only the cases whose name matches the grep pattern.
 # Prints "N passed, M failed"; exits 0 when all pass.
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build/failalloc/leadsim}
@@ -96,6 +97,51 @@ sed -e 's/^name = alloc/name = grid/' -e 's/^webinar = 10$/webinar = 5, 10/' -e 
     -e '/^\[decay\]/d' -e '/^half_life_days/d' s.ini >g.ini
 sed -e 's/^name = grid/name = gridd/' g.ini >gd.ini
 printf '[decay]\nhalf_life_days = 30\n' >>gd.ini
+# The commands and [sales] features added later. [sales] with everything:
+# the data of the run-sales-recycle golden case, hand-backs after 10 days,
+# local business hours, holidays inline and from a file, and the sla:P
+# objective (its staffing in run, the queue per row and the search in sweep).
+cp -R "$root/tests/e2e/run-sales-recycle/data" sales
+printf '# holidays\n2025-01-14\n' >hol.txt
+cat >sales.ini <<'EOF2'
+[scenario]
+name = sales
+data = sales
+[behaviour]
+a = 10
+[fit industry]
+software = 20
+[mql]
+threshold = 20
+[sales]
+reps = 1
+followups_per_rep_per_day = 2
+sla_business_hours = 4
+recycle_after_days = 10
+business_hours = 08:00-16:00
+utc_offset = +01:00
+holidays = 2025-01-08
+holidays_file = hol.txt
+[tune]
+objective = sla:0.5
+[evaluation]
+until = 2025-03-31
+EOF2
+sed -e 's/^name = sales/name = salesw/' -e 's/^threshold = 20$/threshold = 0..20 step 10/' sales.ini >salesw.ini
+# sql_at in outcomes.csv (the data of sem-sql), two thresholds
+cp -R "$root/tests/e2e/sem-sql/data" sqldata
+sed -e 's/^data = data/data = sqldata/' "$root/tests/e2e/sem-sql/scenario.ini" >sql.ini
+# a CRM export through a dataset.ini with [join], missing_values, skip_if_empty
+cp -R "$root/tests/e2e/sem-crm-export/data" crm
+sed -e 's/^data = data/data = crm/' "$root/tests/e2e/sem-crm-export/scenario.ini" >crm.ini
+# review: a small timed dataset with won leads in several quarters
+cp -R "$root/tests/e2e/review-window/data" rev
+sed -e 's/^data = data/data = rev/' "$root/tests/e2e/review-window/scenario.ini" >rev.ini
+# plan: a revenue goal with amounts; a goal in deals over a threshold range
+cp -R "$root/tests/e2e/plan-revenue/data" planr
+sed -e 's/^data = data/data = planr/' "$root/tests/e2e/plan-revenue/scenario.ini" >planr.ini
+cp -R "$root/tests/e2e/plan-deals-pick/data" pland
+sed -e 's/^data = data/data = pland/' "$root/tests/e2e/plan-deals-pick/scenario.ini" >pland.ini
 # Plots: what is tested is leadsim's side (the data files, the staged
 # pictures, the report that inlines them), so a stand-in for gnuplot writes
 # each picture; the real one would make the plot cases several times slower.
@@ -123,6 +169,9 @@ case_() {
     name=$1
     mode=$2
     shift 2
+    if [ -n "${ALLOC_ONLY:-}" ] && ! printf '%s\n' "$name" | grep -q -e "$ALLOC_ONLY"; then
+        return
+    fi
     # a run without failures: the state every failed run must leave behind
     # (65 for a check that finds problems)
     rm -rf out "$LEADSIM_CACHE_DIR"
@@ -214,6 +263,24 @@ case_ "tune, counts" WARM tune g.ini --out out --threads 1 --quiet
 case_ "tune, replayed vectors" WARM tune gd.ini --out out --threads 1 --quiet
 case_ "run, two threads" WARM run m.ini --out out --no-plots --threads 2 --quiet
 case_ "sweep, two threads" WARM sweep m.ini --out out --no-plots --bootstrap 2 --threads 2 --quiet
+case_ "run, [sales] with everything" WARM run sales.ini --out out --no-plots --threads 1 --quiet
+case_ "sweep, [sales] with everything, sla:P" WARM sweep salesw.ini --out out --no-plots --bootstrap 2 --threads 1 --quiet
+case_ "run, sql_at" COLD run sql.ini --out out --no-plots --threads 1 --quiet
+case_ "sweep, sql_at" WARM sweep sql.ini --out out --no-plots --bootstrap 2 --threads 1 --quiet
+case_ "run, dataset.ini with [join]" COLD run crm.ini --out out --no-plots --threads 1 --quiet
+case_ "check, dataset.ini with [join]" COLD check crm
+case_ "review, not quiet" WARM review rev.ini --period 3 --out out --no-plots --bootstrap 0 --threads 1
+case_ "review, bootstrap, plots" WARM review rev.ini --period 3 --out out --bootstrap 2 --threads 1 --quiet
+case_ "plan, revenue and a period" WARM plan planr.ini --revenue 1000 --from 2025-03-01 --to 2025-05-01 --draws 50 --out out --no-plots --threads 1
+case_ "plan, deals" WARM plan pland.ini --deals 6 --draws 50 --out out --no-plots --threads 1
+case_ "tune, suggested weights, plots" WARM tune m.ini --out out --bootstrap 2 --threads 1 --quiet
+case_ "tune, grid, not quiet" WARM tune g.ini --out out --threads 1
+case_ "tune, shard 1/2" WARM tune g.ini --shard 1/2 --out out --threads 1 --quiet
+case_ "tune, shard 2/2" WARM tune g.ini --shard 2/2 --out out --threads 1 --quiet
+"$bin" tune g.ini --shard 1/2 --out p1 --threads 1 --quiet >/dev/null 2>&1 &&
+    "$bin" tune g.ini --shard 2/2 --out p2 --threads 1 --quiet >/dev/null 2>&1 ||
+    bad "tune --shard of the merge case's parts" "failed"
+case_ "merge of two shards, not quiet" WARM merge p2 p1 --out out
 echo "alloc: $(($(date +%s) - t0)) s"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
