@@ -278,7 +278,8 @@ done:
 enum { BLK_CELLS = 1 << 19,  /* rows per block * resamples, at most */
        BLK_MAX_ROWS = 512,
        BLK_MAX_TABLE = 1 << 24, /* resamples * blocks, at most */
-       BLK_SPAN = 3 };         /* window margin, in ranks, for the next row */
+       BLK_SPAN = 3,           /* window margin, in ranks, for the next row */
+       BLK_CHUNK = 64 };       /* resamples counted at once in a block */
 
 typedef struct blk {
     size_t j0, j1;          /* rows [j0, j1) */
@@ -466,8 +467,30 @@ static inline uint32_t uniform_below16(halves *h, uint32_t n) {
 }
 
 /* The second stage of resample B in block K: how many of its draws fall in
- * each of its rows, won (CW) and not won (CL), indexed from the block's
- * first row. RNG is a Tausworthe generator; it is reseeded here. */
+ * each of its rows, won and not won, added to CW[(j - j0) * ST] and
+ * CL[(j - j0) * ST] for row j (the caller zeroes them), when the block draws
+ * lead by lead. RNG is a Tausworthe generator; it is reseeded here. */
+static void blk_draw_leads(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned int *cw,
+                           unsigned int *cl, size_t st) {
+    const blk *q = &p->q[k];
+    size_t t = (size_t)b * p->Q + k, j0 = q->j0;
+    unsigned int W = p->cw[t], L = p->cl[t];
+    if (W || L) gsl_rng_set(rng, p->bseed[t]);
+    const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
+    if (q->nw <= 65536 && q->nl <= 65536) {
+        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
+        halves h = {rng, 0, 0};
+        for (unsigned int d = 0; d < W; d++) cw[(wr[uniform_below16(&h, q->nw)] - j0) * st]++;
+        for (unsigned int d = 0; d < L; d++) cl[(lr[uniform_below16(&h, q->nl)] - j0) * st]++;
+        return;
+    }
+    for (unsigned int d = 0; d < W; d++) cw[(wr[uniform_below(rng, q->nw)] - j0) * st]++;
+    for (unsigned int d = 0; d < L; d++) cl[(lr[uniform_below(rng, q->nl)] - j0) * st]++;
+}
+
+/* The same as counts indexed from the block's first row, CW[j - j0] and
+ * CL[j - j0], for any block (per-row binomials when it has many leads per
+ * row). */
 static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned int *cw,
                      unsigned int *cl) {
     const blk *q = &p->q[k];
@@ -475,22 +498,13 @@ static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned
     unsigned int W = p->cw[t], L = p->cl[t];
     memset(cw, 0, nr * sizeof *cw);
     memset(cl, 0, nr * sizeof *cl);
+    if (!q->multi) {
+        blk_draw_leads(p, k, b, rng, cw, cl, 1);
+        return;
+    }
     if (W || L) gsl_rng_set(rng, p->bseed[t]);
-    if (q->multi) {
-        if (W) gsl_ran_multinomial(rng, nr, W, p->pw + j0, cw);
-        if (L) gsl_ran_multinomial(rng, nr, L, p->pl + j0, cl);
-        return;
-    }
-    const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
-    if (q->nw <= 65536 && q->nl <= 65536) {
-        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
-        halves h = {rng, 0, 0};
-        for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below16(&h, q->nw)] - j0]++;
-        for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below16(&h, q->nl)] - j0]++;
-        return;
-    }
-    for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below(rng, q->nw)] - j0]++;
-    for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below(rng, q->nl)] - j0]++;
+    if (W) gsl_ran_multinomial(rng, nr, W, p->pw + j0, cw);
+    if (L) gsl_ran_multinomial(rng, nr, L, p->pl + j0, cl);
 }
 
 /* Sorts A[0 .. n) ascending (no NaN in it): quicksort on the median of
@@ -705,6 +719,135 @@ typedef struct blk_ctx {
     int failed;
 } blk_ctx;
 
+/* One row over all B resamples, counts below 2^24: adds the row's draws to
+ * the running suffix sums T (won) and M (all) and writes each
+ * resample's precision P and recall R (CW and CL: won and not-won draws). Counts below 2^24 are exact floats,
+ * and a float quotient then equals the double quotient rounded to float (53
+ * >= 2 * 24 + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
+ * divides by the same won all along: t / won is either a float midpoint
+ * exactly (won a power of two: 1 / won and the product are then exact) or at
+ * least 2^-49 of itself away from every midpoint (|t 2^k - M won| >= 1 with
+ * M < 2^25, won < 2^24), while t * (1 / won) in doubles is within 2^-52 of
+ * it: both round to the same float. won = 0 means t = 0 and INV_WON NaN:
+ * NaN. The same value as ratio() rounded to float, so without branches the
+ * compiler can use vector instructions. */
+__attribute__((optimize("O3"))) static void row_small(const uint32_t *cw, const uint32_t *cl,
+                                                      int32_t *T, int32_t *M,
+                                                      const double *inv_won, float *P, float *R,
+                                                      long B) {
+    for (long b = 0; b < B; b++) {
+        int32_t t = T[b] + (int32_t)cw[b], m = M[b] + (int32_t)cw[b] + (int32_t)cl[b];
+        T[b] = t, M[b] = m;
+        P[b] = (float)t / (float)m;
+        R[b] = (float)((double)t * inv_won[b]);
+    }
+}
+
+/* The same for any counts, by ratio() in doubles. */
+static void row_large(const uint32_t *cw, const uint32_t *cl, long *T, long *M, const long *won,
+                      float *P, float *R, long B) {
+    for (long b = 0; b < B; b++) {
+        long t = T[b] + cw[b], m = M[b] + (long)cw[b] + cl[b];
+        T[b] = t, M[b] = m;
+        P[b] = (float)ratio((double)t, (double)m);
+        R[b] = (float)ratio((double)t, (double)won[b]);
+    }
+}
+
+/* Per thread: each resample's running suffix sums (T32 / M32 when every
+ * count is below 2^24, else TP / MQ), its pick's cut THR (see blk_offer)
+ * and the constants of its objective, and one row's values and counts. */
+typedef struct blk_work {
+    long *tp, *mq;
+    int32_t *t32, *m32;
+    double *inv_won, *thr, *b2won;
+    float *P, *R;           /* rows of the block * B: precision / recall, row-major */
+    float *scratch;
+    uint32_t *CW, *CL;      /* rows * BLK_CHUNK: won / not-won draws, row-major */
+    unsigned int *cw, *cl;
+    int small, f1ish;
+    double b2, f1b;
+} blk_work;
+
+/* Offers canonical row ROW, whose suffix sums are in W, to the picks of
+ * resamples [B0, B1). F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose
+ * value by that one division is below the pick's second by more than
+ * rounding could not enter the pick, so objective_value is not called for
+ * it. */
+static void blk_offer(blk_ctx *c, blk_work *w, size_t row, long b0, long b1) {
+    const blk_plan *p = c->p;
+    const sweep_row *sr = &c->s->rows[row];
+    double wp = c->wp90[row];
+    for (long b = b0; b < b1; b++) {
+        long t1 = w->small ? w->t32[b] : w->tp[b], m1 = w->small ? w->m32[b] : w->mq[b];
+        if (w->f1b * (double)t1 < w->thr[b] * (w->b2won[b] + (double)m1)) continue;
+        double v = objective_value(c->obj, t1, m1 - t1, p->won[b], wp);
+        if (isnan(v)) continue;
+        objective_pick *pb = &c->pk[b];
+        objective_pick_offer(pb, (long)row, v, m1, sr->T, sr->F);
+        if (w->f1ish && pb->second >= 0) w->thr[b] = pb->sv * (1 - 1e-12);
+    }
+}
+
+static void blk_work_fini(blk_work *w) {
+    free(w->tp);
+    free(w->mq);
+    free(w->t32);
+    free(w->m32);
+    free(w->inv_won);
+    free(w->thr);
+    free(w->b2won);
+    free(w->P);
+    free(w->R);
+    free(w->scratch);
+    free(w->CW);
+    free(w->CL);
+    free(w->cw);
+    free(w->cl);
+}
+
+static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per) {
+    const blk_plan *p = c->p;
+    size_t B = (size_t)p->B;
+    memset(w, 0, sizeof *w);
+    w->tp = util_malloc(B * sizeof *w->tp);
+    w->mq = util_malloc(B * sizeof *w->mq);
+    w->t32 = util_malloc(B * sizeof *w->t32);
+    w->m32 = util_malloc(B * sizeof *w->m32);
+    w->inv_won = util_malloc(B * sizeof *w->inv_won);
+    w->thr = util_malloc(B * sizeof *w->thr);
+    w->b2won = util_malloc(B * sizeof *w->b2won);
+    w->P = util_malloc(per * B * sizeof *w->P + 1);
+    w->R = util_malloc(per * B * sizeof *w->R + 1);
+    w->scratch = util_malloc(2 * B * sizeof *w->scratch);
+    w->CW = util_malloc(per * BLK_CHUNK * sizeof *w->CW + 1);
+    w->CL = util_malloc(per * BLK_CHUNK * sizeof *w->CL + 1);
+    w->cw = util_malloc(per * sizeof *w->cw + 1);
+    w->cl = util_malloc(per * sizeof *w->cl + 1);
+    if (!w->tp || !w->mq || !w->t32 || !w->m32 || !w->inv_won || !w->thr || !w->b2won || !w->P ||
+        !w->R || !w->scratch || !w->CW || !w->CL || !w->cw || !w->cl)
+        return -1;
+    w->f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
+    w->b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1;
+    w->f1b = 1 + w->b2;
+    w->small = c->s->leads < (1L << 24);
+    /* each resample's counts above the first block */
+    for (size_t b = 0; b < B; b++) {
+        long tp = p->ftp[b], mq = p->fmq[b], won = p->won[b];
+        for (size_t k = c->qb; k < p->Q; k++) {
+            size_t t = b * p->Q + k;
+            tp += p->cw[t];
+            mq += (long)p->cw[t] + p->cl[t];
+        }
+        w->tp[b] = tp, w->mq[b] = mq;
+        w->t32[b] = (int32_t)tp, w->m32[b] = (int32_t)mq;
+        w->inv_won[b] = won ? 1.0 / (double)won : NAN;
+        w->thr[b] = -INFINITY;
+        w->b2won[b] = w->b2 * (double)won;
+    }
+    return 0;
+}
+
 static void *blk_run(void *arg) {
     blk_ctx *c = arg;
     const blk_plan *p = c->p;
@@ -713,33 +856,15 @@ static void *blk_run(void *arg) {
     size_t per = 0;
     for (size_t k = c->qa; k < c->qb; k++)
         if (p->q[k].j1 - p->q[k].j0 > per) per = p->q[k].j1 - p->q[k].j0;
-    float *P = util_malloc(per * (size_t)B * sizeof *P + 1);
-    float *R = util_malloc(per * (size_t)B * sizeof *R + 1);
-    float *scratch = util_malloc(2 * (size_t)B * sizeof *scratch);
-    unsigned int *cw = util_malloc(per * sizeof *cw + 1), *cl = util_malloc(per * sizeof *cl + 1);
-    long *tp = util_malloc((size_t)B * sizeof *tp), *mq = util_malloc((size_t)B * sizeof *mq);
+    blk_work w;
+    int wrc = blk_work_init(&w, c, per);
     c->pk = util_malloc((size_t)B * sizeof *c->pk);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!P || !R || !scratch || !cw || !cl || !tp || !mq || !c->pk || !rng) {
+    if (wrc < 0 || !c->pk || !rng) {
         c->failed = 1;
         goto done;
     }
-    /* each resample's counts above the first block */
-    for (long b = 0; b < B; b++) {
-        objective_pick_init(&c->pk[b]);
-        tp[b] = p->ftp[b], mq[b] = p->fmq[b];
-        for (size_t k = c->qb; k < p->Q; k++) {
-            size_t t = (size_t)b * p->Q + k;
-            tp[b] += p->cw[t];
-            mq[b] += (long)p->cw[t] + p->cl[t];
-        }
-    }
-    /* F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose value by
-     * that one division is below the pick's second by more than rounding
-     * could not enter the pick, so objective_value is not called for it */
-    int f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
-    double b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1, f1b = 1 + b2;
-    int small = s->leads < (1L << 24);
+    for (long b = 0; b < B; b++) objective_pick_init(&c->pk[b]);
     const uint8_t *is_canon = c->is_canon;
     qwin wP = {0}, wR = {0};
     int have_r = 0;      /* r_lo, r_hi: the recall interval of the last row done */
@@ -747,65 +872,56 @@ static void *blk_run(void *arg) {
     for (size_t k = c->qb; k-- > c->qa;) {
         const blk *q = &p->q[k];
         size_t j0 = q->j0, nr = q->j1 - q->j0;
-        for (long b = 0; b < B; b++) {
-            blk_draw(p, k, b, rng, cw, cl);
-            long t1 = tp[b], m1 = mq[b], won = p->won[b];
-            double inv_won = won ? 1.0 / (double)won : NAN;
-            objective_pick *pb = &c->pk[b];
-            double thr = f1ish && pb->second >= 0 ? pb->sv * (1 - 1e-12) : -INFINITY;
-            double b2won = b2 * (double)won;
-            for (size_t jl = nr; jl-- > 0;) {
-                t1 += cw[jl];
-                m1 += (long)cw[jl] + cl[jl];
-                /* counts below 2^24 are exact floats, and a float quotient
-                 * then equals the double quotient rounded to float (53 >= 2 * 24
-                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
-                 * divides by the same won all along: t / won is either a float
-                 * midpoint exactly (won a power of two: 1 / won and the product
-                 * are then exact) or at least 2^-49 of itself away from every
-                 * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24),
-                 * while t * (1 / won) in doubles is within 2^-52 of it: both
-                 * round to the same float. won = 0 means t = 0: NaN. */
-                if (small) {
-                    P[jl * (size_t)B + (size_t)b] = (float)t1 / (float)m1;
-                    R[jl * (size_t)B + (size_t)b] = (float)((double)t1 * inv_won);
-                } else {
-                    P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
-                    R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
-                }
-                size_t row = j0 + jl;
-                if (!is_canon[row] || f1b * (double)t1 < thr * (b2won + (double)m1)) continue;
-                double v = objective_value(c->obj, t1, m1 - t1, won, c->wp90[row]);
-                if (isnan(v)) continue;
-                objective_pick_offer(pb, (long)row, v, m1, s->rows[row].T, s->rows[row].F);
-                if (f1ish && pb->second >= 0) thr = pb->sv * (1 - 1e-12);
+        /* The block's draws, BLK_CHUNK resamples at a time, counted row by
+         * row (a small table that stays in cache) so that each row then runs
+         * over those resamples at once; each row's values of every resample
+         * are kept for its quantiles. */
+        for (long b0 = 0; b0 < B; b0 += BLK_CHUNK) {
+            size_t nb = (size_t)(B - b0 < BLK_CHUNK ? B - b0 : BLK_CHUNK);
+            if (!q->multi) {
+                memset(w.CW, 0, nr * nb * sizeof *w.CW);
+                memset(w.CL, 0, nr * nb * sizeof *w.CL);
             }
-            tp[b] = t1, mq[b] = m1;
+            for (size_t i = 0; i < nb; i++) {
+                long b = b0 + (long)i;
+                if (!q->multi) {
+                    blk_draw_leads(p, k, b, rng, w.CW + i, w.CL + i, nb);
+                    continue;
+                }
+                blk_draw(p, k, b, rng, w.cw, w.cl);
+                for (size_t jl = 0; jl < nr; jl++) {
+                    w.CW[jl * nb + i] = w.cw[jl];
+                    w.CL[jl * nb + i] = w.cl[jl];
+                }
+            }
+            for (size_t jl = nr; jl-- > 0;) {
+                const uint32_t *cwr = w.CW + jl * nb, *clr = w.CL + jl * nb;
+                float *P = w.P + jl * (size_t)B + b0, *R = w.R + jl * (size_t)B + b0;
+                if (w.small)
+                    row_small(cwr, clr, w.t32 + b0, w.m32 + b0, w.inv_won + b0, P, R, (long)nb);
+                else row_large(cwr, clr, w.tp + b0, w.mq + b0, p->won + b0, P, R, (long)nb);
+                if (is_canon[j0 + jl]) blk_offer(c, &w, j0 + jl, b0, b0 + (long)nb);
+            }
         }
         for (size_t jl = nr; jl-- > 0;) {
-            sweep_row *w = &s->rows[j0 + jl];
-            if (!c->is_canon[j0 + jl]) continue;
-            interval_of(P + jl * (size_t)B, B, &wP, scratch, &w->p_lo, &w->p_hi);
+            size_t row = j0 + jl;
+            if (!is_canon[row]) continue;
+            sweep_row *sr = &s->rows[row];
+            interval_of(w.P + jl * (size_t)B, B, &wP, w.scratch, &sr->p_lo, &sr->p_hi);
             /* A row without won leads of its own has the won hand-offs of the
              * row above in every resample, so the same recall values: its
              * interval is that row's (with decay, most rows; rows between that
              * are not canonical have no leads at all). */
-            if (have_r && p->pw[j0 + jl] == 0) {
-                w->r_lo = r_lo, w->r_hi = r_hi;
+            if (have_r && p->pw[row] == 0) {
+                sr->r_lo = r_lo, sr->r_hi = r_hi;
                 continue;
             }
-            interval_of(R + jl * (size_t)B, B, &wR, scratch, &w->r_lo, &w->r_hi);
-            r_lo = w->r_lo, r_hi = w->r_hi, have_r = 1;
+            interval_of(w.R + jl * (size_t)B, B, &wR, w.scratch, &sr->r_lo, &sr->r_hi);
+            r_lo = sr->r_lo, r_hi = sr->r_hi, have_r = 1;
         }
     }
 done:
-    free(P);
-    free(R);
-    free(scratch);
-    free(cw);
-    free(cl);
-    free(tp);
-    free(mq);
+    blk_work_fini(&w);
     gsl_rng_free(rng);
     return NULL;
 }
