@@ -279,10 +279,11 @@ enum { BLK_CELLS = 1 << 19,  /* rows per block * resamples, at most */
        BLK_MAX_ROWS = 512,
        BLK_MAX_TABLE = 1 << 24, /* resamples * blocks, at most */
        BLK_SPAN = 3,           /* window margin, in ranks, for the next row */
-       BLK_CHUNK = 64 };       /* resamples counted at once in a block */
+       BLK_CHUNK = 64,         /* resamples counted at once in a block */
+       BLK_MAX_FIT = 2048 };   /* fit thresholds, at most (two-axis mode) */
 
 typedef struct blk {
-    size_t j0, j1;          /* rows [j0, j1) */
+    size_t j0, j1;          /* rows [j0, j1): whole thresholds */
     size_t w0, l0;          /* its won / not-won leads: [w0, w0 + nw) in wrow, etc. */
     uint32_t nw, nl;
     int multi;              /* per-row binomials, else lead-by-lead draws */
@@ -290,7 +291,7 @@ typedef struct blk {
 } blk;
 
 typedef struct blk_plan {
-    size_t Q, nT;
+    size_t Q, nT, nF;
     blk *q;
     double *pw, *pl;        /* per row: won / not-won leads of that row */
     uint32_t *wrow, *lrow;  /* the won / not-won leads in row order: their row */
@@ -318,25 +319,30 @@ static void blk_plan_fini(blk_plan *p) {
  * the tables would be too large (the caller uses the per-lead resamples), or
  * -1 when memory runs out. */
 static int blk_plan_init(blk_plan *p, const sweep *s, const replay *r, const uint32_t *J,
-                         long B) {
-    size_t nT = s->nT, n = r->n;
+                         const uint32_t *G, long B) {
+    size_t nT = s->nT, nF = s->nF, n = r->n;
     memset(p, 0, sizeof *p);
     p->nT = nT;
+    p->nF = nF;
     p->B = B;
+    /* in two-axis mode a block is whole thresholds: nF rows each */
+    if (nF > BLK_MAX_FIT) return 1;
     size_t per = (size_t)BLK_CELLS / (size_t)B;
     if (per > BLK_MAX_ROWS) per = BLK_MAX_ROWS;
+    per /= nF;
     if (per < 1) per = 1;
     p->Q = (nT + per - 1) / per;
     if ((double)p->Q * (double)B > BLK_MAX_TABLE) return 1;
     p->q = util_calloc(p->Q, sizeof *p->q);
-    p->pw = util_calloc(nT + 1, sizeof *p->pw);
-    p->pl = util_calloc(nT + 1, sizeof *p->pl);
+    p->pw = util_calloc(nT * nF + 1, sizeof *p->pw);
+    p->pl = util_calloc(nT * nF + 1, sizeof *p->pl);
     if (!p->q || !p->pw || !p->pl) return -1;
     size_t nw = 0, nl = 0;
     for (size_t i = 0; i < n; i++) {
         if (r->fast[i] != TSTAMP_NONE || J[i] >= nT) continue;
-        if (r->won[i]) p->pw[J[i]] += 1, nw++;
-        else p->pl[J[i]] += 1, nl++;
+        size_t row = (size_t)J[i] * nF + (nF > 1 ? G[i] : 0);
+        if (r->won[i]) p->pw[row] += 1, nw++;
+        else p->pl[row] += 1, nl++;
     }
     p->wrow = util_malloc(nw * sizeof *p->wrow + 1);
     p->lrow = util_malloc(nl * sizeof *p->lrow + 1);
@@ -344,8 +350,8 @@ static int blk_plan_init(blk_plan *p, const sweep *s, const replay *r, const uin
     size_t w = 0, l = 0;
     for (size_t k = 0; k < p->Q; k++) {
         blk *b = &p->q[k];
-        b->j0 = k * per;
-        b->j1 = b->j0 + per < nT ? b->j0 + per : nT;
+        b->j0 = k * per * nF;
+        b->j1 = (k * per + per < nT ? k * per + per : nT) * nF;
         b->w0 = w, b->l0 = l;
         for (size_t j = b->j0; j < b->j1; j++) {
             for (long c = (long)p->pw[j]; c > 0; c--) p->wrow[w++] = (uint32_t)j;
@@ -719,67 +725,80 @@ typedef struct blk_ctx {
     int failed;
 } blk_ctx;
 
-/* One row over all B resamples, counts below 2^24: adds the row's draws to
- * the running suffix sums T (won) and M (all) and writes each
- * resample's precision P and recall R (CW and CL: won and not-won draws). Counts below 2^24 are exact floats,
- * and a float quotient then equals the double quotient rounded to float (53
- * >= 2 * 24 + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
- * divides by the same won all along: t / won is either a float midpoint
- * exactly (won a power of two: 1 / won and the product are then exact) or at
- * least 2^-49 of itself away from every midpoint (|t 2^k - M won| >= 1 with
- * M < 2^25, won < 2^24), while t * (1 / won) in doubles is within 2^-52 of
- * it: both round to the same float. won = 0 means t = 0 and INV_WON NaN:
- * NaN. The same value as ratio() rounded to float, so without branches the
- * compiler can use vector instructions. */
+/* One row over NB resamples, counts below 2^24. Row (j, g) has the MQLs of
+ * the cells (J >= j, G >= g): S(j, g) = S(j + 1, g) + the draws of threshold
+ * j's rows at g and above, which RW (won) and RM (all) sum as g goes down
+ * (single-axis mode: nF = 1, RW and RM are the row's own draws). CW and CL
+ * are the row's won and not-won draws; SW and SM hold S(j + 1, g) and become
+ * S(j, g); P and R get each resample's precision and recall. Counts below
+ * 2^24 are exact floats, and a float quotient then equals the double
+ * quotient rounded to float (53 >= 2 * 24 + 2 bits: double rounding is
+ * harmless); 0 / 0 is NaN. Recall divides by the same won all along: t / won
+ * is either a float midpoint exactly (won a power of two: 1 / won and the
+ * product are then exact) or at least 2^-49 of itself away from every
+ * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24), while t * (1 /
+ * won) in doubles is within 2^-52 of it: both round to the same float. won
+ * = 0 means t = 0 and INV_WON NaN: NaN. The same values as ratio() rounded
+ * to float, so without branches the compiler can use vector instructions. */
 __attribute__((optimize("O3"))) static void row_small(const uint32_t *cw, const uint32_t *cl,
-                                                      int32_t *T, int32_t *M,
-                                                      const double *inv_won, float *P, float *R,
-                                                      long B) {
-    for (long b = 0; b < B; b++) {
-        int32_t t = T[b] + (int32_t)cw[b], m = M[b] + (int32_t)cw[b] + (int32_t)cl[b];
-        T[b] = t, M[b] = m;
-        P[b] = (float)t / (float)m;
+                                                      int32_t *rw, int32_t *rm, int32_t *SW,
+                                                      int32_t *SM, const double *inv_won,
+                                                      float *P, float *R, long nb) {
+    for (long b = 0; b < nb; b++) {
+        int32_t w = rw[b] + (int32_t)cw[b], m = rm[b] + (int32_t)cw[b] + (int32_t)cl[b];
+        rw[b] = w, rm[b] = m;
+        int32_t t = SW[b] + w, q = SM[b] + m;
+        SW[b] = t, SM[b] = q;
+        P[b] = (float)t / (float)q;
         R[b] = (float)((double)t * inv_won[b]);
     }
 }
 
 /* The same for any counts, by ratio() in doubles. */
-static void row_large(const uint32_t *cw, const uint32_t *cl, long *T, long *M, const long *won,
-                      float *P, float *R, long B) {
-    for (long b = 0; b < B; b++) {
-        long t = T[b] + cw[b], m = M[b] + (long)cw[b] + cl[b];
-        T[b] = t, M[b] = m;
-        P[b] = (float)ratio((double)t, (double)m);
+static void row_large(const uint32_t *cw, const uint32_t *cl, int32_t *rw, int32_t *rm, long *SW,
+                      long *SM, const long *won, float *P, float *R, long nb) {
+    for (long b = 0; b < nb; b++) {
+        int32_t w = rw[b] + (int32_t)cw[b], m = rm[b] + (int32_t)cw[b] + (int32_t)cl[b];
+        rw[b] = w, rm[b] = m;
+        long t = SW[b] + w, q = SM[b] + m;
+        SW[b] = t, SM[b] = q;
+        P[b] = (float)ratio((double)t, (double)q);
         R[b] = (float)ratio((double)t, (double)won[b]);
     }
 }
 
-/* Per thread: each resample's running suffix sums (T32 / M32 when every
- * count is below 2^24, else TP / MQ), its pick's cut THR (see blk_offer)
- * and the constants of its objective, and one row's values and counts. */
+/* Per thread: each resample's S(j + 1, g) of row_small (S32, M32 when every
+ * count is below 2^24, else SL, ML; per g, B resamples each), its pick's cut
+ * THR (see blk_offer) and the constants of its objective, and one block's
+ * values and counts. */
 typedef struct blk_work {
-    long *tp, *mq;
-    int32_t *t32, *m32;
+    long *sl, *ml;
+    int32_t *s32, *m32;
+    int32_t *rw, *rm;       /* BLK_CHUNK: the draws of this threshold, at g and above */
     double *inv_won, *thr, *b2won;
     float *P, *R;           /* rows of the block * B: precision / recall, row-major */
     float *scratch;
     uint32_t *CW, *CL;      /* rows * BLK_CHUNK: won / not-won draws, row-major */
     unsigned int *cw, *cl;
+    long *hw, *hm;          /* nF: draws of the blocks above, per g */
+    qwin *wP, *wR;          /* nF: where the quantiles were at g */
     int small, f1ish;
     double b2, f1b;
 } blk_work;
 
-/* Offers canonical row ROW, whose suffix sums are in W, to the picks of
- * resamples [B0, B1). F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose
- * value by that one division is below the pick's second by more than
- * rounding could not enter the pick, so objective_value is not called for
- * it. */
-static void blk_offer(blk_ctx *c, blk_work *w, size_t row, long b0, long b1) {
+/* Offers canonical row ROW (fit index G), whose counts are in W, to the
+ * picks of resamples [B0, B1). F1 and F-beta are (1 + b^2) tp / (b^2 won +
+ * mqls): a row whose value by that one division is below the pick's second
+ * by more than rounding could not enter the pick, so objective_value is not
+ * called for it. */
+static void blk_offer(blk_ctx *c, blk_work *w, size_t row, size_t g, long b0, long b1) {
     const blk_plan *p = c->p;
     const sweep_row *sr = &c->s->rows[row];
     double wp = c->wp90[row];
+    size_t o = g * (size_t)p->B;
     for (long b = b0; b < b1; b++) {
-        long t1 = w->small ? w->t32[b] : w->tp[b], m1 = w->small ? w->m32[b] : w->mq[b];
+        size_t i = o + (size_t)b;
+        long t1 = w->small ? w->s32[i] : w->sl[i], m1 = w->small ? w->m32[i] : w->ml[i];
         if (w->f1b * (double)t1 < w->thr[b] * (w->b2won[b] + (double)m1)) continue;
         double v = objective_value(c->obj, t1, m1 - t1, p->won[b], wp);
         if (isnan(v)) continue;
@@ -790,10 +809,12 @@ static void blk_offer(blk_ctx *c, blk_work *w, size_t row, long b0, long b1) {
 }
 
 static void blk_work_fini(blk_work *w) {
-    free(w->tp);
-    free(w->mq);
-    free(w->t32);
+    free(w->sl);
+    free(w->ml);
+    free(w->s32);
     free(w->m32);
+    free(w->rw);
+    free(w->rm);
     free(w->inv_won);
     free(w->thr);
     free(w->b2won);
@@ -804,16 +825,61 @@ static void blk_work_fini(blk_work *w) {
     free(w->CL);
     free(w->cw);
     free(w->cl);
+    free(w->hw);
+    free(w->hm);
+    free(w->wP);
+    free(w->wR);
 }
 
-static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per) {
+/* Each resample's draws in the blocks above this thread's, into S(j, g) for
+ * the first threshold above them: per g, those with a fit index of g or
+ * more, and every fast-tracked one. Two-axis mode draws those blocks again
+ * (from their own streams: the same draws) to know the fit indices. */
+static void blk_work_above(blk_work *w, const blk_ctx *c, gsl_rng *rng) {
     const blk_plan *p = c->p;
-    size_t B = (size_t)p->B;
+    size_t B = (size_t)p->B, nF = p->nF;
+    for (size_t b = 0; b < B; b++) {
+        memset(w->hw, 0, nF * sizeof *w->hw);
+        memset(w->hm, 0, nF * sizeof *w->hm);
+        for (size_t k = c->qb; k < p->Q; k++) {
+            size_t t = b * p->Q + k;
+            if (nF == 1) {
+                w->hw[0] += p->cw[t];
+                w->hm[0] += (long)p->cw[t] + p->cl[t];
+                continue;
+            }
+            const blk *q = &p->q[k];
+            blk_draw(p, k, (long)b, rng, w->cw, w->cl);
+            for (size_t jl = 0; jl < q->j1 - q->j0; jl++) {
+                w->hw[jl % nF] += w->cw[jl];
+                w->hm[jl % nF] += (long)w->cw[jl] + w->cl[jl];
+            }
+        }
+        long tw = p->ftp[b], tm = p->fmq[b];
+        for (size_t g = nF; g-- > 0;) {
+            tw += w->hw[g], tm += w->hm[g];
+            size_t i = g * B + b;
+            if (w->small) w->s32[i] = (int32_t)tw, w->m32[i] = (int32_t)tm;
+            else w->sl[i] = tw, w->ml[i] = tm;
+        }
+    }
+}
+
+/* PER: the most rows of a block this thread counts; CW: of any block. */
+static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per, size_t cw) {
+    const blk_plan *p = c->p;
+    size_t B = (size_t)p->B, nF = p->nF;
     memset(w, 0, sizeof *w);
-    w->tp = util_malloc(B * sizeof *w->tp);
-    w->mq = util_malloc(B * sizeof *w->mq);
-    w->t32 = util_malloc(B * sizeof *w->t32);
-    w->m32 = util_malloc(B * sizeof *w->m32);
+    w->small = c->s->leads < (1L << 24);
+    if (w->small) {
+        w->s32 = util_malloc(nF * B * sizeof *w->s32);
+        w->m32 = util_malloc(nF * B * sizeof *w->m32);
+    } else {
+        w->sl = util_malloc(nF * B * sizeof *w->sl);
+        w->ml = util_malloc(nF * B * sizeof *w->ml);
+    }
+    w->rw = util_malloc(BLK_CHUNK * sizeof *w->rw);
+    w->rm = util_malloc(BLK_CHUNK * sizeof *w->rm);
     w->inv_won = util_malloc(B * sizeof *w->inv_won);
     w->thr = util_malloc(B * sizeof *w->thr);
     w->b2won = util_malloc(B * sizeof *w->b2won);
@@ -822,25 +888,21 @@ static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per) {
     w->scratch = util_malloc(2 * B * sizeof *w->scratch);
     w->CW = util_malloc(per * BLK_CHUNK * sizeof *w->CW + 1);
     w->CL = util_malloc(per * BLK_CHUNK * sizeof *w->CL + 1);
-    w->cw = util_malloc(per * sizeof *w->cw + 1);
-    w->cl = util_malloc(per * sizeof *w->cl + 1);
-    if (!w->tp || !w->mq || !w->t32 || !w->m32 || !w->inv_won || !w->thr || !w->b2won || !w->P ||
-        !w->R || !w->scratch || !w->CW || !w->CL || !w->cw || !w->cl)
+    w->cw = util_malloc(cw * sizeof *w->cw + 1);
+    w->cl = util_malloc(cw * sizeof *w->cl + 1);
+    w->hw = util_malloc(nF * sizeof *w->hw);
+    w->hm = util_malloc(nF * sizeof *w->hm);
+    w->wP = util_calloc(nF, sizeof *w->wP);
+    w->wR = util_calloc(nF, sizeof *w->wR);
+    if (!(w->small ? w->s32 && w->m32 : w->sl && w->ml) || !w->rw || !w->rm || !w->inv_won ||
+        !w->thr || !w->b2won || !w->P || !w->R || !w->scratch || !w->CW || !w->CL || !w->cw ||
+        !w->cl || !w->hw || !w->hm || !w->wP || !w->wR)
         return -1;
     w->f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
     w->b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1;
     w->f1b = 1 + w->b2;
-    w->small = c->s->leads < (1L << 24);
-    /* each resample's counts above the first block */
     for (size_t b = 0; b < B; b++) {
-        long tp = p->ftp[b], mq = p->fmq[b], won = p->won[b];
-        for (size_t k = c->qb; k < p->Q; k++) {
-            size_t t = b * p->Q + k;
-            tp += p->cw[t];
-            mq += (long)p->cw[t] + p->cl[t];
-        }
-        w->tp[b] = tp, w->mq[b] = mq;
-        w->t32[b] = (int32_t)tp, w->m32[b] = (int32_t)mq;
+        long won = p->won[b];
         w->inv_won[b] = won ? 1.0 / (double)won : NAN;
         w->thr[b] = -INFINITY;
         w->b2won[b] = w->b2 * (double)won;
@@ -848,16 +910,43 @@ static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per) {
     return 0;
 }
 
+/* Counts the NB resamples from B0 of block K into W->CW and W->CL. */
+static void blk_chunk_draw(const blk_ctx *c, blk_work *w, size_t k, gsl_rng *rng, long b0,
+                           size_t nb) {
+    const blk_plan *p = c->p;
+    const blk *q = &p->q[k];
+    size_t nr = q->j1 - q->j0;
+    if (!q->multi) {
+        memset(w->CW, 0, nr * nb * sizeof *w->CW);
+        memset(w->CL, 0, nr * nb * sizeof *w->CL);
+    }
+    for (size_t i = 0; i < nb; i++) {
+        long b = b0 + (long)i;
+        if (!q->multi) {
+            blk_draw_leads(p, k, b, rng, w->CW + i, w->CL + i, nb);
+            continue;
+        }
+        blk_draw(p, k, b, rng, w->cw, w->cl);
+        for (size_t jl = 0; jl < nr; jl++) {
+            w->CW[jl * nb + i] = w->cw[jl];
+            w->CL[jl * nb + i] = w->cl[jl];
+        }
+    }
+}
+
 static void *blk_run(void *arg) {
     blk_ctx *c = arg;
     const blk_plan *p = c->p;
     sweep *s = c->s;
     long B = p->B;
-    size_t per = 0;
-    for (size_t k = c->qa; k < c->qb; k++)
-        if (p->q[k].j1 - p->q[k].j0 > per) per = p->q[k].j1 - p->q[k].j0;
+    size_t per = 0, any = 0, nF = p->nF;
+    for (size_t k = 0; k < p->Q; k++) {
+        size_t nr = p->q[k].j1 - p->q[k].j0;
+        if (nr > any) any = nr;
+        if (k >= c->qa && k < c->qb && nr > per) per = nr;
+    }
     blk_work w;
-    int wrc = blk_work_init(&w, c, per);
+    int wrc = blk_work_init(&w, c, per, any);
     c->pk = util_malloc((size_t)B * sizeof *c->pk);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
     if (wrc < 0 || !c->pk || !rng) {
@@ -865,8 +954,8 @@ static void *blk_run(void *arg) {
         goto done;
     }
     for (long b = 0; b < B; b++) objective_pick_init(&c->pk[b]);
+    blk_work_above(&w, c, rng);
     const uint8_t *is_canon = c->is_canon;
-    qwin wP = {0}, wR = {0};
     int have_r = 0;      /* r_lo, r_hi: the recall interval of the last row done */
     double r_lo = NAN, r_hi = NAN;
     for (size_t k = c->qb; k-- > c->qa;) {
@@ -878,45 +967,39 @@ static void *blk_run(void *arg) {
          * are kept for its quantiles. */
         for (long b0 = 0; b0 < B; b0 += BLK_CHUNK) {
             size_t nb = (size_t)(B - b0 < BLK_CHUNK ? B - b0 : BLK_CHUNK);
-            if (!q->multi) {
-                memset(w.CW, 0, nr * nb * sizeof *w.CW);
-                memset(w.CL, 0, nr * nb * sizeof *w.CL);
-            }
-            for (size_t i = 0; i < nb; i++) {
-                long b = b0 + (long)i;
-                if (!q->multi) {
-                    blk_draw_leads(p, k, b, rng, w.CW + i, w.CL + i, nb);
-                    continue;
-                }
-                blk_draw(p, k, b, rng, w.cw, w.cl);
-                for (size_t jl = 0; jl < nr; jl++) {
-                    w.CW[jl * nb + i] = w.cw[jl];
-                    w.CL[jl * nb + i] = w.cl[jl];
-                }
-            }
+            blk_chunk_draw(c, &w, k, rng, b0, nb);
             for (size_t jl = nr; jl-- > 0;) {
+                size_t row = j0 + jl, g = row % nF, o = g * (size_t)B + (size_t)b0;
+                if (g == nF - 1) {
+                    memset(w.rw, 0, nb * sizeof *w.rw);
+                    memset(w.rm, 0, nb * sizeof *w.rm);
+                }
                 const uint32_t *cwr = w.CW + jl * nb, *clr = w.CL + jl * nb;
                 float *P = w.P + jl * (size_t)B + b0, *R = w.R + jl * (size_t)B + b0;
                 if (w.small)
-                    row_small(cwr, clr, w.t32 + b0, w.m32 + b0, w.inv_won + b0, P, R, (long)nb);
-                else row_large(cwr, clr, w.tp + b0, w.mq + b0, p->won + b0, P, R, (long)nb);
-                if (is_canon[j0 + jl]) blk_offer(c, &w, j0 + jl, b0, b0 + (long)nb);
+                    row_small(cwr, clr, w.rw, w.rm, w.s32 + o, w.m32 + o, w.inv_won + b0, P, R,
+                              (long)nb);
+                else row_large(cwr, clr, w.rw, w.rm, w.sl + o, w.ml + o, p->won + b0, P, R,
+                               (long)nb);
+                if (is_canon[row]) blk_offer(c, &w, row, g, b0, b0 + (long)nb);
             }
         }
         for (size_t jl = nr; jl-- > 0;) {
             size_t row = j0 + jl;
             if (!is_canon[row]) continue;
             sweep_row *sr = &s->rows[row];
-            interval_of(w.P + jl * (size_t)B, B, &wP, w.scratch, &sr->p_lo, &sr->p_hi);
-            /* A row without won leads of its own has the won hand-offs of the
-             * row above in every resample, so the same recall values: its
-             * interval is that row's (with decay, most rows; rows between that
-             * are not canonical have no leads at all). */
-            if (have_r && p->pw[row] == 0) {
+            /* the windows of row (j + 1, g) are the first guess for (j, g) */
+            qwin *wP = &w.wP[row % nF], *wR = &w.wR[row % nF];
+            interval_of(w.P + jl * (size_t)B, B, wP, w.scratch, &sr->p_lo, &sr->p_hi);
+            /* In single-axis mode a row without won leads of its own has the
+             * won hand-offs of the row above in every resample, so the same
+             * recall values: its interval is that row's (with decay, most
+             * rows; rows between that are not canonical have no leads). */
+            if (nF == 1 && have_r && p->pw[row] == 0) {
                 sr->r_lo = r_lo, sr->r_hi = r_hi;
                 continue;
             }
-            interval_of(w.R + jl * (size_t)B, B, &wR, w.scratch, &sr->r_lo, &sr->r_hi);
+            interval_of(w.R + jl * (size_t)B, B, wR, w.scratch, &sr->r_lo, &sr->r_hi);
             r_lo = sr->r_lo, r_hi = sr->r_hi, have_r = 1;
         }
     }
@@ -926,15 +1009,16 @@ done:
     return NULL;
 }
 
-/* Resamples by blocks (single-axis mode): fills every canonical row's
+/* Resamples by blocks: fills every canonical row's
  * intervals and CHOSEN / *NONE. Returns 0, 1 when the blocks' tables would
  * be too large (nothing written), or -1 when memory runs out. */
 static int blk_resample(sweep *s, const replay *r, const sweep_opts *o, const objective_spec *obj,
-                        const uint32_t *J, const unsigned long *seeds, const double *wp90,
+                        const uint32_t *J, const uint32_t *G, const unsigned long *seeds,
+                        const double *wp90,
                         const uint8_t *is_canon, long *chosen, long *none) {
     long B = o->bootstrap;
     blk_plan p;
-    int rc = blk_plan_init(&p, s, r, J, B);
+    int rc = blk_plan_init(&p, s, r, J, G, B);
     int nth = o->threads < 1 ? 1 : o->threads;
     blk_top_ctx *top = NULL;
     blk_ctx *ctx = NULL;
@@ -1068,13 +1152,13 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
     /* ascending row order keeps the pick's scan order of the full table */
     qsort(canon, ncanon, sizeof *canon, cmp_size);
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = s->rows[j].wp90;
-    if (!s->two_axis) {
+    {
         long *chosen = util_calloc(s->nrows, sizeof *chosen);
         uint8_t *is_canon = util_calloc(s->nrows, 1);
         long none = 0;
         int brc = chosen && is_canon ? 0 : -1;
         for (size_t q = 0; brc == 0 && q < ncanon; q++) is_canon[canon[q]] = 1;
-        if (brc == 0) brc = blk_resample(s, r, o, obj, J, seeds, wp90, is_canon, chosen, &none);
+        if (brc == 0) brc = blk_resample(s, r, o, obj, J, G, seeds, wp90, is_canon, chosen, &none);
         free(is_canon);
         if (brc == 0) {
             rc = boot_finish(s, rep, chosen, none, err);
@@ -1180,7 +1264,7 @@ static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G,
 
 int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, unsigned int *won,
                unsigned int *lost, unsigned int extra[4]) {
-    if (s->two_axis || s->nrows == 0 || r->n == 0 || o->bootstrap <= b) return 1;
+    if (s->nrows == 0 || r->n == 0 || o->bootstrap <= b) return 1;
     uint32_t *J = util_malloc(r->n * sizeof *J), *G = util_malloc(r->n * sizeof *G);
     unsigned long *seeds = util_malloc((size_t)(b + 1) * sizeof *seeds);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937), *brng = gsl_rng_alloc(gsl_rng_taus2);
@@ -1191,7 +1275,7 @@ int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, uns
     lead_axes(s, r, J, G, 1);
     gsl_rng_set(rng, o->seed);
     for (long k = 0; k <= b; k++) seeds[k] = gsl_rng_get(rng);
-    rc = blk_plan_init(&p, s, r, J, o->bootstrap);
+    rc = blk_plan_init(&p, s, r, J, G, o->bootstrap);
     if (rc != 0) goto done;
     blk_top_ctx top = {.p = &p, .r = r, .J = J, .seeds = seeds, .b0 = b, .b1 = b + 1};
     blk_top_run(&top);
