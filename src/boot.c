@@ -16,7 +16,7 @@
  * fields of the sweep (boot.h); the sweep itself does not know it. */
 #include "boot.h"
 
-/* gsl_rng_get inline: the blocked draw calls it once per lead drawn */
+/* gsl_rng_get inline: the first stage calls it once per resample and block */
 #define HAVE_INLINE 1
 
 #include <gsl/gsl_randist.h>
@@ -425,16 +425,43 @@ done:
     return NULL;
 }
 
+/* GSL's taus2 (L'Ecuyer's three-component Tausworthe generator), seeded and
+ * stepped as gsl_rng_set and gsl_rng_get do, so that the same seed gives the
+ * same words; inline, where the draw of a lead calls it (gsl_rng_get goes
+ * through a pointer). */
+typedef struct taus {
+    uint32_t s1, s2, s3;
+} taus;
+
+static inline uint32_t taus_next(taus *t) {
+    t->s1 = ((t->s1 & 4294967294u) << 12) ^ (((t->s1 << 13) ^ t->s1) >> 19);
+    t->s2 = ((t->s2 & 4294967288u) << 4) ^ (((t->s2 << 2) ^ t->s2) >> 25);
+    t->s3 = ((t->s3 & 4294967280u) << 17) ^ (((t->s3 << 3) ^ t->s3) >> 11);
+    return t->s1 ^ t->s2 ^ t->s3;
+}
+
+static void taus_seed(taus *t, unsigned long seed) {
+    uint32_t s = (uint32_t)seed;
+    if (seed == 0) s = 1;
+    t->s1 = 69069u * s;
+    if (t->s1 < 2) t->s1 += 2;
+    t->s2 = 69069u * t->s1;
+    if (t->s2 < 8) t->s2 += 8;
+    t->s3 = 69069u * t->s2;
+    if (t->s3 < 16) t->s3 += 16;
+    for (int i = 0; i < 6; i++) taus_next(t); /* GSL's warm-up */
+}
+
 /* A uniform integer in [0, n), 0 < n < 2^32, from RNG's full 32-bit words
  * (taus2's range): Lemire's multiply and shift, rejecting the few words
  * that would make it uneven. No division on the common path. */
-static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
-    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+static inline uint32_t uniform_below(taus *rng, uint32_t n) {
+    uint64_t m = (uint64_t)taus_next(rng) * n;
     uint32_t low = (uint32_t)m;
     if (low < n) {
         uint32_t t = (uint32_t)-n % n;
         while (low < t) {
-            m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+            m = (uint64_t)taus_next(rng) * n;
             low = (uint32_t)m;
         }
     }
@@ -443,7 +470,7 @@ static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
 
 /* 16-bit words from a generator of full 32-bit words, the low half first. */
 typedef struct halves {
-    const gsl_rng *rng;
+    taus *rng;
     uint32_t word;
     int left;
 } halves;
@@ -453,7 +480,7 @@ static inline uint32_t half_next(halves *h) {
         h->left = 0;
         return h->word >> 16;
     }
-    h->word = (uint32_t)gsl_rng_get(h->rng);
+    h->word = taus_next(h->rng);
     h->left = 1;
     return h->word & 0xffff;
 }
@@ -475,13 +502,16 @@ static inline uint32_t uniform_below16(halves *h, uint32_t n) {
 /* The second stage of resample B in block K: how many of its draws fall in
  * each of its rows, won and not won, added to CW[(j - j0) * ST] and
  * CL[(j - j0) * ST] for row j (the caller zeroes them), when the block draws
- * lead by lead. RNG is a Tausworthe generator; it is reseeded here. */
-static void blk_draw_leads(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned int *cw,
+ * lead by lead, from GSL's taus2 seeded for that resample and block. */
+static void blk_draw_leads(const blk_plan *p, size_t k, long b, unsigned int *cw,
                            unsigned int *cl, size_t st) {
     const blk *q = &p->q[k];
     size_t t = (size_t)b * p->Q + k, j0 = q->j0;
     unsigned int W = p->cw[t], L = p->cl[t];
-    if (W || L) gsl_rng_set(rng, p->bseed[t]);
+    if (!W && !L) return;
+    taus tr;
+    taus_seed(&tr, p->bseed[t]);
+    taus *rng = &tr;
     const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
     if (q->nw <= 65536 && q->nl <= 65536) {
         /* each 32-bit word gives two 16-bit ones: half the generator's calls */
@@ -505,7 +535,7 @@ static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned
     memset(cw, 0, nr * sizeof *cw);
     memset(cl, 0, nr * sizeof *cl);
     if (!q->multi) {
-        blk_draw_leads(p, k, b, rng, cw, cl, 1);
+        blk_draw_leads(p, k, b, cw, cl, 1);
         return;
     }
     if (W || L) gsl_rng_set(rng, p->bseed[t]);
@@ -923,7 +953,7 @@ static void blk_chunk_draw(const blk_ctx *c, blk_work *w, size_t k, gsl_rng *rng
     for (size_t i = 0; i < nb; i++) {
         long b = b0 + (long)i;
         if (!q->multi) {
-            blk_draw_leads(p, k, b, rng, w->CW + i, w->CL + i, nb);
+            blk_draw_leads(p, k, b, w->CW + i, w->CL + i, nb);
             continue;
         }
         blk_draw(p, k, b, rng, w->cw, w->cl);
