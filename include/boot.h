@@ -10,11 +10,13 @@
  * stability (share of resamples that picked the recommended row). Every
  * other field is read only.
  *
- * Cost, single-axis mode: O(B * (blocks + rows + d)) time, where d is the
- * leads drawn one by one (in blocks of about one lead per row; blocks of many
- * leads per row take per-row binomials instead); memory O(n + B * blocks)
- * and two blocks of rows * B floats per thread. Two-axis mode: O(B * (n +
- * rows)) time; memory O(n + rows) per thread, the tails O(rows * B / 20). */
+ * Cost: O(B * (blocks + rows + d)) time, where d is the leads drawn one by
+ * one (in blocks of about one lead per row; blocks of many leads per row
+ * take per-row binomials instead; in two-axis mode a thread draws the blocks
+ * above its own again); memory O(n + B * blocks), two blocks of rows * B
+ * floats per thread and, in two-axis mode, B * nF counts per thread. A
+ * two-axis sweep with more than 2,048 fit thresholds: O(B * (n + rows))
+ * time; memory O(n + rows) per thread, the tails O(rows * B / 20). */
 #ifndef LEADSIM_BOOT_H
 #define LEADSIM_BOOT_H
 

@@ -2,12 +2,13 @@
  *
  * Each resample draws the cohort's leads with replacement (one seed per
  * resample drawn in order from --seed with GSL's MT19937, so the result does
- * not depend on threads) and picks a row with the rules of objective.h. In
- * single-axis mode a resample is drawn over cells, not leads (see "Blocked
- * resamples"): each thread takes whole blocks of rows over every resample
- * and reads each row's quantiles from all its values. In two-axis mode each
- * resample draws the n leads one by one, counts every row's hand-offs with a
- * 2-D suffix sum over (threshold, fit threshold) indices, and per row the
+ * not depend on threads) and picks a row with the rules of objective.h. A
+ * resample is drawn over cells, not leads (see "Blocked resamples"): each
+ * thread takes whole blocks of rows over every resample and reads each row's
+ * quantiles from all its values. Only a two-axis sweep too large for that
+ * (more than BLK_MAX_FIT fit thresholds, or too many blocks) draws the n
+ * leads one by one per resample, counts every row's hand-offs with a 2-D
+ * suffix sum over (threshold, fit threshold) indices, and per row the
  * resampled precision and recall go into bounded heaps that keep only the
  * tails a 5% and 95% quantile needs. Both give the type-7 quantiles of every
  * resample's value, exactly.
@@ -261,9 +262,10 @@ done:
 
 /* ---------------------------- Blocked resamples ---------------------------- */
 
-/* In single-axis mode a resample changes only how many times each lead is
- * counted, and what counts of a lead is its cell: its row index (the T index
- * of its best score), won or not, fast-tracked or never an MQL. So a
+/* A resample changes only how many times each lead is counted, and what
+ * counts of a lead is its cell: its row index (the T index of its best
+ * score, in two-axis mode times nF plus the F index of its fit), won or not,
+ * fast-tracked or never an MQL. So a
  * resample is a multinomial draw over cells, made in two stages that give
  * exactly that distribution: first over blocks of rows (won and not won per
  * block, the fast-tracked and the never-MQL leads), from the resample's own
