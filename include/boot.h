@@ -10,11 +10,13 @@
  * stability (share of resamples that picked the recommended row). Every
  * other field is read only.
  *
- * Cost, single-axis mode: O(B * (blocks + rows + d)) time, where d is the
- * leads drawn one by one (in blocks of about one lead per row; blocks of many
- * leads per row take per-row binomials instead); memory O(n + B * blocks)
- * and two blocks of rows * B floats per thread. Two-axis mode: O(B * (n +
- * rows)) time; memory O(n + rows) per thread, the tails O(rows * B / 20). */
+ * Cost: O(B * (blocks + rows + d)) time, where d is the leads drawn one by
+ * one (in blocks of about one lead per row; blocks of many leads per row
+ * take per-row binomials instead; in two-axis mode a thread draws the blocks
+ * above its own again); memory O(n + B * blocks), two blocks of rows * B
+ * floats per thread and, in two-axis mode, B * nF counts per thread. A
+ * two-axis sweep with more than 2,048 fit thresholds: O(B * (n + rows))
+ * time; memory O(n + rows) per thread, the tails O(rows * B / 20). */
 #ifndef LEADSIM_BOOT_H
 #define LEADSIM_BOOT_H
 
@@ -27,15 +29,17 @@
  * then partly written and S must only be freed. */
 int boot_run(sweep *s, const replay *r, const sweep_opts *o, util_err *err);
 
-/* Resample B (0-based) of boot_run(S, R, O) in single-axis mode, as the
- * counts of its cells: per T index j the draws of won (WON[j]) and not-won
- * (LOST[j]) leads whose best score is row j's threshold; EXTRA the
- * fast-tracked won and not won, then the never-MQL won and not won. The
- * rest of a resample (suffix sums, quantiles, the pick) follows from them,
- * which tests check against a brute force. Returns 0; 1 when S is two-axis
- * or too large for the blocked draw (boot_run then draws lead by lead, each
- * lead with gsl_rng_uniform_int from the resample's MT19937), or B is out of
- * range; -1 when memory runs out. */
+/* Resample B (0-based) of boot_run(S, R, O), as the counts of its cells:
+ * per row j the draws of won (WON[j]) and not-won (LOST[j]) leads whose best
+ * score is row j's threshold (in two-axis mode row j = J * nF + G: best
+ * score at T index J, fit at F index G; row (J, G) then counts the cells
+ * (J', G') with J' >= J and G' >= G); EXTRA the fast-tracked won and not
+ * won, then the never-MQL won and not won. The rest of a resample (suffix
+ * sums, quantiles, the pick) follows from them, which tests check against a
+ * brute force. Returns 0; 1 when S is too large for the blocked draw (more
+ * than 2,048 fit thresholds, or too many blocks: boot_run then draws lead
+ * by lead, each lead with gsl_rng_uniform_int from the resample's MT19937),
+ * or B is out of range; -1 when memory runs out. */
 int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, unsigned int *won,
                unsigned int *lost, unsigned int extra[4]);
 

@@ -2,12 +2,13 @@
  *
  * Each resample draws the cohort's leads with replacement (one seed per
  * resample drawn in order from --seed with GSL's MT19937, so the result does
- * not depend on threads) and picks a row with the rules of objective.h. In
- * single-axis mode a resample is drawn over cells, not leads (see "Blocked
- * resamples"): each thread takes whole blocks of rows over every resample
- * and reads each row's quantiles from all its values. In two-axis mode each
- * resample draws the n leads one by one, counts every row's hand-offs with a
- * 2-D suffix sum over (threshold, fit threshold) indices, and per row the
+ * not depend on threads) and picks a row with the rules of objective.h. A
+ * resample is drawn over cells, not leads (see "Blocked resamples"): each
+ * thread takes whole blocks of rows over every resample and reads each row's
+ * quantiles from all its values. Only a two-axis sweep too large for that
+ * (more than BLK_MAX_FIT fit thresholds, or too many blocks) draws the n
+ * leads one by one per resample, counts every row's hand-offs with a 2-D
+ * suffix sum over (threshold, fit threshold) indices, and per row the
  * resampled precision and recall go into bounded heaps that keep only the
  * tails a 5% and 95% quantile needs. Both give the type-7 quantiles of every
  * resample's value, exactly.
@@ -16,7 +17,7 @@
  * fields of the sweep (boot.h); the sweep itself does not know it. */
 #include "boot.h"
 
-/* gsl_rng_get inline: the blocked draw calls it once per lead drawn */
+/* gsl_rng_get inline: the first stage calls it once per resample and block */
 #define HAVE_INLINE 1
 
 #include <gsl/gsl_randist.h>
@@ -262,9 +263,10 @@ done:
 
 /* ---------------------------- Blocked resamples ---------------------------- */
 
-/* In single-axis mode a resample changes only how many times each lead is
- * counted, and what counts of a lead is its cell: its row index (the T index
- * of its best score), won or not, fast-tracked or never an MQL. So a
+/* A resample changes only how many times each lead is counted, and what
+ * counts of a lead is its cell: its row index (the T index of its best
+ * score, in two-axis mode times nF plus the F index of its fit), won or not,
+ * fast-tracked or never an MQL. So a
  * resample is a multinomial draw over cells, made in two stages that give
  * exactly that distribution: first over blocks of rows (won and not won per
  * block, the fast-tracked and the never-MQL leads), from the resample's own
@@ -279,10 +281,12 @@ done:
 enum { BLK_CELLS = 1 << 19,  /* rows per block * resamples, at most */
        BLK_MAX_ROWS = 512,
        BLK_MAX_TABLE = 1 << 24, /* resamples * blocks, at most */
-       BLK_SPAN = 3 };         /* window margin, in ranks, for the next row */
+       BLK_SPAN = 3,           /* window margin, in ranks, for the next row */
+       BLK_CHUNK = 64,         /* resamples counted at once in a block */
+       BLK_MAX_FIT = 2048 };   /* fit thresholds, at most (two-axis mode) */
 
 typedef struct blk {
-    size_t j0, j1;          /* rows [j0, j1) */
+    size_t j0, j1;          /* rows [j0, j1): whole thresholds */
     size_t w0, l0;          /* its won / not-won leads: [w0, w0 + nw) in wrow, etc. */
     uint32_t nw, nl;
     int multi;              /* per-row binomials, else lead-by-lead draws */
@@ -290,7 +294,7 @@ typedef struct blk {
 } blk;
 
 typedef struct blk_plan {
-    size_t Q, nT;
+    size_t Q, nT, nF;
     blk *q;
     double *pw, *pl;        /* per row: won / not-won leads of that row */
     uint32_t *wrow, *lrow;  /* the won / not-won leads in row order: their row */
@@ -318,25 +322,30 @@ static void blk_plan_fini(blk_plan *p) {
  * the tables would be too large (the caller uses the per-lead resamples), or
  * -1 when memory runs out. */
 static int blk_plan_init(blk_plan *p, const sweep *s, const replay *r, const uint32_t *J,
-                         long B) {
-    size_t nT = s->nT, n = r->n;
+                         const uint32_t *G, long B) {
+    size_t nT = s->nT, nF = s->nF, n = r->n;
     memset(p, 0, sizeof *p);
     p->nT = nT;
+    p->nF = nF;
     p->B = B;
+    /* in two-axis mode a block is whole thresholds: nF rows each */
+    if (nF > BLK_MAX_FIT) return 1;
     size_t per = (size_t)BLK_CELLS / (size_t)B;
     if (per > BLK_MAX_ROWS) per = BLK_MAX_ROWS;
+    per /= nF;
     if (per < 1) per = 1;
     p->Q = (nT + per - 1) / per;
     if ((double)p->Q * (double)B > BLK_MAX_TABLE) return 1;
     p->q = util_calloc(p->Q, sizeof *p->q);
-    p->pw = util_calloc(nT + 1, sizeof *p->pw);
-    p->pl = util_calloc(nT + 1, sizeof *p->pl);
+    p->pw = util_calloc(nT * nF + 1, sizeof *p->pw);
+    p->pl = util_calloc(nT * nF + 1, sizeof *p->pl);
     if (!p->q || !p->pw || !p->pl) return -1;
     size_t nw = 0, nl = 0;
     for (size_t i = 0; i < n; i++) {
         if (r->fast[i] != TSTAMP_NONE || J[i] >= nT) continue;
-        if (r->won[i]) p->pw[J[i]] += 1, nw++;
-        else p->pl[J[i]] += 1, nl++;
+        size_t row = (size_t)J[i] * nF + (nF > 1 ? G[i] : 0);
+        if (r->won[i]) p->pw[row] += 1, nw++;
+        else p->pl[row] += 1, nl++;
     }
     p->wrow = util_malloc(nw * sizeof *p->wrow + 1);
     p->lrow = util_malloc(nl * sizeof *p->lrow + 1);
@@ -344,8 +353,8 @@ static int blk_plan_init(blk_plan *p, const sweep *s, const replay *r, const uin
     size_t w = 0, l = 0;
     for (size_t k = 0; k < p->Q; k++) {
         blk *b = &p->q[k];
-        b->j0 = k * per;
-        b->j1 = b->j0 + per < nT ? b->j0 + per : nT;
+        b->j0 = k * per * nF;
+        b->j1 = (k * per + per < nT ? k * per + per : nT) * nF;
         b->w0 = w, b->l0 = l;
         for (size_t j = b->j0; j < b->j1; j++) {
             for (long c = (long)p->pw[j]; c > 0; c--) p->wrow[w++] = (uint32_t)j;
@@ -419,16 +428,43 @@ done:
     return NULL;
 }
 
+/* GSL's taus2 (L'Ecuyer's three-component Tausworthe generator), seeded and
+ * stepped as gsl_rng_set and gsl_rng_get do, so that the same seed gives the
+ * same words; inline, where the draw of a lead calls it (gsl_rng_get goes
+ * through a pointer). */
+typedef struct taus {
+    uint32_t s1, s2, s3;
+} taus;
+
+static inline uint32_t taus_next(taus *t) {
+    t->s1 = ((t->s1 & 4294967294u) << 12) ^ (((t->s1 << 13) ^ t->s1) >> 19);
+    t->s2 = ((t->s2 & 4294967288u) << 4) ^ (((t->s2 << 2) ^ t->s2) >> 25);
+    t->s3 = ((t->s3 & 4294967280u) << 17) ^ (((t->s3 << 3) ^ t->s3) >> 11);
+    return t->s1 ^ t->s2 ^ t->s3;
+}
+
+static void taus_seed(taus *t, unsigned long seed) {
+    uint32_t s = (uint32_t)seed;
+    if (seed == 0) s = 1;
+    t->s1 = 69069u * s;
+    if (t->s1 < 2) t->s1 += 2;
+    t->s2 = 69069u * t->s1;
+    if (t->s2 < 8) t->s2 += 8;
+    t->s3 = 69069u * t->s2;
+    if (t->s3 < 16) t->s3 += 16;
+    for (int i = 0; i < 6; i++) taus_next(t); /* GSL's warm-up */
+}
+
 /* A uniform integer in [0, n), 0 < n < 2^32, from RNG's full 32-bit words
  * (taus2's range): Lemire's multiply and shift, rejecting the few words
  * that would make it uneven. No division on the common path. */
-static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
-    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+static inline uint32_t uniform_below(taus *rng, uint32_t n) {
+    uint64_t m = (uint64_t)taus_next(rng) * n;
     uint32_t low = (uint32_t)m;
     if (low < n) {
         uint32_t t = (uint32_t)-n % n;
         while (low < t) {
-            m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+            m = (uint64_t)taus_next(rng) * n;
             low = (uint32_t)m;
         }
     }
@@ -437,7 +473,7 @@ static inline uint32_t uniform_below(const gsl_rng *rng, uint32_t n) {
 
 /* 16-bit words from a generator of full 32-bit words, the low half first. */
 typedef struct halves {
-    const gsl_rng *rng;
+    taus *rng;
     uint32_t word;
     int left;
 } halves;
@@ -447,7 +483,7 @@ static inline uint32_t half_next(halves *h) {
         h->left = 0;
         return h->word >> 16;
     }
-    h->word = (uint32_t)gsl_rng_get(h->rng);
+    h->word = taus_next(h->rng);
     h->left = 1;
     return h->word & 0xffff;
 }
@@ -467,8 +503,33 @@ static inline uint32_t uniform_below16(halves *h, uint32_t n) {
 }
 
 /* The second stage of resample B in block K: how many of its draws fall in
- * each of its rows, won (CW) and not won (CL), indexed from the block's
- * first row. RNG is a Tausworthe generator; it is reseeded here. */
+ * each of its rows, won and not won, added to CW[(j - j0) * ST] and
+ * CL[(j - j0) * ST] for row j (the caller zeroes them), when the block draws
+ * lead by lead, from GSL's taus2 seeded for that resample and block. */
+static void blk_draw_leads(const blk_plan *p, size_t k, long b, unsigned int *cw,
+                           unsigned int *cl, size_t st) {
+    const blk *q = &p->q[k];
+    size_t t = (size_t)b * p->Q + k, j0 = q->j0;
+    unsigned int W = p->cw[t], L = p->cl[t];
+    if (!W && !L) return;
+    taus tr;
+    taus_seed(&tr, p->bseed[t]);
+    taus *rng = &tr;
+    const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
+    if (q->nw <= 65536 && q->nl <= 65536) {
+        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
+        halves h = {rng, 0, 0};
+        for (unsigned int d = 0; d < W; d++) cw[(wr[uniform_below16(&h, q->nw)] - j0) * st]++;
+        for (unsigned int d = 0; d < L; d++) cl[(lr[uniform_below16(&h, q->nl)] - j0) * st]++;
+        return;
+    }
+    for (unsigned int d = 0; d < W; d++) cw[(wr[uniform_below(rng, q->nw)] - j0) * st]++;
+    for (unsigned int d = 0; d < L; d++) cl[(lr[uniform_below(rng, q->nl)] - j0) * st]++;
+}
+
+/* The same as counts indexed from the block's first row, CW[j - j0] and
+ * CL[j - j0], for any block (per-row binomials when it has many leads per
+ * row). */
 static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned int *cw,
                      unsigned int *cl) {
     const blk *q = &p->q[k];
@@ -476,22 +537,13 @@ static void blk_draw(const blk_plan *p, size_t k, long b, gsl_rng *rng, unsigned
     unsigned int W = p->cw[t], L = p->cl[t];
     memset(cw, 0, nr * sizeof *cw);
     memset(cl, 0, nr * sizeof *cl);
+    if (!q->multi) {
+        blk_draw_leads(p, k, b, cw, cl, 1);
+        return;
+    }
     if (W || L) gsl_rng_set(rng, p->bseed[t]);
-    if (q->multi) {
-        if (W) gsl_ran_multinomial(rng, nr, W, p->pw + j0, cw);
-        if (L) gsl_ran_multinomial(rng, nr, L, p->pl + j0, cl);
-        return;
-    }
-    const uint32_t *wr = p->wrow + q->w0, *lr = p->lrow + q->l0;
-    if (q->nw <= 65536 && q->nl <= 65536) {
-        /* each 32-bit word gives two 16-bit ones: half the generator's calls */
-        halves h = {rng, 0, 0};
-        for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below16(&h, q->nw)] - j0]++;
-        for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below16(&h, q->nl)] - j0]++;
-        return;
-    }
-    for (unsigned int d = 0; d < W; d++) cw[wr[uniform_below(rng, q->nw)] - j0]++;
-    for (unsigned int d = 0; d < L; d++) cl[lr[uniform_below(rng, q->nl)] - j0]++;
+    if (W) gsl_ran_multinomial(rng, nr, W, p->pw + j0, cw);
+    if (L) gsl_ran_multinomial(rng, nr, L, p->pl + j0, cl);
 }
 
 /* Sorts A[0 .. n) ascending (no NaN in it): quicksort on the median of
@@ -706,120 +758,300 @@ typedef struct blk_ctx {
     int failed;
 } blk_ctx;
 
+/* One row over NB resamples, counts below 2^24. Row (j, g) has the MQLs of
+ * the cells (J >= j, G >= g): S(j, g) = S(j + 1, g) + the draws of threshold
+ * j's rows at g and above, which RW (won) and RM (all) sum as g goes down
+ * (single-axis mode: nF = 1, RW and RM are the row's own draws). CW and CL
+ * are the row's won and not-won draws; SW and SM hold S(j + 1, g) and become
+ * S(j, g); P and R get each resample's precision and recall. Counts below
+ * 2^24 are exact floats, and a float quotient then equals the double
+ * quotient rounded to float (53 >= 2 * 24 + 2 bits: double rounding is
+ * harmless); 0 / 0 is NaN. Recall divides by the same won all along: t / won
+ * is either a float midpoint exactly (won a power of two: 1 / won and the
+ * product are then exact) or at least 2^-49 of itself away from every
+ * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24), while t * (1 /
+ * won) in doubles is within 2^-52 of it: both round to the same float. won
+ * = 0 means t = 0 and INV_WON NaN: NaN. The same values as ratio() rounded
+ * to float, so without branches the compiler can use vector instructions. */
+__attribute__((optimize("O3"))) static void row_small(const uint32_t *cw, const uint32_t *cl,
+                                                      int32_t *rw, int32_t *rm, int32_t *SW,
+                                                      int32_t *SM, const double *inv_won,
+                                                      float *P, float *R, long nb) {
+    for (long b = 0; b < nb; b++) {
+        int32_t w = rw[b] + (int32_t)cw[b], m = rm[b] + (int32_t)cw[b] + (int32_t)cl[b];
+        rw[b] = w, rm[b] = m;
+        int32_t t = SW[b] + w, q = SM[b] + m;
+        SW[b] = t, SM[b] = q;
+        P[b] = (float)t / (float)q;
+        R[b] = (float)((double)t * inv_won[b]);
+    }
+}
+
+/* The same for any counts, by ratio() in doubles. */
+static void row_large(const uint32_t *cw, const uint32_t *cl, int32_t *rw, int32_t *rm, long *SW,
+                      long *SM, const long *won, float *P, float *R, long nb) {
+    for (long b = 0; b < nb; b++) {
+        int32_t w = rw[b] + (int32_t)cw[b], m = rm[b] + (int32_t)cw[b] + (int32_t)cl[b];
+        rw[b] = w, rm[b] = m;
+        long t = SW[b] + w, q = SM[b] + m;
+        SW[b] = t, SM[b] = q;
+        P[b] = (float)ratio((double)t, (double)q);
+        R[b] = (float)ratio((double)t, (double)won[b]);
+    }
+}
+
+/* Per thread: each resample's S(j + 1, g) of row_small (S32, M32 when every
+ * count is below 2^24, else SL, ML; per g, B resamples each), its pick's cut
+ * THR (see blk_offer) and the constants of its objective, and one block's
+ * values and counts. */
+typedef struct blk_work {
+    long *sl, *ml;
+    int32_t *s32, *m32;
+    int32_t *rw, *rm;       /* BLK_CHUNK: the draws of this threshold, at g and above */
+    double *inv_won, *thr, *b2won;
+    float *P, *R;           /* rows of the block * B: precision / recall, row-major */
+    float *scratch;
+    uint32_t *CW, *CL;      /* rows * BLK_CHUNK: won / not-won draws, row-major */
+    unsigned int *cw, *cl;
+    long *hw, *hm;          /* nF: draws of the blocks above, per g */
+    qwin *wP, *wR;          /* nF: where the quantiles were at g */
+    int small, f1ish;
+    double b2, f1b;
+} blk_work;
+
+/* Offers canonical row ROW (fit index G), whose counts are in W, to the
+ * picks of resamples [B0, B1). F1 and F-beta are (1 + b^2) tp / (b^2 won +
+ * mqls): a row whose value by that one division is below the pick's second
+ * by more than rounding could not enter the pick, so objective_value is not
+ * called for it. */
+static void blk_offer(blk_ctx *c, blk_work *w, size_t row, size_t g, long b0, long b1) {
+    const blk_plan *p = c->p;
+    const sweep_row *sr = &c->s->rows[row];
+    double wp = c->wp90[row];
+    size_t o = g * (size_t)p->B;
+    for (long b = b0; b < b1; b++) {
+        size_t i = o + (size_t)b;
+        long t1 = w->small ? w->s32[i] : w->sl[i], m1 = w->small ? w->m32[i] : w->ml[i];
+        if (w->f1b * (double)t1 < w->thr[b] * (w->b2won[b] + (double)m1)) continue;
+        double v = objective_value_fixed(c->obj, t1, m1 - t1, p->won[b], wp);
+        if (isnan(v)) continue;
+        objective_pick *pb = &c->pk[b];
+        objective_pick_offer(pb, (long)row, v, m1, sr->T, sr->F);
+        if (w->f1ish && pb->second >= 0) w->thr[b] = pb->sv * (1 - 1e-12);
+    }
+}
+
+static void blk_work_fini(blk_work *w) {
+    free(w->sl);
+    free(w->ml);
+    free(w->s32);
+    free(w->m32);
+    free(w->rw);
+    free(w->rm);
+    free(w->inv_won);
+    free(w->thr);
+    free(w->b2won);
+    free(w->P);
+    free(w->R);
+    free(w->scratch);
+    free(w->CW);
+    free(w->CL);
+    free(w->cw);
+    free(w->cl);
+    free(w->hw);
+    free(w->hm);
+    free(w->wP);
+    free(w->wR);
+}
+
+/* Each resample's draws in the blocks above this thread's, into S(j, g) for
+ * the first threshold above them: per g, those with a fit index of g or
+ * more, and every fast-tracked one. Two-axis mode draws those blocks again
+ * (from their own streams: the same draws) to know the fit indices. */
+static void blk_work_above(blk_work *w, const blk_ctx *c, gsl_rng *rng) {
+    const blk_plan *p = c->p;
+    size_t B = (size_t)p->B, nF = p->nF;
+    for (size_t b = 0; b < B; b++) {
+        memset(w->hw, 0, nF * sizeof *w->hw);
+        memset(w->hm, 0, nF * sizeof *w->hm);
+        for (size_t k = c->qb; k < p->Q; k++) {
+            size_t t = b * p->Q + k;
+            if (nF == 1) {
+                w->hw[0] += p->cw[t];
+                w->hm[0] += (long)p->cw[t] + p->cl[t];
+                continue;
+            }
+            const blk *q = &p->q[k];
+            blk_draw(p, k, (long)b, rng, w->cw, w->cl);
+            for (size_t jl = 0; jl < q->j1 - q->j0; jl++) {
+                w->hw[jl % nF] += w->cw[jl];
+                w->hm[jl % nF] += (long)w->cw[jl] + w->cl[jl];
+            }
+        }
+        long tw = p->ftp[b], tm = p->fmq[b];
+        for (size_t g = nF; g-- > 0;) {
+            tw += w->hw[g], tm += w->hm[g];
+            size_t i = g * B + b;
+            if (w->small) w->s32[i] = (int32_t)tw, w->m32[i] = (int32_t)tm;
+            else w->sl[i] = tw, w->ml[i] = tm;
+        }
+    }
+}
+
+/* PER: the most rows of a block this thread counts; CW: of any block. */
+static int blk_work_init(blk_work *w, const blk_ctx *c, size_t per, size_t cw) {
+    const blk_plan *p = c->p;
+    size_t B = (size_t)p->B, nF = p->nF;
+    memset(w, 0, sizeof *w);
+    w->small = c->s->leads < (1L << 24);
+    if (w->small) {
+        w->s32 = util_malloc(nF * B * sizeof *w->s32);
+        w->m32 = util_malloc(nF * B * sizeof *w->m32);
+    } else {
+        w->sl = util_malloc(nF * B * sizeof *w->sl);
+        w->ml = util_malloc(nF * B * sizeof *w->ml);
+    }
+    w->rw = util_malloc(BLK_CHUNK * sizeof *w->rw);
+    w->rm = util_malloc(BLK_CHUNK * sizeof *w->rm);
+    w->inv_won = util_malloc(B * sizeof *w->inv_won);
+    w->thr = util_malloc(B * sizeof *w->thr);
+    w->b2won = util_malloc(B * sizeof *w->b2won);
+    w->P = util_malloc(per * B * sizeof *w->P + 1);
+    w->R = util_malloc(per * B * sizeof *w->R + 1);
+    w->scratch = util_malloc(2 * B * sizeof *w->scratch);
+    w->CW = util_malloc(per * BLK_CHUNK * sizeof *w->CW + 1);
+    w->CL = util_malloc(per * BLK_CHUNK * sizeof *w->CL + 1);
+    w->cw = util_malloc(cw * sizeof *w->cw + 1);
+    w->cl = util_malloc(cw * sizeof *w->cl + 1);
+    w->hw = util_malloc(nF * sizeof *w->hw);
+    w->hm = util_malloc(nF * sizeof *w->hm);
+    w->wP = util_calloc(nF, sizeof *w->wP);
+    w->wR = util_calloc(nF, sizeof *w->wR);
+    if (!(w->small ? w->s32 && w->m32 : w->sl && w->ml) || !w->rw || !w->rm || !w->inv_won ||
+        !w->thr || !w->b2won || !w->P || !w->R || !w->scratch || !w->CW || !w->CL || !w->cw ||
+        !w->cl || !w->hw || !w->hm || !w->wP || !w->wR)
+        return -1;
+    w->f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
+    w->b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1;
+    w->f1b = 1 + w->b2;
+    for (size_t b = 0; b < B; b++) {
+        long won = p->won[b];
+        w->inv_won[b] = won ? 1.0 / (double)won : NAN;
+        w->thr[b] = -INFINITY;
+        w->b2won[b] = w->b2 * (double)won;
+    }
+    return 0;
+}
+
+/* Counts the NB resamples from B0 of block K into W->CW and W->CL. */
+static void blk_chunk_draw(const blk_ctx *c, blk_work *w, size_t k, gsl_rng *rng, long b0,
+                           size_t nb) {
+    const blk_plan *p = c->p;
+    const blk *q = &p->q[k];
+    size_t nr = q->j1 - q->j0;
+    if (!q->multi) {
+        memset(w->CW, 0, nr * nb * sizeof *w->CW);
+        memset(w->CL, 0, nr * nb * sizeof *w->CL);
+    }
+    for (size_t i = 0; i < nb; i++) {
+        long b = b0 + (long)i;
+        if (!q->multi) {
+            blk_draw_leads(p, k, b, w->CW + i, w->CL + i, nb);
+            continue;
+        }
+        blk_draw(p, k, b, rng, w->cw, w->cl);
+        for (size_t jl = 0; jl < nr; jl++) {
+            w->CW[jl * nb + i] = w->cw[jl];
+            w->CL[jl * nb + i] = w->cl[jl];
+        }
+    }
+}
+
 static void *blk_run(void *arg) {
     blk_ctx *c = arg;
     const blk_plan *p = c->p;
     sweep *s = c->s;
     long B = p->B;
-    size_t per = 0;
-    for (size_t k = c->qa; k < c->qb; k++)
-        if (p->q[k].j1 - p->q[k].j0 > per) per = p->q[k].j1 - p->q[k].j0;
-    float *P = util_malloc(per * (size_t)B * sizeof *P + 1);
-    float *R = util_malloc(per * (size_t)B * sizeof *R + 1);
-    float *scratch = util_malloc(2 * (size_t)B * sizeof *scratch);
-    unsigned int *cw = util_malloc(per * sizeof *cw + 1), *cl = util_malloc(per * sizeof *cl + 1);
-    long *tp = util_malloc((size_t)B * sizeof *tp), *mq = util_malloc((size_t)B * sizeof *mq);
+    size_t per = 0, any = 0, nF = p->nF;
+    for (size_t k = 0; k < p->Q; k++) {
+        size_t nr = p->q[k].j1 - p->q[k].j0;
+        if (nr > any) any = nr;
+        if (k >= c->qa && k < c->qb && nr > per) per = nr;
+    }
+    blk_work w;
+    int wrc = blk_work_init(&w, c, per, any);
     c->pk = util_malloc((size_t)B * sizeof *c->pk);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!P || !R || !scratch || !cw || !cl || !tp || !mq || !c->pk || !rng) {
+    if (wrc < 0 || !c->pk || !rng) {
         c->failed = 1;
         goto done;
     }
-    /* each resample's counts above the first block */
-    for (long b = 0; b < B; b++) {
-        objective_pick_init(&c->pk[b]);
-        tp[b] = p->ftp[b], mq[b] = p->fmq[b];
-        for (size_t k = c->qb; k < p->Q; k++) {
-            size_t t = (size_t)b * p->Q + k;
-            tp[b] += p->cw[t];
-            mq[b] += (long)p->cw[t] + p->cl[t];
-        }
-    }
-    /* F1 and F-beta are (1 + b^2) tp / (b^2 won + mqls): a row whose value by
-     * that one division is below the pick's second by more than rounding
-     * could not enter the pick, so objective_value is not called for it */
-    int f1ish = c->obj->kind == SCENARIO_OBJ_F1 || c->obj->kind == SCENARIO_OBJ_FBETA;
-    double b2 = c->obj->kind == SCENARIO_OBJ_FBETA ? c->obj->a * c->obj->a : 1, f1b = 1 + b2;
-    int small = s->leads < (1L << 24);
+    for (long b = 0; b < B; b++) objective_pick_init(&c->pk[b]);
+    blk_work_above(&w, c, rng);
     const uint8_t *is_canon = c->is_canon;
-    qwin wP = {0}, wR = {0};
     int have_r = 0;      /* r_lo, r_hi: the recall interval of the last row done */
     double r_lo = NAN, r_hi = NAN;
     for (size_t k = c->qb; k-- > c->qa;) {
         const blk *q = &p->q[k];
         size_t j0 = q->j0, nr = q->j1 - q->j0;
-        for (long b = 0; b < B; b++) {
-            blk_draw(p, k, b, rng, cw, cl);
-            long t1 = tp[b], m1 = mq[b], won = p->won[b];
-            double inv_won = won ? 1.0 / (double)won : NAN;
-            objective_pick *pb = &c->pk[b];
-            double thr = f1ish && pb->second >= 0 ? pb->sv * (1 - 1e-12) : -INFINITY;
-            double b2won = b2 * (double)won;
+        /* The block's draws, BLK_CHUNK resamples at a time, counted row by
+         * row (a small table that stays in cache) so that each row then runs
+         * over those resamples at once; each row's values of every resample
+         * are kept for its quantiles. */
+        for (long b0 = 0; b0 < B; b0 += BLK_CHUNK) {
+            size_t nb = (size_t)(B - b0 < BLK_CHUNK ? B - b0 : BLK_CHUNK);
+            blk_chunk_draw(c, &w, k, rng, b0, nb);
             for (size_t jl = nr; jl-- > 0;) {
-                t1 += cw[jl];
-                m1 += (long)cw[jl] + cl[jl];
-                /* counts below 2^24 are exact floats, and a float quotient
-                 * then equals the double quotient rounded to float (53 >= 2 * 24
-                 * + 2 bits: double rounding is harmless); 0 / 0 is NaN. Recall
-                 * divides by the same won all along: t / won is either a float
-                 * midpoint exactly (won a power of two: 1 / won and the product
-                 * are then exact) or at least 2^-49 of itself away from every
-                 * midpoint (|t 2^k - M won| >= 1 with M < 2^25, won < 2^24),
-                 * while t * (1 / won) in doubles is within 2^-52 of it: both
-                 * round to the same float. won = 0 means t = 0: NaN. */
-                if (small) {
-                    P[jl * (size_t)B + (size_t)b] = (float)t1 / (float)m1;
-                    R[jl * (size_t)B + (size_t)b] = (float)((double)t1 * inv_won);
-                } else {
-                    P[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)m1);
-                    R[jl * (size_t)B + (size_t)b] = (float)ratio((double)t1, (double)won);
+                size_t row = j0 + jl, g = row % nF, o = g * (size_t)B + (size_t)b0;
+                if (g == nF - 1) {
+                    memset(w.rw, 0, nb * sizeof *w.rw);
+                    memset(w.rm, 0, nb * sizeof *w.rm);
                 }
-                size_t row = j0 + jl;
-                if (!is_canon[row] || f1b * (double)t1 < thr * (b2won + (double)m1)) continue;
-                double v = objective_value_fixed(c->obj, t1, m1 - t1, won, c->wp90[row]);
-                if (isnan(v)) continue;
-                objective_pick_offer(pb, (long)row, v, m1, s->rows[row].T, s->rows[row].F);
-                if (f1ish && pb->second >= 0) thr = pb->sv * (1 - 1e-12);
+                const uint32_t *cwr = w.CW + jl * nb, *clr = w.CL + jl * nb;
+                float *P = w.P + jl * (size_t)B + b0, *R = w.R + jl * (size_t)B + b0;
+                if (w.small)
+                    row_small(cwr, clr, w.rw, w.rm, w.s32 + o, w.m32 + o, w.inv_won + b0, P, R,
+                              (long)nb);
+                else row_large(cwr, clr, w.rw, w.rm, w.sl + o, w.ml + o, p->won + b0, P, R,
+                               (long)nb);
+                if (is_canon[row]) blk_offer(c, &w, row, g, b0, b0 + (long)nb);
             }
-            tp[b] = t1, mq[b] = m1;
         }
         for (size_t jl = nr; jl-- > 0;) {
-            sweep_row *w = &s->rows[j0 + jl];
-            if (!c->is_canon[j0 + jl]) continue;
-            interval_of(P + jl * (size_t)B, B, &wP, scratch, &w->p_lo, &w->p_hi);
-            /* A row without won leads of its own has the won hand-offs of the
-             * row above in every resample, so the same recall values: its
-             * interval is that row's (with decay, most rows; rows between that
-             * are not canonical have no leads at all). */
-            if (have_r && p->pw[j0 + jl] == 0) {
-                w->r_lo = r_lo, w->r_hi = r_hi;
+            size_t row = j0 + jl;
+            if (!is_canon[row]) continue;
+            sweep_row *sr = &s->rows[row];
+            /* the windows of row (j + 1, g) are the first guess for (j, g) */
+            qwin *wP = &w.wP[row % nF], *wR = &w.wR[row % nF];
+            interval_of(w.P + jl * (size_t)B, B, wP, w.scratch, &sr->p_lo, &sr->p_hi);
+            /* In single-axis mode a row without won leads of its own has the
+             * won hand-offs of the row above in every resample, so the same
+             * recall values: its interval is that row's (with decay, most
+             * rows; rows between that are not canonical have no leads). */
+            if (nF == 1 && have_r && p->pw[row] == 0) {
+                sr->r_lo = r_lo, sr->r_hi = r_hi;
                 continue;
             }
-            interval_of(R + jl * (size_t)B, B, &wR, scratch, &w->r_lo, &w->r_hi);
-            r_lo = w->r_lo, r_hi = w->r_hi, have_r = 1;
+            interval_of(w.R + jl * (size_t)B, B, wR, w.scratch, &sr->r_lo, &sr->r_hi);
+            r_lo = sr->r_lo, r_hi = sr->r_hi, have_r = 1;
         }
     }
 done:
-    free(P);
-    free(R);
-    free(scratch);
-    free(cw);
-    free(cl);
-    free(tp);
-    free(mq);
+    blk_work_fini(&w);
     gsl_rng_free(rng);
     return NULL;
 }
 
-/* Resamples by blocks (single-axis mode): fills every canonical row's
+/* Resamples by blocks: fills every canonical row's
  * intervals and CHOSEN / *NONE. Returns 0, 1 when the blocks' tables would
  * be too large (nothing written), or -1 when memory runs out. */
 static int blk_resample(sweep *s, const replay *r, const sweep_opts *o, const objective_spec *obj,
-                        const uint32_t *J, const unsigned long *seeds, const double *wp90,
+                        const uint32_t *J, const uint32_t *G, const unsigned long *seeds,
+                        const double *wp90,
                         const uint8_t *is_canon, long *chosen, long *none) {
     long B = o->bootstrap;
     blk_plan p;
-    int rc = blk_plan_init(&p, s, r, J, B);
+    int rc = blk_plan_init(&p, s, r, J, G, B);
     int nth = o->threads < 1 ? 1 : o->threads;
     blk_top_ctx *top = NULL;
     blk_ctx *ctx = NULL;
@@ -955,13 +1187,13 @@ static int resample_all(sweep *s, const replay *r, const sweep_opts *o,
     /* the constraint held at its full-data value (under sla:P, the row's SLA
      * attainment: sweep_sales_fixed) */
     for (size_t j = 0; j < s->nrows; j++) wp90[j] = sweep_sales_fixed(s, j);
-    if (!s->two_axis) {
+    {
         long *chosen = util_calloc(s->nrows, sizeof *chosen);
         uint8_t *is_canon = util_calloc(s->nrows, 1);
         long none = 0;
         int brc = chosen && is_canon ? 0 : -1;
         for (size_t q = 0; brc == 0 && q < ncanon; q++) is_canon[canon[q]] = 1;
-        if (brc == 0) brc = blk_resample(s, r, o, obj, J, seeds, wp90, is_canon, chosen, &none);
+        if (brc == 0) brc = blk_resample(s, r, o, obj, J, G, seeds, wp90, is_canon, chosen, &none);
         free(is_canon);
         if (brc == 0) {
             rc = boot_finish(s, rep, chosen, none, err);
@@ -1067,7 +1299,7 @@ static void lead_axes(const sweep *s, const replay *r, uint32_t *J, uint32_t *G,
 
 int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, unsigned int *won,
                unsigned int *lost, unsigned int extra[4]) {
-    if (s->two_axis || s->nrows == 0 || r->n == 0 || o->bootstrap <= b) return 1;
+    if (s->nrows == 0 || r->n == 0 || o->bootstrap <= b) return 1;
     uint32_t *J = util_malloc(r->n * sizeof *J), *G = util_malloc(r->n * sizeof *G);
     unsigned long *seeds = util_malloc((size_t)(b + 1) * sizeof *seeds);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937), *brng = gsl_rng_alloc(gsl_rng_taus2);
@@ -1078,7 +1310,7 @@ int boot_cells(const sweep *s, const replay *r, const sweep_opts *o, long b, uns
     lead_axes(s, r, J, G, 1);
     gsl_rng_set(rng, o->seed);
     for (long k = 0; k <= b; k++) seeds[k] = gsl_rng_get(rng);
-    rc = blk_plan_init(&p, s, r, J, o->bootstrap);
+    rc = blk_plan_init(&p, s, r, J, G, o->bootstrap);
     if (rc != 0) goto done;
     blk_top_ctx top = {.p = &p, .r = r, .J = J, .seeds = seeds, .b0 = b, .b1 = b + 1};
     blk_top_run(&top);
