@@ -9,7 +9,7 @@
  * fields. A pure engine: plain numbers, no text.
  *
  * Cost: O(n + weeks + days crossed) for the queue and the weeks, plus
- * O(n log n) to sort the waits for the two quantiles. */
+ * O(n) on average to select the waits of the two quantiles. */
 #ifndef LEADSIM_QUEUE_H
 #define LEADSIM_QUEUE_H
 

@@ -14,10 +14,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_statistics_double.h>
-
-#include "radix.h"
 
 /* ---------- Slots and waits ---------- */
 
@@ -52,6 +51,22 @@ static long backlog_max(const queue *q, const int64_t *t)
 }
 
 /* The SLA share and the wait quantiles (R type 7, as GSL computes them). */
+/* The type-7 quantile F of the N values W (reordered): the same arithmetic
+ * as gsl_stats_quantile_from_sorted_data on the sorted values. After
+ * gsl_stats_select(k) every value after place k is at least W[k], so the
+ * next order statistic is the least of them. */
+static double quantile7(double *w, size_t n, double f) {
+    double index = f * (double)(n - 1);
+    size_t lhs = (size_t)(int)index;
+    double delta = index - (double)lhs;
+    double lo = gsl_stats_select(w, 1, n, lhs);
+    if (lhs == n - 1) return lo;
+    double hi = w[lhs + 1];
+    for (size_t i = lhs + 2; i < n; i++)
+        if (w[i] < hi) hi = w[i];
+    return (1 - delta) * lo + delta * hi;
+}
+
 static int figures(queue *q, const queue_params *pr, util_err *err)
 {
     if (q->n == 0)
@@ -61,26 +76,17 @@ static int figures(queue *q, const queue_params *pr, util_err *err)
             q->sla_met += q->wait_h[i] <= pr->sla_hours;
         q->sla_attainment = (double)q->sla_met / (double)q->n;
     }
-    /* a radix sort of the waits (radix.h): linear, and a sweep asks this
-     * of every row */
+    /* the two quantiles by selection (GSL's gsl_stats_select, linear on
+     * average, and a sweep asks this of every row), then type 7 exactly as
+     * gsl_stats_quantile_from_sorted_data interpolates */
     double *w = util_reallocarray(NULL, q->n, sizeof *w);
-    uint64_t *k = util_reallocarray(NULL, q->n, sizeof *k), *k2 = util_reallocarray(NULL, q->n, sizeof *k2);
-    uint32_t *ix = util_reallocarray(NULL, q->n, sizeof *ix), *i2 = util_reallocarray(NULL, q->n, sizeof *i2);
-    int ok = w && k && k2 && ix && i2 && q->n <= UINT32_MAX;
+    int ok = w != NULL;
     if (ok) {
-        for (size_t i = 0; i < q->n; i++)
-            k[i] = radix_key(q->wait_h[i]), ix[i] = 0;
-        radix_sort_idx(k, ix, k2, i2, q->n);
-        for (size_t i = 0; i < q->n; i++)
-            w[i] = radix_value(k[i]);
-        q->wait_median_h = gsl_stats_quantile_from_sorted_data(w, 1, q->n, 0.5);
-        q->wait_p90_h = gsl_stats_quantile_from_sorted_data(w, 1, q->n, 0.9);
+        memcpy(w, q->wait_h, q->n * sizeof *w);
+        q->wait_median_h = quantile7(w, q->n, 0.5);
+        q->wait_p90_h = quantile7(w, q->n, 0.9);
     }
     free(w);
-    free(k);
-    free(k2);
-    free(ix);
-    free(i2);
     return ok ? 0 : util_enomem(err);
 }
 

@@ -57,6 +57,11 @@ static void *eval_part(void *arg) {
     return NULL;
 }
 
+/* The work of row J's queue, about its hand-offs. */
+static double row_work(const sweep *sw, size_t j) {
+    return (double)(sw->rows[j].tp + sw->rows[j].fp) + 1;
+}
+
 /* Evaluate rows idx[0 .. n) not done yet. */
 static int eval_rows(const sales *sa, sweep *sw, const size_t *idx, size_t n, int nthreads,
                      util_err *err) {
@@ -64,9 +69,20 @@ static int eval_rows(const sales *sa, sweep *sw, const size_t *idx, size_t n, in
     if (nthreads > UTIL_MAX_THREADS) nthreads = UTIL_MAX_THREADS;
     if (nthreads < 1) nthreads = 1;
     if ((size_t)nthreads > n) nthreads = n ? (int)n : 1;
-    for (int k = 0; k < nthreads; k++)
-        pt[k] = (part){.sa = sa, .sw = sw, .idx = idx, .lo = n * (size_t)k / (size_t)nthreads,
-                       .hi = n * (size_t)(k + 1) / (size_t)nthreads};
+    /* Parts of equal work, not of equal rows: a row's queue costs about its
+     * hand-offs, and the low thresholds carry most of them. Each row's result
+     * depends on the row alone, so the cut changes nothing but the time. */
+    double total = 0, acc = 0;
+    for (size_t k = 0; k < n; k++) total += row_work(sw, idx[k]);
+    size_t at = 0;
+    for (int k = 0; k < nthreads; k++) {
+        size_t lo = at;
+        double goal = total * (double)(k + 1) / (double)nthreads;
+        if (k == nthreads - 1) at = n;
+        while (at < n && acc + row_work(sw, idx[at]) <= goal) acc += row_work(sw, idx[at++]);
+        if (at == lo && at < n) acc += row_work(sw, idx[at++]); /* at least one row each */
+        pt[k] = (part){.sa = sa, .sw = sw, .idx = idx, .lo = lo, .hi = at};
+    }
     util_parallel(eval_part, pt, sizeof *pt, nthreads);
     for (int k = 0; k < nthreads; k++)
         if (pt[k].rc < 0) {
