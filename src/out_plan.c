@@ -508,58 +508,6 @@ void out_plan_plots_clean(out_plots *c) {
     }
 }
 
-/* Write b to the work folder as NAME (its path in path) and empty b. */
-static int write_data(out_plots *c, const char *name, util_buf *b, char *path, size_t npath,
-                      util_err *err) {
-    snprintf(path, npath, "%s/%s", c->work, name);
-    if (b->failed) {
-        util_buf_fini(b);
-        return util_enomem(err);
-    }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        util_buf_fini(b);
-        return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(errno));
-    }
-    size_t w = b->len ? fwrite(b->data, 1, b->len, fp) : 0;
-    int e = w != b->len ? (errno ? errno : EIO) : 0;
-    if (fclose(fp) != 0 && !e) e = errno ? errno : EIO;
-    util_buf_fini(b);
-    if (e) return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(e));
-    return 0;
-}
-
-/* Draw template NAME to plots/NAME, as out_plots.c draws its own. */
-static int draw(out_plots *c, outdir *o, const char *name, const char *const *vars,
-                const char *caption, util_err *err) {
-    if (c->nitems >= OUT_PLOTS_MAX) return 0;
-    out_plots_item *it = &c->items[c->nitems];
-    snprintf(it->rel, sizeof it->rel, "plots/%s", name);
-    char rel_svg[160], rel_png[160];
-    snprintf(rel_svg, sizeof rel_svg, "%s.svg", it->rel);
-    snprintf(rel_png, sizeof rel_png, "%s.png", it->rel);
-    char *svg = NULL, *png = NULL;
-    if (outdir_path(o, rel_svg, &svg, err) < 0 || outdir_path(o, rel_png, &png, err) < 0) {
-        free(svg);
-        free(png);
-        return -1;
-    }
-    free(png);
-    char base[8192];
-    snprintf(base, sizeof base, "%.*s", (int)(strlen(svg) - 4), svg);
-    if (gnuplot_render(&c->env, name, vars, base, err) < 0) {
-        free(svg);
-        if (err->code != UTIL_EINTERNAL || strstr(err->msg, "gnuplot failed") == NULL) return -1;
-        snprintf(c->note, sizeof c->note, "plots were skipped: %s", err->msg);
-        c->enabled = 0;
-        return 0;
-    }
-    it->svg_path = svg;
-    snprintf(it->caption, sizeof it->caption, "%s", caption);
-    c->nitems++;
-    return 0;
-}
-
 static void fmt(char *buf, size_t n, double v) {
     if (isnan(v)) buf[0] = '\0';
     else util_fmt_double(buf, n, v);
@@ -585,7 +533,7 @@ static int plot_leads(out_plots *c, outdir *o, const out_plan *op, util_err *err
         util_buf_puts(&b, "\n");
     }
     char path[400], width[40], med[40], p80[40], p95[40], pt[40], title[400];
-    if (write_data(c, plot_files[0], &b, path, sizeof path, err) < 0) return -1;
+    if (out_plots_data(c, plot_files[0], &b, path, sizeof path, err) < 0) return -1;
     fmt(width, sizeof width, w);
     fmt(med, sizeof med, p->leads.median);
     fmt(p80, sizeof p80, p->leads.p80);
@@ -594,7 +542,7 @@ static int plot_leads(out_plots *c, outdir *o, const out_plan *op, util_err *err
     snprintf(title, sizeof title, "Leads needed for the goal (%ld draws)", op->in->draws);
     const char *vars[] = {"datafile", path, "title_text", title, "width", width, "median", med,
                           "p80", p80, "p95", p95, "point", pt, NULL};
-    return draw(c, o, "plan-leads", vars,
+    return out_plots_draw(c, o, "plan-leads", "plan-leads", vars,
                 "Leads needed: the share of Monte Carlo draws needing each number of leads, "
                 "with the median, the numbers enough with 80% and 95% probability and the "
                 "reverse funnel's point estimate",
@@ -608,14 +556,14 @@ static int plot_reach(out_plots *c, outdir *o, const out_plan *op, util_err *err
     util_buf_init(&b);
     out_plan_curve_csv(&b, op);
     char path[400], p80[40], p95[40], pt[40], ptp[40];
-    if (write_data(c, plot_files[1], &b, path, sizeof path, err) < 0) return -1;
+    if (out_plots_data(c, plot_files[1], &b, path, sizeof path, err) < 0) return -1;
     fmt(p80, sizeof p80, p->leads.p80);
     fmt(p95, sizeof p95, p->leads.p95);
     fmt(pt, sizeof pt, p->leads.point);
     fmt(ptp, sizeof ptp, plan_share_le(p->leads_sorted, p->ndraws, p->leads.point));
     const char *vars[] = {"datafile", path, "title_text", "Probability of reaching the goal",
                           "p80", p80, "p95", p95, "point", pt, "point_prob", ptp, NULL};
-    return draw(c, o, "plan-reach", vars,
+    return out_plots_draw(c, o, "plan-reach", "plan-reach", vars,
                 "The probability of reaching the goal against the number of new leads, with "
                 "the numbers that reach it with 80% and 95% probability",
                 err);
@@ -640,13 +588,13 @@ static int plot_lag(out_plots *c, outdir *o, const out_plan *op, util_err *err) 
         util_buf_puts(&b, "\n");
     }
     char path[400], q50[40], q80[40], q95[40];
-    if (write_data(c, plot_files[2], &b, path, sizeof path, err) < 0) return -1;
+    if (out_plots_data(c, plot_files[2], &b, path, sizeof path, err) < 0) return -1;
     fmt(q50, sizeof q50, p->lag.median);
     fmt(q80, sizeof q80, p->lag.p80);
     fmt(q95, sizeof q95, p->lag.p95);
     const char *vars[] = {"datafile", path, "title_text", "Days from creation to won",
                           "q50", q50, "q80", q80, "q95", q95, NULL};
-    return draw(c, o, "plan-lag", vars,
+    return out_plots_draw(c, o, "plan-lag", "plan-lag", vars,
                 "The lag from creation to won: the share of won deals closed within each number "
                 "of days, with its median, 80th and 95th percentiles",
                 err);

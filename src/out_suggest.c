@@ -449,48 +449,6 @@ static void plot_num(util_buf *b, double v) {
     else csvout_num(b, v);
 }
 
-static int write_file(const char *path, const util_buf *b, util_err *err) {
-    if (b->failed) return util_enomem(err);
-    FILE *fp = fopen(path, "wb");
-    if (!fp) return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(errno));
-    size_t w = b->len ? fwrite(b->data, 1, b->len, fp) : 0;
-    int e = w != b->len ? EIO : 0;
-    if (fclose(fp) != 0 && !e) e = errno ? errno : EIO;
-    if (e) return util_errf(err, UTIL_EIO, "%s: cannot write plot data: %s", path, strerror(e));
-    return 0;
-}
-
-/* Draw template TMPL to plots/NAME (staged in O) and add it to C's items. */
-static int draw(out_plots *c, outdir *o, const char *name, const char *tmpl,
-                const char *const *vars, const char *caption, util_err *err) {
-    if (c->nitems >= OUT_PLOTS_MAX) return 0;
-    out_plots_item *it = &c->items[c->nitems];
-    snprintf(it->rel, sizeof it->rel, "plots/%s", name);
-    char rel_svg[160], rel_png[160];
-    snprintf(rel_svg, sizeof rel_svg, "%s.svg", it->rel);
-    snprintf(rel_png, sizeof rel_png, "%s.png", it->rel);
-    char *svg = NULL, *png = NULL;
-    if (outdir_path(o, rel_svg, &svg, err) < 0 || outdir_path(o, rel_png, &png, err) < 0) {
-        free(svg);
-        free(png);
-        return -1;
-    }
-    char base[8192];
-    snprintf(base, sizeof base, "%.*s", (int)(strlen(svg) - 4), svg);
-    free(png);
-    if (gnuplot_render(&c->env, tmpl, vars, base, err) < 0) {
-        free(svg);
-        if (err->code != UTIL_EINTERNAL || strstr(err->msg, "gnuplot failed") == NULL) return -1;
-        snprintf(c->note, sizeof c->note, "plots were skipped: %s", err->msg);
-        c->enabled = 0;
-        return 0;
-    }
-    it->svg_path = svg;
-    snprintf(it->caption, sizeof it->caption, "%s", caption);
-    c->nitems++;
-    return 0;
-}
-
 /* suggest-points: per feature, current and suggested points, the latter
  * with its 95% interval (1.96 standard errors, times S). */
 static int plot_points(out_plots *c, outdir *o, const tune_suggest *t, util_err *err) {
@@ -513,13 +471,10 @@ static int plot_points(out_plots *c, outdir *o, const tune_suggest *t, util_err 
         util_buf_puts(&b, "\n");
     }
     char path[400], title[300];
-    snprintf(path, sizeof path, "%s/suggest-points.csv", c->work);
-    int rc = write_file(path, &b, err);
-    util_buf_fini(&b);
-    if (rc < 0) return -1;
+    if (out_plots_data(c, "suggest-points.csv", &b, path, sizeof path, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: current and suggested points", t->sc->name);
     const char *vars[] = {"datafile", path, "title_text", title, NULL};
-    return draw(c, o, "suggest-points", "suggest-points", vars,
+    return out_plots_draw(c, o, "suggest-points", "suggest-points", vars,
                 "Per feature, the current points and the suggested ones with a 95% interval "
                 "(1.96 standard errors of the coefficient, on the points scale); features that "
                 "were not estimated keep their points and have no interval.",
@@ -541,15 +496,12 @@ static int plot_pr(out_plots *c, outdir *o, const tune_suggest *t, util_err *err
         }
     }
     char path[400], title[300];
-    snprintf(path, sizeof path, "%s/suggest-pr.csv", c->work);
-    int rc = write_file(path, &b, err);
-    util_buf_fini(&b);
-    if (rc < 0) return -1;
+    if (out_plots_data(c, "suggest-pr.csv", &b, path, sizeof path, err) < 0) return -1;
     snprintf(title, sizeof title, "%s: precision-recall on the test part", t->sc->name);
     const char *vars[] = {"datafile", path, "title_text", title, "names", "current suggested",
                           "style", "lines", "rec_recall", "", "rec_precision", "", "rec_label", "",
                           "labels", "", NULL};
-    return draw(c, o, "suggest-pr", "pr", vars,
+    return out_plots_draw(c, o, "suggest-pr", "pr", vars,
                 "Precision against recall of the current and the suggested points on the test "
                 "part (the latest 30% of the cohort), one point per distinct score.",
                 err);
